@@ -1,0 +1,347 @@
+/* pw-page.c: the wizard page contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-page"
+
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-page.h"
+
+typedef struct
+{
+  char *title;
+  char *icon_name;
+  guint complete : 1;
+  guint applying : 1;
+} PwPagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (PwPage, pw_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_ICON_NAME,
+  PROP_COMPLETE,
+  PROP_APPLYING,
+  N_PROPS
+};
+
+enum {
+  ADD_TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+pw_page_real_apply_async (PwPage              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pw_page_real_apply_async);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+pw_page_real_apply_finish (PwPage        *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* g_set_str() is GLib 2.76; we support 2.74. */
+static gboolean
+replace_str (char       **ptr,
+             const char  *value)
+{
+  if (g_strcmp0 (*ptr, value) == 0)
+    return FALSE;
+  g_free (*ptr);
+  *ptr = g_strdup (value);
+  return TRUE;
+}
+
+static void
+set_applying (PwPage   *self,
+              gboolean  applying)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  applying = !!applying;
+  if (priv->applying == applying)
+    return;
+  priv->applying = applying;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLYING]);
+}
+
+static void
+pw_page_finalize (GObject *object)
+{
+  PwPage *self = PW_PAGE (object);
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->icon_name, g_free);
+
+  G_OBJECT_CLASS (pw_page_parent_class)->finalize (object);
+}
+
+static void
+pw_page_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  PwPage *self = PW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, pw_page_get_title (self));
+      break;
+    case PROP_ICON_NAME:
+      g_value_set_string (value, pw_page_get_icon_name (self));
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, pw_page_get_complete (self));
+      break;
+    case PROP_APPLYING:
+      g_value_set_boolean (value, pw_page_get_applying (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_page_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  PwPage *self = PW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      pw_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_ICON_NAME:
+      pw_page_set_icon_name (self, g_value_get_string (value));
+      break;
+    case PROP_COMPLETE:
+      pw_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_page_class_init (PwPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  klass->apply_async = pw_page_real_apply_async;
+  klass->apply_finish = pw_page_real_apply_finish;
+
+  object_class->finalize = pw_page_finalize;
+  object_class->get_property = pw_page_get_property;
+  object_class->set_property = pw_page_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ICON_NAME] =
+    g_param_spec_string ("icon-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_APPLYING] =
+    g_param_spec_boolean ("applying", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PwPage::add-toast:
+   * @toast: the toast to show
+   *
+   * Asks whoever holds the page to show @toast.
+   */
+  signals[ADD_TOAST] =
+    g_signal_new ("add-toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+}
+
+static void
+pw_page_init (PwPage *self)
+{
+}
+
+const char *
+pw_page_get_title (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), NULL);
+
+  return priv->title;
+}
+
+void
+pw_page_set_title (PwPage     *self,
+                   const char *title)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_if_fail (PW_IS_PAGE (self));
+
+  if (replace_str (&priv->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+pw_page_get_icon_name (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), NULL);
+
+  return priv->icon_name;
+}
+
+void
+pw_page_set_icon_name (PwPage     *self,
+                       const char *icon_name)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_if_fail (PW_IS_PAGE (self));
+
+  if (replace_str (&priv->icon_name, icon_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
+}
+
+gboolean
+pw_page_get_complete (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+
+  return priv->complete;
+}
+
+void
+pw_page_set_complete (PwPage   *self,
+                      gboolean  complete)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_if_fail (PW_IS_PAGE (self));
+
+  complete = !!complete;
+  if (priv->complete == complete)
+    return;
+  priv->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+gboolean
+pw_page_get_applying (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+
+  return priv->applying;
+}
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PwPage *self = PW_PAGE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_applying (self, FALSE);
+
+  if (!PW_PAGE_GET_CLASS (self)->apply_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  pw_page_set_complete (self, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * pw_page_apply_async:
+ *
+ * Runs the page's step. On success the page becomes complete. While it
+ * runs, #PwPage:applying is %TRUE; a page applies once at a time.
+ */
+void
+pw_page_apply_async (PwPage              *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PW_IS_PAGE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_page_apply_async);
+
+  if (pw_page_get_applying (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "%s", _("This step is already running"));
+      return;
+    }
+
+  set_applying (self, TRUE);
+  PW_PAGE_GET_CLASS (self)->apply_async (self, cancellable, apply_cb,
+                                         g_steal_pointer (&task));
+}
+
+gboolean
+pw_page_apply_finish (PwPage        *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+pw_page_add_toast (PwPage   *self,
+                   AdwToast *toast)
+{
+  g_return_if_fail (PW_IS_PAGE (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_object_ref_sink (toast);
+  g_signal_emit (self, signals[ADD_TOAST], 0, toast);
+  g_object_unref (toast);
+}

@@ -1,0 +1,58 @@
+/* pw-page.h: the wizard page contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_PAGE (pw_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (PwPage, pw_page, PW, PAGE, AdwBin)
+
+/**
+ * PwPageClass:
+ * @apply_async: does the step's work (off the main loop); the default
+ *   implementation has nothing to do and succeeds at once.
+ * @apply_finish: finishes @apply_async.
+ *
+ * A wizard page (the contract of GNOME Initial Setup): a page is `complete`
+ * when its step is done, `applying` while its work runs, and `apply` does
+ * the work with a cancellable. The window drives Back/Next, the spinner and
+ * Cancel; a page talks upward through the `add-toast` signal.
+ */
+struct _PwPageClass
+{
+  AdwBinClass parent_class;
+
+  void     (*apply_async)  (PwPage              *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data);
+  gboolean (*apply_finish) (PwPage              *self,
+                            GAsyncResult        *result,
+                            GError             **error);
+};
+
+const char *pw_page_get_title        (PwPage              *self);
+void        pw_page_set_title        (PwPage              *self,
+                                      const char          *title);
+const char *pw_page_get_icon_name    (PwPage              *self);
+void        pw_page_set_icon_name    (PwPage              *self,
+                                      const char          *icon_name);
+gboolean    pw_page_get_complete     (PwPage              *self);
+void        pw_page_set_complete     (PwPage              *self,
+                                      gboolean             complete);
+gboolean    pw_page_get_applying     (PwPage              *self);
+void        pw_page_apply_async      (PwPage              *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean    pw_page_apply_finish     (PwPage              *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+void        pw_page_add_toast        (PwPage              *self,
+                                      AdwToast            *toast);
+
+G_END_DECLS

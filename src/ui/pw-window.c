@@ -1,0 +1,728 @@
+/* pw-window.c: the main window
+ *
+ * A sidebar of the workshop's steps and the Results view, the visible page,
+ * and Back / Next / Cancel in the header bar. The window drives the page
+ * contract (see pw-page.h): Next applies an incomplete page and moves on when
+ * it succeeds; Cancel (or Escape) cancels it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-window"
+
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-placeholder-page.h"
+#include "pw-window.h"
+
+typedef struct
+{
+  const char *title;
+  const char *icon_name;
+  const char *description;
+  const char *tasks[6];
+} PwStepInfo;
+
+/* The workshop's steps, in order (shared/WORKSHOP.md). Each is replaced by
+ * its own page class as its issue lands. */
+static const PwStepInfo step_infos[] = {
+  {
+    N_("Backend & Credentials"), "network-server-symbolic",
+    N_("Choose where the workshop runs: the built-in local engine, which needs no account and no network, or Amazon Personalize with your AWS credentials kept in the system keyring."),
+    {
+      N_("Start the local engine on this computer, or"),
+      N_("Read your AWS CLI profiles or store new keys in the keyring"),
+      N_("Check who you are signed in as"),
+      NULL
+    }
+  },
+  {
+    N_("Data"), "x-office-spreadsheet-symbolic",
+    N_("Prepare the MovieLens ratings, or a synthetic catalogue or your own CSV, and split them exactly as the workshop does."),
+    {
+      N_("Download MovieLens from GroupLens or generate synthetic data"),
+      N_("Split warm and cold items, then hold out each user's latest ratings"),
+      N_("Show the interaction distributions"),
+      N_("Upload the training files"),
+      NULL
+    }
+  },
+  {
+    N_("Dataset Group"), "folder-symbolic",
+    N_("Create the dataset group, the interactions and items schemas and datasets, and import the training data."),
+    {
+      N_("Create the role and bucket policy (AWS only)"),
+      N_("Create the dataset group, schemas and datasets"),
+      N_("Import interactions and items and wait until they are active"),
+      NULL
+    }
+  },
+  {
+    N_("Training"), "system-run-symbolic",
+    N_("Train solutions with the workshop's recipes and compare their offline metrics."),
+    {
+      N_("Train user-personalization, popularity-count, similar-items and personalized-ranking"),
+      N_("Show progress while each solution version trains"),
+      N_("Compare coverage, precision, NDCG and MRR in one table"),
+      NULL
+    }
+  },
+  {
+    N_("Campaigns"), "media-playback-start-symbolic",
+    N_("Deploy the trained models as campaigns and ask them for recommendations."),
+    {
+      N_("Create campaigns for user-personalization and similar-items"),
+      N_("Show a user's recommendations with titles and genres"),
+      N_("Show the movies most similar to a chosen movie"),
+      NULL
+    }
+  },
+  {
+    N_("Live Events"), "input-mouse-symbolic",
+    N_("Send clicks through an event tracker and watch the recommendations change in real time."),
+    {
+      N_("Create the event tracker"),
+      N_("Pick a user whose history is mostly thrillers and science fiction"),
+      N_("Click three documentaries and show each new list beside the last"),
+      NULL
+    }
+  },
+  {
+    N_("Batch Export"), "document-save-symbolic",
+    N_("Recommend for every user at once with a batch inference job."),
+    {
+      N_("Write one line per user and upload it"),
+      N_("Run the batch inference job"),
+      N_("Show the first users' lists from the output file"),
+      NULL
+    }
+  },
+  {
+    N_("Analysis"), "edit-find-symbolic",
+    N_("Compare the recommendations with what users really watched next."),
+    {
+      N_("Show one user's recent history, held-out movies and recommendations"),
+      N_("Evaluate all users against the validation set"),
+      N_("Set precision, NDCG and MRR beside the offline metrics"),
+      NULL
+    }
+  },
+  {
+    N_("Cleanup"), "user-trash-symbolic",
+    N_("Delete everything the workshop created, in dependency order, so that nothing keeps billing."),
+    {
+      N_("Delete campaigns, solutions and the event tracker"),
+      N_("Delete datasets, schemas and the dataset group"),
+      N_("Delete the role and the uploaded files"),
+      NULL
+    }
+  },
+};
+
+#define N_STEPS G_N_ELEMENTS (step_infos)
+
+static const PwStepInfo results_info = {
+  N_("Results"), "x-office-presentation-symbolic",
+  N_("Charts of the whole workshop, large enough for a projector."),
+  {
+    N_("Data distributions and the split"),
+    N_("Offline metrics of every recipe"),
+    N_("Recommendations before and after live clicks"),
+    N_("Export each chart as PNG, SVG or PDF"),
+    NULL
+  }
+};
+
+struct _PwWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings *settings;
+  GCancellable *cancellable;   /* cancelled when the window closes */
+  GCancellable *apply_cancellable;
+  GPtrArray *pages;            /* steps, then the results view */
+  guint visible;               /* index into pages */
+  guint last_step;             /* the step to return to from Results */
+
+  AdwLeaflet *leaflet;
+  GtkListBox *sidebar;
+  GtkStack *stack;
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *page_title;
+  GtkButton *back_button;
+  GtkButton *next_button;
+  GtkButton *cancel_button;
+  GtkSpinner *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (PwWindow, pw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static PwPage *
+page_at (PwWindow *self,
+         guint     index)
+{
+  g_assert (index < self->pages->len);
+  return g_ptr_array_index (self->pages, index);
+}
+
+static gboolean
+is_results (PwWindow *self,
+            guint     index)
+{
+  return index == N_STEPS;
+}
+
+static gboolean
+any_applying (PwWindow *self)
+{
+  return self->apply_cancellable != NULL;
+}
+
+/* A step can be opened once every step before it is complete. */
+static gboolean
+step_reachable (PwWindow *self,
+                guint     index)
+{
+  if (is_results (self, index))
+    return TRUE;
+
+  for (guint i = 0; i < index; i++)
+    if (!pw_page_get_complete (page_at (self, i)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+update_controls (PwWindow *self)
+{
+  PwPage *page = page_at (self, self->visible);
+  gboolean applying = any_applying (self);
+  gboolean results = is_results (self, self->visible);
+  g_autofree char *subtitle = NULL;
+
+  adw_window_title_set_title (self->page_title, pw_page_get_title (page));
+  if (!results)
+    /* Translators: the window subtitle, e.g. "Step 2 of 9" */
+    subtitle = g_strdup_printf (_("Step %u of %u"), self->visible + 1, (guint) N_STEPS);
+  adw_window_title_set_subtitle (self->page_title, subtitle ? subtitle : "");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !results);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !results && !applying);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), applying);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), applying);
+  gtk_spinner_set_spinning (self->spinner, applying);
+
+  if (self->visible + 1 == N_STEPS)
+    gtk_button_set_label (self->next_button, _("_Finish"));
+  else
+    gtk_button_set_label (self->next_button, _("_Next"));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 !results && !applying && self->visible > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", !results && !applying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", applying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-results", !applying);
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, i);
+      gtk_widget_set_sensitive (GTK_WIDGET (row), !applying && step_reachable (self, i));
+    }
+}
+
+static void
+show_page (PwWindow *self,
+           guint     index)
+{
+  PwPage *page = page_at (self, index);
+  GtkListBoxRow *row;
+
+  self->visible = index;
+  if (!is_results (self, index))
+    self->last_step = index;
+
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+
+  row = gtk_list_box_get_row_at_index (self->sidebar, index);
+  if (gtk_list_box_get_selected_row (self->sidebar) != row)
+    gtk_list_box_select_row (self->sidebar, row);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_controls (self);
+}
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PwPage *page = PW_PAGE (object);
+  g_autoptr(PwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint index;
+
+  g_clear_object (&self->apply_cancellable);
+
+  if (!pw_page_apply_finish (page, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (!g_cancellable_is_cancelled (self->cancellable))
+            {
+              pw_window_add_toast (self, adw_toast_new (_("Cancelled")));
+              update_controls (self);
+            }
+          return;
+        }
+
+      pw_window_add_toast (self, adw_toast_new (error->message));
+      update_controls (self);
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (!g_ptr_array_find (self->pages, page, &index))
+    g_assert_not_reached ();
+
+  if (index + 1 < N_STEPS)
+    show_page (self, index + 1);
+  else
+    show_page (self, N_STEPS);
+}
+
+static void
+go_next (PwWindow *self)
+{
+  PwPage *page;
+
+  if (any_applying (self) || is_results (self, self->visible))
+    return;
+
+  page = page_at (self, self->visible);
+  if (pw_page_get_complete (page))
+    {
+      show_page (self, self->visible + 1);
+      return;
+    }
+
+  self->apply_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), self->apply_cancellable,
+                           G_CONNECT_SWAPPED);
+  update_controls (self);
+  pw_page_apply_async (page, self->apply_cancellable, apply_cb, g_object_ref (self));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+
+  if (!any_applying (self) && !is_results (self, self->visible) && self->visible > 0)
+    show_page (self, self->visible - 1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  go_next (PW_WINDOW (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+
+  if (self->apply_cancellable != NULL)
+    g_cancellable_cancel (self->apply_cancellable);
+}
+
+static void
+go_to_step_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+  gint32 step = g_variant_get_int32 (parameter);
+
+  /* Steps are numbered from 1, as on screen. */
+  if (step >= 1)
+    pw_window_go_to_step (self, step - 1);
+}
+
+static void
+show_results_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  pw_window_show_results (PW_WINDOW (widget));
+}
+
+static void
+toggle_results_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+
+  if (is_results (self, self->visible))
+    pw_window_go_to_step (self, self->last_step);
+  else
+    pw_window_show_results (self);
+}
+
+static void
+show_steps_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar));
+}
+
+static void
+sidebar_row_activated_cb (PwWindow      *self,
+                          GtkListBoxRow *row)
+{
+  guint index = gtk_list_box_row_get_index (row);
+
+  if (any_applying (self) || !step_reachable (self, index))
+    return;
+
+  show_page (self, index);
+}
+
+static void
+sidebar_row_selected_cb (PwWindow      *self,
+                         GtkListBoxRow *row)
+{
+  /* Keep the selection on the visible page when a row cannot be opened. */
+  if (row == NULL || (guint) gtk_list_box_row_get_index (row) == self->visible)
+    return;
+
+  if (any_applying (self) || !step_reachable (self, gtk_list_box_row_get_index (row)))
+    {
+      gtk_list_box_select_row (self->sidebar,
+                               gtk_list_box_get_row_at_index (self->sidebar, self->visible));
+      return;
+    }
+
+  show_page (self, gtk_list_box_row_get_index (row));
+}
+
+static void
+sidebar_header_func (GtkListBoxRow *row,
+                     GtkListBoxRow *before,
+                     gpointer       user_data)
+{
+  PwWindow *self = user_data;
+
+  if (is_results (self, gtk_list_box_row_get_index (row)))
+    {
+      if (gtk_list_box_row_get_header (row) == NULL)
+        gtk_list_box_row_set_header (row, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+    }
+  else
+    gtk_list_box_row_set_header (row, NULL);
+}
+
+static void
+page_complete_changed_cb (PwWindow   *self,
+                          GParamSpec *pspec,
+                          PwPage     *page)
+{
+  update_controls (self);
+}
+
+static void
+page_add_toast_cb (PwWindow *self,
+                   AdwToast *toast,
+                   PwPage   *page)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+static GtkWidget *
+create_sidebar_row (PwPage *page,
+                    guint   number)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *done = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "complete", done, "visible", G_BINDING_SYNC_CREATE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (done, "step-done");
+  /* Translators: the accessible description of a finished step */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (done),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"),
+                                  -1);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), done);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, pw_page_get_title (page),
+                                  -1);
+  if (number > 0)
+    {
+      /* Translators: the accessible description of a sidebar row */
+      g_autofree char *description = g_strdup_printf (_("Step %u of %u"), number, (guint) N_STEPS);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+
+  return row;
+}
+
+static PwPage *
+create_page (const PwStepInfo *info)
+{
+  const char *tasks[G_N_ELEMENTS (info->tasks)] = { NULL };
+
+  for (guint i = 0; info->tasks[i] != NULL; i++)
+    tasks[i] = _(info->tasks[i]);
+
+  return pw_placeholder_page_new (_(info->title), info->icon_name,
+                                  _(info->description), tasks);
+}
+
+static void
+add_page (PwWindow *self,
+          PwPage   *page,
+          guint     number)
+{
+  g_ptr_array_add (self->pages, page);
+  gtk_stack_add_child (self->stack, GTK_WIDGET (page));
+  gtk_list_box_append (self->sidebar, create_sidebar_row (page, number));
+  g_signal_connect_object (page, "notify::complete",
+                           G_CALLBACK (page_complete_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "add-toast",
+                           G_CALLBACK (page_add_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+load_window_state (PwWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (PwWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+pw_window_close_request (GtkWindow *window)
+{
+  PwWindow *self = PW_WINDOW (window);
+
+  save_window_state (self);
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (pw_window_parent_class)->close_request (window);
+}
+
+static void
+pw_window_dispose (GObject *object)
+{
+  PwWindow *self = PW_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_WINDOW);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_object (&self->apply_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pw_window_parent_class)->dispose (object);
+}
+
+static void
+pw_window_class_init (PwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  window_class->close_request = pw_window_close_request;
+
+  object_class->dispose = pw_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to-step", "i", go_to_step_action);
+  gtk_widget_class_install_action (widget_class, "win.show-results", NULL, show_results_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-results", NULL, toggle_results_action);
+  gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.toggle-results", NULL);
+  for (guint i = 0; i < N_STEPS; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.go-to-step", "i", (gint32) i + 1);
+}
+
+static void
+pw_window_init (PwWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (PW_SCHEMA_ID);
+  self->cancellable = g_cancellable_new ();
+  self->pages = g_ptr_array_new ();
+
+  if (PW_DEVEL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  gtk_list_box_set_header_func (self->sidebar, sidebar_header_func, self, NULL);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    add_page (self, create_page (&step_infos[i]), i + 1);
+  add_page (self, create_page (&results_info), 0);
+
+  load_window_state (self);
+  show_page (self, 0);
+}
+
+PwWindow *
+pw_window_new (AdwApplication *application)
+{
+  return g_object_new (PW_TYPE_WINDOW, "application", application, NULL);
+}
+
+guint
+pw_window_get_n_steps (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), 0);
+
+  return N_STEPS;
+}
+
+/**
+ * pw_window_get_step:
+ * @index: from 0 to pw_window_get_n_steps() - 1
+ *
+ * Returns: (transfer none): the page of step @index
+ */
+PwPage *
+pw_window_get_step (PwWindow *self,
+                    guint     index)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (index < N_STEPS, NULL);
+
+  return page_at (self, index);
+}
+
+PwPage *
+pw_window_get_results (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
+
+  return page_at (self, N_STEPS);
+}
+
+PwPage *
+pw_window_get_visible_page (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
+
+  return page_at (self, self->visible);
+}
+
+/**
+ * pw_window_go_to_step:
+ *
+ * Shows step @index if every step before it is complete and nothing is
+ * being applied.
+ *
+ * Returns: whether the step is now visible
+ */
+gboolean
+pw_window_go_to_step (PwWindow *self,
+                      guint     index)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), FALSE);
+
+  if (index >= N_STEPS || any_applying (self) || !step_reachable (self, index))
+    return FALSE;
+
+  show_page (self, index);
+  return TRUE;
+}
+
+void
+pw_window_show_results (PwWindow *self)
+{
+  g_return_if_fail (PW_IS_WINDOW (self));
+
+  if (!any_applying (self))
+    show_page (self, N_STEPS);
+}
+
+void
+pw_window_add_toast (PwWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (PW_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

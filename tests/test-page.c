@@ -1,0 +1,262 @@
+/* test-page.c: the wizard page contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pw-config.h"
+
+#include <adwaita.h>
+
+#include "pw-page.h"
+#include "pw-placeholder-page.h"
+#include "pw-test-utils.h"
+#include "pw-ui.h"
+
+/* A page whose work takes until it is released or cancelled. */
+#define TEST_TYPE_SLOW_PAGE (test_slow_page_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowPage, test_slow_page, TEST, SLOW_PAGE, PwPage)
+
+struct _TestSlowPage
+{
+  PwPage parent_instance;
+  GTask *pending;
+  gboolean fail;
+};
+
+G_DEFINE_FINAL_TYPE (TestSlowPage, test_slow_page, PW_TYPE_PAGE)
+
+static void
+slow_cancelled_cb (GCancellable *cancellable,
+                   TestSlowPage *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+
+  if (task != NULL)
+    g_task_return_error_if_cancelled (task);
+}
+
+static void
+test_slow_page_apply_async (PwPage              *page,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  TestSlowPage *self = TEST_SLOW_PAGE (page);
+
+  g_assert_null (self->pending);
+  self->pending = g_task_new (self, cancellable, callback, user_data);
+  if (cancellable != NULL)
+    g_signal_connect (cancellable, "cancelled", G_CALLBACK (slow_cancelled_cb), self);
+}
+
+static gboolean
+test_slow_page_apply_finish (PwPage        *page,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_slow_page_release (TestSlowPage *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+
+  g_assert_nonnull (task);
+  if (self->fail)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "the step failed");
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+test_slow_page_class_init (TestSlowPageClass *klass)
+{
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->apply_async = test_slow_page_apply_async;
+  page_class->apply_finish = test_slow_page_apply_finish;
+}
+
+static void
+test_slow_page_init (TestSlowPage *self)
+{
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} ApplyResult;
+
+static void
+apply_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ApplyResult *r = user_data;
+
+  r->ok = pw_page_apply_finish (PW_PAGE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+apply_is_done (gpointer data)
+{
+  return ((ApplyResult *) data)->done;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_page_complete_notifies_on_change (void)
+{
+  g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
+  guint count = 0;
+
+  g_signal_connect (page, "notify::complete", G_CALLBACK (count_notify_cb), &count);
+  g_assert_false (pw_page_get_complete (page));
+  pw_page_set_complete (page, FALSE);
+  g_assert_cmpuint (count, ==, 0);
+  pw_page_set_complete (page, TRUE);
+  pw_page_set_complete (page, TRUE);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_true (pw_page_get_complete (page));
+
+  pw_page_set_title (page, "Data");
+  pw_page_set_title (page, "Data");
+  g_assert_cmpstr (pw_page_get_title (page), ==, "Data");
+}
+
+static void
+test_page_apply_success (void)
+{
+  g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
+  ApplyResult r = { 0 };
+  ApplyResult again = { 0 };
+
+  pw_page_apply_async (page, NULL, apply_done_cb, &r);
+  g_assert_true (pw_page_get_applying (page));
+  g_assert_false (pw_page_get_complete (page));
+
+  /* A second apply while the first runs is refused. */
+  pw_page_apply_async (page, NULL, apply_done_cb, &again);
+  pw_test_iterate_until (apply_is_done, &again, 5000);
+  g_assert_false (again.ok);
+  g_assert_error (again.error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&again.error);
+  g_assert_true (pw_page_get_applying (page));
+
+  test_slow_page_release (TEST_SLOW_PAGE (page));
+  pw_test_iterate_until (apply_is_done, &r, 5000);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_false (pw_page_get_applying (page));
+  g_assert_true (pw_page_get_complete (page));
+}
+
+static void
+test_page_apply_failure (void)
+{
+  g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
+  ApplyResult r = { 0 };
+
+  TEST_SLOW_PAGE (page)->fail = TRUE;
+  pw_page_apply_async (page, NULL, apply_done_cb, &r);
+  test_slow_page_release (TEST_SLOW_PAGE (page));
+  pw_test_iterate_until (apply_is_done, &r, 5000);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&r.error);
+  g_assert_false (pw_page_get_applying (page));
+  g_assert_false (pw_page_get_complete (page));
+}
+
+static void
+test_page_apply_cancel (void)
+{
+  g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ApplyResult r = { 0 };
+
+  pw_page_apply_async (page, cancellable, apply_done_cb, &r);
+  g_assert_true (pw_page_get_applying (page));
+  g_cancellable_cancel (cancellable);
+  pw_test_iterate_until (apply_is_done, &r, 5000);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_false (pw_page_get_applying (page));
+  g_assert_false (pw_page_get_complete (page));
+}
+
+static void
+test_page_default_apply (void)
+{
+  const char *tasks[] = { "First", "Second", NULL };
+  g_autoptr(PwPage) page = g_object_ref_sink (pw_placeholder_page_new ("Training", "system-run-symbolic",
+                                                                        "Train things.", tasks));
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  ApplyResult r = { 0 };
+  ApplyResult r2 = { 0 };
+
+  g_assert_cmpstr (pw_page_get_title (page), ==, "Training");
+  g_assert_cmpstr (pw_placeholder_page_get_description (PW_PLACEHOLDER_PAGE (page)), ==, "Train things.");
+  g_assert_cmpstrv (pw_placeholder_page_get_tasks (PW_PLACEHOLDER_PAGE (page)), tasks);
+
+  /* Already cancelled: the page stays incomplete. */
+  g_cancellable_cancel (cancelled);
+  pw_page_apply_async (page, cancelled, apply_done_cb, &r);
+  pw_test_iterate_until (apply_is_done, &r, 5000);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_false (pw_page_get_complete (page));
+
+  pw_page_apply_async (page, NULL, apply_done_cb, &r2);
+  pw_test_iterate_until (apply_is_done, &r2, 5000);
+  g_assert_no_error (r2.error);
+  g_assert_true (pw_page_get_complete (page));
+}
+
+static void
+toast_cb (PwPage    *page,
+          AdwToast  *toast,
+          char     **title)
+{
+  *title = g_strdup (adw_toast_get_title (toast));
+}
+
+static void
+test_page_add_toast (void)
+{
+  g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
+  g_autofree char *title = NULL;
+
+  g_signal_connect (page, "add-toast", G_CALLBACK (toast_cb), &title);
+  pw_page_add_toast (page, adw_toast_new ("Imported 433,180 rows"));
+  g_assert_cmpstr (title, ==, "Imported 433,180 rows");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  pw_ui_init ();
+
+  g_test_add_func ("/page/complete-notifies-on-change", test_page_complete_notifies_on_change);
+  g_test_add_func ("/page/apply-success", test_page_apply_success);
+  g_test_add_func ("/page/apply-failure", test_page_apply_failure);
+  g_test_add_func ("/page/apply-cancel", test_page_apply_cancel);
+  g_test_add_func ("/page/default-apply", test_page_default_apply);
+  g_test_add_func ("/page/add-toast", test_page_add_toast);
+
+  return g_test_run ();
+}

@@ -1,0 +1,244 @@
+/* test-window.c: the main window, walked as a user would
+ *
+ * Opens the real window under Xvfb, walks every step with Next and Back,
+ * opens the Results view, and saves a PNG of each page under the build
+ * directory (PW_SCREENSHOT_DIR) so that they can be looked at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pw-config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "pw-application.h"
+#include "pw-page.h"
+#include "pw-test-utils.h"
+#include "pw-ui.h"
+#include "pw-window.h"
+
+/* One application for the whole program: a registered application exports
+ * its actions on the session bus, and a second one at the same path fails. */
+static PwApplication *app;
+
+typedef struct
+{
+  PwWindow *window;
+} Fixture;
+
+static gboolean
+widget_is_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static gboolean
+stack_settled (gpointer data)
+{
+  PwWindow *window = data;
+  GtkWidget *page = GTK_WIDGET (pw_window_get_visible_page (window));
+  GtkWidget *stack = gtk_widget_get_parent (page);
+
+  return gtk_widget_get_mapped (page) &&
+         !gtk_stack_get_transition_running (GTK_STACK (stack));
+}
+
+typedef struct
+{
+  PwWindow *window;
+  PwPage *page;
+} WaitPage;
+
+static gboolean
+page_is_visible (gpointer data)
+{
+  WaitPage *w = data;
+
+  return pw_window_get_visible_page (w->window) == w->page && stack_settled (w->window);
+}
+
+static void
+wait_for_page (PwWindow *window,
+               PwPage   *page)
+{
+  WaitPage w = { window, page };
+
+  pw_test_iterate_until (page_is_visible, &w, 5000);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  /* The test's own reference, so that it can check the window is
+   * finalized once closed. */
+  f->window = g_object_ref (pw_window_new (ADW_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  pw_test_iterate_until (widget_is_drawn, f->window, 10000);
+  pw_test_iterate_until (stack_settled, f->window, 5000);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+}
+
+static void
+save_page (PwWindow   *window,
+           const char *name)
+{
+  g_autofree char *path = pw_test_screenshot_path (name);
+  GStatBuf st;
+
+  /* Let the frame clock paint the page once more before the grab. */
+  pw_test_iterate_for (100);
+  g_assert_true (pw_test_save_widget_png (GTK_WIDGET (window), path));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  /* A blank window compresses to a few hundred bytes; a page with text and
+   * icons does not. */
+  g_assert_cmpint (st.st_size, >, 10000);
+  g_test_message ("saved %s", path);
+}
+
+static void
+test_window_walk (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint n_steps = pw_window_get_n_steps (f->window);
+
+  g_assert_cmpuint (n_steps, ==, 9);
+
+  /* Every page's icon exists in the icon theme (a missing one is drawn as
+   * a broken image). */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (f->window)));
+    for (guint i = 0; i <= n_steps; i++)
+      {
+        PwPage *page = i < n_steps ? pw_window_get_step (f->window, i) : pw_window_get_results (f->window);
+        g_assert_true (gtk_icon_theme_has_icon (theme, pw_page_get_icon_name (page)));
+      }
+    g_assert_true (gtk_icon_theme_has_icon (theme, "sidebar-show-symbolic"));
+  }
+  g_assert_true (pw_window_get_visible_page (f->window) == pw_window_get_step (f->window, 0));
+
+  /* Later steps are locked until the earlier ones are done. */
+  g_assert_false (pw_window_go_to_step (f->window, 3));
+  g_assert_true (pw_window_get_visible_page (f->window) == pw_window_get_step (f->window, 0));
+
+  /* Back does nothing on the first step. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  pw_test_iterate_for (50);
+  g_assert_true (pw_window_get_visible_page (f->window) == pw_window_get_step (f->window, 0));
+
+  for (guint i = 0; i < n_steps; i++)
+    {
+      PwPage *page = pw_window_get_step (f->window, i);
+      g_autofree char *name = NULL;
+      g_autofree char *slug = g_ascii_strdown (pw_page_get_title (page), -1);
+
+      wait_for_page (f->window, page);
+      g_strcanon (slug, "abcdefghijklmnopqrstuvwxyz", '-');
+      name = g_strdup_printf ("step-%02u-%s", i + 1, slug);
+      save_page (f->window, name);
+
+      g_assert_false (pw_page_get_complete (page));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL));
+      if (i + 1 < n_steps)
+        wait_for_page (f->window, pw_window_get_step (f->window, i + 1));
+      else
+        wait_for_page (f->window, pw_window_get_results (f->window));
+      g_assert_true (pw_page_get_complete (page));
+    }
+
+  /* Finish on the last step leads to the Results view. */
+  save_page (f->window, "results");
+
+  /* Every step is reachable now; walk back with Back. */
+  g_assert_true (pw_window_go_to_step (f->window, n_steps - 1));
+  for (guint i = n_steps - 1; i > 0; i--)
+    {
+      wait_for_page (f->window, pw_window_get_step (f->window, i));
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+      wait_for_page (f->window, pw_window_get_step (f->window, i - 1));
+    }
+
+  /* Alt+4 style navigation: straight to a step, and Ctrl+R to Results and
+   * back again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to-step", "i", 4));
+  wait_for_page (f->window, pw_window_get_step (f->window, 3));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-results", NULL);
+  wait_for_page (f->window, pw_window_get_results (f->window));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-results", NULL);
+  wait_for_page (f->window, pw_window_get_step (f->window, 3));
+}
+
+static void
+test_window_dark (Fixture       *f,
+                  gconstpointer  data)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  pw_test_iterate_for (200);
+  g_assert_true (adw_style_manager_get_dark (manager));
+  save_page (f->window, "dark-step-01-backend-credentials");
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_window_narrow (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* On a narrow screen the sidebar folds away; the page stays usable. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 700);
+  pw_test_iterate_for (400);
+  save_page (f->window, "narrow-step-01");
+}
+
+static void
+test_window_size_saved (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (PW_SCHEMA_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  pw_test_iterate_for (100);
+  gtk_window_close (GTK_WINDOW (f->window));
+  pw_test_iterate_for (50);
+  g_assert_finalize_object (f->window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window opens at the saved size. */
+  f->window = g_object_ref (pw_window_new (ADW_APPLICATION (app)));
+  {
+    int width, height;
+    gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
+    g_assert_cmpint (width, ==, 1000);
+    g_assert_cmpint (height, ==, 700);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = pw_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add ("/window/walk", Fixture, NULL, fixture_set_up, test_window_walk, fixture_tear_down);
+  g_test_add ("/window/dark", Fixture, NULL, fixture_set_up, test_window_dark, fixture_tear_down);
+  g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_window_narrow, fixture_tear_down);
+  g_test_add ("/window/size-saved", Fixture, NULL, fixture_set_up, test_window_size_saved, fixture_tear_down);
+
+  return g_test_run ();
+}
