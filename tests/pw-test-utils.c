@@ -2,7 +2,47 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "pw-config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "pw-test-utils.h"
+#include "pw-ui.h"
+
+/* Sets up a widget test: GTK, libadwaita, our resources, and the
+ * translations built in the build directory. Without a display the test is
+ * skipped (a Flatpak build runs the tests without one), unless
+ * PW_REQUIRE_DISPLAY is set, as the headless test command does. */
+void
+pw_test_init (int    *argc,
+              char ***argv)
+{
+  const char *localedir = g_getenv ("PW_TEST_LOCALEDIR");
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      if (g_getenv ("PW_REQUIRE_DISPLAY") != NULL)
+        {
+          printf ("Bail out! no display, but PW_REQUIRE_DISPLAY is set\n");
+          exit (1);
+        }
+      printf ("1..0 # SKIP no display\n");
+      exit (0);
+    }
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (PW_GETTEXT_PACKAGE, localedir ? localedir : PW_LOCALEDIR);
+  bind_textdomain_codeset (PW_GETTEXT_PACKAGE, "UTF-8");
+  textdomain (PW_GETTEXT_PACKAGE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  pw_ui_init ();
+}
 
 static gboolean
 timeout_cb (gpointer data)

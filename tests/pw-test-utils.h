@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+void     pw_test_init                 (int        *argc,
+                                       char     ***argv);
 void     pw_test_iterate_until        (gboolean  (*done) (gpointer data),
                                        gpointer    data,
                                        guint       timeout_ms);

@@ -247,9 +247,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  pw_ui_init ();
+  pw_test_init (&argc, &argv);
 
   g_test_add_func ("/page/complete-notifies-on-change", test_page_complete_notifies_on_change);
   g_test_add_func ("/page/apply-success", test_page_apply_success);

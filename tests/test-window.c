@@ -9,7 +9,9 @@
 #include "pw-config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "pw-application.h"
 #include "pw-page.h"
@@ -143,8 +145,21 @@ test_window_walk (Fixture       *f,
       g_autofree char *slug = g_ascii_strdown (pw_page_get_title (page), -1);
 
       wait_for_page (f->window, page);
-      g_strcanon (slug, "abcdefghijklmnopqrstuvwxyz", '-');
-      name = g_strdup_printf ("step-%02u-%s", i + 1, slug);
+      g_strcanon (slug, "abcdefghijklmnopqrstuvwxyz", ' ');
+      {
+        g_auto(GStrv) words = g_strsplit_set (g_strstrip (slug), " ", -1);
+        g_autofree char *joined = NULL;
+        GStrvBuilder *builder = g_strv_builder_new ();
+        g_auto(GStrv) kept = NULL;
+
+        for (guint w = 0; words[w] != NULL; w++)
+          if (*words[w] != '\0')
+            g_strv_builder_add (builder, words[w]);
+        kept = g_strv_builder_end (builder);
+        g_strv_builder_unref (builder);
+        joined = g_strjoinv ("-", kept);
+        name = g_strdup_printf ("step-%02u-%s", i + 1, joined);
+      }
       save_page (f->window, name);
 
       g_assert_false (pw_page_get_complete (page));
@@ -202,6 +217,38 @@ test_window_narrow (Fixture       *f,
 }
 
 static void
+test_window_korean (void)
+{
+  g_autoptr(PwWindow) window = NULL;
+  const char *old = g_getenv ("LANGUAGE");
+  g_autofree char *saved = g_strdup (old);
+
+  /* The workshop's audience reads Korean: a window opened in Korean shows
+   * Korean titles and buttons. */
+  g_setenv ("LANGUAGE", "ko", TRUE);
+  setlocale (LC_ALL, "");   /* drops gettext's cache of looked-up strings */
+
+  window = g_object_ref (pw_window_new (ADW_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_test_iterate_until (widget_is_drawn, window, 10000);
+  pw_test_iterate_until (stack_settled, window, 5000);
+
+  g_assert_cmpstr (pw_page_get_title (pw_window_get_step (window, 0)), ==, "백엔드 및 자격 증명");
+  g_assert_cmpstr (pw_page_get_title (pw_window_get_results (window)), ==, "결과");
+  save_page (window, "ko-step-01");
+
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (g_steal_pointer (&window));
+}
+
+static void
 test_window_size_saved (Fixture       *f,
                         gconstpointer  data)
 {
@@ -230,14 +277,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  pw_test_init (&argc, &argv);
   app = pw_application_new (G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add ("/window/walk", Fixture, NULL, fixture_set_up, test_window_walk, fixture_tear_down);
   g_test_add ("/window/dark", Fixture, NULL, fixture_set_up, test_window_dark, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_window_narrow, fixture_tear_down);
+  g_test_add_func ("/window/korean", test_window_korean);
   g_test_add ("/window/size-saved", Fixture, NULL, fixture_set_up, test_window_size_saved, fixture_tear_down);
 
   return g_test_run ();

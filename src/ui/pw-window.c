@@ -194,6 +194,23 @@ step_reachable (PwWindow *self,
   return TRUE;
 }
 
+/* GTK 4.8 names a button "_Next Next" on the accessibility bus: the label
+ * it sets as its accessible label (mnemonic included), then its content.
+ * Drop the former, so that it is named by its label widget alone, as a
+ * screen reader should say it. */
+static void
+set_button_label (GtkButton  *button,
+                  const char *label)
+{
+  GtkWidget *child;
+
+  g_assert (GTK_IS_BUTTON (button));
+  gtk_button_set_label (button, label);
+  child = gtk_button_get_child (button);
+  if (GTK_IS_LABEL (child))
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 static void
 update_controls (PwWindow *self)
 {
@@ -215,9 +232,9 @@ update_controls (PwWindow *self)
   gtk_spinner_set_spinning (self->spinner, applying);
 
   if (self->visible + 1 == N_STEPS)
-    gtk_button_set_label (self->next_button, _("_Finish"));
+    set_button_label (self->next_button, _("_Finish"));
   else
-    gtk_button_set_label (self->next_button, _("_Next"));
+    set_button_label (self->next_button, _("_Next"));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
                                  !results && !applying && self->visible > 0);
@@ -632,6 +649,8 @@ pw_window_init (PwWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   gtk_list_box_set_header_func (self->sidebar, sidebar_header_func, self, NULL);
+  set_button_label (self->back_button, gtk_button_get_label (self->back_button));
+  set_button_label (self->cancel_button, gtk_button_get_label (self->cancel_button));
 
   for (guint i = 0; i < N_STEPS; i++)
     add_page (self, create_page (&step_infos[i]), i + 1);
