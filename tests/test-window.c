@@ -28,6 +28,15 @@ typedef struct
   PwWindow *window;
 } Fixture;
 
+static void save_page_of (GtkWidget *widget, const char *name);
+
+static void
+save_page (PwWindow   *window,
+           const char *name)
+{
+  save_page_of (GTK_WIDGET (window), name);
+}
+
 static gboolean
 widget_is_drawn (gpointer data)
 {
@@ -92,15 +101,15 @@ fixture_tear_down (Fixture       *f,
 }
 
 static void
-save_page (PwWindow   *window,
-           const char *name)
+save_page_of (GtkWidget  *widget,
+              const char *name)
 {
   g_autofree char *path = pw_test_screenshot_path (name);
   GStatBuf st;
 
   /* Let the frame clock paint the page once more before the grab. */
   pw_test_iterate_for (100);
-  g_assert_true (pw_test_save_widget_png (GTK_WIDGET (window), path));
+  g_assert_true (pw_test_save_widget_png (widget, path));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   /* A blank window compresses to a few hundred bytes; a page with text and
    * icons does not. */
@@ -248,6 +257,57 @@ test_window_korean (void)
   g_assert_finalize_object (g_steal_pointer (&window));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+about_is_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_ABOUT_WINDOW) != NULL;
+}
+
+static gboolean
+shortcuts_are_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) != NULL;
+}
+
+static void
+test_window_about_and_shortcuts (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  pw_test_iterate_until (about_is_shown, NULL, 5000);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Personalize Workshop");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PW_VERSION);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (f->window));
+  pw_test_iterate_for (300);
+  save_page_of (GTK_WIDGET (about), "about");
+  gtk_window_destroy (about);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  pw_test_iterate_until (shortcuts_are_shown, NULL, 5000);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  pw_test_iterate_for (300);
+  save_page_of (GTK_WIDGET (shortcuts), "shortcuts");
+  gtk_window_close (shortcuts);
+}
+
 static void
 test_window_size_saved (Fixture       *f,
                         gconstpointer  data)
@@ -285,6 +345,7 @@ main (int   argc,
   g_test_add ("/window/dark", Fixture, NULL, fixture_set_up, test_window_dark, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_window_narrow, fixture_tear_down);
   g_test_add_func ("/window/korean", test_window_korean);
+  g_test_add ("/window/about-and-shortcuts", Fixture, NULL, fixture_set_up, test_window_about_and_shortcuts, fixture_tear_down);
   g_test_add ("/window/size-saved", Fixture, NULL, fixture_set_up, test_window_size_saved, fixture_tear_down);
 
   return g_test_run ();

@@ -211,6 +211,24 @@ set_button_label (GtkButton  *button,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+/* On a narrow screen the header bar has room for the title only if Back is
+ * an arrow. */
+static void
+leaflet_folded_changed_cb (PwWindow   *self,
+                           GParamSpec *pspec,
+                           AdwLeaflet *leaflet)
+{
+  if (adw_leaflet_get_folded (leaflet))
+    {
+      gtk_button_set_icon_name (self->back_button, "go-previous-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                      -1);
+    }
+  else
+    set_button_label (self->back_button, _("_Back"));
+}
+
 static void
 update_controls (PwWindow *self)
 {
@@ -649,7 +667,10 @@ pw_window_init (PwWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   gtk_list_box_set_header_func (self->sidebar, sidebar_header_func, self, NULL);
-  set_button_label (self->back_button, gtk_button_get_label (self->back_button));
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (leaflet_folded_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  leaflet_folded_changed_cb (self, NULL, self->leaflet);
   set_button_label (self->cancel_button, gtk_button_get_label (self->cancel_button));
 
   for (guint i = 0; i < N_STEPS; i++)
