@@ -338,7 +338,7 @@ pw_chart_nice_ticks (double    min,
         s = 1;
       lo = floor (min / s + 1e-9) * s;
       hi = ceil (max / s - 1e-9) * s;
-      n = (guint) round ((hi - lo) / s) + 1;
+      n = MAX (2, (guint) round ((hi - lo) / s) + 1);
       if (n <= max_ticks)
         break;
       s = pw_chart_nice_step (s * 1.01);

@@ -163,6 +163,26 @@ move_text (Builder *b,
   item->y = y;
 }
 
+/* Bold, in full colour: the highlighted category's label. */
+static void
+emphasize_text (Builder *b,
+                guint    index)
+{
+  PwChartItem *item = item_at (b, index);
+  PangoFontDescription *font = pango_font_description_copy (pango_layout_get_font_description (item->layout));
+  PangoRectangle logical;
+
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (item->layout, font);
+  pango_font_description_free (font);
+  pango_layout_get_pixel_extents (item->layout, NULL, &logical);
+  item->width = pango_layout_get_width (item->layout) > 0
+                ? MIN (logical.width, pango_layout_get_width (item->layout) / (double) PANGO_SCALE)
+                : logical.width;
+  item->height = logical.height;
+  item->color = b->style->foreground;
+}
+
 static void
 rotate_text (Builder *b,
              guint    index)
@@ -363,6 +383,7 @@ layout_vertical (Builder *b,
   double lo, hi, first, step;
   double plot_x, plot_y, plot_w, plot_h, bottom, left, right;
   double tick_w = 0;
+  double label_gap;
   double slot, group, bar_w;
   guint n_ticks, max_ticks, label_every = 1;
   gboolean show_values;
@@ -371,8 +392,11 @@ layout_vertical (Builder *b,
 
   /* Vertical space: headroom for value labels over the tallest bar, then
    * the plot, the category labels and the axis title. */
+  /* The labels under the axis keep clear of the lowest tick label, which
+   * is centred on the axis. */
+  label_gap = MAX (b->gap, ceil (tick_h / 2) + 1);
   plot_y = top + value_h + b->gap / 2;
-  bottom = height - b->pad - cat_h - b->gap;
+  bottom = height - b->pad - cat_h - label_gap;
   if (has_text (x_title))
     bottom -= axis_h + b->gap;
   plot_h = bottom - plot_y;
@@ -476,12 +500,14 @@ layout_vertical (Builder *b,
       label_every = MAX (label_every, 1);
       for (guint i = 0; i <= n; i += label_every)
         {
-          g_autofree char *text = pw_chart_format_number (PW_CHART_VALUE_INTEGER, edges[i]);
+          /* The last label moves to the last edge: the axis ends labelled. */
+          guint e = i > 0 && i + label_every > n ? n : i;
+          g_autofree char *text = pw_chart_format_number (PW_CHART_VALUE_INTEGER, edges[e]);
           guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, text, 0);
-          double x = plot_x + i * slot;
+          double x = plot_x + e * slot;
 
           add_line (b, PW_CHART_ROLE_GRID, x, bottom, x, bottom + b->gap / 2, &base, MAX (1, b->s));
-          move_text (b, index, x - item_at (b, index)->width / 2, bottom + b->gap);
+          move_text (b, index, x - item_at (b, index)->width / 2, bottom + label_gap);
         }
     }
   else
@@ -493,10 +519,13 @@ layout_vertical (Builder *b,
         {
           guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, pw_chart_get_category (chart, i),
                                   slot * label_every - b->gap);
-          PwChartItem *item = item_at (b, index);
+          PwChartItem *item;
 
+          if ((int) i == pw_chart_get_highlight (chart))
+            emphasize_text (b, index);
+          item = item_at (b, index);
           item->category = i;
-          move_text (b, index, plot_x + (i + 0.5) * slot - item->width / 2, bottom + b->gap);
+          move_text (b, index, plot_x + (i + 0.5) * slot - item->width / 2, bottom + label_gap);
         }
     }
 
@@ -534,7 +563,7 @@ layout_horizontal (Builder *b,
   const char *cat_title = pw_chart_get_category_title (chart);
   const char *value_title = pw_chart_get_value_title (chart);
   double lo, hi, first, step;
-  double plot_x, plot_y, plot_w, plot_h, label_w, value_w, row, group, bar_h;
+  double plot_x, plot_y, plot_w, plot_h, label_w, value_w, row, group, bar_h, tick_w;
   guint n_ticks, max_ticks, label_every;
   gboolean show_values;
   GdkRGBA grid = with_alpha (&b->style->foreground, 0.12);
@@ -550,18 +579,22 @@ layout_horizontal (Builder *b,
   row = plot_h / n;
   show_values = row >= value_h * 0.9;
 
-  plot_x = b->pad + (has_text (cat_title) ? axis_h + b->gap : 0) + label_w + b->gap;
-  plot_w = width - b->pad - plot_x - (show_values ? value_w + b->gap : 0);
-  if (plot_w < 4 * b->s || plot_h < 4 * b->s)
-    return;
-
   value_range (chart, &lo, &hi);
   {
-    g_autofree char *widest = pw_chart_format_number (format, MAX (fabs (lo), fabs (hi)));
-    double tick_w = text_width (b, PW_CHART_ROLE_TICK_LABEL, widest) + 3 * b->gap;
+    /* The widest tick label: a round number with one more digit than the
+     * largest value (the last tick may round up to it). */
+    double round_up = pow (10, ceil (log10 (MAX (MAX (fabs (lo), fabs (hi)), 1e-6)) + 1e-9));
+    g_autofree char *widest = pw_chart_format_number (format, round_up);
 
-    max_ticks = CLAMP ((guint) (plot_w / tick_w), 2, 8);
+    tick_w = text_width (b, PW_CHART_ROLE_TICK_LABEL, widest);
   }
+
+  /* The last tick label is centred on the plot's right end. */
+  plot_x = b->pad + (has_text (cat_title) ? axis_h + b->gap : 0) + label_w + b->gap;
+  plot_w = width - b->pad - plot_x - MAX (show_values ? value_w + b->gap : 0, tick_w / 2);
+  if (plot_w < 4 * b->s || plot_h < 4 * b->s)
+    return;
+  max_ticks = CLAMP ((guint) (plot_w / (tick_w + 3 * b->gap)), 2, 8);
   n_ticks = pw_chart_nice_ticks (lo, hi, max_ticks, format == PW_CHART_VALUE_INTEGER, &first, &step);
   lo = first;
   hi = first + (n_ticks - 1) * step;
@@ -616,8 +649,11 @@ layout_horizontal (Builder *b,
   for (guint i = 0; i < n; i += label_every)
     {
       guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, pw_chart_get_category (chart, i), label_w);
-      PwChartItem *item = item_at (b, index);
+      PwChartItem *item;
 
+      if ((int) i == pw_chart_get_highlight (chart))
+        emphasize_text (b, index);
+      item = item_at (b, index);
       item->category = i;
       move_text (b, index, plot_x - b->gap - item->width, plot_y + (i + 0.5) * row - item->height / 2);
     }

@@ -815,6 +815,26 @@ append_cell (GString            *out,
     }
 }
 
+/* The shortest text that reads back as the same double, "." as the decimal
+ * point in every locale: 0.0944, not 0.094399999999999998. */
+static void
+append_raw_number (GString *out,
+                   double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int digits = 6; digits <= 17; digits++)
+    {
+      char fmt[8];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
 /**
  * pw_chart_to_table:
  * @self: a chart
@@ -877,11 +897,7 @@ pw_chart_to_table (PwChart            *self,
               g_string_append (out, text);
             }
           else
-            {
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-              g_string_append (out, g_ascii_dtostr (buf, sizeof buf, v));
-            }
+            append_raw_number (out, v);
         }
       g_string_append (out, md ? " |\n" : "\n");
     }
