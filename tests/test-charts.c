@@ -94,6 +94,34 @@ make_histogram_chart (void)
   return chart;
 }
 
+/* Ratings over 35 months, as interactions-over-time shows them. */
+static PwChart *
+make_time_chart (void)
+{
+  PwChart *chart = pw_chart_new (PW_CHART_KIND_BAR);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  double values[35];
+
+  for (guint i = 0; i < 35; i++)
+    {
+      guint month = (3 + i) % 12 + 1;
+      guint year = 2000 + (3 + i) / 12;
+
+      g_ptr_array_add (labels, g_strdup_printf ("%u-%02u", year, month));
+      /* Most ratings in the first year, then a long tail. */
+      values[i] = round (180000 * exp (-(double) i / 3.0) + 2000 + 500 * (i % 4));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  pw_chart_set_title (chart, "Ratings per month");
+  pw_chart_set_category_title (chart, "Month");
+  pw_chart_set_value_title (chart, "Ratings");
+  pw_chart_set_orientation (chart, PW_CHART_ORIENTATION_VERTICAL);
+  pw_chart_set_categories (chart, (const char * const *) labels->pdata);
+  pw_chart_add_series (chart, NULL, values, 35);
+  return chart;
+}
+
 /* Ticks ------------------------------------------------------------------ */
 
 static gboolean
@@ -644,6 +672,27 @@ test_layout_vertical (void)
 }
 
 static void
+test_layout_time (void)
+{
+  g_autoptr(PwChart) chart = make_time_chart ();
+  g_autoptr(PwChartStyle) style = pw_chart_style_new (FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(PwChartLayout) layout = layout_chart (chart, sizes[i][0], sizes[i][1], style);
+      guint labels = count_role (layout, PW_CHART_ROLE_CATEGORY_LABEL);
+
+      /* Vertical as asked, every month a bar, labels thinned to fit. */
+      g_assert_false (pw_chart_layout_is_horizontal (layout));
+      g_assert_cmpuint (count_role (layout, PW_CHART_ROLE_BAR), ==, 35);
+      g_assert_cmpuint (labels, >=, 2);
+      g_assert_cmpuint (labels, <, 35);
+      g_assert_nonnull (find_text (layout, "2000-04"));
+      check_no_overlaps (layout, sizes[i][0], sizes[i][1]);
+    }
+}
+
+static void
 test_layout_empty (void)
 {
   g_autoptr(PwChart) chart = pw_chart_new (PW_CHART_KIND_HISTOGRAM);
@@ -848,6 +897,39 @@ test_export_svg_pdf (void)
   /* The drawing itself: glyphs and bars. */
   g_assert_nonnull (strstr (svg, "<path"));
   g_assert_true (g_str_has_suffix (g_strchomp (svg), "</svg>"));
+
+  /* A real SVG renderer (librsvg, through gdk-pixbuf) reads it, with the
+   * blue bars where they belong. */
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (svg_path, &error);
+
+    if (g_error_matches (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE))
+      {
+        g_test_message ("no SVG loader for gdk-pixbuf; not rendering the SVG");
+        g_clear_error (&error);
+      }
+    else
+      {
+        cairo_surface_t *surface;
+        cairo_t *cr;
+        PixelCounts counts;
+
+        g_assert_no_error (error);
+        g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 1600);
+        g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 900);
+        surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 900);
+        cr = cairo_create (surface);
+        gdk_cairo_set_source_pixbuf (cr, pixbuf, 0, 0);
+        cairo_paint (cr);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+        count_pixels (surface, &counts);
+        cairo_surface_destroy (surface);
+        g_assert_cmphex (counts.corner, ==, 0xffffffff);
+        g_assert_cmpuint (counts.accent, >, 50000);
+        g_assert_cmpuint (counts.dark, >, 1000);
+      }
+  }
 
   g_assert_true (pw_chart_format_for_file (pdf_file, &format));
   g_assert_cmpint (format, ==, PW_CHART_FORMAT_PDF);
@@ -1183,6 +1265,118 @@ test_widget_histogram (void)
 }
 
 static void
+test_widget_time_and_ratings (void)
+{
+  static const char * const stars[] = { "1", "2", "3", "4", "5", NULL };
+  static const double ratings[] = { 56174, 107557, 261197, 348971, 226310 };
+  WidgetFixture f = { 0 };
+  WidgetFixture g = { 0 };
+  g_autoptr(PwChart) time_chart = make_time_chart ();
+  GtkWidget *time_bar = g_object_new (PW_TYPE_BAR_CHART, "chart", time_chart, NULL);
+  GtkWidget *ratings_bar = pw_bar_chart_new ();
+  PwChart *chart = pw_chart_view_get_chart (PW_CHART_VIEW (ratings_bar));
+  PixelCounts counts;
+
+  show_chart (&f, time_bar, 900, 500);
+  set_dark (&f, FALSE);
+  screenshot (&f, "chart-bar-time", &counts);
+  g_assert_cmpuint (counts.accent, >, 5000);
+  close_chart (&f);
+
+  pw_chart_set_title (chart, "Ratings");
+  pw_chart_set_category_title (chart, "Stars");
+  pw_chart_set_value_title (chart, "Ratings");
+  pw_bar_chart_set_data (PW_BAR_CHART (ratings_bar), stars, ratings, 5);
+  pw_chart_view_set_presentation (PW_CHART_VIEW (ratings_bar), TRUE);
+  show_chart (&g, ratings_bar, 1000, 560);
+  screenshot (&g, "chart-bar-ratings", &counts);
+  g_assert_cmpuint (counts.accent, >, 20000);
+  close_chart (&g);
+}
+
+static void
+test_widget_histogram_validation (void)
+{
+  WidgetFixture f = { 0 };
+  GtkWidget *histogram = pw_histogram_new ();
+  PwChart *chart = pw_chart_view_get_chart (PW_CHART_VIEW (histogram));
+  g_autofree guint *activity = make_activity (6040);
+  PixelCounts counts;
+
+  /* The validation set holds about a tenth of each user's ratings. */
+  for (guint i = 0; i < 6040; i++)
+    activity[i] = MAX (1, activity[i] / 20);
+  pw_chart_set_title (chart, "Interactions per user (validation)");
+  pw_chart_set_category_title (chart, "Interactions per user");
+  pw_chart_set_value_title (chart, "Users");
+  pw_histogram_set_values (PW_HISTOGRAM (histogram), activity, 6040, PW_CHART_BINNING_LOG, 0);
+  g_assert_cmpstr (pw_chart_get_category (chart, 0), ==, "1");
+  pw_chart_view_set_presentation (PW_CHART_VIEW (histogram), TRUE);
+
+  show_chart (&f, histogram, 1000, 560);
+  set_dark (&f, FALSE);
+  screenshot (&f, "chart-histogram-validation", &counts);
+  g_assert_cmpuint (counts.accent, >, 10000);
+  close_chart (&f);
+}
+
+static void
+toast_cb (PwChartView  *view,
+          AdwToast     *toast,
+          char        **title)
+{
+  *title = g_strdup (adw_toast_get_title (toast));
+}
+
+static void
+test_widget_save_to (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *stem = g_build_filename (dir, "genres", NULL);
+  g_autofree char *svg_path = g_build_filename (dir, "genres.svg", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "genres.pdf", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "missing", "genres.png", NULL);
+  g_autoptr(GFile) stem_file = g_file_new_for_path (stem);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf_path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+  GtkWidget *bar = g_object_ref_sink (pw_bar_chart_new ());
+  PwChart *chart = pw_chart_view_get_chart (PW_CHART_VIEW (bar));
+  g_autofree char *title = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *pdf = NULL;
+
+  pw_chart_set_title (chart, "Movies per genre");
+  pw_bar_chart_set_data (PW_BAR_CHART (bar), genres, genre_items, G_N_ELEMENTS (genre_items));
+  g_signal_connect (bar, "add-toast", G_CALLBACK (toast_cb), &title);
+
+  /* No extension: the chosen format's is added. */
+  pw_chart_view_save_to (PW_CHART_VIEW (bar), stem_file, PW_CHART_FORMAT_SVG);
+  pw_test_iterate_until (string_set, &title, 20000);
+  g_assert_cmpstr (title, ==, "Saved “genres.svg”");
+  svg = read_file (svg_path, NULL);
+  g_assert_nonnull (strstr (svg, "<title>Movies per genre</title>"));
+  g_assert_nonnull (strstr (svg, "width=\"1600px\""));
+  g_clear_pointer (&title, g_free);
+
+  /* The extension wins over the format. */
+  pw_chart_view_save_to (PW_CHART_VIEW (bar), pdf_file, PW_CHART_FORMAT_PNG);
+  pw_test_iterate_until (string_set, &title, 20000);
+  g_assert_cmpstr (title, ==, "Saved “genres.pdf”");
+  pdf = read_file (pdf_path, NULL);
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_clear_pointer (&title, g_free);
+
+  /* A failure is told, with the place. */
+  pw_chart_view_save_to (PW_CHART_VIEW (bar), bad_file, PW_CHART_FORMAT_PNG);
+  pw_test_iterate_until (string_set, &title, 20000);
+  g_assert_true (g_str_has_prefix (title, "Could not save the chart: "));
+  g_assert_nonnull (strstr (title, "missing"));
+
+  g_assert_finalize_object (bar);
+  remove_dir (dir);
+}
+
+static void
 test_widget_empty (void)
 {
   WidgetFixture f = { 0 };
@@ -1233,6 +1427,7 @@ main (int   argc,
   g_test_add_func ("/charts/model/table", test_table);
   g_test_add_func ("/charts/layout/genres", test_layout_genres);
   g_test_add_func ("/charts/layout/vertical", test_layout_vertical);
+  g_test_add_func ("/charts/layout/time", test_layout_time);
   g_test_add_func ("/charts/layout/empty", test_layout_empty);
   g_test_add_func ("/charts/export/png", test_export_png);
   g_test_add_func ("/charts/export/svg-pdf", test_export_svg_pdf);
@@ -1241,6 +1436,9 @@ main (int   argc,
   g_test_add_func ("/charts/widget/bar-light-dark", test_widget_bar_light_dark);
   g_test_add_func ("/charts/widget/metrics", test_widget_metrics);
   g_test_add_func ("/charts/widget/histogram", test_widget_histogram);
+  g_test_add_func ("/charts/widget/time-and-ratings", test_widget_time_and_ratings);
+  g_test_add_func ("/charts/widget/histogram-validation", test_widget_histogram_validation);
+  g_test_add_func ("/charts/widget/save-to", test_widget_save_to);
   g_test_add_func ("/charts/widget/empty", test_widget_empty);
 
   return g_test_run ();

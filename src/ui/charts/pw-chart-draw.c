@@ -320,7 +320,14 @@ add_bar (Builder *b,
   item->radius = MIN (4 * b->s, MIN (w, h) / 2);
   pw_chart_style_get_series_color (b->style, series, pw_chart_get_n_series (chart), &item->color);
   if (highlight >= 0 && (guint) highlight != category)
-    item->color = with_alpha (&item->color, 0.4);
+    {
+      /* Paler, but opaque: grid lines do not show through. */
+      const GdkRGBA *bg = &b->style->background;
+
+      item->color.red = 0.4 * item->color.red + 0.6 * bg->red;
+      item->color.green = 0.4 * item->color.green + 0.6 * bg->green;
+      item->color.blue = 0.4 * item->color.blue + 0.6 * bg->blue;
+    }
 }
 
 static double
@@ -346,7 +353,15 @@ widest_category_label (Builder *b)
   double widest = 0;
 
   for (guint i = 0; i < pw_chart_get_n_categories (chart); i++)
-    widest = MAX (widest, text_width (b, PW_CHART_ROLE_CATEGORY_LABEL, pw_chart_get_category (chart, i)));
+    {
+      guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, pw_chart_get_category (chart, i), 0);
+
+      /* The highlighted label is bold, so wider. */
+      if ((int) i == pw_chart_get_highlight (chart))
+        emphasize_text (b, index);
+      widest = MAX (widest, item_at (b, index)->width);
+      remove_items_from (b, index);
+    }
   return widest;
 }
 
@@ -404,7 +419,7 @@ layout_vertical (Builder *b,
     return;
 
   value_range (chart, &lo, &hi);
-  max_ticks = CLAMP ((guint) (plot_h / (tick_h * 2.2)), 2, 8);
+  max_ticks = CLAMP ((guint) (plot_h / (tick_h * 1.8)), 2, 10);
   n_ticks = pw_chart_nice_ticks (lo, hi, max_ticks, format == PW_CHART_VALUE_INTEGER, &first, &step);
   for (guint t = 0; t < n_ticks; t++)
     {

@@ -603,50 +603,72 @@ export_done_cb (GObject      *object,
   g_signal_emit (self, signals[ADD_TOAST], 0, adw_toast_new (text));
 }
 
+/**
+ * pw_chart_view_save_to:
+ * @self: a chart view
+ * @file: where to save
+ * @format: the format to use when @file's name has no known extension
+ *
+ * Saves the chart for slides and documents: light colours with the
+ * theme's accent, presentation size (%PW_CHART_EXPORT_WIDTH ×
+ * %PW_CHART_EXPORT_HEIGHT), in a thread. The format follows the name's
+ * extension; a name without one gets @format's. Emits
+ * #PwChartView::add-toast when done (not when cancelled, e.g. because the
+ * widget was destroyed).
+ */
+void
+pw_chart_view_save_to (PwChartView   *self,
+                       GFile         *file,
+                       PwChartFormat  format)
+{
+  PwChartViewPrivate *priv = pw_chart_view_get_instance_private (self);
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(PwChartStyle) style = NULL;
+  SaveData *data;
+
+  g_return_if_fail (PW_IS_CHART_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (pw_chart_format_for_file (file, &format))
+    target = g_object_ref (file);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *with_ext = g_strconcat (name, ".", pw_chart_format_get_extension (format), NULL);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+
+      target = parent != NULL ? g_file_get_child (parent, with_ext) : g_file_new_for_path (with_ext);
+    }
+
+  style = pw_chart_style_new (FALSE);
+  style->accent = ensure_style (self)->accent;
+  pw_chart_style_set_presentation (style, TRUE);
+
+  data = g_new0 (SaveData, 1);
+  data->self = g_object_ref (self);
+  data->name = g_file_get_basename (target);
+  pw_chart_export_async (priv->chart, target, format,
+                         PW_CHART_EXPORT_WIDTH, PW_CHART_EXPORT_HEIGHT, style,
+                         priv->cancellable, export_done_cb, data);
+}
+
 static void
 save_response_cb (GtkNativeDialog *dialog,
                   int              response,
                   PwChartView     *self)
 {
-  PwChartViewPrivate *priv = pw_chart_view_get_instance_private (self);
   g_autoptr(GFile) file = NULL;
-  g_autoptr(PwChartStyle) style = NULL;
-  const PwChartStyle *current;
-  PwChartFormat format = PW_CHART_FORMAT_PNG;
-  SaveData *data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   if (file != NULL)
     {
-      if (!pw_chart_format_for_file (file, &format))
-        {
-          GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-          const char *kind = filter != NULL ? g_object_get_data (G_OBJECT (filter), "pw-format") : NULL;
-          g_autofree char *name = g_file_get_basename (file);
-          g_autofree char *with_ext = NULL;
-          g_autoptr(GFile) parent = g_file_get_parent (file);
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      gpointer kind = filter != NULL ? g_object_get_data (G_OBJECT (filter), "pw-format") : NULL;
 
-          if (kind != NULL)
-            format = (PwChartFormat) GPOINTER_TO_INT (kind) - 1;
-          with_ext = g_strconcat (name, ".", pw_chart_format_get_extension (format), NULL);
-          g_object_unref (file);
-          file = g_file_get_child (parent, with_ext);
-        }
-
-      /* Exports are for slides and documents: light colours, presentation
-       * size, the theme's accent. */
-      current = ensure_style (self);
-      style = pw_chart_style_new (FALSE);
-      style->accent = current->accent;
-      pw_chart_style_set_presentation (style, TRUE);
-      data = g_new0 (SaveData, 1);
-      data->self = g_object_ref (self);
-      data->name = g_file_get_basename (file);
-      pw_chart_export_async (priv->chart, file, format,
-                             PW_CHART_EXPORT_WIDTH, PW_CHART_EXPORT_HEIGHT, style,
-                             priv->cancellable, export_done_cb, data);
+      pw_chart_view_save_to (self, file,
+                             kind != NULL ? (PwChartFormat) (GPOINTER_TO_INT (kind) - 1) : PW_CHART_FORMAT_PNG);
     }
 
   gtk_native_dialog_destroy (dialog);

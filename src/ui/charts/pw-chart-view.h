@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "pw-chart.h"
+#include "pw-chart-export.h"
 #include "pw-chart-style.h"
 
 G_BEGIN_DECLS
@@ -45,5 +46,8 @@ char         *pw_chart_view_get_table         (PwChartView        *self,
                                                PwChartTableFormat  format);
 void          pw_chart_view_copy_table        (PwChartView        *self);
 void          pw_chart_view_save_as           (PwChartView        *self);
+void          pw_chart_view_save_to           (PwChartView        *self,
+                                               GFile              *file,
+                                               PwChartFormat       format);
 
 G_END_DECLS
