@@ -1204,6 +1204,19 @@ test_widget_bar_light_dark (void)
   g_assert_cmpuint (highlight.accent, >, 200);
   g_assert_cmpuint (highlight.accent, <, light.accent / 4);
 
+  /* The context menu (also on the Menu key) offers copying and saving. */
+  g_assert_true (gtk_widget_activate_action (bar, "chart.show-menu", NULL));
+  pw_test_iterate_for (100);
+  {
+    GtkWidget *menu = gtk_widget_get_first_child (bar);
+
+    g_assert_true (GTK_IS_POPOVER_MENU (menu));
+    g_assert_true (gtk_widget_get_visible (menu));
+    g_assert_true (gtk_widget_get_mapped (menu));
+    gtk_popover_popdown (GTK_POPOVER (menu));
+    pw_test_iterate_for (50);
+  }
+
   /* Copy as Table puts the TSV on the clipboard. */
   expected = pw_chart_to_table (chart, PW_CHART_TABLE_TSV);
   table = pw_chart_view_get_table (PW_CHART_VIEW (bar), PW_CHART_TABLE_TSV);
