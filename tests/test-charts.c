@@ -693,6 +693,74 @@ test_layout_time (void)
 }
 
 static void
+test_layout_long_and_negative (void)
+{
+  static const char * const titles[] = {
+    "Buena Vista Social Club (1999)",
+    "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb (1963)",
+    "Hoop Dreams (1994)",
+    NULL
+  };
+  static const double scores[] = { 0.91, 0.85, 0.42 };
+  static const char * const recipes[] = { "popularity", "personalization", "similar", NULL };
+  static const double deltas[] = { -0.0512, 0.1203, 0.0871 };
+  g_autoptr(PwChart) chart = pw_chart_new (PW_CHART_KIND_BAR);
+  g_autoptr(PwChart) delta = pw_chart_new (PW_CHART_KIND_BAR);
+  g_autoptr(PwChartStyle) style = pw_chart_style_new (FALSE);
+
+  pw_chart_set_title (chart, "Recommendations for user 1200");
+  pw_chart_set_value_format (chart, PW_CHART_VALUE_FRACTION);
+  pw_chart_set_categories (chart, titles);
+  pw_chart_add_series (chart, NULL, scores, 3);
+
+  pw_chart_set_title (delta, "Change in NDCG@10");
+  pw_chart_set_value_format (delta, PW_CHART_VALUE_PERCENT);
+  pw_chart_set_categories (delta, recipes);
+  pw_chart_add_series (delta, NULL, deltas, 3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(PwChartLayout) layout = layout_chart (chart, sizes[i][0], sizes[i][1], style);
+      g_autoptr(PwChartLayout) horizontal = NULL;
+      g_autoptr(PwChartLayout) vertical = NULL;
+
+      /* Long titles: horizontal bars, labels cut to 40% of the width. */
+      g_assert_true (pw_chart_layout_is_horizontal (layout));
+      for (guint k = 0; k < pw_chart_layout_get_n_items (layout); k++)
+        {
+          const PwChartItem *item = pw_chart_layout_get_item (layout, k);
+
+          if (item->role == PW_CHART_ROLE_CATEGORY_LABEL)
+            g_assert_cmpfloat (item->width, <=, sizes[i][0] * 0.4 + 0.5);
+        }
+      check_no_overlaps (layout, sizes[i][0], sizes[i][1]);
+
+      /* A negative value: its bar grows the other way from zero. */
+      pw_chart_set_orientation (delta, PW_CHART_ORIENTATION_VERTICAL);
+      vertical = layout_chart (delta, sizes[i][0], sizes[i][1], style);
+      check_no_overlaps (vertical, sizes[i][0], sizes[i][1]);
+      pw_chart_set_orientation (delta, PW_CHART_ORIENTATION_HORIZONTAL);
+      horizontal = layout_chart (delta, sizes[i][0], sizes[i][1], style);
+      check_no_overlaps (horizontal, sizes[i][0], sizes[i][1]);
+      for (guint k = 0; k < pw_chart_layout_get_n_items (horizontal); k++)
+        {
+          const PwChartItem *a = pw_chart_layout_get_item (horizontal, k);
+
+          for (guint j = 0; j < pw_chart_layout_get_n_items (horizontal); j++)
+            {
+              const PwChartItem *b = pw_chart_layout_get_item (horizontal, j);
+
+              /* popularity's bar ends where personalization's starts. */
+              if (a->role == PW_CHART_ROLE_BAR && b->role == PW_CHART_ROLE_BAR &&
+                  a->category == 0 && b->category == 1)
+                g_assert_cmpfloat_with_epsilon (a->x + a->width, b->x, 0.01);
+            }
+        }
+      g_assert_nonnull (find_text (horizontal, "-5.1%"));
+    }
+}
+
+static void
 test_layout_empty (void)
 {
   g_autoptr(PwChart) chart = pw_chart_new (PW_CHART_KIND_HISTOGRAM);
@@ -1441,6 +1509,7 @@ main (int   argc,
   g_test_add_func ("/charts/layout/genres", test_layout_genres);
   g_test_add_func ("/charts/layout/vertical", test_layout_vertical);
   g_test_add_func ("/charts/layout/time", test_layout_time);
+  g_test_add_func ("/charts/layout/long-and-negative", test_layout_long_and_negative);
   g_test_add_func ("/charts/layout/empty", test_layout_empty);
   g_test_add_func ("/charts/export/png", test_export_png);
   g_test_add_func ("/charts/export/svg-pdf", test_export_svg_pdf);

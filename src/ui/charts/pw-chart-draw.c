@@ -414,11 +414,17 @@ layout_vertical (Builder *b,
   bottom = height - b->pad - cat_h - label_gap;
   if (has_text (x_title))
     bottom -= axis_h + b->gap;
+  /* Negative values are labelled under their bars: room below the plot. */
+  value_range (chart, &lo, &hi);
+  if (lo < 0)
+    {
+      label_gap += value_h + b->gap / 2;
+      bottom -= value_h + b->gap / 2;
+    }
   plot_h = bottom - plot_y;
   if (plot_h < 4 * b->s)
     return;
 
-  value_range (chart, &lo, &hi);
   max_ticks = CLAMP ((guint) (plot_h / (tick_h * 1.8)), 2, 10);
   n_ticks = pw_chart_nice_ticks (lo, hi, max_ticks, format == PW_CHART_VALUE_INTEGER, &first, &step);
   for (guint t = 0; t < n_ticks; t++)
@@ -578,7 +584,7 @@ layout_horizontal (Builder *b,
   const char *cat_title = pw_chart_get_category_title (chart);
   const char *value_title = pw_chart_get_value_title (chart);
   double lo, hi, first, step;
-  double plot_x, plot_y, plot_w, plot_h, label_w, value_w, row, group, bar_h, tick_w;
+  double plot_x, plot_y, plot_w, plot_h, label_w, value_w, row, group, bar_h, tick_w, labels_right;
   guint n_ticks, max_ticks, label_every;
   gboolean show_values;
   GdkRGBA grid = with_alpha (&b->style->foreground, 0.12);
@@ -605,7 +611,11 @@ layout_horizontal (Builder *b,
   }
 
   /* The last tick label is centred on the plot's right end. */
-  plot_x = b->pad + (has_text (cat_title) ? axis_h + b->gap : 0) + label_w + b->gap;
+  labels_right = b->pad + (has_text (cat_title) ? axis_h + b->gap : 0) + label_w;
+  plot_x = labels_right + b->gap;
+  /* Negative values are labelled left of their bars. */
+  if (lo < 0 && show_values)
+    plot_x += value_w + b->gap;
   plot_w = width - b->pad - plot_x - MAX (show_values ? value_w + b->gap : 0, tick_w / 2);
   if (plot_w < 4 * b->s || plot_h < 4 * b->s)
     return;
@@ -627,7 +637,8 @@ layout_horizontal (Builder *b,
       move_text (b, index, x - item_at (b, index)->width / 2, plot_y + plot_h + b->gap);
     }
 
-  group = row * (n_series > 1 ? 0.8 : 0.7);
+  /* Bars no thicker than about two lines of text, however few rows. */
+  group = MIN (row * (n_series > 1 ? 0.8 : 0.7), n_series * 1.6 * cat_h);
   bar_h = group / n_series;
   for (guint i = 0; i < n; i++)
     for (guint s = 0; s < n_series; s++)
@@ -670,7 +681,7 @@ layout_horizontal (Builder *b,
         emphasize_text (b, index);
       item = item_at (b, index);
       item->category = i;
-      move_text (b, index, plot_x - b->gap - item->width, plot_y + (i + 0.5) * row - item->height / 2);
+      move_text (b, index, labels_right - item->width, plot_y + (i + 0.5) * row - item->height / 2);
     }
 
   if (has_text (value_title))
