@@ -1311,6 +1311,10 @@ test_widget_metrics (void)
   set_dark (&f, FALSE);
   screenshot (&f, "chart-bar-metrics", &counts);
   g_assert_cmpuint (counts.accent, >, 5000);
+
+  /* The menu's toggle. */
+  g_assert_true (gtk_widget_activate_action (bar, "chart.presentation", NULL));
+  g_assert_false (pw_chart_view_get_presentation (PW_CHART_VIEW (bar)));
   close_chart (&f);
 }
 

@@ -55,6 +55,7 @@ typedef struct
   double s;       /* scale */
   double pad;     /* outer margin */
   double gap;     /* between a label and what it labels */
+  double value_scale;  /* < 1 when value labels are made smaller to fit */
 } Builder;
 
 static void
@@ -107,6 +108,8 @@ add_text (Builder     *b,
 
   if (size <= 0)
     size = 11;
+  if (role == PW_CHART_ROLE_VALUE_LABEL)
+    size *= b->value_scale;
   pango_font_description_set_size (font, (int) (size * role_fonts[role].size * b->s * PANGO_SCALE));
   pango_font_description_set_weight (font, role_fonts[role].weight);
   pango_layout_set_font_description (layout, font);
@@ -472,8 +475,15 @@ layout_vertical (Builder *b,
     group = slot * (n_series > 1 ? 0.8 : 0.7);
   bar_w = group / n_series;
 
-  show_values = widest_value_label (b) <= (histogram ? slot : MAX (bar_w, group / n_series)) - 2 &&
-                bar_w >= 2;
+  /* Values over the bars if they fit, a little smaller if need be. */
+  show_values = widest_value_label (b) <= (histogram ? slot : bar_w) - 2;
+  if (!show_values)
+    {
+      b->value_scale = 0.8;
+      show_values = widest_value_label (b) <= (histogram ? slot : bar_w) - 2;
+      if (!show_values)
+        b->value_scale = 1;
+    }
 
   for (guint i = 0; i < n; i++)
     for (guint s = 0; s < n_series; s++)
@@ -758,6 +768,7 @@ pw_chart_layout_new (PwChart            *chart,
   b.s = style->scale > 0 ? style->scale : 1;
   b.pad = round (MIN (16 * b.s, MIN (width, height) / 16.0));
   b.gap = round (6 * b.s);
+  b.value_scale = 1;
 
   top = layout_header (&b, width);
 

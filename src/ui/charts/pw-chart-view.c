@@ -320,6 +320,7 @@ show_menu (PwChartView *self,
 
       g_menu_append (menu, _("_Copy as Table"), "chart.copy-table");
       g_menu_append (menu, _("_Save Image As…"), "chart.save-as");
+      g_menu_append (menu, _("_Presentation Size"), "chart.presentation");
       priv->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
       gtk_popover_set_has_arrow (GTK_POPOVER (priv->menu), FALSE);
       gtk_widget_set_halign (priv->menu, GTK_ALIGN_START);
@@ -402,6 +403,7 @@ pw_chart_view_class_init (PwChartViewClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.copy-table", NULL, copy_table_action);
   gtk_widget_class_install_action (widget_class, "chart.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "chart.show-menu", NULL, show_menu_action);
+  gtk_widget_class_install_property_action (widget_class, "chart.presentation", "presentation");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "chart.copy-table", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
