@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "pw-bar-chart.h"
+#include "pw-histogram.h"
 #include "pw-page.h"
 #include "pw-resources.h"
 #include "pw-ui.h"
@@ -28,6 +30,8 @@ pw_ui_init (void)
     {
       pw_register_resource ();
       g_type_ensure (PW_TYPE_PAGE);
+      g_type_ensure (PW_TYPE_BAR_CHART);
+      g_type_ensure (PW_TYPE_HISTOGRAM);
       g_once_init_leave (&initialized, 1);
     }
 }
