@@ -15,6 +15,7 @@
 /* Add a subcommand here and in pw-cli.h; keep the list in workshop order. */
 static const PwCliCommand commands[] = {
   { "version", N_("Print the version"), pw_cli_version },
+  { "prepare", N_("Prepare the data: read, split and write the CSV files"), pw_cli_prepare },
 };
 
 const PwCliCommand *
