@@ -13,22 +13,25 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-data-page.h"
 #include "pw-placeholder-page.h"
 #include "pw-window.h"
 
 typedef struct
 {
+  PwPage *(*create) (void);    /* NULL: a placeholder from the fields below */
   const char *title;
   const char *icon_name;
   const char *description;
   const char *tasks[6];
 } PwStepInfo;
 
-/* The workshop's steps, in order (shared/WORKSHOP.md). Each is replaced by
- * its own page class as its issue lands. */
+/* The workshop's steps, in order (shared/WORKSHOP.md). A step with its own
+ * page class names its constructor; the others are placeholders that say
+ * what they will do, until their issue lands. */
 static const PwStepInfo step_infos[] = {
   {
-    N_("Backend & Credentials"), "network-server-symbolic",
+    NULL, N_("Backend & Credentials"), "network-server-symbolic",
     N_("Choose where the workshop runs: the built-in local engine, which needs no account and no network, or Amazon Personalize with your AWS credentials kept in the system keyring."),
     {
       N_("Start the local engine on this computer, or"),
@@ -38,18 +41,10 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Data"), "x-office-spreadsheet-symbolic",
-    N_("Prepare the MovieLens ratings, or a synthetic catalogue or your own CSV, and split them exactly as the workshop does."),
-    {
-      N_("Download MovieLens from GroupLens or generate synthetic data"),
-      N_("Split warm and cold items, then hold out each user's latest ratings"),
-      N_("Show the interaction distributions"),
-      N_("Upload the training files"),
-      NULL
-    }
+    pw_data_page_new, NULL, NULL, NULL, { NULL }
   },
   {
-    N_("Dataset Group"), "folder-symbolic",
+    NULL, N_("Dataset Group"), "folder-symbolic",
     N_("Create the dataset group, the interactions and items schemas and datasets, and import the training data."),
     {
       N_("Create the role and bucket policy (AWS only)"),
@@ -59,7 +54,7 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Training"), "system-run-symbolic",
+    NULL, N_("Training"), "system-run-symbolic",
     N_("Train solutions with the workshop's recipes and compare their offline metrics."),
     {
       N_("Train user-personalization, popularity-count, similar-items and personalized-ranking"),
@@ -69,7 +64,7 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Campaigns"), "media-playback-start-symbolic",
+    NULL, N_("Campaigns"), "media-playback-start-symbolic",
     N_("Deploy the trained models as campaigns and ask them for recommendations."),
     {
       N_("Create campaigns for user-personalization and similar-items"),
@@ -79,7 +74,7 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Live Events"), "input-mouse-symbolic",
+    NULL, N_("Live Events"), "input-mouse-symbolic",
     N_("Send clicks through an event tracker and watch the recommendations change in real time."),
     {
       N_("Create the event tracker"),
@@ -89,7 +84,7 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Batch Export"), "document-save-symbolic",
+    NULL, N_("Batch Export"), "document-save-symbolic",
     N_("Recommend for every user at once with a batch inference job."),
     {
       N_("Write one line per user and upload it"),
@@ -99,7 +94,7 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Analysis"), "edit-find-symbolic",
+    NULL, N_("Analysis"), "edit-find-symbolic",
     N_("Compare the recommendations with what users really watched next."),
     {
       N_("Show one user's recent history, held-out movies and recommendations"),
@@ -109,7 +104,7 @@ static const PwStepInfo step_infos[] = {
     }
   },
   {
-    N_("Cleanup"), "user-trash-symbolic",
+    NULL, N_("Cleanup"), "user-trash-symbolic",
     N_("Delete everything the workshop created, in dependency order, so that nothing keeps billing."),
     {
       N_("Delete campaigns, solutions and the event tracker"),
@@ -123,7 +118,7 @@ static const PwStepInfo step_infos[] = {
 #define N_STEPS G_N_ELEMENTS (step_infos)
 
 static const PwStepInfo results_info = {
-  N_("Results"), "x-office-presentation-symbolic",
+  NULL, N_("Results"), "x-office-presentation-symbolic",
   N_("Charts of the whole workshop, large enough for a projector."),
   {
     N_("Data distributions and the split"),
@@ -535,6 +530,9 @@ static PwPage *
 create_page (const PwStepInfo *info)
 {
   const char *tasks[G_N_ELEMENTS (info->tasks)] = { NULL };
+
+  if (info->create != NULL)
+    return info->create ();
 
   for (guint i = 0; info->tasks[i] != NULL; i++)
     tasks[i] = _(info->tasks[i]);
