@@ -229,17 +229,18 @@ flatten_query (GString    *out,
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
+      JsonObject *object = json_node_get_object (node);
+      GList *names = json_object_get_members (object);
 
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &member))
+      /* In insertion order, as the input was written. */
+      for (GList *l = names; l != NULL; l = l->next)
         {
+          const char *name = l->data;
           g_autofree char *sub = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
 
-          flatten_query (out, sub, member);
+          flatten_query (out, sub, json_object_get_member (object, name));
         }
+      g_list_free (names);
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {

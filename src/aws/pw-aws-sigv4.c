@@ -764,7 +764,9 @@ parse_amz_date (const char *s)
 /**
  * pw_aws_sigv4_verify:
  * @method: the request's method
- * @raw_path: the path exactly as received (percent-encoded, from the request line)
+ * @raw_path: the path exactly as received (percent-encoded, from the request
+ *   line). A SoupServer must be made with #SoupServer:raw-paths %TRUE, or
+ *   it hands over a decoded path that no longer matches the signature.
  * @raw_query: (nullable): the query exactly as received
  * @headers: the request headers as received (with `Host`)
  * @payload_hash: (nullable): hex SHA-256 of the body the server received;
