@@ -352,6 +352,8 @@ test_throttling_then_success (Fixture       *f,
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "DescribeDatasetGroup", input, NULL, &error);
   g_assert_no_error (error);
   assert_all_verified (f, 2);
+  /* The retry took 5 tokens, the success gave them back. */
+  g_assert_cmpuint (pw_aws_client_get_retry_tokens (f->client), ==, 500);
 
   /* S3 SlowDown (503) */
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 503, "application/xml", s3_error ("SlowDown"), NULL);
@@ -391,6 +393,8 @@ test_throttling_then_success (Fixture       *f,
   g_assert_true (pw_aws_error_has_code (error, "ThrottlingException"));
   assert_all_verified (f, 12);
   g_assert_cmpuint (pw_aws_test_server_get_n_pending (f->server), ==, 1);
+  /* 500, -10 +5 (IAM: two retries, one refunded), -10 (two retries, no success). */
+  g_assert_cmpuint (pw_aws_client_get_retry_tokens (f->client), ==, 485);
   g_clear_error (&error);
 
   /* And the number is settable. */
@@ -981,6 +985,77 @@ test_every_operation_known (void)
                    PW_AWS_RETRY_NEVER_AFTER_SEND);
 }
 
+static void
+assert_url (PwAwsClient  *client,
+            PwAwsService  service,
+            const char   *operation,
+            const char   *input_json,
+            const char   *url,
+            const char   *signing_region)
+{
+  g_autoptr(JsonObject) input = input_json != NULL ? parse_object (input_json) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *got = pw_aws_client_get_request_url (client, service, operation, input, &region, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, url);
+  g_assert_cmpstr (region, ==, signing_region);
+}
+
+static void
+test_aws_endpoints (void)
+{
+  g_autoptr(PwAwsConfig) config = pw_aws_config_new ();
+  g_autoptr(PwAwsClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = NULL;
+
+  config->region = g_strdup ("us-west-2");
+  client = pw_aws_client_new (config);
+  assert_url (client, PW_AWS_SERVICE_PERSONALIZE, "ListRecipes", NULL,
+              "https://personalize.us-west-2.amazonaws.com/", "us-west-2");
+  assert_url (client, PW_AWS_SERVICE_PERSONALIZE_RUNTIME, "GetRecommendations", NULL,
+              "https://personalize-runtime.us-west-2.amazonaws.com/recommendations", "us-west-2");
+  assert_url (client, PW_AWS_SERVICE_PERSONALIZE_EVENTS, "PutEvents", NULL,
+              "https://personalize-events.us-west-2.amazonaws.com/events", "us-west-2");
+  assert_url (client, PW_AWS_SERVICE_IAM, "GetRole", NULL, "https://iam.amazonaws.com/", "us-east-1");
+  assert_url (client, PW_AWS_SERVICE_STS, "GetCallerIdentity", NULL, "https://sts.us-west-2.amazonaws.com/", "us-west-2");
+  /* S3: virtual-hosted on AWS, path-style when the name is not DNS-safe. */
+  assert_url (client, PW_AWS_SERVICE_S3, "GetObject", "{\"Bucket\":\"my-bucket\",\"Key\":\"dir/a b.csv\"}",
+              "https://my-bucket.s3.us-west-2.amazonaws.com/dir/a%20b.csv", "us-west-2");
+  assert_url (client, PW_AWS_SERVICE_S3, "ListObjectsV2", "{\"Bucket\":\"my-bucket\",\"Prefix\":\"x\"}",
+              "https://my-bucket.s3.us-west-2.amazonaws.com/?list-type=2&prefix=x", "us-west-2");
+  assert_url (client, PW_AWS_SERVICE_S3, "GetObject", "{\"Bucket\":\"my.bucket\",\"Key\":\"k\"}",
+              "https://s3.us-west-2.amazonaws.com/my.bucket/k", "us-west-2");
+  assert_url (client, PW_AWS_SERVICE_S3, "DeleteBucket", "{\"Bucket\":\"Upper_Case\"}",
+              "https://s3.us-west-2.amazonaws.com/Upper_Case", "us-west-2");
+  pw_aws_client_set_region (client, "us-east-1");
+  assert_url (client, PW_AWS_SERVICE_S3, "DeleteBucket", "{\"Bucket\":\"123456789012reinventpersonalizeworkshop\"}",
+              "https://123456789012reinventpersonalizeworkshop.s3.amazonaws.com/", "us-east-1");
+  pw_aws_client_set_region (client, "cn-north-1");
+  assert_url (client, PW_AWS_SERVICE_PERSONALIZE, "ListRecipes", NULL,
+              "https://personalize.cn-north-1.amazonaws.com.cn/", "cn-north-1");
+  assert_url (client, PW_AWS_SERVICE_IAM, "GetRole", NULL, "https://iam.cn-north-1.amazonaws.com.cn/", "cn-north-1");
+
+  /* A custom endpoint (the local engine), with a base path: path-style S3. */
+  pw_aws_client_set_region (client, "eu-west-1");
+  pw_aws_client_set_endpoint_url (client, "http://127.0.0.1:9000/base/");
+  assert_url (client, PW_AWS_SERVICE_PERSONALIZE, "ListRecipes", NULL, "http://127.0.0.1:9000/base/", "eu-west-1");
+  assert_url (client, PW_AWS_SERVICE_PERSONALIZE_RUNTIME, "GetPersonalizedRanking", NULL,
+              "http://127.0.0.1:9000/base/personalize-ranking", "eu-west-1");
+  assert_url (client, PW_AWS_SERVICE_S3, "PutObject", "{\"Bucket\":\"my-bucket\",\"Key\":\"k.csv\"}",
+              "http://127.0.0.1:9000/base/my-bucket/k.csv", "eu-west-1");
+  assert_url (client, PW_AWS_SERVICE_IAM, "GetRole", NULL, "http://127.0.0.1:9000/base/", "us-east-1");
+
+  /* No region and no endpoint: a configuration error. */
+  pw_aws_client_set_endpoint_url (client, NULL);
+  pw_aws_client_set_region (client, NULL);
+  none = pw_aws_client_get_request_url (client, PW_AWS_SERVICE_STS, "GetCallerIdentity", NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_CONFIG);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1001,6 +1076,7 @@ main (int   argc,
   ADD ("/aws/client/query-operations", test_query_operations);
   ADD ("/aws/client/cancel-and-misuse", test_cancel_and_misuse);
   g_test_add_func ("/aws/client/every-operation-known", test_every_operation_known);
+  g_test_add_func ("/aws/client/aws-endpoints", test_aws_endpoints);
 
   return g_test_run ();
 }

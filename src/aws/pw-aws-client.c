@@ -29,6 +29,11 @@
 #define DOWNLOAD_CHUNK (256 * 1024)
 #define MAX_REDIRECTS 2
 #define MAX_ERROR_BODY (1024 * 1024)
+/* Standard mode's retry quota: a retry costs 5 tokens (10 after a
+ * timeout), a success gives back what its retries cost, or 1. */
+#define RETRY_QUOTA 500
+#define RETRY_COST 5
+#define RETRY_TIMEOUT_COST 10
 
 struct _PwAwsClient
 {
@@ -43,6 +48,7 @@ struct _PwAwsClient
   guint timeout_ms;
   gint64 clock_offset;        /* seconds to add to the local clock */
   GHashTable *bucket_regions; /* bucket -> region learnt from redirects */
+  guint retry_tokens;
 };
 
 G_DEFINE_FINAL_TYPE (PwAwsClient, pw_aws_client, G_TYPE_OBJECT)
@@ -77,6 +83,7 @@ typedef struct
   guint redirects;
   char *redirect_url;
   gboolean was_ambiguous;
+  guint retry_cost;            /* tokens the last retry took */
   gint64 started;              /* wall clock (corrected), seconds */
   GError *check_error;         /* the failure that made us check */
   char *check_token;
@@ -740,7 +747,9 @@ call_return_object (GTask      *task,
                     JsonObject *object)
 {
   Call *call = g_task_get_task_data (task);
+  PwAwsClient *self = call->client;
 
+  self->retry_tokens = MIN (RETRY_QUOTA, self->retry_tokens + (call->retry_cost > 0 ? call->retry_cost : 1));
   call_reset_attempt (call);
   g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
 }
@@ -990,6 +999,8 @@ attempt_failed (GTask    *task,
 {
   Call *call = g_task_get_task_data (task);
 
+  guint cost = call->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
+
   if (ambiguous)
     call->was_ambiguous = TRUE;
   if (!retryable || call->attempt >= call->client->max_attempts)
@@ -998,6 +1009,14 @@ attempt_failed (GTask    *task,
       call_return_error (task, error);
       return;
     }
+  if (call->client->retry_tokens < cost)
+    {
+      g_debug ("%s: the retry quota is spent; not retrying", call->op->name);
+      call_return_error (task, error);
+      return;
+    }
+  call->client->retry_tokens -= cost;
+  call->retry_cost = cost;
   if (!ambiguous || call->op->retry == PW_AWS_RETRY_SAFE)
     {
       g_error_free (error);
@@ -1741,6 +1760,50 @@ call_new (PwAwsClient          *self,
   return task;
 }
 
+/**
+ * pw_aws_client_get_request_url:
+ * @input: (nullable): the operation's input
+ * @out_signing_region: (out) (optional): the region the request is signed for
+ *
+ * Where the client would send @operation, without sending it: the service's
+ * AWS host for the region (S3: virtual-hosted for DNS-safe bucket names,
+ * path-style otherwise and for custom endpoints), or the endpoint URL.
+ *
+ * Returns: the URL with its query, or %NULL with an error
+ */
+char *
+pw_aws_client_get_request_url (PwAwsClient  *self,
+                               PwAwsService  service,
+                               const char   *operation,
+                               JsonObject   *input,
+                               char        **out_signing_region,
+                               GError      **error)
+{
+  Call call = { 0 };
+  Request r = { 0 };
+  char *url = NULL;
+
+  g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
+
+  call.client = self;
+  call.service = service;
+  call.op = pw_aws_operation_lookup (service, operation);
+  call.input = input != NULL ? json_object_ref (input) : json_object_new ();
+  if (call.op == NULL)
+    g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_INPUT,
+                 _("%s has no operation “%s” that this application knows"),
+                 pw_aws_service_get_name (service), operation);
+  else if (build_request (&call, &r, error))
+    {
+      url = g_uri_join (G_URI_FLAGS_ENCODED, r.scheme, NULL, r.host, r.port, r.path, r.query, NULL);
+      if (out_signing_region != NULL)
+        *out_signing_region = g_strdup (r.signing_region);
+    }
+  request_clear (&r);
+  json_object_unref (call.input);
+  return url;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Public API */
 
@@ -2135,6 +2198,7 @@ pw_aws_client_init (PwAwsClient *self)
   self->max_delay_ms = 20000;
   self->timeout_ms = 60000;
   self->bucket_regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->retry_tokens = RETRY_QUOTA;
 }
 
 /**
@@ -2241,6 +2305,21 @@ pw_aws_client_get_clock_offset (PwAwsClient *self)
 {
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), 0);
   return self->clock_offset;
+}
+
+/**
+ * pw_aws_client_get_retry_tokens:
+ *
+ * Returns: what is left of the retry quota (standard mode: 500 at first; a
+ *   retry costs 5, or 10 after a timeout; a success gives back its retry's
+ *   cost, or 1). No retries when it runs out, so that a failing service is
+ *   not hammered.
+ */
+guint
+pw_aws_client_get_retry_tokens (PwAwsClient *self)
+{
+  g_return_val_if_fail (PW_IS_AWS_CLIENT (self), 0);
+  return self->retry_tokens;
 }
 
 void
