@@ -280,6 +280,7 @@ handler (SoupServer        *server,
   r->body = g_strndup ((const char *) in->kept->data, in->kept->len);
   r->body_length = in->length;
   r->body_sha256 = g_strdup (g_checksum_get_string (in->checksum));
+  r->remote_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)));
   g_ptr_array_add (self->requests, r);
 
   dialect = dialect_for (r);

@@ -29,6 +29,7 @@ typedef struct
   char *scope_region;
   char *scope_service;
   char *access_key_id;
+  guint16 remote_port;     /* tells connections apart */
 } PwAwsTestRequest;
 
 typedef enum

@@ -26,6 +26,8 @@ typedef struct
   PwAwsClient *client;
 } Fixture;
 
+static GPtrArray *borrowed_inputs;
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -48,6 +50,7 @@ fixture_teardown (Fixture       *f,
 {
   g_assert_finalize_object (f->client);
   pw_aws_test_server_free (f->server);
+  g_clear_pointer (&borrowed_inputs, g_ptr_array_unref);
 }
 
 static JsonObject *
@@ -57,6 +60,19 @@ parse_object (const char *json)
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* An input that lives until the end of the current test. */
+
+static JsonObject *
+arg (const char *json)
+{
+  JsonObject *object = parse_object (json);
+
+  if (borrowed_inputs == NULL)
+    borrowed_inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_ptr_array_add (borrowed_inputs, object);
+  return object;
 }
 
 static PwAwsTestRequest *
@@ -127,6 +143,16 @@ test_json_success (Fixture       *f,
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "ListRecipes", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request (f, 2)->body, ==, "{}");
+
+  /* Repeatable calls share one kept-alive connection... */
+  g_assert_cmpuint (request (f, 0)->remote_port, ==, request (f, 1)->remote_port);
+  g_assert_cmpuint (request (f, 1)->remote_port, ==, request (f, 2)->remote_port);
+  /* ...a create gets a fresh one (never silently re-sent by libsoup). */
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"datasetGroupArn\":\"" ARN_DG "\"}", NULL);
+  g_clear_pointer (&out, json_object_unref);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "CreateDatasetGroup", arg ("{\"name\":\"dg1\"}"), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (request (f, 3)->remote_port, !=, request (f, 2)->remote_port);
 }
 
 static void
@@ -360,7 +386,7 @@ test_throttling_then_success (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 204, NULL, NULL, NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "DeleteBucket",
-                            parse_object ("{\"Bucket\":\"b\"}"), NULL, &error);
+                            arg ("{\"Bucket\":\"b\"}"), NULL, &error);
   g_assert_no_error (error);
   assert_all_verified (f, 4);
 
@@ -370,7 +396,7 @@ test_throttling_then_success (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/xml",
                            "<GetRoleResponse><GetRoleResult><Role><RoleName>r</RoleName></Role></GetRoleResult></GetRoleResponse>", NULL);
   g_clear_pointer (&out, json_object_unref);
-  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "GetRole", parse_object ("{\"RoleName\":\"r\"}"), NULL, &error);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "GetRole", arg ("{\"RoleName\":\"r\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (out, "Role"), "RoleName"), ==, "r");
   assert_all_verified (f, 7);
@@ -451,7 +477,7 @@ test_ambiguous_creates (Fixture       *f,
                            "x-amzn-ErrorType", "InternalFailure", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE_EVENTS, "PutEvents",
-                            parse_object ("{\"trackingId\":\"t\",\"sessionId\":\"s\",\"eventList\":[]}"), NULL, &error);
+                            arg ("{\"trackingId\":\"t\",\"sessionId\":\"s\",\"eventList\":[]}"), NULL, &error);
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_AMBIGUOUS);
   g_assert_cmpstr (pw_aws_error_get_code (error), ==, "InternalFailure");
   g_clear_error (&error);
@@ -464,7 +490,7 @@ test_ambiguous_creates (Fixture       *f,
                            "</GetRoleResult></GetRoleResponse>", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "CreateRole",
-                            parse_object ("{\"RoleName\":\"r\",\"AssumeRolePolicyDocument\":\"{}\"}"), NULL, &error);
+                            arg ("{\"RoleName\":\"r\",\"AssumeRolePolicyDocument\":\"{}\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (out, "Role"), "Arn"), ==, "arn:aws:iam::1:role/r");
   assert_all_verified (f, 11);
@@ -478,7 +504,7 @@ test_ambiguous_creates (Fixture       *f,
                            "{\"eventTracker\":{\"eventTrackerArn\":\"arn:et/abc\",\"trackingId\":\"tid-1\"}}", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "CreateEventTracker",
-                            parse_object ("{\"name\":\"t1\",\"datasetGroupArn\":\"" ARN_DG "\"}"), NULL, &error);
+                            arg ("{\"name\":\"t1\",\"datasetGroupArn\":\"" ARN_DG "\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (out, "trackingId"), ==, "tid-1");
   assert_all_verified (f, 14);
@@ -521,7 +547,7 @@ test_timeouts (Fixture       *f,
                            "{\"schemas\":[{\"name\":\"s1\",\"schemaArn\":\"arn:schema/s1\"}]}", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "CreateSchema",
-                            parse_object ("{\"name\":\"s1\",\"schema\":\"{}\"}"), NULL, &error);
+                            arg ("{\"name\":\"s1\",\"schema\":\"{}\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (out, "schemaArn"), ==, "arn:schema/s1");
   assert_all_verified (f, 7);
@@ -531,7 +557,7 @@ test_timeouts (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_HANG, 0, NULL, NULL, NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE_EVENTS, "PutEvents",
-                            parse_object ("{\"trackingId\":\"t\",\"sessionId\":\"s\",\"eventList\":[]}"), NULL, &error);
+                            arg ("{\"trackingId\":\"t\",\"sessionId\":\"s\",\"eventList\":[]}"), NULL, &error);
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_AMBIGUOUS);
   assert_all_verified (f, 8);
 }
@@ -587,7 +613,7 @@ test_broken_answers (Fixture       *f,
   g_clear_error (&error);
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/xml", "<Other/>", NULL);
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/xml", "<Other/>", NULL);
-  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "GetRole", parse_object ("{\"RoleName\":\"r\"}"), NULL, &error);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "GetRole", arg ("{\"RoleName\":\"r\"}"), NULL, &error);
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE);
   g_clear_error (&error);
 
@@ -614,7 +640,7 @@ test_redirects (Fixture       *f,
                            "Location", location, NULL);
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/plain", "hello", "ETag", "\"e\"", NULL);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "GetObject",
-                            parse_object ("{\"Bucket\":\"bucket\",\"Key\":\"key\"}"), NULL, &error);
+                            arg ("{\"Bucket\":\"bucket\",\"Key\":\"key\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (out, "Body"), ==, "hello");
   assert_all_verified (f, 2);
@@ -626,7 +652,7 @@ test_redirects (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 204, NULL, NULL, NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "DeleteObject",
-                            parse_object ("{\"Bucket\":\"far\",\"Key\":\"k\"}"), NULL, &error);
+                            arg ("{\"Bucket\":\"far\",\"Key\":\"k\"}"), NULL, &error);
   g_assert_no_error (error);
   assert_all_verified (f, 4);
   g_assert_cmpstr (request (f, 2)->scope_region, ==, "us-east-1");
@@ -638,7 +664,7 @@ test_redirects (Fixture       *f,
                              "Location", location, NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "GetObject",
-                            parse_object ("{\"Bucket\":\"bucket\",\"Key\":\"key\"}"), NULL, &error);
+                            arg ("{\"Bucket\":\"bucket\",\"Key\":\"key\"}"), NULL, &error);
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_SERVICE);
   g_assert_cmpuint (pw_aws_error_get_http_status (error), ==, 307);
   g_assert_cmpuint (pw_aws_test_server_get_n_pending (f->server), ==, 0);
@@ -676,7 +702,7 @@ test_clock_skew (Fixture       *f,
   pw_aws_client_set_clock_offset (f->client, 0);
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 204, NULL, NULL, NULL);
   g_clear_pointer (&out, json_object_unref);
-  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "DeleteBucket", parse_object ("{\"Bucket\":\"b\"}"), NULL, &error);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "DeleteBucket", arg ("{\"Bucket\":\"b\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_aws_test_server_get_n_requests (f->server), ==, 4);
   g_assert_false (pw_aws_test_server_get_request (f->server, 2)->verified);
@@ -709,7 +735,7 @@ test_s3_operations (Fixture       *f,
   /* CreateBucket outside us-east-1 carries its LocationConstraint. */
   pw_aws_client_set_region (f->client, "eu-west-1");
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, NULL, NULL, "Location", "/my-bucket", NULL);
-  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "CreateBucket", parse_object ("{\"Bucket\":\"my-bucket\"}"), NULL, &error);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "CreateBucket", arg ("{\"Bucket\":\"my-bucket\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (out, "Location"), ==, "/my-bucket");
   r = request (f, 0);
@@ -751,7 +777,7 @@ test_s3_operations (Fixture       *f,
                            "<Contents><Key>data/é.json</Key><Size>3</Size></Contents></ListBucketResult>", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "ListObjectsV2",
-                            parse_object ("{\"Bucket\":\"my-bucket\",\"Prefix\":\"data/a b\",\"MaxKeys\":5,"
+                            arg ("{\"Bucket\":\"my-bucket\",\"Prefix\":\"data/a b\",\"MaxKeys\":5,"
                                           "\"ContinuationToken\":\"t/+=\"}"), NULL, &error);
   g_assert_no_error (error);
   r = request (f, 2);
@@ -769,7 +795,7 @@ test_s3_operations (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "application/xml",
                            "<ListBucketResult><KeyCount>1</KeyCount><Contents><Key>k</Key></Contents></ListBucketResult>", NULL);
   g_clear_pointer (&out, json_object_unref);
-  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "ListObjectsV2", parse_object ("{\"Bucket\":\"b\"}"), NULL, &error);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "ListObjectsV2", arg ("{\"Bucket\":\"b\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (out, "Contents")), ==, 1);
 
@@ -777,7 +803,7 @@ test_s3_operations (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, NULL, NULL, "ETag", "\"x\"", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "PutObject",
-                            parse_object ("{\"Bucket\":\"b\",\"Key\":\"dir/a b/한글 é+.csv\",\"Body\":\"USER_ID\\n\"}"),
+                            arg ("{\"Bucket\":\"b\",\"Key\":\"dir/a b/한글 é+.csv\",\"Body\":\"USER_ID\\n\"}"),
                             NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (out, "ETag"), ==, "\"x\"");
@@ -788,14 +814,14 @@ test_s3_operations (Fixture       *f,
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 204, NULL, NULL, NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "DeleteObject",
-                            parse_object ("{\"Bucket\":\"b\",\"Key\":\"k\"}"), NULL, &error);
+                            arg ("{\"Bucket\":\"b\",\"Key\":\"k\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request (f, 5)->method, ==, "DELETE");
   assert_all_verified (f, 6);
 
   /* Missing members are the caller's error, before any request. */
   g_clear_pointer (&out, json_object_unref);
-  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "GetObject", parse_object ("{\"Bucket\":\"b\"}"), NULL, &error);
+  out = pw_aws_client_call (f->client, PW_AWS_SERVICE_S3, "GetObject", arg ("{\"Bucket\":\"b\"}"), NULL, &error);
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "Key"));
   assert_all_verified (f, 6);
@@ -848,7 +874,7 @@ test_query_operations (Fixture       *f,
                            "</ListAttachedRolePoliciesResponse>", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "ListAttachedRolePolicies",
-                            parse_object ("{\"RoleName\":\"PersonalizeRole\"}"), NULL, &error);
+                            arg ("{\"RoleName\":\"PersonalizeRole\"}"), NULL, &error);
   g_assert_no_error (error);
   policies = json_object_get_array_member (out, "AttachedPolicies");
   g_assert_cmpuint (json_array_get_length (policies), ==, 1);
@@ -859,7 +885,7 @@ test_query_operations (Fixture       *f,
                            "<AttachRolePolicyResponse><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AttachRolePolicyResponse>", NULL);
   g_clear_pointer (&out, json_object_unref);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_IAM, "AttachRolePolicy",
-                            parse_object ("{\"RoleName\":\"r\",\"PolicyArn\":\"arn:aws:iam::aws:policy/AmazonS3FullAccess\"}"), NULL, &error);
+                            arg ("{\"RoleName\":\"r\",\"PolicyArn\":\"arn:aws:iam::aws:policy/AmazonS3FullAccess\"}"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_object_get_size (out), ==, 0);
   g_assert_cmpstr (request (f, 2)->body, ==,
@@ -934,7 +960,7 @@ test_cancel_and_misuse (Fixture       *f,
   pw_aws_client_set_retry_delays (bare, 1, 1);
   pw_aws_client_set_endpoint_url (bare, "http://127.0.0.1:9");
   out = pw_aws_client_call (bare, PW_AWS_SERVICE_PERSONALIZE, "CreateDatasetGroup",
-                            parse_object ("{\"name\":\"x\"}"), NULL, &error);
+                            arg ("{\"name\":\"x\"}"), NULL, &error);
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "127.0.0.1:9"));
   g_assert_cmpuint (pw_aws_test_server_get_n_requests (f->server), ==, 2);
@@ -993,7 +1019,7 @@ assert_url (PwAwsClient  *client,
             const char   *url,
             const char   *signing_region)
 {
-  g_autoptr(JsonObject) input = input_json != NULL ? parse_object (input_json) : NULL;
+  g_autoptr(JsonObject) input = input_json != NULL ? arg (input_json) : NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *region = NULL;
   g_autofree char *got = pw_aws_client_get_request_url (client, service, operation, input, &region, &error);

@@ -1671,6 +1671,12 @@ start_attempt (GTask *task)
   call->url_for_people = g_uri_join (G_URI_FLAGS_ENCODED, r.scheme, NULL, r.host, r.port, r.path, NULL, NULL);
   call->msg = soup_message_new_from_uri (r.method, uri);
   soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* libsoup opens a new connection for every POST unless told the request
+   * may be repeated (it re-sends on a keep-alive connection that turns out
+   * dead). Reads and repeatable writes may reuse connections; creates and
+   * PutEvents always get a fresh one. */
+  if (call->op->retry == PW_AWS_RETRY_SAFE)
+    soup_message_add_flags (call->msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (call->msg);
   host = host_header (&r);
   soup_message_headers_replace (headers, "Host", host);
