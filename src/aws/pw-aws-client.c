@@ -612,6 +612,9 @@ host_header (const Request *r)
 /* ------------------------------------------------------------------------ */
 /* Errors */
 
+/* botocore's standard-mode lists. LimitExceeded(Exception) is left out on
+ * purpose: Personalize, IAM use it for quotas (too many dataset groups),
+ * which no retry will fix. */
 static const char * const throttling_codes[] = {
   "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
   "TooManyRequestsException", "ProvisionedThroughputExceededException",
