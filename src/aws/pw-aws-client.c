@@ -612,9 +612,10 @@ host_header (const Request *r)
 /* ------------------------------------------------------------------------ */
 /* Errors */
 
-/* botocore's standard-mode lists. LimitExceeded(Exception) is left out on
- * purpose: Personalize, IAM use it for quotas (too many dataset groups),
- * which no retry will fix. */
+/* botocore's standard-mode lists (retries/standard.py), but for
+ * LimitExceededException, which botocore counts as throttling: Personalize
+ * answers it to creates over a resource quota (5 dataset groups, …; spec
+ * 2.4 "LEE"), which no retry fixes, so it is reported at once. */
 static const char * const throttling_codes[] = {
   "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
   "TooManyRequestsException", "ProvisionedThroughputExceededException",
