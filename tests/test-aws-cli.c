@@ -17,6 +17,12 @@
 #define AKID "ASIACLITESTKEY000001"
 #define SECRET "cli/Secret+Key/ShouldNeverBePrinted0001"
 #define TOKEN "CliSessionToken//NeverPrinted+0001=="
+#define KEYRING_AKID "ASIAKEYRINGCLI000001"
+#define KEYRING_SECRET "keyring/Secret+Key/NeverPrinted000002"
+#define KEYRING_TOKEN "KeyringSessionToken//NeverPrinted+0002=="
+
+/* Standard input for the next run_cli(), if any. */
+static const char *cli_stdin;
 
 typedef struct
 {
@@ -55,7 +61,8 @@ run_cli (Fixture     *f,
          ...)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -102,7 +109,8 @@ run_cli (Fixture     *f,
     }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &run);
+  g_subprocess_communicate_utf8_async (process, cli_stdin != NULL ? cli_stdin : "", NULL, communicated_cb, &run);
+  cli_stdin = NULL;
   while (!run.done)
     g_main_context_iteration (NULL, TRUE);
 
@@ -163,7 +171,7 @@ assert_no_secret (const char *what,
                   const char *data,
                   gsize       len)
 {
-  const char *secrets[] = { SECRET, TOKEN };
+  const char *secrets[] = { SECRET, TOKEN, KEYRING_SECRET, KEYRING_TOKEN };
 
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     {
@@ -410,6 +418,93 @@ test_profile (Fixture       *f,
   g_unlink (credentials);
 }
 
+static gboolean
+secret_service_running (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL || g_getenv ("SECRET_BACKEND") != NULL)
+    return FALSE;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* Keys stored with `credentials store` on the real gnome-keyring, then used
+ * by `whoami` (the session token from the keyring travels signed). */
+static void
+test_keyring_credentials (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *url = pw_aws_test_server_get_url (f->server);
+  const char *no_env_keys = "AWS_ACCESS_KEY_ID=;AWS_SECRET_ACCESS_KEY=;AWS_SESSION_TOKEN=";
+  g_autoptr(JsonObject) out = NULL;
+  PwAwsTestRequest *r;
+  Run run;
+
+  if (!secret_service_running ())
+    {
+      g_test_skip ("no Secret Service on the session bus (run build-aux/run-tests.sh)");
+      return;
+    }
+  pw_aws_test_server_add_key (f->server, KEYRING_AKID, KEYRING_SECRET, KEYRING_TOKEN);
+
+  cli_stdin = KEYRING_AKID "\n" KEYRING_SECRET "\n" KEYRING_TOKEN "\n";
+  run = run_cli (f, no_env_keys, "credentials", "store", "--profile", "pw-cli-test", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, KEYRING_AKID));
+  run_clear (&run);
+
+  run = run_cli (f, no_env_keys, "credentials", "show", "--profile", "pw-cli-test", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "pw-cli-test " KEYRING_AKID " (keyring)\n");
+  run_clear (&run);
+
+  /* The environment's keys come first, as for the AWS CLI. */
+  run = run_cli (f, NULL, "credentials", "show", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "default " AKID " (environment)\n");
+  run_clear (&run);
+
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/xml",
+                           "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::1:user/k</Arn>"
+                           "<Account>111111111111</Account></GetCallerIdentityResult></GetCallerIdentityResponse>", NULL);
+  run = run_cli (f, no_env_keys, "whoami", "--profile", "pw-cli-test", "--endpoint-url", url, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (run.out);
+  g_assert_cmpstr (json_object_get_string_member (out, "Account"), ==, "111111111111");
+  r = pw_aws_test_server_get_request (f->server, 0);
+  g_assert_true (r->verified);
+  g_assert_cmpstr (r->access_key_id, ==, KEYRING_AKID);
+  run_clear (&run);
+
+  run = run_cli (f, no_env_keys, "credentials", "clear", "--profile", "pw-cli-test", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run = run_cli (f, no_env_keys, "credentials", "show", "--profile", "pw-cli-test", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+  run = run_cli (f, no_env_keys, "whoami", "--profile", "pw-cli-test", "--endpoint-url", url, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "pw-cli-test"));
+  run_clear (&run);
+
+  /* Keys are read from standard input only. */
+  cli_stdin = "";
+  run = run_cli (f, no_env_keys, "credentials", "store", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,5 +513,6 @@ main (int   argc,
   g_test_add ("/aws/cli/whoami", Fixture, NULL, fixture_setup, test_whoami, fixture_teardown);
   g_test_add ("/aws/cli/call", Fixture, NULL, fixture_setup, test_call, fixture_teardown);
   g_test_add ("/aws/cli/profile", Fixture, NULL, fixture_setup, test_profile, fixture_teardown);
+  g_test_add ("/aws/cli/keyring-credentials", Fixture, NULL, fixture_setup, test_keyring_credentials, fixture_teardown);
   return g_test_run ();
 }

@@ -188,6 +188,18 @@ test_profiles (void)
   g_clear_error (&error);
   g_unsetenv ("AWS_PROFILE");
 
+  /* The application's own profiles may live only in the keyring. */
+  config = pw_aws_config_resolve_full ("keyring-only", NULL, NULL, PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->profile, ==, "keyring-only");
+  g_assert_false (config->profile_in_files);
+  g_assert_null (config->credentials);
+  g_assert_cmpstr (config->region, ==, NULL);
+  g_clear_pointer (&config, pw_aws_config_free);
+  config = pw_aws_config_resolve ("work", NULL, NULL, &error);
+  g_assert_true (config->profile_in_files);
+  g_clear_pointer (&config, pw_aws_config_free);
+
   names = pw_aws_config_list_profiles (&error);
   g_assert_no_error (error);
   {

@@ -55,7 +55,8 @@ static PwAwsClient *
 make_client (AwsOptions  *o,
              GError     **error)
 {
-  g_autoptr(PwAwsConfig) config = pw_aws_config_resolve (o->profile, o->region, o->endpoint_url, error);
+  g_autoptr(PwAwsConfig) config = pw_aws_config_resolve_full (o->profile, o->region, o->endpoint_url,
+                                                               PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE, error);
 
   if (config == NULL)
     return NULL;
@@ -68,6 +69,14 @@ make_client (AwsOptions  *o,
         pw_aws_config_set_credentials (config, creds);
       else if (keyring_error != NULL)
         g_debug ("No keys in the keyring: %s", keyring_error->message);
+      if (creds == NULL && config->profile_explicit && !config->profile_in_files &&
+          strcmp (config->profile, "default") != 0)
+        {
+          g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_CONFIG,
+                       _("The profile “%s” is not in the AWS configuration files nor in the keyring"),
+                       config->profile);
+          return NULL;
+        }
     }
   return pw_aws_client_new (config);
 }
@@ -310,6 +319,126 @@ pw_cli_whoami (int    argc,
     status = report_error ("GetCallerIdentity", error);
   else
     print_json (output);
+  aws_options_clear (&o);
+  return status;
+}
+
+/* `credentials store|show|clear`: the application's keys in the keyring.
+ * store reads the key id, the secret and an optional session token from
+ * standard input, one per line: never from the command line, which other
+ * users can see. */
+
+static char *
+read_line (FILE *stream)
+{
+  GString *line = g_string_new (NULL);
+  int c;
+
+  while ((c = fgetc (stream)) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (c == EOF && line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+  return g_strstrip (g_string_free (line, FALSE));
+}
+
+int
+pw_cli_credentials (int    argc,
+                    char **argv)
+{
+  AwsOptions o = { NULL };
+  GOptionEntry entries[] = {
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &o.profile,
+      N_("The keyring entry’s profile label (default: AWS_PROFILE or “default”)"), N_("PROFILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("store|show|clear"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = NULL;
+  int status = 0;
+
+  g_log_writer_default_set_use_stderr (TRUE);
+  g_option_context_set_summary (context, _("Keeps AWS keys in the system keyring. “store” reads the access "
+                                           "key id, the secret access key and, for temporary keys, the "
+                                           "session token from standard input, one per line. “show” tells "
+                                           "which keys would be used and where they come from, without the "
+                                           "secret."));
+  g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, PW_GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s: %s\n", argv[0], error->message);
+      aws_options_clear (&o);
+      return 2;
+    }
+  if (argc != 2 || !g_strv_contains ((const char * const[]) { "store", "show", "clear", NULL }, argv[1]))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      aws_options_clear (&o);
+      return 2;
+    }
+  if (o.profile != NULL)
+    profile = g_strdup (o.profile);
+  else if (g_getenv ("AWS_PROFILE") != NULL && *g_getenv ("AWS_PROFILE") != '\0')
+    profile = g_strdup (g_getenv ("AWS_PROFILE"));
+  else
+    profile = g_strdup ("default");
+
+  if (strcmp (argv[1], "store") == 0)
+    {
+      g_autofree char *akid = read_line (stdin);
+      char *secret = read_line (stdin);
+      char *token = read_line (stdin);
+      g_autoptr(PwAwsCredentials) creds = NULL;
+
+      if (akid == NULL || *akid == '\0' || secret == NULL || *secret == '\0')
+        {
+          g_printerr ("%s", _("Give the access key id and the secret access key on standard input, one per line.\n"));
+          status = 2;
+        }
+      else
+        {
+          creds = pw_aws_credentials_new (akid, secret, token, "keyring");
+          if (pw_aws_keyring_store (profile, creds, NULL, &error))
+            g_print (_("Stored the keys %s for the profile “%s” in the keyring.\n"), akid, profile);
+          else
+            status = report_error ("", error);
+        }
+      pw_aws_secret_free (secret);
+      pw_aws_secret_free (token);
+    }
+  else if (strcmp (argv[1], "clear") == 0)
+    {
+      if (pw_aws_keyring_clear (profile, NULL, &error))
+        g_print (_("Removed the keys of the profile “%s” from the keyring.\n"), profile);
+      else
+        status = report_error ("", error);
+    }
+  else
+    {
+      /* What `call` would use: the AWS CLI's chain, then the keyring. */
+      g_autoptr(PwAwsConfig) config = pw_aws_config_resolve_full (o.profile, NULL, NULL,
+                                                                   PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE, &error);
+      g_autoptr(PwAwsCredentials) creds = NULL;
+
+      if (config == NULL)
+        status = report_error ("", error);
+      else if (config->credentials != NULL)
+        g_print ("%s %s (%s)\n", config->profile, config->credentials->access_key_id, config->credentials->source);
+      else if ((creds = pw_aws_keyring_lookup (config->profile, NULL, &error)) != NULL)
+        g_print ("%s %s (%s)\n", config->profile, creds->access_key_id, creds->source);
+      else if (error != NULL)
+        status = report_error ("", error);
+      else
+        {
+          g_printerr (_("No AWS keys for the profile “%s”.\n"), config->profile);
+          status = 1;
+        }
+    }
   aws_options_clear (&o);
   return status;
 }

@@ -15,6 +15,7 @@
 /* Add a subcommand here and in pw-cli.h; keep the list in workshop order. */
 static const PwCliCommand commands[] = {
   { "version", N_("Print the version"), pw_cli_version },
+  { "credentials", N_("Store, show or clear AWS keys in the keyring"), pw_cli_credentials },
   { "whoami", N_("Show the AWS account and identity of the credentials"), pw_cli_whoami },
   { "call", N_("Call one AWS operation with JSON input; print JSON"), pw_cli_call },
 };

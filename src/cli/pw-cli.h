@@ -28,6 +28,7 @@ int                 pw_cli_main         (int    argc,
 
 /* The subcommands. Each lives in its own pw-cli-<name>.c. */
 int pw_cli_version (int argc, char **argv);
+int pw_cli_credentials (int argc, char **argv);
 int pw_cli_whoami  (int argc, char **argv);
 int pw_cli_call    (int argc, char **argv);
 
