@@ -1082,6 +1082,51 @@ test_aws_endpoints (void)
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_CONFIG);
 }
 
+typedef struct
+{
+  guint done;
+  guint ok;
+} Pending;
+
+static void
+concurrent_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Pending *p = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = pw_aws_client_call_finish (PW_AWS_CLIENT (source), result, &error);
+
+  g_assert_no_error (error);
+  if (json_object_has_member (out, "datasetGroup"))
+    p->ok++;
+  p->done++;
+}
+
+/* The async API from a main loop, several calls in flight at once. */
+static void
+test_concurrent_async (Fixture       *f,
+                       gconstpointer  data)
+{
+  Pending p = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  /* The first request to arrive is throttled: it retries while the others go on. */
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 400, JSON11, "{\"__type\":\"ThrottlingException\"}", NULL);
+  for (int i = 0; i < 6; i++)
+    pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"datasetGroup\":{}}", NULL);
+  for (int i = 0; i < 6; i++)
+    pw_aws_client_call_async (f->client, PW_AWS_SERVICE_PERSONALIZE, "DescribeDatasetGroup",
+                              arg ("{\"datasetGroupArn\":\"" ARN_DG "\"}"), cancellable, concurrent_done_cb, &p);
+  /* Nothing is sent until the main loop runs. */
+  g_assert_cmpuint (p.done, ==, 0);
+  while (p.done < 6)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (p.ok, ==, 6);
+  assert_all_verified (f, 7);
+  g_assert_cmpuint (pw_aws_test_server_get_n_pending (f->server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1101,6 +1146,7 @@ main (int   argc,
   ADD ("/aws/client/s3-operations", test_s3_operations);
   ADD ("/aws/client/query-operations", test_query_operations);
   ADD ("/aws/client/cancel-and-misuse", test_cancel_and_misuse);
+  ADD ("/aws/client/concurrent-async", test_concurrent_async);
   g_test_add_func ("/aws/client/every-operation-known", test_every_operation_known);
   g_test_add_func ("/aws/client/aws-endpoints", test_aws_endpoints);
 
