@@ -193,35 +193,16 @@ answer_auth_error (SoupServerMessage *msg,
                    const GError      *error,
                    gint64             offset)
 {
-  const char *code = pw_aws_error_get_code (error);
-  guint status = pw_aws_error_get_http_status (error);
-  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-  g_autofree char *body = NULL;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  PwAwsProtocol protocol = dialect == PW_AWS_SIGV4_DIALECT_JSON ? PW_AWS_PROTOCOL_JSON :
+                           dialect == PW_AWS_SIGV4_DIALECT_QUERY ? PW_AWS_PROTOCOL_QUERY : PW_AWS_PROTOCOL_REST_XML;
+  const char *content_type = NULL;
+  g_autofree char *body = pw_aws_error_format_body (protocol, pw_aws_error_get_code (error), error->message,
+                                                    "auth-error-request", &content_type);
 
   set_date (msg, offset);
-  soup_message_headers_replace (headers, "x-amzn-RequestId", "auth-error-request");
-  if (dialect == PW_AWS_SIGV4_DIALECT_JSON)
-    {
-      body = g_strdup_printf ("{\"__type\":\"%s\",\"message\":\"%s\"}", code, error->message);
-      soup_server_message_set_status (msg, status, NULL);
-      soup_server_message_set_response (msg, "application/x-amz-json-1.1", SOUP_MEMORY_COPY, body, strlen (body));
-    }
-  else if (dialect == PW_AWS_SIGV4_DIALECT_QUERY)
-    {
-      body = g_strdup_printf ("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type>"
-                              "<Code>%s</Code><Message>%s</Message></Error><RequestId>auth-error-request</RequestId></ErrorResponse>",
-                              code, escaped);
-      soup_server_message_set_status (msg, status, NULL);
-      soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, body, strlen (body));
-    }
-  else
-    {
-      body = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message>"
-                              "<RequestId>auth-error-request</RequestId><HostId>h</HostId></Error>", code, escaped);
-      soup_server_message_set_status (msg, status, NULL);
-      soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_COPY, body, strlen (body));
-    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "x-amzn-RequestId", "auth-error-request");
+  soup_server_message_set_status (msg, pw_aws_error_get_http_status (error), NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
 }
 
 static void
@@ -284,8 +265,7 @@ handler (SoupServer        *server,
   g_ptr_array_add (self->requests, r);
 
   dialect = dialect_for (r);
-  r->verified = pw_aws_sigv4_verify (r->method, r->path, r->query, req_headers, r->body_sha256, dialect,
-                                     lookup_key, self, now, &auth, &error);
+  r->verified = pw_aws_sigv4_verify_server_message (msg, r->body_sha256, dialect, lookup_key, self, now, &auth, &error);
   if (!r->verified)
     {
       r->verify_error = g_strdup_printf ("%s (path %s, query %s)", error->message, r->path, r->query ? r->query : "");

@@ -1127,6 +1127,44 @@ test_concurrent_async (Fixture       *f,
   g_assert_cmpuint (pw_aws_test_server_get_n_pending (f->server), ==, 0);
 }
 
+/* What a server formats with pw_aws_error_format_body(), the client reads back. */
+static void
+test_error_bodies_round_trip (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const struct { PwAwsService service; const char *op; const char *code; guint status; } cases[] = {
+    { PW_AWS_SERVICE_PERSONALIZE, "DescribeSchema", "ResourceNotFoundException", 400 },
+    { PW_AWS_SERVICE_PERSONALIZE_RUNTIME, "GetRecommendations", "InvalidInputException", 400 },
+    { PW_AWS_SERVICE_PERSONALIZE_EVENTS, "PutEvents", "ResourceInUseException", 409 },
+    { PW_AWS_SERVICE_S3, "DeleteBucket", "BucketNotEmpty", 409 },
+    { PW_AWS_SERVICE_IAM, "DeleteRole", "DeleteConflict", 409 },
+    { PW_AWS_SERVICE_STS, "GetCallerIdentity", "AccessDenied", 403 },
+  };
+  const char *message = "Name <a&b> \"quoted\" — 한글 é";
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *content_type = NULL;
+      g_autofree char *body = pw_aws_error_format_body (pw_aws_service_get_protocol (cases[i].service),
+                                                        cases[i].code, message, "rid-7", &content_type);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) out = NULL;
+
+      pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, cases[i].status, content_type, body, NULL);
+      out = pw_aws_client_call (f->client, cases[i].service, cases[i].op,
+                                arg ("{\"Bucket\":\"b\",\"RoleName\":\"r\"}"), NULL, &error);
+      g_assert_null (out);
+      g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_SERVICE);
+      g_assert_cmpstr (pw_aws_error_get_code (error), ==, cases[i].code);
+      g_assert_cmpstr (pw_aws_error_get_service_message (error), ==, message);
+      g_assert_cmpuint (pw_aws_error_get_http_status (error), ==, cases[i].status);
+      if (cases[i].service != PW_AWS_SERVICE_PERSONALIZE && cases[i].service != PW_AWS_SERVICE_PERSONALIZE_RUNTIME &&
+          cases[i].service != PW_AWS_SERVICE_PERSONALIZE_EVENTS)
+        g_assert_cmpstr (pw_aws_error_get_request_id (error), ==, "rid-7");
+    }
+  assert_all_verified (f, G_N_ELEMENTS (cases));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1147,6 +1185,7 @@ main (int   argc,
   ADD ("/aws/client/query-operations", test_query_operations);
   ADD ("/aws/client/cancel-and-misuse", test_cancel_and_misuse);
   ADD ("/aws/client/concurrent-async", test_concurrent_async);
+  ADD ("/aws/client/error-bodies-round-trip", test_error_bodies_round_trip);
   g_test_add_func ("/aws/client/every-operation-known", test_every_operation_known);
   g_test_add_func ("/aws/client/aws-endpoints", test_aws_endpoints);
 

@@ -925,3 +925,31 @@ pw_aws_sigv4_verify (const char             *method,
     *out_authorization = g_steal_pointer (&auth);
   return TRUE;
 }
+
+/**
+ * pw_aws_sigv4_verify_server_message:
+ * @msg: a request received by a SoupServer made with #SoupServer:raw-paths
+ *   %TRUE (so that the path is as sent, not decoded)
+ * @payload_hash: (nullable): hex SHA-256 of the body as received
+ *
+ * pw_aws_sigv4_verify() with the method, path, query and headers of @msg.
+ */
+gboolean
+pw_aws_sigv4_verify_server_message (SoupServerMessage      *msg,
+                                    const char             *payload_hash,
+                                    PwAwsSigv4Dialect       dialect,
+                                    PwAwsSecretLookupFunc   lookup,
+                                    gpointer                user_data,
+                                    GDateTime              *now,
+                                    PwAwsAuthorization    **out_authorization,
+                                    GError                **error)
+{
+  GUri *uri;
+
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+
+  uri = soup_server_message_get_uri (msg);
+  return pw_aws_sigv4_verify (soup_server_message_get_method (msg), g_uri_get_path (uri), g_uri_get_query (uri),
+                              soup_server_message_get_request_headers (msg), payload_hash, dialect,
+                              lookup, user_data, now, out_authorization, error);
+}
