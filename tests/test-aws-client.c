@@ -1165,6 +1165,68 @@ test_error_bodies_round_trip (Fixture       *f,
   assert_all_verified (f, G_N_ELEMENTS (cases));
 }
 
+static void
+test_list_all (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+
+  /* Personalize: nextToken. */
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11,
+                           "{\"datasets\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"nextToken\":\"t1\"}", NULL);
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11,
+                           "{\"datasets\":[],\"nextToken\":\"t2\"}", NULL);
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"datasets\":[{\"name\":\"c\"}]}", NULL);
+  items = pw_aws_client_list_all (f->client, PW_AWS_SERVICE_PERSONALIZE, "ListDatasets",
+                                  arg ("{\"datasetGroupArn\":\"" ARN_DG "\"}"), "datasets", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 2), "name"), ==, "c");
+  sent = parse_object (request (f, 2)->body);
+  g_assert_cmpstr (json_object_get_string_member (sent, "nextToken"), ==, "t2");
+  g_assert_cmpstr (json_object_get_string_member (sent, "datasetGroupArn"), ==, ARN_DG);
+  g_clear_pointer (&items, json_array_unref);
+
+  /* S3: IsTruncated and NextContinuationToken. */
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "application/xml",
+                           "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>n/1=</NextContinuationToken>"
+                           "<Contents><Key>a</Key></Contents><Contents><Key>b</Key></Contents></ListBucketResult>", NULL);
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "application/xml",
+                           "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>c</Key></Contents></ListBucketResult>", NULL);
+  items = pw_aws_client_list_all (f->client, PW_AWS_SERVICE_S3, "ListObjectsV2", arg ("{\"Bucket\":\"b\"}"),
+                                  "Contents", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpstr (request (f, 4)->query, ==, "list-type=2&continuation-token=n%2F1%3D");
+  g_clear_pointer (&items, json_array_unref);
+
+  /* IAM: Marker. */
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/xml",
+                           "<ListAttachedRolePoliciesResponse><ListAttachedRolePoliciesResult><AttachedPolicies>"
+                           "<member><PolicyName>p1</PolicyName></member></AttachedPolicies><IsTruncated>true</IsTruncated>"
+                           "<Marker>m1</Marker></ListAttachedRolePoliciesResult></ListAttachedRolePoliciesResponse>", NULL);
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, "text/xml",
+                           "<ListAttachedRolePoliciesResponse><ListAttachedRolePoliciesResult><AttachedPolicies>"
+                           "<member><PolicyName>p2</PolicyName></member></AttachedPolicies><IsTruncated>false</IsTruncated>"
+                           "</ListAttachedRolePoliciesResult></ListAttachedRolePoliciesResponse>", NULL);
+  items = pw_aws_client_list_all (f->client, PW_AWS_SERVICE_IAM, "ListAttachedRolePolicies",
+                                  arg ("{\"RoleName\":\"r\"}"), "AttachedPolicies", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  g_assert_cmpstr (request (f, 6)->body, ==, "Action=ListAttachedRolePolicies&Version=2010-05-08&RoleName=r&Marker=m1");
+  g_clear_pointer (&items, json_array_unref);
+
+  /* A service that repeats a page does not loop forever. */
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"campaigns\":[],\"nextToken\":\"same\"}", NULL);
+  pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"campaigns\":[],\"nextToken\":\"same\"}", NULL);
+  items = pw_aws_client_list_all (f->client, PW_AWS_SERVICE_PERSONALIZE, "ListCampaigns", NULL, "campaigns", NULL, &error);
+  g_assert_null (items);
+  g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE);
+  assert_all_verified (f, 9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1186,6 +1248,7 @@ main (int   argc,
   ADD ("/aws/client/cancel-and-misuse", test_cancel_and_misuse);
   ADD ("/aws/client/concurrent-async", test_concurrent_async);
   ADD ("/aws/client/error-bodies-round-trip", test_error_bodies_round_trip);
+  ADD ("/aws/client/list-all", test_list_all);
   g_test_add_func ("/aws/client/every-operation-known", test_every_operation_known);
   g_test_add_func ("/aws/client/aws-endpoints", test_aws_endpoints);
 

@@ -2047,6 +2047,177 @@ pw_aws_client_get_object_finish (PwAwsClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Listing every page. */
+
+#define MAX_PAGES 10000
+
+typedef struct
+{
+  PwAwsService service;
+  char *operation;
+  JsonObject *input;
+  char *list_member;
+  JsonArray *items;
+  GHashTable *tokens_seen;
+  guint pages;
+} ListAll;
+
+static void
+list_all_free (ListAll *data)
+{
+  g_free (data->operation);
+  json_object_unref (data->input);
+  g_free (data->list_member);
+  json_array_unref (data->items);
+  g_hash_table_unref (data->tokens_seen);
+  g_free (data);
+}
+
+/* Where each protocol keeps its paging token, in the input and the output. */
+static void
+paging_members (PwAwsService   service,
+                const char   **in_member,
+                const char   **out_member)
+{
+  switch (service)
+    {
+    case PW_AWS_SERVICE_S3:
+      *in_member = "ContinuationToken";
+      *out_member = "NextContinuationToken";
+      break;
+    case PW_AWS_SERVICE_IAM:
+    case PW_AWS_SERVICE_STS:
+      *in_member = "Marker";
+      *out_member = "Marker";
+      break;
+    default:
+      *in_member = "nextToken";
+      *out_member = "nextToken";
+      break;
+    }
+}
+
+static void list_all_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+list_all_next (GTask *task)
+{
+  PwAwsClient *self = g_task_get_source_object (task);
+  ListAll *data = g_task_get_task_data (task);
+
+  pw_aws_client_call_async (self, data->service, data->operation, data->input,
+                            g_task_get_cancellable (task), list_all_page_cb, g_object_ref (task));
+}
+
+static void
+list_all_page_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListAll *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonObject) page = pw_aws_client_call_finish (PW_AWS_CLIENT (source), result, &error);
+  const char *in_member, *out_member;
+  const char *token;
+  JsonNode *list;
+  JsonNode *truncated;
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->pages++;
+  list = json_object_get_member (page, data->list_member);
+  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+    {
+      JsonArray *array = json_node_get_array (list);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (data->items, json_node_copy (json_array_get_element (array, i)));
+    }
+
+  paging_members (data->service, &in_member, &out_member);
+  token = input_string (page, out_member);
+  truncated = json_object_get_member (page, "IsTruncated");
+  if (truncated != NULL && JSON_NODE_HOLDS_VALUE (truncated) && json_node_get_value_type (truncated) == G_TYPE_BOOLEAN &&
+      !json_node_get_boolean (truncated))
+    token = NULL;
+  if (token == NULL || *token == '\0')
+    {
+      g_task_return_pointer (task, json_array_ref (data->items), (GDestroyNotify) json_array_unref);
+      return;
+    }
+  if (g_hash_table_contains (data->tokens_seen, token) || data->pages >= MAX_PAGES)
+    {
+      g_task_return_new_error (task, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
+                               _("%s keeps answering %s with the same page"),
+                               pw_aws_service_get_title (data->service), data->operation);
+      return;
+    }
+  g_hash_table_add (data->tokens_seen, g_strdup (token));
+  json_object_set_string_member (data->input, in_member, token);
+  list_all_next (task);
+}
+
+/**
+ * pw_aws_client_list_all_async:
+ * @operation: a List operation (ListDatasets, ListObjectsV2,
+ *   ListAttachedRolePolicies, …)
+ * @input: (nullable): its input, without a paging token
+ * @list_member: the array to gather (`datasets`, `Contents`,
+ *   `AttachedPolicies`, …)
+ *
+ * Calls @operation page after page (Personalize's nextToken, S3's
+ * continuation token, IAM's Marker) and returns every item of @list_member.
+ */
+void
+pw_aws_client_list_all_async (PwAwsClient         *self,
+                              PwAwsService         service,
+                              const char          *operation,
+                              JsonObject          *input,
+                              const char          *list_member,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListAll *data;
+
+  g_return_if_fail (PW_IS_AWS_CLIENT (self));
+  g_return_if_fail (operation != NULL && list_member != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_aws_client_list_all_async);
+  data = g_new0 (ListAll, 1);
+  data->service = service;
+  data->operation = g_strdup (operation);
+  if (input != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), input);
+      g_autoptr(JsonNode) copy = json_node_copy (node);
+
+      data->input = json_object_ref (json_node_get_object (copy));
+    }
+  else
+    data->input = json_object_new ();
+  data->list_member = g_strdup (list_member);
+  data->items = json_array_new ();
+  data->tokens_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_all_free);
+  list_all_next (task);
+}
+
+JsonArray *
+pw_aws_client_list_all_finish (PwAwsClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Sync wrappers: they iterate the client's main context (the one that was
  * the thread default when the client was made) until the call ends, so
  * they must run on the thread that owns it. */
@@ -2138,6 +2309,27 @@ pw_aws_client_get_object (PwAwsClient        *self,
                                   cancellable, sync_done_cb, &data);
   sync_wait (self, &data);
   out = pw_aws_client_get_object_finish (self, data.result, error);
+  g_object_unref (data.result);
+  return out;
+}
+
+JsonArray *
+pw_aws_client_list_all (PwAwsClient   *self,
+                        PwAwsService   service,
+                        const char    *operation,
+                        JsonObject    *input,
+                        const char    *list_member,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  SyncData data = { NULL };
+  JsonArray *out;
+
+  g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
+  g_main_context_push_thread_default (self->context);
+  pw_aws_client_list_all_async (self, service, operation, input, list_member, cancellable, sync_done_cb, &data);
+  sync_wait (self, &data);
+  out = pw_aws_client_list_all_finish (self, data.result, error);
   g_object_unref (data.result);
   return out;
 }

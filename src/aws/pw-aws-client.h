@@ -67,6 +67,26 @@ JsonObject  *pw_aws_client_call                   (PwAwsClient         *self,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 
+/* Every page of a List operation, gathered. */
+void         pw_aws_client_list_all_async         (PwAwsClient         *self,
+                                                   PwAwsService         service,
+                                                   const char          *operation,
+                                                   JsonObject          *input,
+                                                   const char          *list_member,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+JsonArray   *pw_aws_client_list_all_finish        (PwAwsClient         *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+JsonArray   *pw_aws_client_list_all               (PwAwsClient         *self,
+                                                   PwAwsService         service,
+                                                   const char          *operation,
+                                                   JsonObject          *input,
+                                                   const char          *list_member,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+
 char        *pw_aws_client_get_request_url        (PwAwsClient         *self,
                                                    PwAwsService         service,
                                                    const char          *operation,
