@@ -122,7 +122,7 @@ parse_input (const char  *text,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *where = _("the JSON argument");
+  const char *where = _("The JSON argument");
 
   if (g_str_has_prefix (text, "file://"))
     {
