@@ -12,6 +12,7 @@ packages=(
   xvfb xauth x11-utils imagemagick dbus-daemon dbus-x11 gnome-keyring
   libsecret-tools at-spi2-core python3-dogtail python3-yaml
   awscli python3-botocore python3-boto3 clang
+  python3-numpy python3-pandas
 )
 
 missing=()
