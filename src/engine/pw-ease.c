@@ -133,14 +133,17 @@ ease_solve (const float  *gram,
 {
   lapack_int info;
   float *inv_diag;
+  gint64 t0 = g_get_monotonic_time ();
 
   memcpy (work, gram, sizeof (float) * n * n);
   for (guint i = 0; i < n; i++)
     work[(gsize) i * n + i] += (float) lambda;
 
   info = LAPACKE_spotrf (LAPACK_COL_MAJOR, 'L', (lapack_int) n, work, (lapack_int) n);
+  g_debug ("spotrf %u: %.3f s", n, (g_get_monotonic_time () - t0) / 1e6);
   if (info == 0)
     info = LAPACKE_spotri (LAPACK_COL_MAJOR, 'L', (lapack_int) n, work, (lapack_int) n);
+  g_debug ("spotri %u: %.3f s", n, (g_get_monotonic_time () - t0) / 1e6);
   if (info != 0)
     {
       g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_FAILED,
@@ -165,6 +168,7 @@ ease_solve (const float  *gram,
       row[j] = 0;
     }
   g_free (inv_diag);
+  g_debug ("B %u: %.3f s", n, (g_get_monotonic_time () - t0) / 1e6);
   return TRUE;
 }
 
@@ -310,36 +314,23 @@ choose_holdout (PwModel         *self,
   return users;
 }
 
-static gboolean
-eval_lambda (PwModel      *self,
-             const float  *gram_train,
-             float        *work,
-             guint         n,
-             double        lambda,
-             HoldoutUser  *hold,
-             guint         n_hold,
-             double        half_life,
-             double       *score,
-             GError      **error)
-{
-  if (!ease_solve (gram_train, work, n, lambda, error))
-    return FALSE;
-  *score = n_hold > 0 ? holdout_score (self, hold, n_hold, half_life) : 0;
-  g_debug ("EASE holdout: lambda %g -> %g", lambda, *score);
-  return TRUE;
-}
-
 gboolean
 pw_ease_train (PwModel              *self,
                const PwTrainOptions *options,
                GCancellable         *cancellable,
                GError              **error)
 {
+  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0 };
+  static const double half_lives[] = { -1, 5, 20, 80 };
   PwUserItems ui;
   guint n = self->n_warm;
-  float *gram, *work;
+  float *gram, *work, *best_b = NULL;
   double mean_diag = 0, lambda = options->lambda, half_life = options->recency_half_life;
   gboolean search_lambda = options->lambda <= 0, search_half_life = options->recency_half_life == 0;
+  guint8 *is_holdout = NULL;
+  HoldoutUser *hold = NULL;
+  guint n_hold = 0;
+  gboolean ok = TRUE;
 
   if (n == 0)
     {
@@ -351,141 +342,147 @@ pw_ease_train (PwModel              *self,
   pw_user_items_build (self, &ui);
   gram = g_new0 (float, (gsize) n * n);
   work = g_new (float, (gsize) n * n);
-  gram_accumulate (&ui, gram, n, 1.0f, NULL, self->n_threads);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    gram_accumulate (&ui, gram, n, 1.0f, NULL, self->n_threads);
+    g_debug ("gram %u: %.3f s", n, (g_get_monotonic_time () - t0) / 1e6);
+  }
   for (guint i = 0; i < n; i++)
     mean_diag += gram[(gsize) i * n + i];
   mean_diag /= n;
-
   if (half_life < 0)
     half_life = -1;
 
   if (search_lambda || search_half_life)
     {
-      guint8 *is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
-      guint n_hold = 0;
-      HoldoutUser *hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
+      is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
+      hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
+    }
+  if (search_lambda)
+    lambda = mean_diag;
+  if (search_half_life)
+    half_life = 20;
 
-      if (n_hold == 0)
+  if (n_hold > 0)
+    {
+      /* The search's model: every interaction but the holdout users' targets
+       * (about 1% of the data); the best candidate is the final model. */
+      PwUserItems inputs = { ui.n_users, g_new0 (guint32, ui.n_users + 1), NULL };
+      GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
+      double best = -1, score = 0;
+      gint best_f = -1;
+
+      for (guint u = 0, k = 0; u < ui.n_users; u++)
         {
-          if (search_lambda)
-            lambda = mean_diag;
-          if (search_half_life)
-            half_life = 20;
+          inputs.ptr[u] = items->len;
+          if (k < n_hold && is_holdout[u])
+            {
+              HoldoutUser *hu = NULL;
+              GArray *h = g_ptr_array_index (self->histories, u);
+              for (guint j = 0; j < n_hold && hu == NULL; j++)
+                if (hold[j].user == u)
+                  hu = &hold[j];
+              for (guint e = 0; hu != NULL && e < hu->n_input; e++)
+                {
+                  gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
+                  gboolean dup = FALSE;
+                  if (d < 0)
+                    continue;
+                  for (guint q = inputs.ptr[u]; q < items->len && !dup; q++)
+                    dup = g_array_index (items, guint32, q) == (guint32) d;
+                  if (!dup)
+                    g_array_append_val (items, d);
+                }
+            }
+        }
+      inputs.ptr[ui.n_users] = items->len;
+      inputs.items = (guint32 *) g_array_free (items, FALSE);
+      gram_accumulate (&ui, gram, n, -1.0f, is_holdout, self->n_threads);
+      gram_accumulate (&inputs, gram, n, 1.0f, NULL, self->n_threads);
+      pw_user_items_clear (&inputs);
+
+      best_b = g_new (float, (gsize) n * n);
+      self->dense = work;
+      if (search_lambda)
+        {
+          /* λ = factor * mean (diag XᵀX): 1 and 2, then onwards in the better
+           * direction while it improves */
+          gint f = 3, dir = 0;
+
+          while (ok && f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
+            {
+              ok = ease_solve (gram, work, n, factors[f] * mean_diag, error);
+              if (!ok)
+                break;
+              score = holdout_score (self, hold, n_hold, half_life);
+              g_debug ("EASE holdout: lambda %g -> %g", factors[f] * mean_diag, score);
+              if (score > best)
+                {
+                  float *tmp = best_b;
+                  best_b = work;
+                  work = tmp;
+                  self->dense = work;
+                  best = score;
+                  best_f = f;
+                }
+              if (dir == 0)
+                {
+                  if (f == 3)
+                    {
+                      f = 4;
+                      continue;
+                    }
+                  dir = best_f == 4 ? 1 : -1;
+                  f = best_f + dir;
+                }
+              else if (best_f == f)
+                f += dir;
+              else
+                break;
+            }
+          lambda = factors[MAX (best_f, 0)] * mean_diag;
         }
       else
         {
-          /* the model without the holdout users */
-          float *gram_train = g_memdup2 (gram, sizeof (float) * n * n);
-          static const double factors[] = { 0.25, 0.5, 1.0, 2.0, 4.0 };
-          static const double half_lives[] = { -1, 5, 20, 80 };
-          double best = -1, best_lambda = mean_diag, best_half_life = 20;
-          double fixed_half_life = search_half_life ? 20 : half_life;
-          double scores[G_N_ELEMENTS (factors)];
-          gint best_f = -1;
-
-          gram_accumulate (&ui, gram_train, n, -1.0f, is_holdout, self->n_threads);
-          self->dense = work;
-
-          /* λ = factor * mean (diag XᵀX): 0.5, 1, 2 first, then further out
-           * while the best is at an edge */
-          if (search_lambda)
-            {
-              gint lo = 1, hi = 3;
-              gboolean ok = TRUE;
-
-              for (gint f = lo; f <= hi && ok; f++)
-                ok = eval_lambda (self, gram_train, work, n, factors[f] * mean_diag, hold, n_hold,
-                                  fixed_half_life, &scores[f], error);
-              while (ok && !g_cancellable_is_cancelled (cancellable))
-                {
-                  best_f = lo;
-                  for (gint f = lo; f <= hi; f++)
-                    if (scores[f] > scores[best_f])
-                      best_f = f;
-                  if (best_f == lo && lo > 0)
-                    lo--, ok = eval_lambda (self, gram_train, work, n, factors[lo] * mean_diag, hold, n_hold,
-                                            fixed_half_life, &scores[lo], error);
-                  else if (best_f == hi && hi + 1 < (gint) G_N_ELEMENTS (factors))
-                    hi++, ok = eval_lambda (self, gram_train, work, n, factors[hi] * mean_diag, hold, n_hold,
-                                            fixed_half_life, &scores[hi], error);
-                  else
-                    break;
-                }
-              if (!ok)
-                {
-                  self->dense = NULL;
-                  g_free (gram_train);
-                  g_free (gram);
-                  g_free (work);
-                  pw_user_items_clear (&ui);
-                  g_free (is_holdout);
-                  for (guint k = 0; k < n_hold; k++)
-                    g_free (hold[k].targets);
-                  g_free (hold);
-                  return FALSE;
-                }
-              best_lambda = factors[MAX (best_f, 0)] * mean_diag;
-            }
-          else
-            best_lambda = lambda;
-
-          if (search_half_life && !g_cancellable_is_cancelled (cancellable))
-            {
-              double ignored;
-
-              if (!eval_lambda (self, gram_train, work, n, best_lambda, hold, 0, -1, &ignored, error))
-                {
-                  self->dense = NULL;
-                  g_free (gram_train);
-                  g_free (gram);
-                  g_free (work);
-                  pw_user_items_clear (&ui);
-                  g_free (is_holdout);
-                  for (guint k = 0; k < n_hold; k++)
-                    g_free (hold[k].targets);
-                  g_free (hold);
-                  return FALSE;
-                }
-              for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
-                {
-                  double s = holdout_score (self, hold, n_hold, half_lives[k]);
-                  g_debug ("EASE holdout: half life %g -> %g", half_lives[k], s);
-                  if (s > best)
-                    {
-                      best = s;
-                      best_half_life = half_lives[k];
-                    }
-                }
-            }
-          else
-            best_half_life = fixed_half_life;
-
-          self->dense = NULL;
-          lambda = best_lambda;
-          half_life = best_half_life;
-          g_free (gram_train);
+          ok = ease_solve (gram, best_b, n, lambda, error);
         }
-      for (guint k = 0; k < n_hold; k++)
-        g_free (hold[k].targets);
-      g_free (hold);
-      g_free (is_holdout);
-    }
 
+      if (ok && search_half_life && !g_cancellable_is_cancelled (cancellable))
+        {
+          self->dense = best_b;
+          best = -1;
+          for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
+            {
+              score = holdout_score (self, hold, n_hold, half_lives[k]);
+              g_debug ("EASE holdout: half life %g -> %g", half_lives[k], score);
+              if (score > best)
+                {
+                  best = score;
+                  half_life = half_lives[k];
+                }
+            }
+        }
+      self->dense = NULL;
+      g_free (work);
+      work = best_b;
+    }
+  else
+    ok = ease_solve (gram, work, n, lambda, error);
+
+  for (guint k = 0; k < n_hold; k++)
+    g_free (hold[k].targets);
+  g_free (hold);
+  g_free (is_holdout);
   pw_user_items_clear (&ui);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    {
-      g_free (gram);
-      g_free (work);
-      return FALSE;
-    }
-
-  if (!ease_solve (gram, work, n, lambda, error))
-    {
-      g_free (gram);
-      g_free (work);
-      return FALSE;
-    }
   g_free (gram);
+
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  if (!ok)
+    {
+      g_free (work);
+      return FALSE;
+    }
   self->dense = work;
   self->lambda = lambda;
   self->half_life = half_life;

@@ -23,8 +23,8 @@ typedef struct
   gint32  *targets;     /* model item index, or -1 for unknown */
   guint    n_targets;
   /* results */
-  gint32   recs[EVAL_K];
-  gboolean rel[EVAL_K];
+  gint32  *recs;
+  gboolean *rel;
   guint    n_recs;
 } EvalQuery;
 
@@ -52,7 +52,9 @@ eval_queries (guint    begin,
         recs = pw_model_related_events (job->model, eq->seed_item, eq->events, eq->n_events, job->options);
       else
         recs = pw_model_recommend_events (job->model, eq->events, eq->n_events, eq->user_hash, job->options);
-      eq->n_recs = MIN (recs->len, EVAL_K);
+      eq->n_recs = recs->len;
+      eq->recs = g_new (gint32, MAX (1, recs->len));
+      eq->rel = g_new (gboolean, MAX (1, recs->len));
       for (guint p = 0; p < eq->n_recs; p++)
         {
           gint item = g_array_index (recs, PwRecommendation, p).item;
@@ -103,6 +105,8 @@ free_queries (EvalQuery *queries,
     {
       g_free (queries[q].events);
       g_free (queries[q].targets);
+      g_free (queries[q].recs);
+      g_free (queries[q].rel);
     }
   g_free (queries);
 }
@@ -262,7 +266,7 @@ pw_evaluate_solution (PwDataset             *dataset,
 /**
  * pw_evaluate_validation:
  * @validation: the validation interactions (ids are looked up in @model)
- * @options: (nullable): exploration settings (num_results is forced to 25)
+ * @options: (nullable): list length (default 25) and exploration settings
  *
  * The workshop's campaign evaluation: 25 items for every user of
  * @validation (related-items models are seeded with the user's last training
@@ -286,7 +290,8 @@ pw_evaluate_validation (PwModel                  *model,
     ropts = *options;
   else
     pw_recommend_options_init (&ropts);
-  ropts.num_results = EVAL_K;
+  if (ropts.num_results == 0)
+    ropts.num_results = EVAL_K;
   ropts.keep_interacted = FALSE;
 
   if (n_users == 0)

@@ -661,8 +661,7 @@ pw_model_score_dense (PwModel           *self,
       if (d < 0)
         continue;
       row = self->dense + (gsize) d * self->n_warm;
-      for (guint i = 0; i < self->n_warm; i++)
-        scores[i] += state->weights[k] * row[i];
+      cblas_saxpy ((int) self->n_warm, state->weights[k], row, 1, scores, 1);
     }
   return TRUE;
 }
@@ -812,7 +811,8 @@ resolve_weight (PwModel                  *self,
 {
   double w = options->exploration_weight;
 
-  if (self->recipe == PW_RECIPE_POPULARITY_COUNT)
+  /* exploration is user-personalization's (a campaign's itemExplorationConfig) */
+  if (self->recipe != PW_RECIPE_USER_PERSONALIZATION)
     return 0;
   if (w < 0)
     w = PW_DEFAULT_EXPLORATION_WEIGHT;
@@ -927,11 +927,12 @@ pw_model_recommend_events (PwModel                  *self,
       double score = personal ? exp (beta * (top[k].score - max) - log_z) : top[k].score;
       append_rec (self, out, item, score, TRUE, FALSE);
     }
+  /* explored items follow, with scores below the last exploited one */
   for (guint k = 0; k < n_cold; k++)
     {
-      double base = out->len > 0 ? g_array_index (out, PwRecommendation, n_warm_take > 0 ? n_warm_take - 1 : 0).score
-                                 : 1.0 / MAX (1, self->n_items);
-      double score = (n_warm_take > 0 ? base : 1.0 / MAX (1, self->n_items)) * 0.5 * (1.0 - (double) k / (2.0 * n_cold));
+      double base = n_warm_take > 0 ? g_array_index (out, PwRecommendation, n_warm_take - 1).score
+                                    : 1.0 / MAX (1, self->n_items);
+      double score = base * 0.5 * (1.0 - (double) k / (2.0 * n_cold));
       append_rec (self, out, cold[k].index, score, TRUE, TRUE);
     }
 

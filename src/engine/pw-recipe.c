@@ -20,11 +20,11 @@ static const struct
   { "aws-sims", PW_RECIPE_SIMS, NULL },
   { "aws-personalized-ranking", PW_RECIPE_PERSONALIZED_RANKING, NULL },
   { "aws-hrnn", PW_RECIPE_USER_PERSONALIZATION,
-    "aws-hrnn is a legacy recipe; it runs as aws-user-personalization without exploration" },
+    "aws-hrnn is a legacy recipe; it runs as aws-user-personalization" },
   { "aws-hrnn-metadata", PW_RECIPE_USER_PERSONALIZATION,
-    "aws-hrnn-metadata is a legacy recipe; it runs as aws-user-personalization without exploration" },
+    "aws-hrnn-metadata is a legacy recipe; it runs as aws-user-personalization" },
   { "aws-hrnn-coldstart", PW_RECIPE_USER_PERSONALIZATION,
-    "aws-hrnn-coldstart is a legacy recipe; it runs as aws-user-personalization with cold-item exploration" },
+    "aws-hrnn-coldstart is a legacy recipe; it runs as aws-user-personalization (which explores cold items)" },
 };
 
 static const char * const names[] = {
