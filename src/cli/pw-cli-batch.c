@@ -116,7 +116,7 @@ infer_line (PwModel                  *model,
     json_builder_add_null_value (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  return pw_cli_engine_to_json (root, FALSE);
+  return pw_cli_engine_to_json (root);
 }
 
 int

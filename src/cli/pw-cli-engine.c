@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pw-cli-engine.h"
 
@@ -228,13 +229,80 @@ pw_cli_engine_list_to_json (PwModel *model,
   return json_builder_get_root (b);
 }
 
-char *
-pw_cli_engine_to_json (JsonNode *node,
-                       gboolean  pretty)
+static void
+write_json (GString  *out,
+            JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *obj = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (obj);
+        gboolean first = TRUE;
 
-  json_generator_set_root (gen, node);
-  json_generator_set_pretty (gen, pretty);
-  return json_generator_to_data (gen, NULL);
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            g_autoptr(JsonNode) key = json_node_init_string (json_node_alloc (), l->data);
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            write_json (out, key);
+            g_string_append_c (out, ':');
+            write_json (out, json_object_get_member (obj, l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *arr = json_node_get_array (node);
+        g_string_append_c (out, '[');
+        for (guint k = 0; k < json_array_get_length (arr); k++)
+          {
+            if (k > 0)
+              g_string_append_c (out, ',');
+            write_json (out, json_array_get_element (arr, k));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          /* 7 significant digits instead of json-glib's 17 */
+          g_ascii_formatd (buf, sizeof buf, "%.7g", json_node_get_double (node));
+          g_string_append (out, buf);
+          if (strpbrk (buf, ".eEn") == NULL)
+            g_string_append (out, ".0");
+        }
+      else
+        {
+          g_autoptr(JsonGenerator) gen = json_generator_new ();
+          g_autofree char *text = NULL;
+          json_generator_set_root (gen, node);
+          text = json_generator_to_data (gen, NULL);
+          g_string_append (out, text);
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* Compact JSON; doubles with 7 significant digits. */
+char *
+pw_cli_engine_to_json (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  write_json (out, node);
+  return g_string_free (out, FALSE);
 }

@@ -31,7 +31,6 @@ JsonNode  *pw_cli_engine_list_to_json    (PwModel     *model,
                                           PwItems     *catalog,
                                           GArray      *list);
 double     pw_cli_engine_round           (double       value);
-char      *pw_cli_engine_to_json         (JsonNode    *node,
-                                          gboolean     pretty);
+char      *pw_cli_engine_to_json         (JsonNode    *node);
 
 G_END_DECLS

@@ -171,7 +171,7 @@ pw_cli_evaluate (int    argc,
       json_builder_end_object (b);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
-      text = pw_cli_engine_to_json (root, FALSE);
+      text = pw_cli_engine_to_json (root);
       g_print ("%s\n", text);
       return 0;
     }

@@ -194,7 +194,7 @@ pw_cli_recommend (int    argc,
   if (json)
     {
       g_autoptr(JsonNode) root = json_builder_get_root (b);
-      g_autofree char *text = pw_cli_engine_to_json (root, FALSE);
+      g_autofree char *text = pw_cli_engine_to_json (root);
       g_print ("%s\n", text);
     }
   return 0;

@@ -130,6 +130,13 @@ add_target (GArray *targets,
   g_array_append_val (targets, item);
 }
 
+static void
+free_array (gpointer data)
+{
+  if (data != NULL)
+    g_array_unref (data);
+}
+
 /**
  * pw_evaluate_solution:
  * @options: the training options (recipe, seed, ...)
@@ -195,7 +202,7 @@ pw_evaluate_solution (PwDataset             *dataset,
       pw_dataset_set_item_metadata (train, ti, pw_dataset_get_item_genres (dataset, i),
                                     g_array_index (dataset->item_creation, gint64, i));
     }
-  per_user = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  per_user = g_ptr_array_new_with_free_func (free_array);
   for (guint u = 0; u < n_users; u++)
     g_ptr_array_add (per_user, held[u] ? g_array_new (FALSE, FALSE, sizeof (PwEvent)) : NULL);
   for (guint r = 0; r < dataset->interactions->len; r++)
@@ -203,7 +210,7 @@ pw_evaluate_solution (PwDataset             *dataset,
       const PwInteraction *it = &g_array_index (dataset->interactions, PwInteraction, r);
       if (held[it->user])
         {
-          PwEvent ev = { it->item, it->timestamp };
+          PwEvent ev = { it->item, 0, it->timestamp };
           g_array_append_val (g_ptr_array_index (per_user, it->user), ev);
         }
       else

@@ -6,7 +6,8 @@
  *   "PWMODEL\n" u32 version u32 byte-order-mark u32 recipe
  *   f64 lambda, half_life, recency_floor, als_alpha, als_reg
  *   u32 n_items, per item: str id, str genres (or none), i64 creation
- *   u32 n_users, u32 n_train_users, per user: str id, u32 n, n x (u32 item, i64 time)
+ *   u32 n_users, u32 n_train_users, per user: str id, u32 n,
+ *     n x (u32 item, u32 flags, i64 time)
  *   u32 n_warm, u8 has_dense [n_warm² f32], u32 k [n_warm·k f32, k² f32]
  *   "END\n"
  * str = u32 length (0xffffffff = none) + bytes.
@@ -113,6 +114,7 @@ pw_model_save (PwModel     *self,
         {
           PwEvent *ev = &g_array_index (h, PwEvent, e);
           put_u32 (out, ev->item);
+          put_u32 (out, ev->flags);
           put_i64 (out, ev->timestamp);
         }
     }
@@ -309,7 +311,7 @@ pw_model_load (const char  *path,
       if (id == NULL)
         return corrupt (path, _("a user has no id"), self, error);
       n = take_u32 (&r);
-      if (!fits (&r, n, 12))
+      if (!fits (&r, n, 16))
         {
           g_free (id);
           return corrupt (path, _("the file is truncated"), self, error);
@@ -319,6 +321,7 @@ pw_model_load (const char  *path,
         {
           PwEvent ev;
           ev.item = take_u32 (&r);
+          ev.flags = take_u32 (&r) & PW_EVENT_REALTIME;
           ev.timestamp = take_i64 (&r);
           if (ev.item >= n_items)
             {

@@ -12,8 +12,11 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint32 item;
+  guint32 flags;      /* PW_EVENT_REALTIME */
   gint64  timestamp;
 } PwEvent;
+
+#define PW_EVENT_REALTIME 1u
 
 /* A user's state for scoring: distinct items, newest first, with weights. */
 typedef struct
