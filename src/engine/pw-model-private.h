@@ -23,7 +23,9 @@ typedef struct
 {
   guint32 *items;      /* model item indices */
   float   *weights;
+  guint8  *realtime;   /* from PutEvents (the session) */
   guint    n;
+  guint    n_realtime;
 } PwUserState;
 
 struct _PwModel

@@ -580,9 +580,8 @@ pw_model_get_user_history (PwModel    *self,
  * Distinct items of @events, newest first, weighted
  * floor + (1 - floor) * 2^(-rank / half_life) (1 when @half_life <= 0).
  *
- * Real-time events (PutEvents) are the session: with n of them they get at
- * least n / (n + 4) of the total weight (1 click a fifth, 4 clicks half),
- * so that a few clicks visibly move a long history's list.
+ * Real-time events (PutEvents) are marked: they form the session part of
+ * the state (see pw_model_score_dense()).
  */
 void
 pw_user_state_build (PwModel       *self,
@@ -592,13 +591,13 @@ pw_user_state_build (PwModel       *self,
                      PwUserState   *state)
 {
   GHashTable *seen = NULL;
-  guint rank = 0, n_rt = 0;
-  double w_rt = 0, w_hist = 0;
-  guint8 *is_rt = NULL;
+  guint rank = 0;
 
   state->items = g_new (guint32, MAX (1, n_events));
   state->weights = g_new (float, MAX (1, n_events));
+  state->realtime = g_new (guint8, MAX (1, n_events));
   state->n = 0;
+  state->n_realtime = 0;
   if (n_events > 64)
     seen = g_hash_table_new (NULL, NULL);
 
@@ -621,35 +620,13 @@ pw_user_state_build (PwModel       *self,
       state->weights[state->n] = half_life > 0
         ? (float) (self->recency_floor + (1.0 - self->recency_floor) * exp2 (-(double) rank / half_life))
         : 1.0f;
-      if (events[e].flags & PW_EVENT_REALTIME)
-        {
-          n_rt++;
-          w_rt += state->weights[state->n];
-          is_rt = g_renew (guint8, is_rt, state->n + 1);
-          is_rt[state->n] = 1;
-        }
-      else
-        {
-          w_hist += state->weights[state->n];
-          is_rt = g_renew (guint8, is_rt, state->n + 1);
-          is_rt[state->n] = 0;
-        }
+      state->realtime[state->n] = (events[e].flags & PW_EVENT_REALTIME) != 0;
+      state->n_realtime += state->realtime[state->n];
       state->n++;
       rank++;
     }
   if (seen != NULL)
     g_hash_table_unref (seen);
-
-  if (n_rt > 0 && w_hist > 0)
-    {
-      double share = (double) n_rt / (n_rt + 4.0);
-      double target = share / (1.0 - share) * w_hist;
-      if (w_rt < target)
-        for (guint k = 0; k < state->n; k++)
-          if (is_rt[k])
-            state->weights[k] *= (float) (target / w_rt);
-    }
-  g_free (is_rt);
 }
 
 void
@@ -657,43 +634,135 @@ pw_user_state_clear (PwUserState *state)
 {
   g_clear_pointer (&state->items, g_free);
   g_clear_pointer (&state->weights, g_free);
+  g_clear_pointer (&state->realtime, g_free);
   state->n = 0;
+  state->n_realtime = 0;
 }
 
+/* the session's share of the preference after n real-time events:
+ * n / (n + 2): a third after one click, a half after two, 60% after three */
+static double
+session_share (guint n_realtime)
+{
+  return (double) n_realtime / (n_realtime + 2.0);
+}
+
+static void
+add_rows (PwModel           *self,
+          const PwUserState *state,
+          gint               only_realtime,
+          float             *scores)
+{
+  memset (scores, 0, sizeof (float) * self->n_warm);
+  for (guint k = 0; k < state->n; k++)
+    {
+      gint32 d = self->dense_of[state->items[k]];
+
+      if (d < 0 || (only_realtime >= 0 && state->realtime[k] != only_realtime))
+        continue;
+      cblas_saxpy ((int) self->n_warm, state->weights[k], self->dense + (gsize) d * self->n_warm, 1, scores, 1);
+    }
+}
+
+/* the largest score among items the state does not hold */
+static float
+max_unseen (PwModel           *self,
+            const PwUserState *state,
+            const float       *scores,
+            guint8            *marks)
+{
+  float max = 0;
+
+  for (guint k = 0; k < state->n; k++)
+    if (self->dense_of[state->items[k]] >= 0)
+      marks[self->dense_of[state->items[k]]] = 1;
+  for (guint i = 0; i < self->n_warm; i++)
+    if (!marks[i] && scores[i] > max)
+      max = scores[i];
+  for (guint k = 0; k < state->n; k++)
+    if (self->dense_of[state->items[k]] >= 0)
+      marks[self->dense_of[state->items[k]]] = 0;
+  return max;
+}
+
+/**
+ * pw_model_score_dense:
+ * Scores every warm item for @state into @scores (n_warm): the EASE sum of
+ * the state's rows (B rows weighted by recency), or the ALS fold-in.
+ *
+ * A state with real-time events (the session) and older history mixes the
+ * two lists' scores, each scaled to a maximum of 1, with the session's
+ * share growing with its clicks (session_share()), so that a few clicks
+ * visibly move a long history's list whatever its length.
+ *
+ * Returns: %FALSE when the state has no warm item (@scores untouched)
+ */
 gboolean
 pw_model_score_dense (PwModel           *self,
                       const PwUserState *state,
                       float             *scores)
 {
-  gboolean any = FALSE;
+  gboolean any = FALSE, any_rt = FALSE, any_hist = FALSE;
 
   for (guint k = 0; k < state->n; k++)
-    any |= self->dense_of[state->items[k]] >= 0;
+    if (self->dense_of[state->items[k]] >= 0)
+      {
+        any = TRUE;
+        any_rt |= state->realtime[k];
+        any_hist |= !state->realtime[k];
+      }
   if (!any)
     return FALSE;
 
   if (self->item_factors != NULL)
     {
       float *x = g_new0 (float, self->k);
-      pw_als_fold_in (self, state, x);
+      PwUserState boosted = *state;
+      double w_rt = 0, w_hist = 0;
+
+      /* the same share, as weights of the fold-in */
+      boosted.weights = g_memdup2 (state->weights, sizeof (float) * MAX (1, state->n));
+      for (guint k = 0; k < state->n; k++)
+        *(state->realtime[k] ? &w_rt : &w_hist) += state->weights[k];
+      if (any_rt && any_hist)
+        {
+          double share = session_share (state->n_realtime);
+          double f = share / (1.0 - share) * w_hist / w_rt;
+          for (guint k = 0; k < state->n; k++)
+            if (state->realtime[k])
+              boosted.weights[k] *= (float) f;
+        }
+      pw_als_fold_in (self, &boosted, x);
       cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) self->n_warm, (int) self->k, 1.0f,
                    self->item_factors, (int) self->k, x, 1, 0.0f, scores, 1);
+      g_free (boosted.weights);
       g_free (x);
       return TRUE;
     }
 
-  memset (scores, 0, sizeof (float) * self->n_warm);
-  for (guint k = 0; k < state->n; k++)
+  if (!(any_rt && any_hist))
     {
-      gint32 d = self->dense_of[state->items[k]];
-      const float *row;
-
-      if (d < 0)
-        continue;
-      row = self->dense + (gsize) d * self->n_warm;
-      cblas_saxpy ((int) self->n_warm, state->weights[k], row, 1, scores, 1);
+      add_rows (self, state, -1, scores);
+      return TRUE;
     }
-  return TRUE;
+  else
+    {
+      float *session = g_new (float, self->n_warm);
+      guint8 *marks = g_new0 (guint8, self->n_warm);
+      double share = session_share (state->n_realtime);
+      float max_h, max_s;
+
+      add_rows (self, state, 0, scores);
+      add_rows (self, state, 1, session);
+      max_h = max_unseen (self, state, scores, marks);
+      max_s = max_unseen (self, state, session, marks);
+      for (guint i = 0; i < self->n_warm; i++)
+        scores[i] = (float) ((1.0 - share) * (max_h > 0 ? scores[i] / max_h : scores[i])
+                             + share * (max_s > 0 ? session[i] / max_s : session[i]));
+      g_free (marks);
+      g_free (session);
+      return TRUE;
+    }
 }
 
 /* Genre affinity of every item to a user state (recency weighted, idf). */
