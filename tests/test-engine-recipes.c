@@ -182,6 +182,7 @@ test_ease_closed_form (void)
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   options.lambda = 7.5;
   options.recency_half_life = -1;
+  options.transition_weight = -1;  /* nothing to search: trained on all the data */
   model = pw_model_train (ds, &options, NULL, &error);
   g_assert_no_error (error);
   n = model->n_warm;
@@ -466,6 +467,65 @@ test_real_time_shift (void)
     g_autoptr(GArray) list = pw_model_recommend (model, "visitor", &o, &error);
     g_assert_cmpuint (rec_item (list, 0) / 40, ==, 2);
   }
+}
+
+/* Items in a ring of 30; every user watches 10 consecutive ones in order.
+ * After a session r5..r9, co-occurrence alone cannot tell r4 from r10; the
+ * transition part knows that r10 comes next. */
+static void
+test_transitions (void)
+{
+  g_autoptr(PwDataset) ds = pw_dataset_new ();
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (5);
+  PwTrainOptions options;
+  PwRecommendOptions o = options_n (3, 0);
+  gint64 t = 1000000000;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      char id[16];
+      g_snprintf (id, sizeof id, "r%u", i);
+      pw_dataset_add_item (ds, id);
+    }
+  for (guint u = 0; u < 400; u++)
+    {
+      char id[16];
+      guint start = (guint) g_rand_int_range (rand, 0, 30), user;
+
+      g_snprintf (id, sizeof id, "w%u", u);
+      user = pw_dataset_add_user (ds, id);
+      for (guint k = 0; k < 10; k++)
+        pw_dataset_add_interaction (ds, user, (start + k) % 30, t++, 1);
+    }
+  g_rand_free (rand);
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  options.lambda = 50;
+  options.recency_half_life = -1;
+  for (guint with = 0; with < 2; with++)
+    {
+      g_autoptr(PwModel) model = NULL;
+      g_autoptr(GArray) list = NULL;
+      const char *first;
+
+      options.transition_weight = with ? 0.5 : -1;
+      model = pw_model_train (ds, &options, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (model->seq != NULL, ==, with);
+      for (guint i = 5; i < 10; i++)
+        {
+          char id[16];
+          g_snprintf (id, sizeof id, "r%u", i);
+          g_assert_true (pw_model_put_event (model, "viewer", id, 2000000000 + i, &error));
+        }
+      list = pw_model_recommend (model, "viewer", &o, &error);
+      g_assert_no_error (error);
+      first = g_array_index (list, PwRecommendation, 0).item_id;
+      if (with)
+        g_assert_cmpstr (first, ==, "r10");
+      else
+        g_assert_true (g_strcmp0 (first, "r4") == 0 || g_strcmp0 (first, "r10") == 0);
+    }
 }
 
 /* exploration: round (w · N · C / I) cold items end the list */
@@ -854,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/ease-closed-form", test_ease_closed_form);
   g_test_add_func ("/engine/user-personalization/real-time-shift", test_real_time_shift);
   g_test_add_func ("/engine/user-personalization/exploration", test_exploration);
+  g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
   g_test_add_func ("/engine/popularity-count", test_popularity);
   g_test_add_data_func ("/engine/similar-items", GINT_TO_POINTER (PW_RECIPE_SIMILAR_ITEMS), test_related);
   g_test_add_data_func ("/engine/sims", GINT_TO_POINTER (PW_RECIPE_SIMS), test_related);

@@ -91,6 +91,7 @@ pw_model_unref (PwModel *self)
   g_free (self->genre_idf);
   g_free (self->genre_norm);
   g_free (self->dense);
+  g_free (self->seq);
   g_free (self->item_factors);
   g_free (self->gram);
   g_free (self->iu_ptr);
@@ -685,6 +686,40 @@ max_unseen (PwModel           *self,
   return max;
 }
 
+#define SEQ_LAST 5
+#define SEQ_DECAY 0.6
+
+/* scores += seq_weight * (next-item transitions from the last few items),
+ * both parts scaled to a maximum of 1 */
+static void
+add_transitions (PwModel           *self,
+                 const PwUserState *state,
+                 float             *scores)
+{
+  float *next = g_new0 (float, self->n_warm);
+  guint8 *marks = g_new0 (guint8, self->n_warm);
+  double w = 1;
+  float max_s, max_n;
+  guint used = 0;
+
+  for (guint k = 0; k < state->n && used < SEQ_LAST; k++)
+    {
+      gint32 d = self->dense_of[state->items[k]];
+      if (d < 0)
+        continue;
+      cblas_saxpy ((int) self->n_warm, (float) w, self->seq + (gsize) d * self->n_warm, 1, next, 1);
+      w *= SEQ_DECAY;
+      used++;
+    }
+  max_s = max_unseen (self, state, scores, marks);
+  max_n = max_unseen (self, state, next, marks);
+  if (max_n > 0)
+    for (guint i = 0; i < self->n_warm; i++)
+      scores[i] = (max_s > 0 ? scores[i] / max_s : scores[i]) + (float) self->seq_weight * next[i] / max_n;
+  g_free (marks);
+  g_free (next);
+}
+
 /**
  * pw_model_score_dense:
  * Scores every warm item for @state into @scores (n_warm): the EASE sum of
@@ -694,6 +729,9 @@ max_unseen (PwModel           *self,
  * two lists' scores, each scaled to a maximum of 1, with the session's
  * share growing with its clicks (session_share()), so that a few clicks
  * visibly move a long history's list whatever its length.
+ *
+ * With a transition matrix (seq_weight > 0, chosen on the holdout), what
+ * usually follows the last few items is added.
  *
  * Returns: %FALSE when the state has no warm item (@scores untouched)
  */
@@ -741,10 +779,7 @@ pw_model_score_dense (PwModel           *self,
     }
 
   if (!(any_rt && any_hist))
-    {
-      add_rows (self, state, -1, scores);
-      return TRUE;
-    }
+    add_rows (self, state, -1, scores);
   else
     {
       float *session = g_new (float, self->n_warm);
@@ -761,8 +796,11 @@ pw_model_score_dense (PwModel           *self,
                              + share * (max_s > 0 ? session[i] / max_s : session[i]));
       g_free (marks);
       g_free (session);
-      return TRUE;
     }
+
+  if (self->seq != NULL && self->seq_weight > 0)
+    add_transitions (self, state, scores);
+  return TRUE;
 }
 
 /* Genre affinity of every item to a user state (recency weighted, idf). */
