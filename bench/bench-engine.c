@@ -215,13 +215,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  PwSyntheticOptions so;
+  PwEngineSyntheticOptions so;
   g_autoptr(PwDataset) ds = NULL;
   gboolean quick = argc > 1 && strcmp (argv[1], "--quick") == 0;
   const char *split = g_getenv ("PW_ML1M_SPLIT");
   gint64 t0;
 
-  pw_synthetic_options_init (&so);
+  pw_engine_synthetic_options_init (&so);
   so.n_users = 6040;
   so.n_items = 3700;
   so.n_interactions = 1000000;
@@ -230,7 +230,7 @@ main (int   argc,
   so.min_per_user = 20;
   so.seed = 2026;
   t0 = g_get_monotonic_time ();
-  ds = pw_synthetic_dataset_new (&so, NULL);
+  ds = pw_engine_synthetic_dataset_new (&so, NULL);
   printf ("Synthetic ML-1M-sized input: %u users, %u items, %u interactions (generated in %.2f s), %u threads\n",
           pw_dataset_get_n_users (ds), pw_dataset_get_n_items (ds), pw_dataset_get_n_interactions (ds),
           (g_get_monotonic_time () - t0) / 1e6, g_get_num_processors ());

@@ -588,7 +588,7 @@ assert_same_lists (GArray *a,
 static void
 test_determinism (void)
 {
-  PwSyntheticOptions so;
+  PwEngineSyntheticOptions so;
   g_autoptr(PwDataset) ds = NULL;
   g_autoptr(PwModel) m1 = NULL;
   g_autoptr(PwModel) m2 = NULL;
@@ -596,11 +596,11 @@ test_determinism (void)
   PwMetrics e1, e2;
   PwRecommendOptions o = options_n (25, 0.3);
 
-  pw_synthetic_options_init (&so);
+  pw_engine_synthetic_options_init (&so);
   so.n_users = 300;
   so.n_items = 200;
   so.n_interactions = 9000;
-  ds = pw_synthetic_dataset_new (&so, NULL);
+  ds = pw_engine_synthetic_dataset_new (&so, NULL);
 
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   options.n_threads = 1;
@@ -639,16 +639,16 @@ test_determinism (void)
 static void
 test_quality (void)
 {
-  PwSyntheticOptions so;
+  PwEngineSyntheticOptions so;
   g_autoptr(PwDataset) ds = NULL;
   PwMetrics up, pop, sims;
   PwTrainOptions options;
 
-  pw_synthetic_options_init (&so);
+  pw_engine_synthetic_options_init (&so);
   so.seed = 11;
   so.n_items = 500;
   so.n_clusters = 48;
-  ds = pw_synthetic_dataset_new (&so, NULL);
+  ds = pw_engine_synthetic_dataset_new (&so, NULL);
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   g_assert_true (pw_evaluate_solution (ds, &options, &up, NULL, NULL));
   options.recipe = PW_RECIPE_POPULARITY_COUNT;
