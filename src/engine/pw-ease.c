@@ -375,8 +375,8 @@ pw_ease_train (PwModel              *self,
                GError              **error)
 {
   static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0 };
-  static const double half_lives[] = { -1, 5, 20, 80 };
-  static const double seq_weights[] = { 0, 0.1, 0.25, 0.5, 1.0 };
+  static const double half_lives[] = { -1, 2, 5, 20, 80 };
+  static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0 };
   PwUserItems ui;
   guint n = self->n_warm;
   float *gram, *work, *best_b = NULL;
@@ -503,43 +503,57 @@ pw_ease_train (PwModel              *self,
           ok = ease_solve (gram, best_b, n, lambda, error);
         }
 
-      if (ok && search_half_life && !g_cancellable_is_cancelled (cancellable))
+      /* the recency half life, then the weight of what follows the last
+       * items (on only when the holdout says it helps), then both again */
+      if (ok && (search_half_life || search_seq) && !g_cancellable_is_cancelled (cancellable))
         {
-          self->dense = best_b;
-          best = -1;
-          for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
-            {
-              score = holdout_score (self, hold, n_hold, half_lives[k]);
-              g_debug ("EASE holdout: half life %g -> %g", half_lives[k], score);
-              if (score > best)
-                {
-                  best = score;
-                  half_life = half_lives[k];
-                }
-            }
-        }
-      /* what follows the last items: on when the holdout says it helps */
-      if (ok && search_seq && !g_cancellable_is_cancelled (cancellable)
-          && (guint64) n * n * sizeof (float) * 4 <= options->memory_budget)
-        {
+          gboolean use_seq = search_seq && (guint64) n * n * sizeof (float) * 4 <= options->memory_budget;
           double best_w = 0;
 
           self->dense = best_b;
-          self->half_life = half_life;
-          self->seq = transitions_build (self, hold, n_hold, is_holdout);
-          best = -1;
-          for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
+          self->seq_weight = 0;
+          if (use_seq)
+            self->seq = transitions_build (self, hold, n_hold, is_holdout);
+          for (guint round = 0; round < 2 && !g_cancellable_is_cancelled (cancellable); round++)
             {
-              self->seq_weight = seq_weights[k];
-              score = holdout_score (self, hold, n_hold, half_life);
-              g_debug ("EASE holdout: transitions %g -> %g", seq_weights[k], score);
-              if (score > best)
+              double before_hl = half_life, before_w = best_w;
+
+              if (search_half_life)
                 {
-                  best = score;
-                  best_w = seq_weights[k];
+                  best = -1;
+                  for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
+                    {
+                      score = holdout_score (self, hold, n_hold, half_lives[k]);
+                      g_debug ("EASE holdout: half life %g -> %g", half_lives[k], score);
+                      if (score > best)
+                        {
+                          best = score;
+                          half_life = half_lives[k];
+                        }
+                    }
                 }
+              if (use_seq)
+                {
+                  best = -1;
+                  for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
+                    {
+                      self->seq_weight = seq_weights[k];
+                      score = holdout_score (self, hold, n_hold, half_life);
+                      g_debug ("EASE holdout: transitions %g -> %g", seq_weights[k], score);
+                      if (score > best)
+                        {
+                          best = score;
+                          best_w = seq_weights[k];
+                        }
+                      else if (k >= 2)
+                        break;  /* past the best */
+                    }
+                  self->seq_weight = best_w;
+                }
+              if (round > 0 || !use_seq || !search_half_life
+                  || (before_hl == half_life && before_w == best_w))
+                break;
             }
-          self->seq_weight = best_w;
           if (best_w == 0)
             g_clear_pointer (&self->seq, g_free);
         }

@@ -870,17 +870,6 @@ exclusion_marks (PwModel       *self,
   return skip;
 }
 
-static int
-compare_scored_desc (gconstpointer a,
-                     gconstpointer b)
-{
-  const PwScored *x = a, *y = b;
-
-  if (x->score != y->score)
-    return x->score > y->score ? -1 : 1;
-  return (x->index > y->index) - (x->index < y->index);
-}
-
 /* Exploration: the cold items (no training interaction; created within the
  * age cut-off when the creation time is known) ranked by genre affinity to
  * the user, ties by a per-user hash so that lists differ between users. */
@@ -893,37 +882,30 @@ explore_cold (PwModel                  *self,
               guint                     want,
               PwScored                 *out)
 {
-  float *profile;
-  PwScored *cand;
-  guint n = 0;
+  float *profile, *scores;
+  guint n;
   gint64 cut_off = (gint64) (cut_off_days * 86400.0);
 
   if (want == 0)
     return 0;
   profile = g_new0 (float, MAX (1, self->n_genres));
-  cand = g_new (PwScored, MAX (1, self->n_items));
+  scores = g_new (float, MAX (1, self->n_items));
   genre_affinity (self, state, profile);
   for (guint i = 0; i < self->n_items; i++)
     {
-      if (self->dense_of[i] >= 0 || skip[i])
-        continue;
-      if (self->item_creation[i] >= 0 && self->max_timestamp - self->item_creation[i] > cut_off)
-        continue;
-      cand[n].score = item_affinity (self, profile, i);
-      /* the hash orders equal affinities, differently per user */
-      cand[n].index = i;
-      n++;
+      if (self->dense_of[i] >= 0 || skip[i]
+          || (self->item_creation[i] >= 0 && self->max_timestamp - self->item_creation[i] > cut_off))
+        {
+          scores[i] = -G_MAXFLOAT;
+          continue;
+        }
+      /* a per-user hash orders equal affinities, so that lists differ */
+      scores[i] = item_affinity (self, profile, i) + (float) (pw_hash_pair (user_hash, i) >> 8) * 1e-12f;
     }
-  for (guint c = 0; c < n; c++)
-    {
-      /* pack: sort by affinity desc, then hash asc; keep the item in index */
-      guint32 h = pw_hash_pair (user_hash, cand[c].index);
-      cand[c].score = cand[c].score + (float) (h >> 8) * 1e-12f;
-    }
-  qsort (cand, n, sizeof (PwScored), compare_scored_desc);
-  n = MIN (n, want);
-  memcpy (out, cand, sizeof (PwScored) * n);
-  g_free (cand);
+  n = pw_select_top (scores, self->n_items, NULL, want, out);
+  while (n > 0 && out[n - 1].score == -G_MAXFLOAT)
+    n--;
+  g_free (scores);
   g_free (profile);
   return n;
 }
