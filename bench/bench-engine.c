@@ -159,7 +159,8 @@ bench_ml1m (const char *dir)
       return;
     }
 
-  printf ("\nML-1M workshop split in %s: %u training rows, %u users, %u items\n", dir,
+  printf ("\nWorkshop split in %s (the comparison means something when it was prepared from ML-1M):\n"
+          "%u training rows, %u users, %u items\n", dir,
           pw_dataset_get_n_interactions (train), pw_dataset_get_n_users (train), pw_dataset_get_n_items (train));
   printf ("\nSolution metrics, local engine vs Amazon Personalize (published):\n");
   print_header ();
@@ -235,6 +236,11 @@ main (int   argc,
           pw_dataset_get_n_users (ds), pw_dataset_get_n_items (ds), pw_dataset_get_n_interactions (ds),
           (g_get_monotonic_time () - t0) / 1e6, g_get_num_processors ());
 
+  {
+    g_autofree char *load = NULL;
+    if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+      printf ("load average at the start (other jobs share the machine): %s", load);
+  }
   bench_speed (ds, FALSE);
   bench_speed (ds, TRUE);
   if (!quick)

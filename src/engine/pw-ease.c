@@ -374,7 +374,7 @@ pw_ease_train (PwModel              *self,
                GCancellable         *cancellable,
                GError              **error)
 {
-  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0 };
+  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
   static const double half_lives[] = { -1, 2, 5, 20, 80 };
   static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0 };
   PwUserItems ui;
@@ -461,9 +461,9 @@ pw_ease_train (PwModel              *self,
       self->dense = work;
       if (search_lambda)
         {
-          /* λ = factor * mean (diag XᵀX): 1 and 2, then onwards in the better
+          /* λ = factor * mean (diag XᵀX): 2 and 4, then onwards in the better
            * direction while it improves */
-          gint f = 3, dir = 0;
+          gint f = 4, dir = 0;
 
           while (ok && f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
             {
@@ -483,12 +483,12 @@ pw_ease_train (PwModel              *self,
                 }
               if (dir == 0)
                 {
-                  if (f == 3)
+                  if (f == 4)
                     {
-                      f = 4;
+                      f = 5;
                       continue;
                     }
-                  dir = best_f == 4 ? 1 : -1;
+                  dir = best_f == 5 ? 1 : -1;
                   f = best_f + dir;
                 }
               else if (best_f == f)
@@ -550,7 +550,8 @@ pw_ease_train (PwModel              *self,
                     }
                   self->seq_weight = best_w;
                 }
-              if (round > 0 || !use_seq || !search_half_life
+              /* a second round only when the transitions changed the picture */
+              if (round > 0 || !use_seq || !search_half_life || best_w == 0
                   || (before_hl == half_life && before_w == best_w))
                 break;
             }
