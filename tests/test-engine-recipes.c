@@ -903,6 +903,69 @@ test_async (void)
   pw_model_unref (model);
 }
 
+static void
+evaluate_async_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **out = user_data;
+  PwMetrics m;
+
+  if (pw_evaluate_solution_finish (result, &m, out))
+    g_assert_cmpuint (m.users, >, 0);
+  else
+    g_assert_nonnull (*out);
+  out[1] = GINT_TO_POINTER (1);
+}
+
+static void
+validation_async_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PwMetrics *m = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pw_evaluate_validation_finish (result, m, &error));
+  g_assert_no_error (error);
+}
+
+/* evaluation off the caller's thread, and cancelled */
+static void
+test_evaluate_async (void)
+{
+  g_autoptr(PwDataset) ds = planted_dataset (13);
+  g_autoptr(PwModel) model = train (ds, PW_RECIPE_POPULARITY_COUNT);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PwTrainOptions options;
+  gpointer state[2] = { NULL, NULL };
+  PwMetrics m = { 0 };
+
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  pw_evaluate_solution_async (ds, &options, NULL, evaluate_async_cb, state);
+  while (state[1] == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (state[0]);
+
+  state[1] = NULL;
+  g_cancellable_cancel (cancellable);
+  pw_evaluate_solution_async (ds, &options, cancellable, evaluate_async_cb, state);
+  while (state[1] == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error ((GError *) state[0], G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error ((GError **) &state[0]);
+
+  /* everyone's validation item is the most popular one they have not seen */
+  {
+    g_autoptr(PwDataset) valid = pw_dataset_new ();
+    pw_dataset_add_interaction_by_id (valid, "stranger", model->item_ids->pdata[model->pop_order[0]], 1, 1);
+    pw_evaluate_validation_async (model, valid, NULL, NULL, validation_async_cb, &m);
+    while (m.users == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpfloat (m.mean_reciprocal_rank_at_25, ==, 1.0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -925,5 +988,6 @@ main (int   argc,
   g_test_add_func ("/engine/model-file", test_model_file);
   g_test_add_func ("/engine/bad-input", test_bad_input);
   g_test_add_func ("/engine/train-async", test_async);
+  g_test_add_func ("/engine/evaluate-async", test_evaluate_async);
   return g_test_run ();
 }

@@ -33,6 +33,7 @@ typedef struct
   PwModel                  *model;
   EvalQuery                *queries;
   const PwRecommendOptions *options;
+  GCancellable             *cancellable;
 } EvalJob;
 
 static void
@@ -48,6 +49,8 @@ eval_queries (guint    begin,
       EvalQuery *eq = &job->queries[q];
       GArray *recs;
 
+      if (g_cancellable_is_cancelled (job->cancellable))
+        return;
       if (pw_recipe_get_type_for (job->model->recipe) == PW_RECIPE_TYPE_RELATED_ITEMS)
         recs = pw_model_related_events (job->model, eq->seed_item, eq->events, eq->n_events, job->options);
       else
@@ -75,9 +78,10 @@ run_queries (PwModel                  *model,
              guint                     n_queries,
              const PwRecommendOptions *options,
              guint                     n_catalogue,
+             GCancellable             *cancellable,
              PwMetrics                *metrics)
 {
-  EvalJob job = { model, queries, options };
+  EvalJob job = { model, queries, options, cancellable };
   guint8 *recommended = g_new0 (guint8, MAX (1, model->n_items));
   guint distinct = 0;
 
@@ -263,7 +267,7 @@ pw_evaluate_solution (PwDataset             *dataset,
   pw_recommend_options_init (&ropts);
   ropts.num_results = EVAL_K;
   ropts.exploration_weight = 0;
-  run_queries (model, queries, n_hold, &ropts, pw_dataset_get_n_items (dataset), metrics);
+  run_queries (model, queries, n_hold, &ropts, pw_dataset_get_n_items (dataset), cancellable, metrics);
   free_queries (queries, n_hold);
   g_free (counts);
   g_free (held);
@@ -344,10 +348,133 @@ pw_evaluate_validation (PwModel                  *model,
       queries[u].n_targets = t->len;
       queries[u].targets = g_memdup2 (t->data, sizeof (gint32) * MAX (1, t->len));
     }
-  run_queries (model, queries, n_users, &ropts, model->n_items, metrics);
+  run_queries (model, queries, n_users, &ropts, model->n_items, cancellable, metrics);
   g_rw_lock_reader_unlock (&model->lock);
 
   free_queries (queries, n_users);
   g_ptr_array_unref (targets);
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+typedef struct
+{
+  PwDataset          *dataset;
+  PwModel            *model;
+  PwTrainOptions      train;
+  PwRecommendOptions  recommend;
+} EvaluateData;
+
+static void
+evaluate_data_free (EvaluateData *data)
+{
+  g_clear_pointer (&data->model, pw_model_unref);
+  g_free (data);
+}
+
+static void
+evaluate_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  EvaluateData *data = task_data;
+  PwMetrics metrics;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (data->model != NULL)
+    ok = pw_evaluate_validation (data->model, data->dataset, &data->recommend, &metrics, cancellable, &error);
+  else
+    ok = pw_evaluate_solution (data->dataset, &data->train, &metrics, cancellable, &error);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_memdup2 (&metrics, sizeof metrics), g_free);
+}
+
+static gboolean
+evaluate_finish (GAsyncResult  *result,
+                 PwMetrics     *metrics,
+                 GError       **error)
+{
+  g_autofree PwMetrics *m = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (m == NULL)
+    return FALSE;
+  if (metrics != NULL)
+    *metrics = *m;
+  return TRUE;
+}
+
+/**
+ * pw_evaluate_solution_async:
+ * @dataset: must stay alive and unchanged until the callback runs
+ *
+ * pw_evaluate_solution() in a worker thread.
+ */
+void
+pw_evaluate_solution_async (PwDataset            *dataset,
+                            const PwTrainOptions *options,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  EvaluateData *data = g_new0 (EvaluateData, 1);
+
+  g_return_if_fail (dataset != NULL && options != NULL);
+
+  data->dataset = dataset;
+  data->train = *options;
+  g_task_set_source_tag (task, pw_evaluate_solution_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) evaluate_data_free);
+  g_task_run_in_thread (task, evaluate_thread);
+}
+
+gboolean
+pw_evaluate_solution_finish (GAsyncResult  *result,
+                             PwMetrics     *metrics,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return evaluate_finish (result, metrics, error);
+}
+
+/**
+ * pw_evaluate_validation_async:
+ * @validation: must stay alive and unchanged until the callback runs
+ *
+ * pw_evaluate_validation() in a worker thread.
+ */
+void
+pw_evaluate_validation_async (PwModel                  *model,
+                              PwDataset                *validation,
+                              const PwRecommendOptions *options,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  EvaluateData *data = g_new0 (EvaluateData, 1);
+
+  g_return_if_fail (model != NULL && validation != NULL);
+
+  data->dataset = validation;
+  data->model = pw_model_ref (model);
+  if (options != NULL)
+    data->recommend = *options;
+  else
+    pw_recommend_options_init (&data->recommend);
+  g_task_set_source_tag (task, pw_evaluate_validation_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) evaluate_data_free);
+  g_task_run_in_thread (task, evaluate_thread);
+}
+
+gboolean
+pw_evaluate_validation_finish (GAsyncResult  *result,
+                               PwMetrics     *metrics,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return evaluate_finish (result, metrics, error);
 }

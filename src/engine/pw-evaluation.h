@@ -24,4 +24,22 @@ gboolean pw_evaluate_validation (PwModel                  *model,
                                  GCancellable             *cancellable,
                                  GError                  **error);
 
+void     pw_evaluate_solution_async    (PwDataset                *dataset,
+                                       const PwTrainOptions     *options,
+                                       GCancellable             *cancellable,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data);
+gboolean pw_evaluate_solution_finish   (GAsyncResult             *result,
+                                       PwMetrics                *metrics,
+                                       GError                  **error);
+void     pw_evaluate_validation_async  (PwModel                  *model,
+                                       PwDataset                *validation,
+                                       const PwRecommendOptions *options,
+                                       GCancellable             *cancellable,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data);
+gboolean pw_evaluate_validation_finish (GAsyncResult             *result,
+                                       PwMetrics                *metrics,
+                                       GError                  **error);
+
 G_END_DECLS
