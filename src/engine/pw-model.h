@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  * PwTrainOptions:
  * @recipe: what to train
  * @lambda: EASE L2 regularisation; <= 0 chooses it on an internal holdout
+ *   (a seeded 10% of the users, newest 10% of their interactions as
+ *   targets). When anything is chosen there, the final model leaves out
+ *   those targets (about 1% of the data) instead of solving once more.
  * @recency_half_life: user-state half life in interactions (most recent =
  *   weight 1); 0 chooses it on the internal holdout, < 0 turns recency off
  * @transition_weight: weight of the next-item transition part (what usually
@@ -55,8 +58,10 @@ void pw_train_options_init (PwTrainOptions *options,
  * PwRecommendOptions:
  * @num_results: list length (Personalize: default 25, max 500)
  * @keep_interacted: keep items the user already interacted with
- * @exploration_weight: 0..1, share of cold items (see pw_model_recommend());
- *   < 0 = the default 0.3
+ * @exploration_weight: 0..1 (explorationWeight); user-personalization ends a
+ *   list of N with round (w · N · C / I) cold items (C explorable items
+ *   without interactions, I all items), chosen by genre affinity to the
+ *   user; < 0 = the default 0.3
  * @exploration_item_age_cut_off: days; cold items created longer than this
  *   before the newest interaction are not explored; < 0 = 30 days
  */
