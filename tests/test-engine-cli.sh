@@ -19,7 +19,7 @@ json() {
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }
 
-echo "1..17"
+echo "1..20"
 
 "$cli" evaluate --data "$tmp/data" --recipe aws-user-personalization --json >"$tmp/eval.json" 2>"$tmp/err"
 check "evaluate --json prints one object with Personalize's keys" \
@@ -86,4 +86,23 @@ check "a folder without the files names the file (exit 1)" \
   'out=$("$cli" recommend --data "$tmp/none" --recipe aws-sims --item 1 2>&1); [ $? -eq 1 ] && echo "$out" | grep -q training_interaction.csv'
 check "a legacy recipe runs with a note" \
   'out=$("$cli" recommend --data "$tmp/data" --recipe aws-hrnn --user 1 --num-results 3 2>&1); [ $? -eq 0 ] && echo "$out" | grep -q legacy'
+# The workshop on the data layer's ML-1M-shaped synthetic data, through prepare
+"$cli" prepare --source synthetic --out "$tmp/syn" -q >/dev/null 2>&1
+"$cli" evaluate --data "$tmp/syn" --recipe aws-user-personalization --json >"$tmp/syn-up.json" 2>/dev/null
+"$cli" evaluate --data "$tmp/syn" --recipe aws-popularity-count --json >"$tmp/syn-pop.json" 2>/dev/null
+check "on prepared synthetic data user-personalization beats popularity-count on every metric" \
+  'python3 -c "
+import json, sys
+up = json.load(open(sys.argv[1])); pop = json.load(open(sys.argv[2]))
+ok = up[\"validation\"][\"users\"] == 6040
+for part in (\"solution_metrics\", \"validation\"):
+    for k, v in pop[part].items():
+        if k != \"users\":
+            ok = ok and up[part][k] > v
+sys.exit(0 if ok else 1)" "$tmp/syn-up.json" "$tmp/syn-pop.json"'
+"$cli" recommend --data "$tmp/syn" --recipe aws-user-personalization --user 1200 --events 246,556,2677 --num-results 10 --json >"$tmp/syn-rec.json" 2>/dev/null
+check "the workshop's real-time experiment: user 1200's list moves toward documentaries click after click" \
+  'json "$tmp/syn-rec.json" "[sum(\"Documentary\" in i[\"genre\"] for i in l[\"itemList\"]) for l in d[\"lists\"]] == sorted([sum(\"Documentary\" in i[\"genre\"] for i in l[\"itemList\"]) for l in d[\"lists\"]]) and sum(\"Documentary\" in i[\"genre\"] for i in d[\"lists\"][3][\"itemList\"]) >= sum(\"Documentary\" in i[\"genre\"] for i in d[\"lists\"][0][\"itemList\"]) + 3"'
+check "the lists are the same on a second run (deterministic)" \
+  '"$cli" recommend --data "$tmp/syn" --recipe aws-user-personalization --user 1200 --events 246,556,2677 --num-results 10 --json 2>/dev/null | python3 -c "import json,sys; a=json.load(sys.stdin); b=json.load(open(sys.argv[1])); sys.exit(0 if [[i[\"itemId\"] for i in l[\"itemList\"]] for l in a[\"lists\"]] == [[i[\"itemId\"] for i in l[\"itemList\"]] for l in b[\"lists\"]] else 1)" "$tmp/syn-rec.json"'
 exit $fail
