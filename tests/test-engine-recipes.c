@@ -351,6 +351,60 @@ test_related (gconstpointer data)
 }
 
 static void
+assert_same_lists (GArray *a,
+                   GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint k = 0; k < a->len; k++)
+    {
+      g_assert_cmpstr (g_array_index (a, PwRecommendation, k).item_id, ==, g_array_index (b, PwRecommendation, k).item_id);
+      g_assert_cmpfloat (g_array_index (a, PwRecommendation, k).score, ==, g_array_index (b, PwRecommendation, k).score);
+    }
+}
+
+/* above the memory budget co-occurrence rows are counted on demand: the
+ * same lists as the dense matrix, also after saving and loading */
+static void
+test_related_on_demand (void)
+{
+  g_autoptr(PwDataset) ds = planted_dataset (14);
+  g_autofree char *dir = g_dir_make_tmp ("pw-engine-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sims.pwm", NULL);
+  g_autoptr(PwModel) dense = train (ds, PW_RECIPE_SIMILAR_ITEMS);
+  g_autoptr(PwModel) small = NULL;
+  g_autoptr(PwModel) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  PwTrainOptions options;
+  PwRecommendOptions o = options_n (12, 0);
+
+  pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
+  options.memory_budget = 16;
+  small = pw_model_train (ds, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dense->dense);
+  g_assert_null (small->dense);
+  g_assert_true (pw_model_save (small, path, &error));
+  loaded = pw_model_load (path, &error);
+  g_assert_no_error (error);
+  for (guint seed = 0; seed < N_WARM + N_COLD; seed += 5)
+    {
+      char id[16];
+      g_autoptr(GArray) a = NULL;
+      g_autoptr(GArray) b = NULL;
+      g_autoptr(GArray) c = NULL;
+
+      g_snprintf (id, sizeof id, "i%u", seed);
+      a = pw_model_recommend_related (dense, id, "u3", &o, &error);
+      b = pw_model_recommend_related (small, id, "u3", &o, &error);
+      c = pw_model_recommend_related (loaded, id, "u3", &o, &error);
+      assert_same_lists (a, b);
+      assert_same_lists (a, c);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_personalized_ranking (void)
 {
   g_autoptr(PwDataset) ds = planted_dataset (5);
@@ -571,18 +625,6 @@ test_exploration (void)
         if (expected > 0)
           g_assert_cmpuint (item_group (rec_item (list, n - expected)), ==, 2);
       }
-}
-
-static void
-assert_same_lists (GArray *a,
-                   GArray *b)
-{
-  g_assert_cmpuint (a->len, ==, b->len);
-  for (guint k = 0; k < a->len; k++)
-    {
-      g_assert_cmpstr (g_array_index (a, PwRecommendation, k).item_id, ==, g_array_index (b, PwRecommendation, k).item_id);
-      g_assert_cmpfloat (g_array_index (a, PwRecommendation, k).score, ==, g_array_index (b, PwRecommendation, k).score);
-    }
 }
 
 static void
@@ -981,6 +1023,7 @@ main (int   argc,
   g_test_add_func ("/engine/popularity-count", test_popularity);
   g_test_add_data_func ("/engine/similar-items", GINT_TO_POINTER (PW_RECIPE_SIMILAR_ITEMS), test_related);
   g_test_add_data_func ("/engine/sims", GINT_TO_POINTER (PW_RECIPE_SIMS), test_related);
+  g_test_add_func ("/engine/similar-items/on-demand", test_related_on_demand);
   g_test_add_func ("/engine/personalized-ranking", test_personalized_ranking);
   g_test_add_func ("/engine/quality", test_quality);
   g_test_add_func ("/engine/validation-evaluation", test_validation_evaluation);
