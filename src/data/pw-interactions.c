@@ -570,7 +570,9 @@ pw_interactions_append_csv_text (PwInteractions *self,
       pw_csv_append_field (out, pw_id_map_get (&priv->items, self->items[r]));
       g_string_append_c (out, ',');
       pw_csv_append_float (out, self->values[r]);
-      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",", self->timestamps[r]);
+      g_string_append_c (out, ',');
+      pw_csv_append_int64 (out, self->timestamps[r]);
+      g_string_append_c (out, ',');
       pw_csv_append_field (out, pw_id_map_get (&priv->event_types, self->event_types[r]));
       g_string_append_c (out, '\n');
     }
