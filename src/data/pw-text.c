@@ -215,20 +215,21 @@ pw_csv_next (PwCsv  *csv,
   GString *buf = csv->buf;
   const char sep = csv->sep;
   gboolean done = FALSE;
+  gsize n_fields = 0;
 
   if (p >= end)
     return 0;
 
   g_string_truncate (buf, 0);
-  g_array_set_size (csv->offsets, 0);
-  g_ptr_array_set_size (csv->fields, 0);
   csv->record_line = csv->line;
 
   while (!done)
     {
       gsize start = buf->len;
 
-      g_array_append_val (csv->offsets, start);
+      if (n_fields == csv->offsets->len)
+        g_array_set_size (csv->offsets, n_fields + 8);
+      g_array_index (csv->offsets, gsize, n_fields++) = start;
 
       if (p < end && *p == '"')
         {
@@ -265,7 +266,8 @@ pw_csv_next (PwCsv  *csv,
 
         while (p < end && *p != sep && *p != '\n' && *p != '\r')
           p++;
-        g_string_append_len (buf, s, p - s);
+        if (p > s)
+          g_string_append_len (buf, s, p - s);
       }
       g_string_append_c (buf, '\0');
 
@@ -285,8 +287,9 @@ pw_csv_next (PwCsv  *csv,
     }
 
   csv->p = p;
-  for (guint i = 0; i < csv->offsets->len; i++)
-    g_ptr_array_add (csv->fields, buf->str + g_array_index (csv->offsets, gsize, i));
+  g_ptr_array_set_size (csv->fields, n_fields);
+  for (gsize i = 0; i < n_fields; i++)
+    csv->fields->pdata[i] = buf->str + g_array_index (csv->offsets, gsize, i);
   return 1;
 }
 
