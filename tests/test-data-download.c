@@ -565,6 +565,18 @@ test_fetch_movielens (void)
   g_assert_no_error (error);
   g_assert_cmpstr (again, ==, folder);
   g_assert_cmpuint (server->n_zip_requests, ==, zips + 1);
+
+  /* A damaged zip in the cache (and no unpacked folder) is fetched again. */
+  {
+    g_autofree char *zip = g_build_filename (cache, "ml-100k.zip", NULL);
+    g_autofree char *third = NULL;
+
+    pw_remove_tree (folder);
+    g_assert_true (g_file_set_contents (zip, "damaged", -1, NULL));
+    g_assert_true (pw_movielens_fetch (PW_MOVIELENS_100K, cache, base, NULL, NULL, &third, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (server->n_zip_requests, ==, zips + 2);
+  }
   pw_remove_tree (cache);
 }
 
