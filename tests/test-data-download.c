@@ -326,6 +326,7 @@ server_thread (gpointer data)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_main_loop_run (server->loop);
+  soup_server_disconnect (server->server);
   g_clear_object (&server->server);
   g_main_context_pop_thread_default (server->context);
   return NULL;
@@ -564,6 +565,18 @@ test_fetch_movielens (void)
   g_assert_no_error (error);
   g_assert_cmpstr (again, ==, folder);
   g_assert_cmpuint (server->n_zip_requests, ==, zips + 1);
+
+  /* A damaged zip in the cache (and no unpacked folder) is fetched again. */
+  {
+    g_autofree char *zip = g_build_filename (cache, "ml-100k.zip", NULL);
+    g_autofree char *third = NULL;
+
+    pw_remove_tree (folder);
+    g_assert_true (g_file_set_contents (zip, "damaged", -1, NULL));
+    g_assert_true (pw_movielens_fetch (PW_MOVIELENS_100K, cache, base, NULL, NULL, &third, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (server->n_zip_requests, ==, zips + 2);
+  }
   pw_remove_tree (cache);
 }
 
@@ -630,6 +643,43 @@ test_prepare_async (void)
   pw_remove_tree (cache);
 }
 
+static void
+prepare_cancelled_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  PwPrepareResult *r = pw_prepare_finish (result, &error);
+
+  g_assert_null (r);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+/* A cancelled prepare writes nothing and says so. */
+static void
+test_prepare_cancel (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PwPrepareOptions options;
+  gboolean done = FALSE;
+
+  pw_prepare_options_init (&options);
+  options.synthetic.n_users = 200;
+  options.synthetic.n_ratings = 8000;
+  options.synthetic.n_items = 300;
+  options.output_dir = out;
+  g_cancellable_cancel (cancellable);
+  pw_prepare_async (&options, NULL, NULL, NULL, cancellable, prepare_cancelled_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  pw_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,6 +715,7 @@ main (int   argc,
   g_test_add_func ("/data/download/restart-without-range", test_restart_without_range);
   g_test_add_func ("/data/download/fetch-movielens", test_fetch_movielens);
   g_test_add_func ("/data/prepare/async", test_prepare_async);
+  g_test_add_func ("/data/prepare/cancel", test_prepare_cancel);
 
   status = g_test_run ();
 
