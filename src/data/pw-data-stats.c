@@ -235,55 +235,79 @@ compute_genres (PwDataStats    *stats,
 
 /* Event values --------------------------------------------------------- */
 
-static int
-float_compare (const void *a,
-               const void *b)
-{
-  float x = *(const float *) a, y = *(const float *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 compute_event_values (PwDataStats    *stats,
                       PwInteractions *t)
 {
-  g_autofree float *v = g_new (float, MAX (t->n_rows, 1));
-  guint m = 0, distinct = 0;
+  float distinct[51];
+  double counts[51];
+  guint n_distinct = 0, m = 0;
+  gboolean few = TRUE;
 
-  for (guint r = 0; r < t->n_rows; r++)
-    if (!isnan (t->values[r]))
-      v[m++] = t->values[r];
-  if (m == 0)
-    return;
-  qsort (v, m, sizeof (float), float_compare);
-  for (guint k = 0; k < m; k++)
-    distinct += k == 0 || v[k] != v[k - 1];
-
-  if (distinct <= 50)
+  /* Ratings take a handful of values: count them directly. */
+  for (guint r = 0; r < t->n_rows && few; r++)
     {
-      guint b = 0;
+      float v = t->values[r];
+      guint k;
 
-      stats->event_values = bar_series_new (distinct);
-      for (guint k = 0; k < m; k++)
+      if (isnan (v))
+        continue;
+      m++;
+      for (k = 0; k < n_distinct && distinct[k] != v; k++)
+        ;
+      if (k == n_distinct)
         {
-          if (k > 0 && v[k] != v[k - 1])
-            b++;
-          if (stats->event_values->labels[b] == NULL)
+          if (n_distinct == 50)
+            few = FALSE;
+          else
             {
-              GString *label = g_string_new (NULL);
-
-              pw_csv_append_float (label, v[k]);
-              stats->event_values->labels[b] = g_string_free (label, FALSE);
+              distinct[n_distinct] = v;
+              counts[n_distinct++] = 0;
             }
-          stats->event_values->values[b]++;
+        }
+      if (few)
+        counts[k]++;
+    }
+  if (few && m == 0)
+    return;
+
+  if (few)
+    {
+      guint order[50];
+
+      for (guint k = 0; k < n_distinct; k++)
+        order[k] = k;
+      /* Insertion sort by value: at most 50. */
+      for (guint k = 1; k < n_distinct; k++)
+        for (guint j = k; j > 0 && distinct[order[j]] < distinct[order[j - 1]]; j--)
+          {
+            guint tmp = order[j];
+
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+          }
+      stats->event_values = bar_series_new (n_distinct);
+      for (guint k = 0; k < n_distinct; k++)
+        {
+          GString *label = g_string_new (NULL);
+
+          pw_csv_append_float (label, distinct[order[k]]);
+          stats->event_values->labels[k] = g_string_free (label, FALSE);
+          stats->event_values->values[k] = counts[order[k]];
         }
     }
   else
     {
       guint n_bins = 20;
-      double lo = v[0], hi = v[m - 1], width = (hi - lo) / n_bins;
+      double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, width;
 
+      for (guint r = 0; r < t->n_rows; r++)
+        if (!isnan (t->values[r]))
+          {
+            lo = MIN (lo, t->values[r]);
+            hi = MAX (hi, t->values[r]);
+          }
+      width = (hi - lo) / n_bins;
       stats->event_values = bar_series_new (n_bins);
       for (guint b = 0; b < n_bins; b++)
         {
@@ -293,12 +317,13 @@ compute_event_values (PwDataStats    *stats,
           g_ascii_formatd (z, sizeof z, "%.3g", lo + (b + 1) * width);
           stats->event_values->labels[b] = g_strdup_printf ("%s–%s", a, z);
         }
-      for (guint k = 0; k < m; k++)
-        {
-          guint b = (guint) ((v[k] - lo) / width);
+      for (guint r = 0; r < t->n_rows; r++)
+        if (!isnan (t->values[r]))
+          {
+            guint b = width > 0 ? (guint) ((t->values[r] - lo) / width) : 0;
 
-          stats->event_values->values[MIN (b, n_bins - 1)]++;
-        }
+            stats->event_values->values[MIN (b, n_bins - 1)]++;
+          }
     }
   bar_series_finish (stats->event_values);
 }

@@ -328,7 +328,12 @@ pw_movielens_fetch (PwMovieLensFormat    format,
   pw_remove_tree (unpacked);
   if (!pw_archive_extract (zip_path, unpacked, PW_ARCHIVE_DEFAULT_MAX_MEMBER,
                            PW_ARCHIVE_DEFAULT_MAX_TOTAL, cancellable, error))
-    return FALSE;
+    {
+      /* A damaged or unsafe zip is not kept: the next try downloads again. */
+      if (error != NULL && *error != NULL && (*error)->domain == PW_DATA_ERROR)
+        g_unlink (zip_path);
+      return FALSE;
+    }
   if (!g_file_set_contents (marker, zip_url, -1, error))
     return FALSE;
   *folder = g_steal_pointer (&unpacked);
