@@ -142,6 +142,22 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_with_action (c, action);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 count_charts (GtkWidget *widget,
               guint     *n,
@@ -171,11 +187,14 @@ test_synthetic (Fixture       *f,
 
   g_assert_cmpint (pw_data_page_get_source (f->page), ==, PW_SOURCE_SYNTHETIC);
   save_png (GTK_WIDGET (f->window), "data-page-choose");
+  /* The page offers to do what Next does, until it is done. */
+  g_assert_true (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.next")));
 
   apply (f, NULL, &a);
   g_assert_no_error (a.error);
   g_assert_true (a.ok);
   g_assert_true (pw_page_get_complete (PW_PAGE (f->page)));
+  g_assert_false (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.next")));
 
   r = pw_data_page_get_result (f->page);
   g_assert_nonnull (r);

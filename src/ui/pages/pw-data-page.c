@@ -41,6 +41,7 @@ struct _PwDataPage
   GtkSpinButton *seed_spin;
   GtkSpinButton *warm_spin;
   GtkSpinButton *holdout_spin;
+  GtkButton *prepare_button;
   AdwPreferencesGroup *progress_group;
   GtkProgressBar *progress_bar;
   AdwPreferencesGroup *summary_group;
@@ -602,6 +603,15 @@ pw_data_page_finalize (GObject *object)
   G_OBJECT_CLASS (pw_data_page_parent_class)->finalize (object);
 }
 
+/* The button in the page says what Next will do, until it is done. */
+static void
+update_prepare_button (PwDataPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->prepare_button),
+                          !pw_page_get_complete (PW_PAGE (self)) &&
+                          !pw_page_get_applying (PW_PAGE (self)));
+}
+
 static void
 pw_data_page_class_init (PwDataPageClass *klass)
 {
@@ -630,6 +640,7 @@ pw_data_page_class_init (PwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, warm_spin);
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, holdout_spin);
+  gtk_widget_class_bind_template_child (widget_class, PwDataPage, prepare_button);
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, progress_group);
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, summary_group);
@@ -655,6 +666,8 @@ pw_data_page_init (PwDataPage *self)
   self->synthetic = PW_SYNTHETIC_OPTIONS_DEFAULT;
   self->output_dir = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
 
+  g_signal_connect (self, "notify::complete", G_CALLBACK (update_prepare_button), NULL);
+  g_signal_connect (self, "notify::applying", G_CALLBACK (update_prepare_button), NULL);
   pw_page_set_title (PW_PAGE (self), _("Data"));
   pw_page_set_icon_name (PW_PAGE (self), "x-office-spreadsheet-symbolic");
   update_rows (self);
