@@ -264,6 +264,32 @@ test_write_set (void)
       g_assert_cmpint (g_remove (path), ==, 0);
     }
 
+  /* When one file cannot be put in place, none is: the earlier ones keep
+   * their old contents and no temporary file is left. */
+  {
+    g_autofree char *training = g_build_filename (out, PW_TRAINING_INTERACTIONS_FILE, NULL);
+    g_autofree char *catalog = g_build_filename (out, PW_CATALOG_FILE, NULL);
+    g_autofree char *contents = NULL;
+    GDir *d;
+    const char *name;
+    guint n_names = 0;
+
+    g_assert_true (g_file_set_contents (training, "old", -1, NULL));
+    g_assert_cmpint (g_mkdir (catalog, 0700), ==, 0);
+    g_assert_false (pw_split_write (s, items, out, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (training, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "old");
+    d = g_dir_open (out, 0, NULL);
+    while ((name = g_dir_read_name (d)) != NULL)
+      n_names++;
+    g_dir_close (d);
+    g_assert_cmpuint (n_names, ==, 2);
+    g_assert_cmpint (g_remove (training), ==, 0);
+    g_assert_cmpint (g_rmdir (catalog), ==, 0);
+  }
+
   /* A folder that cannot be written leaves nothing behind. */
   g_assert_cmpint (g_chmod (out, 0500), ==, 0);
   if (access (out, W_OK) != 0)

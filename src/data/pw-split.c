@@ -343,6 +343,21 @@ pw_split_write (PwSplit       *split,
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
 
+  /* A folder in the way would stop a rename half-way: check first. */
+  for (guint k = 0; ok && k < pending->len; k++)
+    {
+      Pending *p = &g_array_index (pending, Pending, k);
+
+      if (g_file_test (p->final_path, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *display = g_filename_display_name (p->final_path);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                       _("Cannot write %s: %s"), display, g_strerror (EISDIR));
+          ok = FALSE;
+        }
+    }
+
   for (guint k = 0; ok && k < pending->len; k++)
     {
       Pending *p = &g_array_index (pending, Pending, k);
