@@ -188,13 +188,13 @@ test_synthetic (Fixture       *f,
   g_assert_cmpint (pw_data_page_get_source (f->page), ==, PW_SOURCE_SYNTHETIC);
   save_png (GTK_WIDGET (f->window), "data-page-choose");
   /* The page offers to do what Next does, until it is done. */
-  g_assert_true (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.next")));
+  g_assert_true (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.apply")));
 
   apply (f, NULL, &a);
   g_assert_no_error (a.error);
   g_assert_true (a.ok);
   g_assert_true (pw_page_get_complete (PW_PAGE (f->page)));
-  g_assert_false (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.next")));
+  g_assert_false (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.apply")));
 
   r = pw_data_page_get_result (f->page);
   g_assert_nonnull (r);

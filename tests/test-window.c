@@ -202,6 +202,33 @@ test_window_walk (Fixture       *f,
   wait_for_page (f->window, pw_window_get_step (f->window, 3));
 }
 
+static gboolean
+page_is_complete (gpointer data)
+{
+  return pw_page_get_complete (data);
+}
+
+static void
+test_window_apply_stays (Fixture       *f,
+                         gconstpointer  data)
+{
+  PwPage *data_page = pw_window_get_step (f->window, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL);
+  wait_for_page (f->window, data_page);
+
+  /* A page's own button (win.apply) runs the step and stays, so that the
+   * user sees what it did; Next then moves on without running it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.apply", NULL));
+  pw_test_iterate_until (page_is_complete, data_page, 60000);
+  pw_test_iterate_for (300);
+  g_assert_true (pw_window_get_visible_page (f->window) == data_page);
+  save_page (f->window, "step-02-data-prepared");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL);
+  wait_for_page (f->window, pw_window_get_step (f->window, 2));
+}
+
 static void
 test_window_dark (Fixture       *f,
                   gconstpointer  data)
@@ -342,6 +369,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add ("/window/walk", Fixture, NULL, fixture_set_up, test_window_walk, fixture_tear_down);
+  g_test_add ("/window/apply-stays", Fixture, NULL, fixture_set_up, test_window_apply_stays, fixture_tear_down);
   g_test_add ("/window/dark", Fixture, NULL, fixture_set_up, test_window_dark, fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_window_narrow, fixture_tear_down);
   g_test_add_func ("/window/korean", test_window_korean);

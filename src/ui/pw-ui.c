@@ -6,7 +6,7 @@
 
 #include "pw-config.h"
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "pw-bar-chart.h"
 #include "pw-histogram.h"
@@ -34,4 +34,51 @@ pw_ui_init (void)
       g_type_ensure (PW_TYPE_HISTOGRAM);
       g_once_init_leave (&initialized, 1);
     }
+}
+
+/* GTK 4.8 names a button with a mnemonic "_Next Next" on the accessibility
+ * bus: the label it sets as its accessible label (underscore included),
+ * then its content. Dropping the former leaves the name a screen reader
+ * should say. */
+static void
+fix_mnemonic_name (GtkButton *button)
+{
+  if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/**
+ * pw_ui_set_button_label:
+ *
+ * Sets a button's label (with a mnemonic) and keeps its accessible name
+ * right.
+ */
+void
+pw_ui_set_button_label (GtkButton  *button,
+                        const char *label)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  gtk_button_set_label (button, label);
+  fix_mnemonic_name (button);
+}
+
+/**
+ * pw_ui_fix_mnemonic_buttons:
+ *
+ * Gives every button with a mnemonic under @root its plain accessible name
+ * (see pw_ui_set_button_label()); for templates, after init_template().
+ */
+void
+pw_ui_fix_mnemonic_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root))
+    fix_mnemonic_name (GTK_BUTTON (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pw_ui_fix_mnemonic_buttons (child);
 }

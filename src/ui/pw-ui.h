@@ -4,10 +4,13 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
-void pw_ui_init (void);
+void pw_ui_init                     (void);
+void pw_ui_set_button_label         (GtkButton  *button,
+                                     const char *label);
+void pw_ui_fix_mnemonic_buttons     (GtkWidget  *root);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "pw-data-page.h"
 #include "pw-placeholder-page.h"
+#include "pw-ui.h"
 #include "pw-window.h"
 
 typedef struct
@@ -136,6 +137,7 @@ struct _PwWindow
   GSettings *settings;
   GCancellable *cancellable;   /* cancelled when the window closes */
   GCancellable *apply_cancellable;
+  gboolean advance_after_apply;  /* Next (TRUE) or the page's own button */
   GPtrArray *pages;            /* steps, then the results view */
   guint visible;               /* index into pages */
   guint last_step;             /* the step to return to from Results */
@@ -189,23 +191,6 @@ step_reachable (PwWindow *self,
   return TRUE;
 }
 
-/* GTK 4.8 names a button "_Next Next" on the accessibility bus: the label
- * it sets as its accessible label (mnemonic included), then its content.
- * Drop the former, so that it is named by its label widget alone, as a
- * screen reader should say it. */
-static void
-set_button_label (GtkButton  *button,
-                  const char *label)
-{
-  GtkWidget *child;
-
-  g_assert (GTK_IS_BUTTON (button));
-  gtk_button_set_label (button, label);
-  child = gtk_button_get_child (button);
-  if (GTK_IS_LABEL (child))
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
-}
-
 /* On a narrow screen the header bar has room for the title only if Back is
  * an arrow. */
 static void
@@ -221,7 +206,7 @@ leaflet_folded_changed_cb (PwWindow   *self,
                                       -1);
     }
   else
-    set_button_label (self->back_button, _("_Back"));
+    pw_ui_set_button_label (self->back_button, _("_Back"));
 }
 
 static void
@@ -245,13 +230,14 @@ update_controls (PwWindow *self)
   gtk_spinner_set_spinning (self->spinner, applying);
 
   if (self->visible + 1 == N_STEPS)
-    set_button_label (self->next_button, _("_Finish"));
+    pw_ui_set_button_label (self->next_button, _("_Finish"));
   else
-    set_button_label (self->next_button, _("_Next"));
+    pw_ui_set_button_label (self->next_button, _("_Next"));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
                                  !results && !applying && self->visible > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", !results && !applying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply", !results && !applying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", applying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-results", !applying);
 
@@ -318,14 +304,23 @@ apply_cb (GObject      *object,
   if (!g_ptr_array_find (self->pages, page, &index))
     g_assert_not_reached ();
 
+  if (!self->advance_after_apply)
+    {
+      update_controls (self);
+      return;
+    }
+
   if (index + 1 < N_STEPS)
     show_page (self, index + 1);
   else
     show_page (self, N_STEPS);
 }
 
+/* Runs the visible page's step; on success moves to the next step when
+ * @advance, or stays to show what the step did. */
 static void
-go_next (PwWindow *self)
+apply_page (PwWindow *self,
+            gboolean  advance)
 {
   PwPage *page;
 
@@ -335,10 +330,12 @@ go_next (PwWindow *self)
   page = page_at (self, self->visible);
   if (pw_page_get_complete (page))
     {
-      show_page (self, self->visible + 1);
+      if (advance)
+        show_page (self, self->visible + 1);
       return;
     }
 
+  self->advance_after_apply = advance;
   self->apply_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled",
                            G_CALLBACK (g_cancellable_cancel), self->apply_cancellable,
@@ -363,7 +360,15 @@ next_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  go_next (PW_WINDOW (widget));
+  apply_page (PW_WINDOW (widget), TRUE);
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  apply_page (PW_WINDOW (widget), FALSE);
 }
 
 static void
@@ -637,6 +642,7 @@ pw_window_class_init (PwWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.go-to-step", "i", go_to_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-results", NULL, show_results_action);
@@ -669,7 +675,7 @@ pw_window_init (PwWindow *self)
                            G_CALLBACK (leaflet_folded_changed_cb), self,
                            G_CONNECT_SWAPPED);
   leaflet_folded_changed_cb (self, NULL, self->leaflet);
-  set_button_label (self->cancel_button, gtk_button_get_label (self->cancel_button));
+  pw_ui_set_button_label (self->cancel_button, gtk_button_get_label (self->cancel_button));
 
   for (guint i = 0; i < N_STEPS; i++)
     add_page (self, create_page (&step_infos[i]), i + 1);

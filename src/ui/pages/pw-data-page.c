@@ -17,6 +17,7 @@
 
 #include "pw-charts.h"
 #include "pw-data-page.h"
+#include "pw-ui.h"
 
 struct _PwDataPage
 {
@@ -661,6 +662,7 @@ static void
 pw_data_page_init (PwDataPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pw_ui_fix_mnemonic_buttons (GTK_WIDGET (self));
 
   self->source = PW_SOURCE_SYNTHETIC;
   self->synthetic = PW_SYNTHETIC_OPTIONS_DEFAULT;
