@@ -13,6 +13,7 @@ packages=(
   libsecret-tools at-spi2-core python3-dogtail python3-yaml
   awscli python3-botocore python3-boto3 clang
   fonts-cantarell fonts-nanum
+  python3-numpy python3-pandas
 )
 
 missing=()
