@@ -1,0 +1,353 @@
+/* pw-evaluation.c: solution metrics (GetSolutionMetrics) and the workshop's
+ * validation evaluation (notebooks 6.1 and 7.1)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-engine"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pw-engine-error.h"
+#include "pw-evaluation.h"
+#include "pw-model-private.h"
+
+#define EVAL_K 25
+
+typedef struct
+{
+  PwEvent *events;      /* input, oldest first */
+  guint    n_events;
+  gint     seed_item;   /* related-items seed, -1 = none */
+  guint32  user_hash;
+  gint32  *targets;     /* model item index, or -1 for unknown */
+  guint    n_targets;
+  /* results */
+  gint32  *recs;
+  gboolean *rel;
+  guint    n_recs;
+} EvalQuery;
+
+typedef struct
+{
+  PwModel                  *model;
+  EvalQuery                *queries;
+  const PwRecommendOptions *options;
+} EvalJob;
+
+static void
+eval_queries (guint    begin,
+              guint    end,
+              guint    worker,
+              gpointer data)
+{
+  EvalJob *job = data;
+
+  for (guint q = begin; q < end; q++)
+    {
+      EvalQuery *eq = &job->queries[q];
+      GArray *recs;
+
+      if (pw_recipe_get_type_for (job->model->recipe) == PW_RECIPE_TYPE_RELATED_ITEMS)
+        recs = pw_model_related_events (job->model, eq->seed_item, eq->events, eq->n_events, job->options);
+      else
+        recs = pw_model_recommend_events (job->model, eq->events, eq->n_events, eq->user_hash, job->options);
+      eq->n_recs = recs->len;
+      eq->recs = g_new (gint32, MAX (1, recs->len));
+      eq->rel = g_new (gboolean, MAX (1, recs->len));
+      for (guint p = 0; p < eq->n_recs; p++)
+        {
+          gint item = g_array_index (recs, PwRecommendation, p).item;
+          eq->recs[p] = item;
+          eq->rel[p] = FALSE;
+          for (guint t = 0; t < eq->n_targets; t++)
+            eq->rel[p] |= eq->targets[t] == item;
+        }
+      g_array_unref (recs);
+    }
+}
+
+/* Runs the queries on the model's threads and sums the metrics in query
+ * order (deterministic). */
+static void
+run_queries (PwModel                  *model,
+             EvalQuery                *queries,
+             guint                     n_queries,
+             const PwRecommendOptions *options,
+             guint                     n_catalogue,
+             PwMetrics                *metrics)
+{
+  EvalJob job = { model, queries, options };
+  guint8 *recommended = g_new0 (guint8, MAX (1, model->n_items));
+  guint distinct = 0;
+
+  pw_parallel_for (n_queries, 8, model->n_threads, eval_queries, &job);
+  pw_metrics_init (metrics);
+  for (guint q = 0; q < n_queries; q++)
+    {
+      pw_metrics_add_user (metrics, queries[q].rel, queries[q].n_recs, queries[q].n_targets);
+      for (guint p = 0; p < queries[q].n_recs; p++)
+        if (queries[q].recs[p] >= 0 && !recommended[queries[q].recs[p]])
+          {
+            recommended[queries[q].recs[p]] = 1;
+            distinct++;
+          }
+    }
+  pw_metrics_finish (metrics, distinct, n_catalogue);
+  g_free (recommended);
+}
+
+static void
+free_queries (EvalQuery *queries,
+              guint      n)
+{
+  for (guint q = 0; q < n; q++)
+    {
+      g_free (queries[q].events);
+      g_free (queries[q].targets);
+      g_free (queries[q].recs);
+      g_free (queries[q].rel);
+    }
+  g_free (queries);
+}
+
+static int
+compare_event_time (gconstpointer a,
+                    gconstpointer b)
+{
+  const PwEvent *x = a, *y = b;
+
+  return (x->timestamp > y->timestamp) - (x->timestamp < y->timestamp);
+}
+
+static void
+add_target (GArray *targets,
+            gint32  item)
+{
+  for (guint t = 0; t < targets->len; t++)
+    if (g_array_index (targets, gint32, t) == item)
+      return;
+  g_array_append_val (targets, item);
+}
+
+static void
+free_array (gpointer data)
+{
+  if (data != NULL)
+    g_array_unref (data);
+}
+
+/**
+ * pw_evaluate_solution:
+ * @options: the training options (recipe, seed, ...)
+ *
+ * Personalize's offline metrics: a seeded random 10% of the users (with at
+ * least 2 interactions) is held out; the model is trained on the other
+ * users; each held-out user's oldest 90% interactions are the input, the
+ * newest 10% (rank r of n with 10 r > 9 n) the targets. 25 items are
+ * recommended per user, without exploration, leaving out the input items;
+ * related-items recipes are seeded with the user's last input item.
+ * Coverage is over all items of @dataset.
+ */
+gboolean
+pw_evaluate_solution (PwDataset             *dataset,
+                      const PwTrainOptions  *options,
+                      PwMetrics             *metrics,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  g_autoptr(PwDataset) train = pw_dataset_new ();
+  g_autoptr(PwModel) model = NULL;
+  guint n_users = pw_dataset_get_n_users (dataset);
+  guint *counts = g_new0 (guint, MAX (1, n_users));
+  guint8 *held = g_new0 (guint8, MAX (1, n_users));
+  GPtrArray *per_user;
+  GArray *eligible = g_array_new (FALSE, FALSE, sizeof (guint));
+  GRand *rand = g_rand_new_with_seed (options->seed);
+  EvalQuery *queries;
+  guint n_hold, q = 0;
+  PwRecommendOptions ropts;
+
+  for (guint r = 0; r < dataset->interactions->len; r++)
+    counts[g_array_index (dataset->interactions, PwInteraction, r).user]++;
+  for (guint u = 0; u < n_users; u++)
+    if (counts[u] >= 2)
+      g_array_append_val (eligible, u);
+  for (guint k = eligible->len; k > 1; k--)
+    {
+      guint j = (guint) g_rand_int_range (rand, 0, (gint32) k);
+      guint tmp = g_array_index (eligible, guint, k - 1);
+      g_array_index (eligible, guint, k - 1) = g_array_index (eligible, guint, j);
+      g_array_index (eligible, guint, j) = tmp;
+    }
+  g_rand_free (rand);
+  n_hold = (eligible->len + 5) / 10;
+  if (n_hold == 0 || n_hold >= n_users)
+    {
+      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_TOO_LITTLE_DATA,
+                   _("Too few users with 2 or more interactions to compute solution metrics"));
+      g_array_unref (eligible);
+      g_free (counts);
+      g_free (held);
+      return FALSE;
+    }
+  for (guint k = 0; k < n_hold; k++)
+    held[g_array_index (eligible, guint, k)] = 1;
+  g_array_unref (eligible);
+
+  /* the training dataset: same items in the same order, the other users */
+  for (guint i = 0; i < pw_dataset_get_n_items (dataset); i++)
+    {
+      guint ti = pw_dataset_add_item (train, pw_dataset_get_item_id (dataset, i));
+      pw_dataset_set_item_metadata (train, ti, pw_dataset_get_item_genres (dataset, i),
+                                    g_array_index (dataset->item_creation, gint64, i));
+    }
+  per_user = g_ptr_array_new_with_free_func (free_array);
+  for (guint u = 0; u < n_users; u++)
+    g_ptr_array_add (per_user, held[u] ? g_array_new (FALSE, FALSE, sizeof (PwEvent)) : NULL);
+  for (guint r = 0; r < dataset->interactions->len; r++)
+    {
+      const PwInteraction *it = &g_array_index (dataset->interactions, PwInteraction, r);
+      if (held[it->user])
+        {
+          PwEvent ev = { it->item, 0, it->timestamp };
+          g_array_append_val (g_ptr_array_index (per_user, it->user), ev);
+        }
+      else
+        pw_dataset_add_interaction (train, pw_dataset_add_user (train, pw_dataset_get_user_id (dataset, it->user)),
+                                    it->item, it->timestamp, it->value);
+    }
+
+  model = pw_model_train (train, options, cancellable, error);
+  if (model == NULL)
+    {
+      g_ptr_array_unref (per_user);
+      g_free (counts);
+      g_free (held);
+      return FALSE;
+    }
+
+  queries = g_new0 (EvalQuery, n_hold);
+  for (guint u = 0; u < n_users; u++)
+    {
+      GArray *ev;
+      guint len, n_input;
+      GArray *targets;
+
+      if (!held[u])
+        continue;
+      ev = g_ptr_array_index (per_user, u);
+      g_array_sort (ev, compare_event_time);
+      len = ev->len;
+      n_input = (guint) (((guint64) 9 * len) / 10);
+      targets = g_array_new (FALSE, FALSE, sizeof (gint32));
+      for (guint e = n_input; e < len; e++)
+        {
+          guint32 it = g_array_index (ev, PwEvent, e).item;
+          gboolean in_input = FALSE;
+          for (guint e2 = 0; e2 < n_input && !in_input; e2++)
+            in_input = g_array_index (ev, PwEvent, e2).item == it;
+          if (!in_input)
+            add_target (targets, (gint32) it);
+        }
+      queries[q].events = g_memdup2 (ev->data, sizeof (PwEvent) * MAX (1, n_input));
+      queries[q].n_events = n_input;
+      queries[q].seed_item = n_input > 0 ? (gint) g_array_index (ev, PwEvent, n_input - 1).item : -1;
+      queries[q].user_hash = g_str_hash (pw_dataset_get_user_id (dataset, u));
+      queries[q].n_targets = targets->len;
+      queries[q].targets = (gint32 *) g_array_free (targets, FALSE);
+      q++;
+    }
+  g_ptr_array_unref (per_user);
+
+  pw_recommend_options_init (&ropts);
+  ropts.num_results = EVAL_K;
+  ropts.exploration_weight = 0;
+  run_queries (model, queries, n_hold, &ropts, pw_dataset_get_n_items (dataset), metrics);
+  free_queries (queries, n_hold);
+  g_free (counts);
+  g_free (held);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/**
+ * pw_evaluate_validation:
+ * @validation: the validation interactions (ids are looked up in @model)
+ * @options: (nullable): list length (default 25) and exploration settings
+ *
+ * The workshop's campaign evaluation: 25 items for every user of
+ * @validation (related-items models are seeded with the user's last training
+ * item and told the user, so seen items are left out), scored against the
+ * user's validation items.
+ */
+gboolean
+pw_evaluate_validation (PwModel                  *model,
+                        PwDataset                *validation,
+                        const PwRecommendOptions *options,
+                        PwMetrics                *metrics,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
+  guint n_users = pw_dataset_get_n_users (validation);
+  GPtrArray *targets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  EvalQuery *queries;
+  PwRecommendOptions ropts;
+
+  if (options != NULL)
+    ropts = *options;
+  else
+    pw_recommend_options_init (&ropts);
+  if (ropts.num_results == 0)
+    ropts.num_results = EVAL_K;
+  ropts.keep_interacted = FALSE;
+
+  if (n_users == 0)
+    {
+      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_TOO_LITTLE_DATA,
+                   _("The validation data has no users"));
+      g_ptr_array_unref (targets);
+      return FALSE;
+    }
+
+  for (guint u = 0; u < n_users; u++)
+    g_ptr_array_add (targets, g_array_new (FALSE, FALSE, sizeof (gint32)));
+  for (guint r = 0; r < validation->interactions->len; r++)
+    {
+      const PwInteraction *it = &g_array_index (validation->interactions, PwInteraction, r);
+      gint item = pw_model_lookup_item (model, pw_dataset_get_item_id (validation, it->item));
+      /* an item the model does not know still counts as a target; encode it
+       * uniquely below -1 so that distinct unknown items stay distinct */
+      add_target (g_ptr_array_index (targets, it->user), item >= 0 ? item : -2 - (gint32) it->item);
+    }
+
+  queries = g_new0 (EvalQuery, n_users);
+  g_rw_lock_reader_lock (&model->lock);
+  for (guint u = 0; u < n_users; u++)
+    {
+      const char *user_id = pw_dataset_get_user_id (validation, u);
+      GArray *t = g_ptr_array_index (targets, u);
+      gint mu = -1;
+      gpointer value;
+
+      if (g_hash_table_lookup_extended (model->user_index, user_id, NULL, &value))
+        mu = GPOINTER_TO_INT (value);
+      if (mu >= 0)
+        {
+          GArray *h = g_ptr_array_index (model->histories, mu);
+          queries[u].events = g_memdup2 (h->data, sizeof (PwEvent) * MAX (1, h->len));
+          queries[u].n_events = h->len;
+          queries[u].seed_item = h->len > 0 ? (gint) g_array_index (h, PwEvent, h->len - 1).item : -1;
+        }
+      else
+        queries[u].seed_item = -1;
+      queries[u].user_hash = g_str_hash (user_id);
+      queries[u].n_targets = t->len;
+      queries[u].targets = g_memdup2 (t->data, sizeof (gint32) * MAX (1, t->len));
+    }
+  run_queries (model, queries, n_users, &ropts, model->n_items, metrics);
+  g_rw_lock_reader_unlock (&model->lock);
+
+  free_queries (queries, n_users);
+  g_ptr_array_unref (targets);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}

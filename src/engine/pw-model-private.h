@@ -1,0 +1,168 @@
+/* pw-model-private.h: the model's insides, shared by the engine's files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pw-model.h"
+
+G_BEGIN_DECLS
+
+/* One interaction in a user's history, oldest first. */
+typedef struct
+{
+  guint32 item;
+  guint32 flags;      /* PW_EVENT_REALTIME */
+  gint64  timestamp;
+} PwEvent;
+
+#define PW_EVENT_REALTIME 1u
+
+/* A user's state for scoring: distinct items, newest first, with weights. */
+typedef struct
+{
+  guint32 *items;      /* model item indices */
+  float   *weights;
+  guint    n;
+} PwUserState;
+
+struct _PwModel
+{
+  gint       ref_count;
+  PwRecipe   recipe;
+  GRWLock    lock;      /* histories and users: put_event writes */
+  guint      n_threads;
+
+  /* items */
+  guint      n_items;
+  GPtrArray *item_ids;
+  GPtrArray *item_genres;
+  gint64    *item_creation;
+  GHashTable *item_index;
+  gint64     max_timestamp;
+
+  /* users */
+  GPtrArray *user_ids;
+  GHashTable *user_index;
+  GPtrArray *histories;          /* GArray of PwEvent per user */
+  guint      n_train_users;      /* users known at training */
+
+  /* training statistics */
+  guint32   *popularity;         /* distinct training users per item */
+  guint32   *pop_order;          /* items by popularity desc, index asc */
+  guint      n_warm;             /* items with training interactions */
+  guint32   *warm_items;         /* dense -> item */
+  gint32    *dense_of;           /* item -> dense or -1 */
+
+  /* metadata (derived from item_genres) */
+  guint      n_genres;
+  guint32   *genre_ptr;          /* n_items + 1 */
+  guint32   *genre_idx;
+  float     *genre_idf;
+  float     *genre_norm;         /* per item: sqrt (sum idf^2) */
+
+  /* parameters */
+  double     lambda;
+  double     half_life;          /* <= 0: no recency */
+  double     recency_floor;
+
+  /* dense item-item matrix, n_warm x n_warm, row-major:
+   * user-personalization: EASE B; similar-items/sims: co-occurrence counts */
+  float     *dense;
+
+  /* factor model (ALS), n_warm x k */
+  guint      k;
+  float     *item_factors;
+  float     *gram;               /* k x k: YtY */
+  double     als_alpha;
+  double     als_reg;
+
+  /* item -> users CSR of the training data (co-occurrence on the fly) */
+  guint32   *iu_ptr;
+  guint32   *iu_users;
+};
+
+PwModel *pw_model_new_empty          (PwRecipe recipe);
+void     pw_model_prepare            (PwModel *model);
+void     pw_model_build_item_users   (PwModel *model);
+
+void     pw_user_state_build         (PwModel       *model,
+                                      const PwEvent *events,
+                                      guint          n_events,
+                                      double         half_life,
+                                      PwUserState   *state);
+void     pw_user_state_clear         (PwUserState   *state);
+
+/* Scores every warm item for a user state into @scores (n_warm). Returns
+ * FALSE when the state has no warm item (then @scores is untouched). */
+gboolean pw_model_score_dense        (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *scores);
+
+GArray  *pw_model_recommend_events   (PwModel                  *model,
+                                      const PwEvent            *events,
+                                      guint                     n_events,
+                                      guint32                   user_hash,
+                                      const PwRecommendOptions *options);
+GArray  *pw_model_related_events     (PwModel                  *model,
+                                      gint                      seed_item,
+                                      const PwEvent            *events,
+                                      guint                     n_events,
+                                      const PwRecommendOptions *options);
+
+/* per training user: distinct warm items as dense indices (CSR) */
+typedef struct
+{
+  guint    n_users;
+  guint32 *ptr;
+  guint32 *items;
+} PwUserItems;
+
+void     pw_user_items_build         (PwModel     *model,
+                                      PwUserItems *user_items);
+void     pw_user_items_clear         (PwUserItems *user_items);
+
+/* EASE (pw-ease.c) and ALS (pw-als.c) */
+gboolean pw_ease_train               (PwModel              *model,
+                                      const PwTrainOptions *options,
+                                      GCancellable         *cancellable,
+                                      GError              **error);
+gboolean pw_als_train                (PwModel              *model,
+                                      const PwTrainOptions *options,
+                                      GCancellable         *cancellable,
+                                      GError              **error);
+void     pw_als_fold_in              (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *x);
+float   *pw_cooccurrence_dense       (PwModel *model,
+                                      guint    n_threads);
+
+/* threads (pw-parallel.c) */
+typedef void (*PwParallelFunc) (guint    begin,
+                                guint    end,
+                                guint    worker,
+                                gpointer user_data);
+guint    pw_parallel_n_threads       (guint requested);
+void     pw_parallel_for             (guint          n,
+                                      guint          chunk,
+                                      guint          n_threads,
+                                      PwParallelFunc func,
+                                      gpointer       user_data);
+
+/* top-k selection: (score desc, index asc) */
+typedef struct
+{
+  float   score;
+  guint32 index;
+} PwScored;
+
+guint    pw_select_top               (const float   *scores,
+                                      guint          n,
+                                      const guint8  *skip,
+                                      guint          k,
+                                      PwScored      *out);
+
+guint32  pw_hash_pair                (guint32 a,
+                                      guint32 b);
+
+G_END_DECLS
