@@ -91,6 +91,12 @@ GHashTable *pw_local_parse_form        (const char      *text,
                                         gsize            length,
                                         GError         **error);
 GHashTable *pw_local_parse_query       (const char      *raw_query);
+gboolean pw_local_json_check_depth     (const char      *data,
+                                        gsize            length,
+                                        guint            max_depth);
+JsonNode *pw_local_json_parse          (const char      *data,
+                                        gsize            length,
+                                        GError         **error);
 
 /* S3 (pw-local-s3.c): thread-safe. */
 PwLocalS3 *pw_local_s3_new             (const char      *data_dir,

@@ -157,7 +157,6 @@ load_bucket (PwLocalS3  *s3,
   while (dir != NULL && (file = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (objects_dir, file, NULL);
-      g_autoptr(GStatBuf) st = NULL;
       S3Object *o;
       GStatBuf sb;
 

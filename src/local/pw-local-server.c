@@ -13,7 +13,9 @@
 
 #include "pw-config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -359,7 +361,7 @@ got_chunk_cb (SoupServerMessage *msg,
         state->write_failed = TRUE;
       return;
     }
-  if (state->received > state->limit && !state->too_large)
+  if ((gsize) state->received > state->limit && !state->too_large)
     {
       /* Stop keeping the body; the handler answers 413. */
       state->too_large = TRUE;
@@ -501,19 +503,6 @@ answer_error (SoupServerMessage *msg,
   PwLocalResponse response = { 0 };
 
   pw_local_response_set_aws_error (&response, protocol, state->request_id, code, status, message);
-  send_response (msg, state, protocol, &response);
-  pw_local_response_clear (&response);
-}
-
-static void
-answer_gerror (SoupServerMessage *msg,
-               RequestState      *state,
-               PwLocalProtocol    protocol,
-               GError            *error)
-{
-  PwLocalResponse response = { 0 };
-
-  pw_local_response_set_error (&response, protocol, state->request_id, NULL, error);
   send_response (msg, state, protocol, &response);
   pw_local_response_clear (&response);
 }
