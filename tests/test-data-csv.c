@@ -100,6 +100,21 @@ test_errors (void)
                 "line 2: a quoted field is never closed");
   expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,1.5\n", PW_DATA_ERROR_PARSE, "“1.5”");
   expect_error ("\xFF\xFEU\0S\0", PW_DATA_ERROR_ENCODING, "UTF-16");
+  /* Lines are counted through quoted line breaks and old Mac CRs. */
+  expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n\"u\n1\",\"i\r\n2\",3\n1,2,x\n", PW_DATA_ERROR_PARSE,
+                "t.csv, line 5, column 3 (TIMESTAMP)");
+  expect_error ("USER_ID,ITEM_ID,TIMESTAMP\r1,2,3\r1,2,x\r", PW_DATA_ERROR_PARSE,
+                "t.csv, line 3, column 3 (TIMESTAMP)");
+  expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n1,2,3,4\n", PW_DATA_ERROR_PARSE,
+                "line 3: expected 3 fields as in the header, found 4");
+  {
+    static const char nul[] = "USER_ID,ITEM_ID,TIMESTAMP\n1,2,\x00\n";
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (pw_interactions_parse_csv (nul, sizeof nul - 1, "t.csv", 0, NULL, &error));
+    g_assert_error (error, PW_DATA_ERROR, PW_DATA_ERROR_ENCODING);
+    g_assert_nonnull (strstr (error->message, "t.csv, line 2: a NUL byte"));
+  }
 }
 
 static void

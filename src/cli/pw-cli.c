@@ -18,6 +18,7 @@ static const PwCliCommand commands[] = {
   { "evaluate", N_("Train a recipe and print its metrics"), pw_cli_evaluate },
   { "recommend", N_("Train a recipe and print recommendations"), pw_cli_recommend },
   { "batch", N_("Batch inference from JSON Lines"), pw_cli_batch },
+  { "prepare", N_("Prepare the data: read, split and write the CSV files"), pw_cli_prepare },
 };
 
 const PwCliCommand *

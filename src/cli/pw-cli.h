@@ -31,5 +31,6 @@ int pw_cli_version (int argc, char **argv);
 int pw_cli_evaluate (int argc, char **argv);
 int pw_cli_recommend (int argc, char **argv);
 int pw_cli_batch (int argc, char **argv);
+int pw_cli_prepare (int argc, char **argv);
 
 G_END_DECLS

@@ -4,6 +4,14 @@
  */
 #pragma once
 
+#include "pw-archive.h"
 #include "pw-data-error.h"
+#include "pw-data-stats.h"
+#include "pw-download.h"
 #include "pw-interactions.h"
 #include "pw-items.h"
+#include "pw-movielens.h"
+#include "pw-numpy-random.h"
+#include "pw-prepare.h"
+#include "pw-split.h"
+#include "pw-synthetic.h"

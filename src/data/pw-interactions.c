@@ -395,6 +395,8 @@ pw_interactions_parse_csv (const char    *data,
   gboolean have_header = FALSE;
   gboolean ok = TRUE;
   char *message = NULL;
+  const char *last_event_type = NULL;
+  guint16 last_event_index = 0;
   int rc;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -505,7 +507,16 @@ pw_interactions_parse_csv (const char    *data,
       if (col[COL_EVENT_TYPE] >= 0)
         {
           const char *ev = g_ptr_array_index (f, col[COL_EVENT_TYPE]);
-          t = pw_interactions_intern_event_type (self, ev, strlen (ev));
+
+          /* Most files repeat one event type. */
+          if (last_event_type != NULL && strcmp (ev, last_event_type) == 0)
+            t = last_event_index;
+          else
+            {
+              t = pw_interactions_intern_event_type (self, ev, strlen (ev));
+              last_event_type = pw_interactions_get_event_type_name (self, t);
+              last_event_index = t;
+            }
         }
       pw_interactions_append_indices (self,
                                       pw_interactions_intern_user (self, user_s, user_len),
@@ -570,7 +581,9 @@ pw_interactions_append_csv_text (PwInteractions *self,
       pw_csv_append_field (out, pw_id_map_get (&priv->items, self->items[r]));
       g_string_append_c (out, ',');
       pw_csv_append_float (out, self->values[r]);
-      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",", self->timestamps[r]);
+      g_string_append_c (out, ',');
+      pw_csv_append_int64 (out, self->timestamps[r]);
+      g_string_append_c (out, ',');
       pw_csv_append_field (out, pw_id_map_get (&priv->event_types, self->event_types[r]));
       g_string_append_c (out, '\n');
     }

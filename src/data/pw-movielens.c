@@ -63,10 +63,19 @@ split_fields (const char  *line,
     {
       const char *q = p;
 
-      while (q + sep_len <= end && memcmp (q, sep, sep_len) != 0)
-        q++;
-      if (q + sep_len > end)
-        q = end;
+      /* Find sep[0] with memchr, then check the rest of the separator. */
+      for (;;)
+        {
+          q = q < end ? memchr (q, sep[0], end - q) : NULL;
+          if (q == NULL || (gsize) (end - q) < sep_len)
+            {
+              q = end;
+              break;
+            }
+          if (sep_len == 1 || memcmp (q + 1, sep + 1, sep_len - 1) == 0)
+            break;
+          q++;
+        }
       if (n < MAX_FIELDS)
         {
           starts[n] = p;

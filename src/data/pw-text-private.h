@@ -108,6 +108,9 @@ char *pw_header_name (const char *s);
 /* Appends @s as one CSV field (quoted when it holds , " CR or LF). */
 void pw_csv_append_field (GString    *out,
                           const char *s);
+/* Appends a decimal integer. */
+void pw_csv_append_int64 (GString *out,
+                          gint64   v);
 /* Appends the shortest decimal that reads back as @v ("5", "3.5"); nothing
  * for NAN. */
 void pw_csv_append_float (GString *out,

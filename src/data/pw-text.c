@@ -215,20 +215,21 @@ pw_csv_next (PwCsv  *csv,
   GString *buf = csv->buf;
   const char sep = csv->sep;
   gboolean done = FALSE;
+  gsize n_fields = 0;
 
   if (p >= end)
     return 0;
 
   g_string_truncate (buf, 0);
-  g_array_set_size (csv->offsets, 0);
-  g_ptr_array_set_size (csv->fields, 0);
   csv->record_line = csv->line;
 
   while (!done)
     {
       gsize start = buf->len;
 
-      g_array_append_val (csv->offsets, start);
+      if (n_fields == csv->offsets->len)
+        g_array_set_size (csv->offsets, n_fields + 8);
+      g_array_index (csv->offsets, gsize, n_fields++) = start;
 
       if (p < end && *p == '"')
         {
@@ -265,7 +266,8 @@ pw_csv_next (PwCsv  *csv,
 
         while (p < end && *p != sep && *p != '\n' && *p != '\r')
           p++;
-        g_string_append_len (buf, s, p - s);
+        if (p > s)
+          g_string_append_len (buf, s, p - s);
       }
       g_string_append_c (buf, '\0');
 
@@ -285,8 +287,9 @@ pw_csv_next (PwCsv  *csv,
     }
 
   csv->p = p;
-  for (guint i = 0; i < csv->offsets->len; i++)
-    g_ptr_array_add (csv->fields, buf->str + g_array_index (csv->offsets, gsize, i));
+  g_ptr_array_set_size (csv->fields, n_fields);
+  for (gsize i = 0; i < n_fields; i++)
+    csv->fields->pdata[i] = buf->str + g_array_index (csv->offsets, gsize, i);
   return 1;
 }
 
@@ -435,6 +438,20 @@ pw_parse_float (const char *s,
   trim (&s, &len);
   if (len == 0 || len >= sizeof tmp)
     return FALSE;
+  /* Whole numbers (ratings) need no strtod. */
+  if (len <= 6)
+    {
+      guint whole = 0;
+      gsize i;
+
+      for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        whole = whole * 10 + (s[i] - '0');
+      if (i == len)
+        {
+          *out = (float) whole;
+          return TRUE;
+        }
+    }
   /* g_ascii_strtod accepts "nan", "inf" and hex; we want plain decimals. */
   for (gsize i = 0; i < len; i++)
     if (!(g_ascii_isdigit (s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '+' ||
@@ -481,6 +498,25 @@ pw_csv_append_field (GString    *out,
 }
 
 void
+pw_csv_append_int64 (GString *out,
+                     gint64   v)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 u = v < 0 ? (guint64) 0 - (guint64) v : (guint64) v;
+
+  do
+    {
+      *--p = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u > 0);
+  if (v < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+void
 pw_csv_append_float (GString *out,
                      float    v)
 {
@@ -490,7 +526,7 @@ pw_csv_append_float (GString *out,
     return;
   if (v == floorf (v) && fabsf (v) < 1e9f)
     {
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
+      pw_csv_append_int64 (out, (gint64) v);
       return;
     }
   for (int digits = 6; digits <= 9; digits++)
