@@ -15,7 +15,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "pw-data.h"
 #include "pw-interactions.h"
 #include "pw-items.h"
 #include "pw-local-personalize-private.h"

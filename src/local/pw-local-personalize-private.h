@@ -5,7 +5,12 @@
  */
 #pragma once
 
-#include "pw-engine.h"
+#include "pw-dataset.h"
+#include "pw-engine-error.h"
+#include "pw-evaluation.h"
+#include "pw-metrics.h"
+#include "pw-model.h"
+#include "pw-recipe.h"
 #include "pw-local-private.h"
 
 G_BEGIN_DECLS

@@ -2299,6 +2299,35 @@ wait_step (PwLocalPersonalize *self)
   return !g_atomic_int_get (&self->stopping);
 }
 
+/* Removes the records of @kind whose @member is @arn (jobs, which cannot
+ * be deleted on their own, go with what they belong to). */
+static void
+remove_children_locked (PwLocalPersonalize *self,
+                        Kind                kind,
+                        const char         *member,
+                        const char         *arn)
+{
+  g_autoptr(GPtrArray) children = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->resources);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Resource *c = value;
+
+      if (c->kind == kind && g_strcmp0 (json_object_get_string_member_with_default (c->obj, member, NULL), arn) == 0)
+        g_ptr_array_add (children, c);
+    }
+  for (guint i = 0; i < children->len; i++)
+    {
+      Resource *c = children->pdata[i];
+
+      if (unpersist (self, c, NULL))
+        g_hash_table_remove (self->resources, c->arn);
+    }
+}
+
 static void
 remove_resource_locked (PwLocalPersonalize *self,
                         Resource           *r)
@@ -2325,6 +2354,7 @@ remove_resource_locked (PwLocalPersonalize *self,
           Resource *v = versions->pdata[i];
           g_autofree char *model = pw_local_model_path (self, v->arn);
 
+          remove_children_locked (self, KIND_BATCH_JOB, "solutionVersionArn", v->arn);
           /* The record goes first: a version without a model file would
            * look trained but broken; a model file without a record is
            * only garbage. */
@@ -2347,6 +2377,8 @@ remove_resource_locked (PwLocalPersonalize *self,
       g_warning ("Cannot delete %s: %s", r->arn, error->message);
       return;
     }
+  if (r->kind == KIND_DATASET)
+    remove_children_locked (self, KIND_IMPORT_JOB, "datasetArn", r->arn);
   if (r->kind == KIND_DATASET)
     {
       JsonArray *files = json_object_get_array_member (r->internal, "files");

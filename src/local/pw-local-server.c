@@ -38,6 +38,7 @@ struct _PwLocalServer
   char *credentials_file;
   char *config_file;
   guint step_ms;
+  guint request_timeout;
   gboolean created_credentials;
 
   GHashTable *keys;          /* access key id -> secret */
@@ -164,6 +165,8 @@ pw_local_server_new (const PwLocalServerOptions *options)
     : g_build_filename (self->data_dir, "credentials", NULL);
   self->config_file = g_build_filename (self->data_dir, "config", NULL);
   self->step_ms = options->step_ms > 0 ? options->step_ms : DEFAULT_STEP_MS;
+  self->request_timeout = options->request_timeout > 0 ? options->request_timeout
+                                                      : PW_LOCAL_REQUEST_TIMEOUT_SECONDS;
   if (options->credentials_file == NULL)
     self->created_credentials = !g_file_test (self->credentials_file, G_FILE_TEST_EXISTS);
   return self;
@@ -300,8 +303,7 @@ request_timeout_cb (gpointer user_data)
 
   if (state != NULL && !state->handled)
     {
-      g_debug ("Closing a connection that sent no complete request for %d s",
-               PW_LOCAL_REQUEST_TIMEOUT_SECONDS);
+      g_debug ("Closing a connection that sent no complete request in time");
       close_connection (msg);
     }
   return G_SOURCE_REMOVE;
@@ -334,7 +336,7 @@ request_started_cb (SoupServer        *server,
 
   /* Slow clients: a request must arrive whole within the timeout. The
    * source holds no reference: it is destroyed with the state. */
-  state->timeout = g_timeout_source_new_seconds (PW_LOCAL_REQUEST_TIMEOUT_SECONDS);
+  state->timeout = g_timeout_source_new_seconds (self->request_timeout);
   g_source_set_callback (state->timeout, request_timeout_cb, msg, NULL);
   g_source_attach (state->timeout, self->context);
 }
@@ -518,7 +520,10 @@ handler_cb (SoupServer        *server,
   RequestState *state = get_state (self, msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
-  const char *raw_path = g_uri_get_path (uri);
+  /* libsoup hands the path over decoded (the query stays as sent): encode
+   * it again the way AWS clients do (all but A-Za-z0-9-_.~ and '/'), which
+   * is what S3 clients sign. */
+  g_autofree char *raw_path = pw_aws_uri_encode (g_uri_get_path (uri), -1, TRUE);
   const char *raw_query = g_uri_get_query (uri);
   const char *method = soup_server_message_get_method (msg);
   PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path);

@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (PwLocalServer, pw_local_server, PW, LOCAL_SERVER, GObject)
  *   accepted; %NULL = DATA_DIR/credentials, created on first start
  * @step_ms: how long each status step (CREATE PENDING, CREATE IN_PROGRESS,
  *   DELETE PENDING, ...) lasts at least, in milliseconds; 0 = the default (300)
+ * @request_timeout: seconds a client has to send a whole request (headers
+ *   and body) once it starts one, or to start one on an idle connection;
+ *   0 = the default (60)
  */
 typedef struct
 {
@@ -30,6 +33,7 @@ typedef struct
   guint       port;
   const char *credentials_file;
   guint       step_ms;
+  guint       request_timeout;
 } PwLocalServerOptions;
 
 char          *pw_local_server_default_data_dir      (void);
