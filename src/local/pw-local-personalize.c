@@ -2474,6 +2474,10 @@ run_create (PwLocalPersonalize *self,
       break;
     }
 
+  /* Every job spends at least one step IN_PROGRESS, as on AWS. */
+  if (kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB)
+    wait_step (self);
+
   /* Stopped (or cancelled) in the middle: the job starts again at the
    * next start, from its inputs. */
   if (g_atomic_int_get (&self->stopping)
@@ -2564,6 +2568,23 @@ load_state (PwLocalPersonalize *self)
     }
 }
 
+/* Temporary files of writes a crash interrupted. */
+static void
+remove_stray_files (const char *dir_path,
+                    const char *suffix)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (!g_str_has_suffix (name, suffix) || strstr (name, ".tmp-") != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+        pw_local_store_remove (path, NULL);
+      }
+}
+
 PwLocalPersonalize *
 pw_local_personalize_new (const char  *data_dir,
                           const char  *region,
@@ -2606,6 +2627,8 @@ pw_local_personalize_new (const char  *data_dir,
       return NULL;
     }
   load_state (self);
+  remove_stray_files (self->models_dir, ".model");
+  remove_stray_files (self->imports_dir, ".csv");
   self->quick_pool = g_thread_pool_new (job_run, NULL, 4, FALSE, NULL);
   self->heavy_pool = g_thread_pool_new (job_run, NULL, 2, FALSE, NULL);
   return self;
