@@ -119,7 +119,7 @@ pw_cli_engine_parse_recipe (const char  *name,
       return FALSE;
     }
   if (note != NULL)
-    g_printerr ("%s\n", note);
+    g_printerr ("%s\n", _(note));
   return TRUE;
 }
 

@@ -72,6 +72,7 @@ pw_cli_recommend (int    argc,
   g_autoptr(PwItems) catalog = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_auto(GStrv) event_ids = NULL;
+  g_auto(GStrv) rank_ids = NULL;  /* unknown items in a ranking point here */
   PwRecipe recipe;
   PwRecommendOptions ropts;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -131,6 +132,7 @@ pw_cli_recommend (int    argc,
   ropts.exploration_weight = exploration_weight;
   ropts.keep_interacted = keep;
   event_ids = split_ids (events != NULL ? events : "");
+  rank_ids = split_ids (rank != NULL ? rank : "");
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, item != NULL ? "item" : "user");
@@ -151,10 +153,7 @@ pw_cli_recommend (int    argc,
       if (item != NULL)
         list = pw_model_recommend_related (model, item, NULL, &ropts, &error);
       else if (rank != NULL)
-        {
-          g_auto(GStrv) ids = split_ids (rank);
-          list = pw_model_rank (model, user, (const char * const *) ids, g_strv_length (ids), &error);
-        }
+        list = pw_model_rank (model, user, (const char * const *) rank_ids, g_strv_length (rank_ids), &error);
       else
         list = pw_model_recommend (model, user, &ropts, &error);
       if (list == NULL)

@@ -15,10 +15,10 @@
 /* Add a subcommand here and in pw-cli.h; keep the list in workshop order. */
 static const PwCliCommand commands[] = {
   { "version", N_("Print the version"), pw_cli_version },
+  { "prepare", N_("Prepare the data: read, split and write the CSV files"), pw_cli_prepare },
   { "evaluate", N_("Train a recipe and print its metrics"), pw_cli_evaluate },
   { "recommend", N_("Train a recipe and print recommendations"), pw_cli_recommend },
   { "batch", N_("Batch inference from JSON Lines"), pw_cli_batch },
-  { "prepare", N_("Prepare the data: read, split and write the CSV files"), pw_cli_prepare },
 };
 
 const PwCliCommand *

@@ -21,6 +21,29 @@
 #define ALS_CG_STEPS 3
 #define ALS_FOLD_IN_STEPS 12
 
+/* short vectors (k ~ 64): plain loops beat library calls */
+static inline float
+dot (const float *a,
+     const float *b,
+     guint        k)
+{
+  float s = 0;
+
+  for (guint i = 0; i < k; i++)
+    s += a[i] * b[i];
+  return s;
+}
+
+static inline void
+axpy (float        alpha,
+      const float *x,
+      float       *y,
+      guint        k)
+{
+  for (guint i = 0; i < k; i++)
+    y[i] += alpha * x[i];
+}
+
 /* A v = YtY v + reg v + sum_i (c_i - 1) (y_i . v) y_i */
 static void
 apply_a (const float   *factors,
@@ -33,13 +56,12 @@ apply_a (const float   *factors,
          const float   *v,
          float         *out)
 {
-  cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) k, (int) k, 1.0f, gram, (int) k, v, 1, 0.0f, out, 1);
-  cblas_saxpy ((int) k, reg, v, 1, out, 1);
+  for (guint r = 0; r < k; r++)
+    out[r] = dot (gram + (gsize) r * k, v, k) + reg * v[r];
   for (guint j = 0; j < n_idx; j++)
     {
       const float *y = factors + (gsize) idx[j] * k;
-      float d = cblas_sdot ((int) k, y, 1, v, 1) * (conf[j] - 1.0f);
-      cblas_saxpy ((int) k, d, y, 1, out, 1);
+      axpy (dot (y, v, k) * (conf[j] - 1.0f), y, out, k);
     }
 }
 
@@ -62,22 +84,22 @@ cg_solve (const float   *factors,
   apply_a (factors, k, gram, reg, idx, conf, n_idx, x, ap);
   memset (r, 0, sizeof (float) * k);
   for (guint j = 0; j < n_idx; j++)
-    cblas_saxpy ((int) k, conf[j], factors + (gsize) idx[j] * k, 1, r, 1);
-  cblas_saxpy ((int) k, -1.0f, ap, 1, r, 1);
+    axpy (conf[j], factors + (gsize) idx[j] * k, r, k);
+  axpy (-1.0f, ap, r, k);
   memcpy (p, r, sizeof (float) * k);
-  rs_old = cblas_sdot ((int) k, r, 1, r, 1);
+  rs_old = dot (r, r, k);
   for (guint s = 0; s < steps && rs_old > 1e-12f; s++)
     {
       float alpha, pap;
 
       apply_a (factors, k, gram, reg, idx, conf, n_idx, p, ap);
-      pap = cblas_sdot ((int) k, p, 1, ap, 1);
+      pap = dot (p, ap, k);
       if (pap <= 0)
         break;
       alpha = rs_old / pap;
-      cblas_saxpy ((int) k, alpha, p, 1, x, 1);
-      cblas_saxpy ((int) k, -alpha, ap, 1, r, 1);
-      rs_new = cblas_sdot ((int) k, r, 1, r, 1);
+      axpy (alpha, p, x, k);
+      axpy (-alpha, ap, r, k);
+      rs_new = dot (r, r, k);
       for (guint i = 0; i < k; i++)
         p[i] = r[i] + (rs_new / rs_old) * p[i];
       rs_old = rs_new;

@@ -314,19 +314,75 @@ choose_holdout (PwModel         *self,
   return users;
 }
 
+#define SEQ_WINDOW 3
+
+/* Next-item transitions: for each user's sequence (for holdout users only
+ * their input part), item p is followed by the items at p+1..p+3 with
+ * weights 1, 1/2, 1/3; rows normalised to sum 1 (P(next = j | i)). */
+static float *
+transitions_build (PwModel           *self,
+                   const HoldoutUser *hold,
+                   guint              n_hold,
+                   const guint8      *is_holdout)
+{
+  guint n = self->n_warm;
+  float *t = g_new0 (float, (gsize) n * n);
+  guint32 *seq = g_new (guint32, 1);
+  guint seq_cap = 1;
+
+  for (guint u = 0; u < self->n_train_users; u++)
+    {
+      GArray *h = g_ptr_array_index (self->histories, u);
+      guint len = h->len, m = 0;
+
+      if (is_holdout != NULL && is_holdout[u])
+        for (guint j = 0; j < n_hold; j++)
+          if (hold[j].user == u)
+            len = hold[j].n_input;
+      if (len > seq_cap)
+        {
+          seq_cap = len;
+          seq = g_renew (guint32, seq, seq_cap);
+        }
+      for (guint e = 0; e < len; e++)
+        {
+          gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
+          if (d >= 0 && (m == 0 || seq[m - 1] != (guint32) d))
+            seq[m++] = (guint32) d;
+        }
+      for (guint p = 0; p < m; p++)
+        for (guint q = p + 1; q < m && q <= p + SEQ_WINDOW; q++)
+          t[(gsize) seq[p] * n + seq[q]] += 1.0f / (float) (q - p);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      float *row = t + (gsize) i * n;
+      double sum = 0;
+      for (guint j = 0; j < n; j++)
+        sum += row[j];
+      if (sum > 0)
+        for (guint j = 0; j < n; j++)
+          row[j] = (float) (row[j] / sum);
+    }
+  g_free (seq);
+  return t;
+}
+
 gboolean
 pw_ease_train (PwModel              *self,
                const PwTrainOptions *options,
                GCancellable         *cancellable,
                GError              **error)
 {
-  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0 };
-  static const double half_lives[] = { -1, 5, 20, 80 };
+  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
+  static const double half_lives[] = { -1, 2, 5, 20, 80 };
+  static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0 };
   PwUserItems ui;
   guint n = self->n_warm;
   float *gram, *work, *best_b = NULL;
   double mean_diag = 0, lambda = options->lambda, half_life = options->recency_half_life;
   gboolean search_lambda = options->lambda <= 0, search_half_life = options->recency_half_life == 0;
+  gboolean search_seq = options->transition_weight == 0;
   guint8 *is_holdout = NULL;
   HoldoutUser *hold = NULL;
   guint n_hold = 0;
@@ -353,7 +409,7 @@ pw_ease_train (PwModel              *self,
   if (half_life < 0)
     half_life = -1;
 
-  if (search_lambda || search_half_life)
+  if (search_lambda || search_half_life || search_seq)
     {
       is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
       hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
@@ -405,9 +461,9 @@ pw_ease_train (PwModel              *self,
       self->dense = work;
       if (search_lambda)
         {
-          /* λ = factor * mean (diag XᵀX): 1 and 2, then onwards in the better
+          /* λ = factor * mean (diag XᵀX): 2 and 4, then onwards in the better
            * direction while it improves */
-          gint f = 3, dir = 0;
+          gint f = 4, dir = 0;
 
           while (ok && f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
             {
@@ -427,12 +483,12 @@ pw_ease_train (PwModel              *self,
                 }
               if (dir == 0)
                 {
-                  if (f == 3)
+                  if (f == 4)
                     {
-                      f = 4;
+                      f = 5;
                       continue;
                     }
-                  dir = best_f == 4 ? 1 : -1;
+                  dir = best_f == 5 ? 1 : -1;
                   f = best_f + dir;
                 }
               else if (best_f == f)
@@ -447,20 +503,60 @@ pw_ease_train (PwModel              *self,
           ok = ease_solve (gram, best_b, n, lambda, error);
         }
 
-      if (ok && search_half_life && !g_cancellable_is_cancelled (cancellable))
+      /* the recency half life, then the weight of what follows the last
+       * items (on only when the holdout says it helps), then both again */
+      if (ok && (search_half_life || search_seq) && !g_cancellable_is_cancelled (cancellable))
         {
+          gboolean use_seq = search_seq && (guint64) n * n * sizeof (float) * 4 <= options->memory_budget;
+          double best_w = 0;
+
           self->dense = best_b;
-          best = -1;
-          for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
+          self->seq_weight = 0;
+          if (use_seq)
+            self->seq = transitions_build (self, hold, n_hold, is_holdout);
+          for (guint round = 0; round < 2 && !g_cancellable_is_cancelled (cancellable); round++)
             {
-              score = holdout_score (self, hold, n_hold, half_lives[k]);
-              g_debug ("EASE holdout: half life %g -> %g", half_lives[k], score);
-              if (score > best)
+              double before_hl = half_life, before_w = best_w;
+
+              if (search_half_life)
                 {
-                  best = score;
-                  half_life = half_lives[k];
+                  best = -1;
+                  for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
+                    {
+                      score = holdout_score (self, hold, n_hold, half_lives[k]);
+                      g_debug ("EASE holdout: half life %g -> %g", half_lives[k], score);
+                      if (score > best)
+                        {
+                          best = score;
+                          half_life = half_lives[k];
+                        }
+                    }
                 }
+              if (use_seq)
+                {
+                  best = -1;
+                  for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
+                    {
+                      self->seq_weight = seq_weights[k];
+                      score = holdout_score (self, hold, n_hold, half_life);
+                      g_debug ("EASE holdout: transitions %g -> %g", seq_weights[k], score);
+                      if (score > best)
+                        {
+                          best = score;
+                          best_w = seq_weights[k];
+                        }
+                      else if (k >= 2)
+                        break;  /* past the best */
+                    }
+                  self->seq_weight = best_w;
+                }
+              /* a second round only when the transitions changed the picture */
+              if (round > 0 || !use_seq || !search_half_life || best_w == 0
+                  || (before_hl == half_life && before_w == best_w))
+                break;
             }
+          if (best_w == 0)
+            g_clear_pointer (&self->seq, g_free);
         }
       self->dense = NULL;
       g_free (work);
@@ -475,13 +571,22 @@ pw_ease_train (PwModel              *self,
   g_free (is_holdout);
   pw_user_items_clear (&ui);
   g_free (gram);
+  self->dense = NULL;
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
   if (!ok)
     {
       g_free (work);
+      g_clear_pointer (&self->seq, g_free);
       return FALSE;
+    }
+  if (options->transition_weight > 0)
+    {
+      /* fixed weight: transitions of all the training data */
+      g_clear_pointer (&self->seq, g_free);
+      self->seq = transitions_build (self, NULL, 0, NULL);
+      self->seq_weight = options->transition_weight;
     }
   self->dense = work;
   self->lambda = lambda;

@@ -10,4 +10,4 @@
 #include "pw-metrics.h"
 #include "pw-model.h"
 #include "pw-recipe.h"
-#include "pw-synthetic.h"
+#include "pw-engine-synthetic.h"

@@ -4,11 +4,12 @@
  * Layout (little-endian as the machine writes it; the header's byte-order
  * mark rejects a file from a machine of the other order):
  *   "PWMODEL\n" u32 version u32 byte-order-mark u32 recipe
- *   f64 lambda, half_life, recency_floor, als_alpha, als_reg
+ *   f64 lambda, half_life, recency_floor, als_alpha, als_reg, seq_weight
  *   u32 n_items, per item: str id, str genres (or none), i64 creation
  *   u32 n_users, u32 n_train_users, per user: str id, u32 n,
  *     n x (u32 item, u32 flags, i64 time)
- *   u32 n_warm, u8 has_dense [n_warm² f32], u32 k [n_warm·k f32, k² f32]
+ *   u32 n_warm, u8 has_dense [n_warm² f32], u8 has_seq [n_warm² f32],
+ *   u32 k [n_warm·k f32, k² f32]
  *   "END\n"
  * str = u32 length (0xffffffff = none) + bytes.
  *
@@ -93,6 +94,7 @@ pw_model_save (PwModel     *self,
   put_f64 (out, self->recency_floor);
   put_f64 (out, self->als_alpha);
   put_f64 (out, self->als_reg);
+  put_f64 (out, self->seq_weight);
 
   put_u32 (out, self->n_items);
   for (guint i = 0; i < self->n_items; i++)
@@ -123,9 +125,14 @@ pw_model_save (PwModel     *self,
   put_u32 (out, self->n_warm);
   {
     guint8 has_dense = self->dense != NULL;
+    guint8 has_seq = self->seq != NULL;
+
     put (out, &has_dense, 1);
     if (has_dense)
       put (out, self->dense, sizeof (float) * self->n_warm * self->n_warm);
+    put (out, &has_seq, 1);
+    if (has_seq)
+      put (out, self->seq, sizeof (float) * self->n_warm * self->n_warm);
   }
   put_u32 (out, self->item_factors != NULL ? self->k : 0);
   if (self->item_factors != NULL)
@@ -247,7 +254,7 @@ pw_model_load (const char  *path,
   Reader r = { 0 };
   char magic[8];
   guint32 version, bom, recipe, n_items, n_users, n_train, n_warm, k;
-  guint8 has_dense = 0;
+  guint8 has_dense = 0, has_seq = 0;
   char end[4];
   PwModel *self;
 
@@ -282,6 +289,7 @@ pw_model_load (const char  *path,
   self->recency_floor = take_f64 (&r);
   self->als_alpha = take_f64 (&r);
   self->als_reg = take_f64 (&r);
+  self->seq_weight = take_f64 (&r);
 
   n_items = take_u32 (&r);
   if (!fits (&r, n_items, 4 + 4 + 8))
@@ -349,6 +357,14 @@ pw_model_load (const char  *path,
         return corrupt (path, _("the file is truncated"), self, error);
       self->dense = g_new (float, MAX (1, (gsize) n_warm * n_warm));
       take (&r, self->dense, sizeof (float) * n_warm * n_warm);
+    }
+  take (&r, &has_seq, 1);
+  if (has_seq)
+    {
+      if (!fits (&r, (guint64) n_warm * n_warm, sizeof (float)))
+        return corrupt (path, _("the file is truncated"), self, error);
+      self->seq = g_new (float, MAX (1, (gsize) n_warm * n_warm));
+      take (&r, self->seq, sizeof (float) * n_warm * n_warm);
     }
   k = take_u32 (&r);
   if (k > 0)

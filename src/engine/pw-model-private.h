@@ -23,7 +23,9 @@ typedef struct
 {
   guint32 *items;      /* model item indices */
   float   *weights;
+  guint8  *realtime;   /* from PutEvents (the session) */
   guint    n;
+  guint    n_realtime;
 } PwUserState;
 
 struct _PwModel
@@ -65,10 +67,14 @@ struct _PwModel
   double     lambda;
   double     half_life;          /* <= 0: no recency */
   double     recency_floor;
+  double     seq_weight;         /* weight of the transition part, 0 = none */
 
   /* dense item-item matrix, n_warm x n_warm, row-major:
    * user-personalization: EASE B; similar-items/sims: co-occurrence counts */
   float     *dense;
+
+  /* item-to-next-item transitions (row-normalised), n_warm x n_warm, or NULL */
+  float     *seq;
 
   /* factor model (ALS), n_warm x k */
   guint      k;

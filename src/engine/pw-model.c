@@ -91,6 +91,7 @@ pw_model_unref (PwModel *self)
   g_free (self->genre_idf);
   g_free (self->genre_norm);
   g_free (self->dense);
+  g_free (self->seq);
   g_free (self->item_factors);
   g_free (self->gram);
   g_free (self->iu_ptr);
@@ -580,9 +581,8 @@ pw_model_get_user_history (PwModel    *self,
  * Distinct items of @events, newest first, weighted
  * floor + (1 - floor) * 2^(-rank / half_life) (1 when @half_life <= 0).
  *
- * Real-time events (PutEvents) are the session: with n of them they get at
- * least n / (n + 4) of the total weight (1 click a fifth, 4 clicks half),
- * so that a few clicks visibly move a long history's list.
+ * Real-time events (PutEvents) are marked: they form the session part of
+ * the state (see pw_model_score_dense()).
  */
 void
 pw_user_state_build (PwModel       *self,
@@ -592,13 +592,13 @@ pw_user_state_build (PwModel       *self,
                      PwUserState   *state)
 {
   GHashTable *seen = NULL;
-  guint rank = 0, n_rt = 0;
-  double w_rt = 0, w_hist = 0;
-  guint8 *is_rt = NULL;
+  guint rank = 0;
 
   state->items = g_new (guint32, MAX (1, n_events));
   state->weights = g_new (float, MAX (1, n_events));
+  state->realtime = g_new (guint8, MAX (1, n_events));
   state->n = 0;
+  state->n_realtime = 0;
   if (n_events > 64)
     seen = g_hash_table_new (NULL, NULL);
 
@@ -621,35 +621,13 @@ pw_user_state_build (PwModel       *self,
       state->weights[state->n] = half_life > 0
         ? (float) (self->recency_floor + (1.0 - self->recency_floor) * exp2 (-(double) rank / half_life))
         : 1.0f;
-      if (events[e].flags & PW_EVENT_REALTIME)
-        {
-          n_rt++;
-          w_rt += state->weights[state->n];
-          is_rt = g_renew (guint8, is_rt, state->n + 1);
-          is_rt[state->n] = 1;
-        }
-      else
-        {
-          w_hist += state->weights[state->n];
-          is_rt = g_renew (guint8, is_rt, state->n + 1);
-          is_rt[state->n] = 0;
-        }
+      state->realtime[state->n] = (events[e].flags & PW_EVENT_REALTIME) != 0;
+      state->n_realtime += state->realtime[state->n];
       state->n++;
       rank++;
     }
   if (seen != NULL)
     g_hash_table_unref (seen);
-
-  if (n_rt > 0 && w_hist > 0)
-    {
-      double share = (double) n_rt / (n_rt + 4.0);
-      double target = share / (1.0 - share) * w_hist;
-      if (w_rt < target)
-        for (guint k = 0; k < state->n; k++)
-          if (is_rt[k])
-            state->weights[k] *= (float) (target / w_rt);
-    }
-  g_free (is_rt);
 }
 
 void
@@ -657,42 +635,171 @@ pw_user_state_clear (PwUserState *state)
 {
   g_clear_pointer (&state->items, g_free);
   g_clear_pointer (&state->weights, g_free);
+  g_clear_pointer (&state->realtime, g_free);
   state->n = 0;
+  state->n_realtime = 0;
 }
 
+/* the session's share of the preference after n real-time events:
+ * n / (n + 2): a third after one click, a half after two, 60% after three */
+static double
+session_share (guint n_realtime)
+{
+  return (double) n_realtime / (n_realtime + 2.0);
+}
+
+static void
+add_rows (PwModel           *self,
+          const PwUserState *state,
+          gint               only_realtime,
+          float             *scores)
+{
+  memset (scores, 0, sizeof (float) * self->n_warm);
+  for (guint k = 0; k < state->n; k++)
+    {
+      gint32 d = self->dense_of[state->items[k]];
+
+      if (d < 0 || (only_realtime >= 0 && state->realtime[k] != only_realtime))
+        continue;
+      cblas_saxpy ((int) self->n_warm, state->weights[k], self->dense + (gsize) d * self->n_warm, 1, scores, 1);
+    }
+}
+
+/* the largest score among items the state does not hold */
+static float
+max_unseen (PwModel           *self,
+            const PwUserState *state,
+            const float       *scores,
+            guint8            *marks)
+{
+  float max = 0;
+
+  for (guint k = 0; k < state->n; k++)
+    if (self->dense_of[state->items[k]] >= 0)
+      marks[self->dense_of[state->items[k]]] = 1;
+  for (guint i = 0; i < self->n_warm; i++)
+    if (!marks[i] && scores[i] > max)
+      max = scores[i];
+  for (guint k = 0; k < state->n; k++)
+    if (self->dense_of[state->items[k]] >= 0)
+      marks[self->dense_of[state->items[k]]] = 0;
+  return max;
+}
+
+#define SEQ_LAST 5
+#define SEQ_DECAY 0.6
+
+/* scores += seq_weight * (next-item transitions from the last few items),
+ * both parts scaled to a maximum of 1 */
+static void
+add_transitions (PwModel           *self,
+                 const PwUserState *state,
+                 float             *scores)
+{
+  float *next = g_new0 (float, self->n_warm);
+  guint8 *marks = g_new0 (guint8, self->n_warm);
+  double w = 1;
+  float max_s, max_n;
+  guint used = 0;
+
+  for (guint k = 0; k < state->n && used < SEQ_LAST; k++)
+    {
+      gint32 d = self->dense_of[state->items[k]];
+      if (d < 0)
+        continue;
+      cblas_saxpy ((int) self->n_warm, (float) w, self->seq + (gsize) d * self->n_warm, 1, next, 1);
+      w *= SEQ_DECAY;
+      used++;
+    }
+  max_s = max_unseen (self, state, scores, marks);
+  max_n = max_unseen (self, state, next, marks);
+  if (max_n > 0)
+    for (guint i = 0; i < self->n_warm; i++)
+      scores[i] = (max_s > 0 ? scores[i] / max_s : scores[i]) + (float) self->seq_weight * next[i] / max_n;
+  g_free (marks);
+  g_free (next);
+}
+
+/**
+ * pw_model_score_dense:
+ * Scores every warm item for @state into @scores (n_warm): the EASE sum of
+ * the state's rows (B rows weighted by recency), or the ALS fold-in.
+ *
+ * A state with real-time events (the session) and older history mixes the
+ * two lists' scores, each scaled to a maximum of 1, with the session's
+ * share growing with its clicks (session_share()), so that a few clicks
+ * visibly move a long history's list whatever its length.
+ *
+ * With a transition matrix (seq_weight > 0, chosen on the holdout), what
+ * usually follows the last few items is added.
+ *
+ * Returns: %FALSE when the state has no warm item (@scores untouched)
+ */
 gboolean
 pw_model_score_dense (PwModel           *self,
                       const PwUserState *state,
                       float             *scores)
 {
-  gboolean any = FALSE;
+  gboolean any = FALSE, any_rt = FALSE, any_hist = FALSE;
 
   for (guint k = 0; k < state->n; k++)
-    any |= self->dense_of[state->items[k]] >= 0;
+    if (self->dense_of[state->items[k]] >= 0)
+      {
+        any = TRUE;
+        any_rt |= state->realtime[k];
+        any_hist |= !state->realtime[k];
+      }
   if (!any)
     return FALSE;
 
   if (self->item_factors != NULL)
     {
       float *x = g_new0 (float, self->k);
-      pw_als_fold_in (self, state, x);
+      PwUserState boosted = *state;
+      double w_rt = 0, w_hist = 0;
+
+      /* the same share, as weights of the fold-in */
+      boosted.weights = g_memdup2 (state->weights, sizeof (float) * MAX (1, state->n));
+      for (guint k = 0; k < state->n; k++)
+        *(state->realtime[k] ? &w_rt : &w_hist) += state->weights[k];
+      if (any_rt && any_hist)
+        {
+          double share = session_share (state->n_realtime);
+          double f = share / (1.0 - share) * w_hist / w_rt;
+          for (guint k = 0; k < state->n; k++)
+            if (state->realtime[k])
+              boosted.weights[k] *= (float) f;
+        }
+      pw_als_fold_in (self, &boosted, x);
       cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) self->n_warm, (int) self->k, 1.0f,
                    self->item_factors, (int) self->k, x, 1, 0.0f, scores, 1);
+      g_free (boosted.weights);
       g_free (x);
       return TRUE;
     }
 
-  memset (scores, 0, sizeof (float) * self->n_warm);
-  for (guint k = 0; k < state->n; k++)
+  if (!(any_rt && any_hist))
+    add_rows (self, state, -1, scores);
+  else
     {
-      gint32 d = self->dense_of[state->items[k]];
-      const float *row;
+      float *session = g_new (float, self->n_warm);
+      guint8 *marks = g_new0 (guint8, self->n_warm);
+      double share = session_share (state->n_realtime);
+      float max_h, max_s;
 
-      if (d < 0)
-        continue;
-      row = self->dense + (gsize) d * self->n_warm;
-      cblas_saxpy ((int) self->n_warm, state->weights[k], row, 1, scores, 1);
+      add_rows (self, state, 0, scores);
+      add_rows (self, state, 1, session);
+      max_h = max_unseen (self, state, scores, marks);
+      max_s = max_unseen (self, state, session, marks);
+      for (guint i = 0; i < self->n_warm; i++)
+        scores[i] = (float) ((1.0 - share) * (max_h > 0 ? scores[i] / max_h : scores[i])
+                             + share * (max_s > 0 ? session[i] / max_s : session[i]));
+      g_free (marks);
+      g_free (session);
     }
+
+  if (self->seq != NULL && self->seq_weight > 0)
+    add_transitions (self, state, scores);
   return TRUE;
 }
 
@@ -763,17 +870,6 @@ exclusion_marks (PwModel       *self,
   return skip;
 }
 
-static int
-compare_scored_desc (gconstpointer a,
-                     gconstpointer b)
-{
-  const PwScored *x = a, *y = b;
-
-  if (x->score != y->score)
-    return x->score > y->score ? -1 : 1;
-  return (x->index > y->index) - (x->index < y->index);
-}
-
 /* Exploration: the cold items (no training interaction; created within the
  * age cut-off when the creation time is known) ranked by genre affinity to
  * the user, ties by a per-user hash so that lists differ between users. */
@@ -786,37 +882,30 @@ explore_cold (PwModel                  *self,
               guint                     want,
               PwScored                 *out)
 {
-  float *profile;
-  PwScored *cand;
-  guint n = 0;
+  float *profile, *scores;
+  guint n;
   gint64 cut_off = (gint64) (cut_off_days * 86400.0);
 
   if (want == 0)
     return 0;
   profile = g_new0 (float, MAX (1, self->n_genres));
-  cand = g_new (PwScored, MAX (1, self->n_items));
+  scores = g_new (float, MAX (1, self->n_items));
   genre_affinity (self, state, profile);
   for (guint i = 0; i < self->n_items; i++)
     {
-      if (self->dense_of[i] >= 0 || skip[i])
-        continue;
-      if (self->item_creation[i] >= 0 && self->max_timestamp - self->item_creation[i] > cut_off)
-        continue;
-      cand[n].score = item_affinity (self, profile, i);
-      /* the hash orders equal affinities, differently per user */
-      cand[n].index = i;
-      n++;
+      if (self->dense_of[i] >= 0 || skip[i]
+          || (self->item_creation[i] >= 0 && self->max_timestamp - self->item_creation[i] > cut_off))
+        {
+          scores[i] = -G_MAXFLOAT;
+          continue;
+        }
+      /* a per-user hash orders equal affinities, so that lists differ */
+      scores[i] = item_affinity (self, profile, i) + (float) (pw_hash_pair (user_hash, i) >> 8) * 1e-12f;
     }
-  for (guint c = 0; c < n; c++)
-    {
-      /* pack: sort by affinity desc, then hash asc; keep the item in index */
-      guint32 h = pw_hash_pair (user_hash, cand[c].index);
-      cand[c].score = cand[c].score + (float) (h >> 8) * 1e-12f;
-    }
-  qsort (cand, n, sizeof (PwScored), compare_scored_desc);
-  n = MIN (n, want);
-  memcpy (out, cand, sizeof (PwScored) * n);
-  g_free (cand);
+  n = pw_select_top (scores, self->n_items, NULL, want, out);
+  while (n > 0 && out[n - 1].score == -G_MAXFLOAT)
+    n--;
+  g_free (scores);
   g_free (profile);
   return n;
 }

@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  * @lambda: EASE L2 regularisation; <= 0 chooses it on an internal holdout
  * @recency_half_life: user-state half life in interactions (most recent =
  *   weight 1); 0 chooses it on the internal holdout, < 0 turns recency off
+ * @transition_weight: weight of the next-item transition part (what usually
+ *   follows the user's last items); 0 chooses it on the internal holdout
+ *   (0 included), < 0 turns it off
  * @memory_budget: bytes the dense item-item model may use while training;
  *   above it user-personalization uses implicit ALS (factor model)
  * @n_threads: 0 = one per processor
@@ -36,6 +39,7 @@ typedef struct
   PwRecipe recipe;
   double   lambda;
   double   recency_half_life;
+  double   transition_weight;
   guint64  memory_budget;
   guint    n_threads;
   guint32  seed;

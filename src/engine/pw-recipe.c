@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "pw-engine"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "pw-recipe.h"
@@ -20,11 +21,11 @@ static const struct
   { "aws-sims", PW_RECIPE_SIMS, NULL },
   { "aws-personalized-ranking", PW_RECIPE_PERSONALIZED_RANKING, NULL },
   { "aws-hrnn", PW_RECIPE_USER_PERSONALIZATION,
-    "aws-hrnn is a legacy recipe; it runs as aws-user-personalization" },
+    N_("aws-hrnn is a legacy recipe; it runs as aws-user-personalization") },
   { "aws-hrnn-metadata", PW_RECIPE_USER_PERSONALIZATION,
-    "aws-hrnn-metadata is a legacy recipe; it runs as aws-user-personalization" },
+    N_("aws-hrnn-metadata is a legacy recipe; it runs as aws-user-personalization") },
   { "aws-hrnn-coldstart", PW_RECIPE_USER_PERSONALIZATION,
-    "aws-hrnn-coldstart is a legacy recipe; it runs as aws-user-personalization (which explores cold items)" },
+    N_("aws-hrnn-coldstart is a legacy recipe; it runs as aws-user-personalization (which explores cold items)") },
 };
 
 static const char * const names[] = {
@@ -37,7 +38,8 @@ static const char * const names[] = {
  * @name: a recipe name, optionally as an ARN (`arn:aws:personalize:::recipe/NAME`)
  * @recipe: (out): the recipe the engine runs
  * @legacy_note: (out) (optional): for the legacy HRNN names, a sentence
- *   saying which recipe runs instead; %NULL otherwise
+ *   saying which recipe runs instead (untranslated: pass it to _()); %NULL
+ *   otherwise
  *
  * Returns: %FALSE for an unknown name
  */

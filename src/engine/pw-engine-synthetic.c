@@ -1,4 +1,4 @@
-/* pw-synthetic.c: clustered synthetic interaction data for tests and benchmarks
+/* pw-engine-synthetic.c: clustered synthetic interaction data for tests and benchmarks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "pw-synthetic.h"
+#include "pw-engine-synthetic.h"
 
 static const char * const genres[] = {
   "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
@@ -16,7 +16,7 @@ static const char * const genres[] = {
 };
 
 void
-pw_synthetic_options_init (PwSyntheticOptions *options)
+pw_engine_synthetic_options_init (PwEngineSyntheticOptions *options)
 {
   options->n_users = 600;
   options->n_items = 400;
@@ -28,13 +28,13 @@ pw_synthetic_options_init (PwSyntheticOptions *options)
 }
 
 const char *
-pw_synthetic_genre_name (guint genre)
+pw_engine_synthetic_genre_name (guint genre)
 {
   return genres[genre % G_N_ELEMENTS (genres)];
 }
 
 guint
-pw_synthetic_cluster_genre (guint cluster)
+pw_engine_synthetic_cluster_genre (guint cluster)
 {
   return cluster % G_N_ELEMENTS (genres);
 }
@@ -60,11 +60,11 @@ sample_cumulative (const double *cum,
 }
 
 /**
- * pw_synthetic_dataset_new:
+ * pw_engine_synthetic_dataset_new:
  * @item_clusters: (out) (optional) (transfer full): each item's cluster
  */
 PwDataset *
-pw_synthetic_dataset_new (const PwSyntheticOptions *o,
+pw_engine_synthetic_dataset_new (const PwEngineSyntheticOptions *o,
                           guint                   **item_clusters)
 {
   PwDataset *ds = pw_dataset_new ();
@@ -92,7 +92,7 @@ pw_synthetic_dataset_new (const PwSyntheticOptions *o,
     {
       char id[16];
       guint c = (guint) g_rand_int_range (rand, 0, (gint32) n_clusters);
-      guint g = pw_synthetic_cluster_genre (c);
+      guint g = pw_engine_synthetic_cluster_genre (c);
       g_autofree char *genre = NULL;
 
       g_snprintf (id, sizeof id, "%u", i + 1);

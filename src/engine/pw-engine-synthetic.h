@@ -1,4 +1,4 @@
-/* pw-synthetic.h: clustered synthetic interaction data for tests and benchmarks
+/* pw-engine-synthetic.h: clustered synthetic interaction data for tests and benchmarks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /**
- * PwSyntheticOptions:
+ * PwEngineSyntheticOptions:
  * @n_users: users (ids "1".."n")
  * @n_items: items (ids "1".."n"), all with a genre
  * @n_interactions: about this many interactions in total
@@ -31,12 +31,12 @@ typedef struct
   double  cold_fraction;
   guint   min_per_user;
   guint32 seed;
-} PwSyntheticOptions;
+} PwEngineSyntheticOptions;
 
-void       pw_synthetic_options_init (PwSyntheticOptions       *options);
-PwDataset *pw_synthetic_dataset_new  (const PwSyntheticOptions *options,
+void       pw_engine_synthetic_options_init (PwEngineSyntheticOptions       *options);
+PwDataset *pw_engine_synthetic_dataset_new  (const PwEngineSyntheticOptions *options,
                                       guint                   **item_clusters);
-const char *pw_synthetic_genre_name  (guint                     genre);
-guint      pw_synthetic_cluster_genre (guint                    cluster);
+const char *pw_engine_synthetic_genre_name  (guint                     genre);
+guint      pw_engine_synthetic_cluster_genre (guint                    cluster);
 
 G_END_DECLS
