@@ -85,9 +85,12 @@ pw_local_response_set_aws_error (PwLocalResponse *response,
                                  guint            status,
                                  const char      *message)
 {
-  g_autofree char *msg = pw_local_xml_escape (message);
+  g_autofree char *valid = g_utf8_make_valid (message != NULL ? message : "", -1);
+  g_autofree char *msg = pw_local_xml_escape (valid);
   g_autofree char *rid = pw_local_xml_escape (request_id);
   g_autofree char *text = NULL;
+
+  message = valid;
 
   switch (protocol)
     {
@@ -359,8 +362,12 @@ pw_local_json_parse (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib may quote bytes of the input that are not UTF-8 (it
+       * reads \222 as an octal escape). */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                   "The request body is not valid JSON: %s", local_error->message);
+                   "The request body is not valid JSON: %s", message);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -25,7 +25,7 @@ check () {
   # check DESCRIPTION COMMAND...: ok when the command succeeds
   local what=$1
   shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
+  if "$@" >&2; then ok "$what"; else not_ok "$what"; fi
 }
 
 finish () {
@@ -120,4 +120,34 @@ expect_error () {
   case "$out" in *"($code)"*) return 0 ;; esac
   echo "# expected $code, got: $out"
   return 1
+}
+
+# Independent steps run side by side (the AWS CLI takes most of a second to
+# start): bg_start NAME COMMAND... runs it with its own TAP numbering into a
+# file; bg_collect NAME... waits and replays the results in order.
+bg_dir=$(mktemp -d /tmp/pw-local-bg.XXXXXX)
+bg_pids=
+trap_bg_dir () { rm -rf "$bg_dir"; }
+
+bg_start () {
+  local name=$1
+  shift
+  ( tap_n=0; tap_failed=0; "$@" ) > "$bg_dir/$name.tap" &
+  bg_pids="$bg_pids $!"
+}
+
+bg_collect () {
+  local name line pid
+  for pid in $bg_pids; do wait "$pid"; done
+  echo "# collected $* at ${SECONDS}s"
+  bg_pids=
+  for name in "$@"; do
+    while IFS= read -r line; do
+      case "$line" in
+        "ok "*) ok "${line#ok * - }" ;;
+        "not ok "*) not_ok "${line#not ok * - }" ;;
+        *) echo "$line" ;;
+      esac
+    done < "$bg_dir/$name.tap"
+  done
 }

