@@ -29,6 +29,11 @@
 #define DOWNLOAD_CHUNK (256 * 1024)
 #define MAX_REDIRECTS 2
 #define MAX_ERROR_BODY (1024 * 1024)
+/* Standard mode's retry quota: a retry costs 5 tokens (10 after a
+ * timeout), a success gives back what its retries cost, or 1. */
+#define RETRY_QUOTA 500
+#define RETRY_COST 5
+#define RETRY_TIMEOUT_COST 10
 
 struct _PwAwsClient
 {
@@ -43,6 +48,7 @@ struct _PwAwsClient
   guint timeout_ms;
   gint64 clock_offset;        /* seconds to add to the local clock */
   GHashTable *bucket_regions; /* bucket -> region learnt from redirects */
+  guint retry_tokens;
 };
 
 G_DEFINE_FINAL_TYPE (PwAwsClient, pw_aws_client, G_TYPE_OBJECT)
@@ -77,6 +83,7 @@ typedef struct
   guint redirects;
   char *redirect_url;
   gboolean was_ambiguous;
+  guint retry_cost;            /* tokens the last retry took */
   gint64 started;              /* wall clock (corrected), seconds */
   GError *check_error;         /* the failure that made us check */
   char *check_token;
@@ -229,17 +236,18 @@ flatten_query (GString    *out,
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
+      JsonObject *object = json_node_get_object (node);
+      GList *names = json_object_get_members (object);
 
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &member))
+      /* In insertion order, as the input was written. */
+      for (GList *l = names; l != NULL; l = l->next)
         {
+          const char *name = l->data;
           g_autofree char *sub = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
 
-          flatten_query (out, sub, member);
+          flatten_query (out, sub, json_object_get_member (object, name));
         }
+      g_list_free (names);
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -604,6 +612,10 @@ host_header (const Request *r)
 /* ------------------------------------------------------------------------ */
 /* Errors */
 
+/* botocore's standard-mode lists (retries/standard.py), but for
+ * LimitExceededException, which botocore counts as throttling: Personalize
+ * answers it to creates over a resource quota (5 dataset groups, …; spec
+ * 2.4 "LEE"), which no retry fixes, so it is reported at once. */
 static const char * const throttling_codes[] = {
   "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
   "TooManyRequestsException", "ProvisionedThroughputExceededException",
@@ -739,7 +751,9 @@ call_return_object (GTask      *task,
                     JsonObject *object)
 {
   Call *call = g_task_get_task_data (task);
+  PwAwsClient *self = call->client;
 
+  self->retry_tokens = MIN (RETRY_QUOTA, self->retry_tokens + (call->retry_cost > 0 ? call->retry_cost : 1));
   call_reset_attempt (call);
   g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
 }
@@ -989,6 +1003,8 @@ attempt_failed (GTask    *task,
 {
   Call *call = g_task_get_task_data (task);
 
+  guint cost = call->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
+
   if (ambiguous)
     call->was_ambiguous = TRUE;
   if (!retryable || call->attempt >= call->client->max_attempts)
@@ -997,6 +1013,14 @@ attempt_failed (GTask    *task,
       call_return_error (task, error);
       return;
     }
+  if (call->client->retry_tokens < cost)
+    {
+      g_debug ("%s: the retry quota is spent; not retrying", call->op->name);
+      call_return_error (task, error);
+      return;
+    }
+  call->client->retry_tokens -= cost;
+  call->retry_cost = cost;
   if (!ambiguous || call->op->retry == PW_AWS_RETRY_SAFE)
     {
       g_error_free (error);
@@ -1651,6 +1675,12 @@ start_attempt (GTask *task)
   call->url_for_people = g_uri_join (G_URI_FLAGS_ENCODED, r.scheme, NULL, r.host, r.port, r.path, NULL, NULL);
   call->msg = soup_message_new_from_uri (r.method, uri);
   soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* libsoup opens a new connection for every POST unless told the request
+   * may be repeated (it re-sends on a keep-alive connection that turns out
+   * dead). Reads and repeatable writes may reuse connections; creates and
+   * PutEvents always get a fresh one. */
+  if (call->op->retry == PW_AWS_RETRY_SAFE)
+    soup_message_add_flags (call->msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (call->msg);
   host = host_header (&r);
   soup_message_headers_replace (headers, "Host", host);
@@ -1738,6 +1768,50 @@ call_new (PwAwsClient          *self,
   call->user_cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
   return task;
+}
+
+/**
+ * pw_aws_client_get_request_url:
+ * @input: (nullable): the operation's input
+ * @out_signing_region: (out) (optional): the region the request is signed for
+ *
+ * Where the client would send @operation, without sending it: the service's
+ * AWS host for the region (S3: virtual-hosted for DNS-safe bucket names,
+ * path-style otherwise and for custom endpoints), or the endpoint URL.
+ *
+ * Returns: the URL with its query, or %NULL with an error
+ */
+char *
+pw_aws_client_get_request_url (PwAwsClient  *self,
+                               PwAwsService  service,
+                               const char   *operation,
+                               JsonObject   *input,
+                               char        **out_signing_region,
+                               GError      **error)
+{
+  Call call = { 0 };
+  Request r = { 0 };
+  char *url = NULL;
+
+  g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
+
+  call.client = self;
+  call.service = service;
+  call.op = pw_aws_operation_lookup (service, operation);
+  call.input = input != NULL ? json_object_ref (input) : json_object_new ();
+  if (call.op == NULL)
+    g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_INPUT,
+                 _("%s has no operation “%s” that this application knows"),
+                 pw_aws_service_get_name (service), operation);
+  else if (build_request (&call, &r, error))
+    {
+      url = g_uri_join (G_URI_FLAGS_ENCODED, r.scheme, NULL, r.host, r.port, r.path, r.query, NULL);
+      if (out_signing_region != NULL)
+        *out_signing_region = g_strdup (r.signing_region);
+    }
+  request_clear (&r);
+  json_object_unref (call.input);
+  return url;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1973,6 +2047,177 @@ pw_aws_client_get_object_finish (PwAwsClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Listing every page. */
+
+#define MAX_PAGES 10000
+
+typedef struct
+{
+  PwAwsService service;
+  char *operation;
+  JsonObject *input;
+  char *list_member;
+  JsonArray *items;
+  GHashTable *tokens_seen;
+  guint pages;
+} ListAll;
+
+static void
+list_all_free (ListAll *data)
+{
+  g_free (data->operation);
+  json_object_unref (data->input);
+  g_free (data->list_member);
+  json_array_unref (data->items);
+  g_hash_table_unref (data->tokens_seen);
+  g_free (data);
+}
+
+/* Where each protocol keeps its paging token, in the input and the output. */
+static void
+paging_members (PwAwsService   service,
+                const char   **in_member,
+                const char   **out_member)
+{
+  switch (service)
+    {
+    case PW_AWS_SERVICE_S3:
+      *in_member = "ContinuationToken";
+      *out_member = "NextContinuationToken";
+      break;
+    case PW_AWS_SERVICE_IAM:
+    case PW_AWS_SERVICE_STS:
+      *in_member = "Marker";
+      *out_member = "Marker";
+      break;
+    default:
+      *in_member = "nextToken";
+      *out_member = "nextToken";
+      break;
+    }
+}
+
+static void list_all_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+list_all_next (GTask *task)
+{
+  PwAwsClient *self = g_task_get_source_object (task);
+  ListAll *data = g_task_get_task_data (task);
+
+  pw_aws_client_call_async (self, data->service, data->operation, data->input,
+                            g_task_get_cancellable (task), list_all_page_cb, g_object_ref (task));
+}
+
+static void
+list_all_page_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListAll *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonObject) page = pw_aws_client_call_finish (PW_AWS_CLIENT (source), result, &error);
+  const char *in_member, *out_member;
+  const char *token;
+  JsonNode *list;
+  JsonNode *truncated;
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->pages++;
+  list = json_object_get_member (page, data->list_member);
+  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+    {
+      JsonArray *array = json_node_get_array (list);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (data->items, json_node_copy (json_array_get_element (array, i)));
+    }
+
+  paging_members (data->service, &in_member, &out_member);
+  token = input_string (page, out_member);
+  truncated = json_object_get_member (page, "IsTruncated");
+  if (truncated != NULL && JSON_NODE_HOLDS_VALUE (truncated) && json_node_get_value_type (truncated) == G_TYPE_BOOLEAN &&
+      !json_node_get_boolean (truncated))
+    token = NULL;
+  if (token == NULL || *token == '\0')
+    {
+      g_task_return_pointer (task, json_array_ref (data->items), (GDestroyNotify) json_array_unref);
+      return;
+    }
+  if (g_hash_table_contains (data->tokens_seen, token) || data->pages >= MAX_PAGES)
+    {
+      g_task_return_new_error (task, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
+                               _("%s keeps answering %s with the same page"),
+                               pw_aws_service_get_title (data->service), data->operation);
+      return;
+    }
+  g_hash_table_add (data->tokens_seen, g_strdup (token));
+  json_object_set_string_member (data->input, in_member, token);
+  list_all_next (task);
+}
+
+/**
+ * pw_aws_client_list_all_async:
+ * @operation: a List operation (ListDatasets, ListObjectsV2,
+ *   ListAttachedRolePolicies, …)
+ * @input: (nullable): its input, without a paging token
+ * @list_member: the array to gather (`datasets`, `Contents`,
+ *   `AttachedPolicies`, …)
+ *
+ * Calls @operation page after page (Personalize's nextToken, S3's
+ * continuation token, IAM's Marker) and returns every item of @list_member.
+ */
+void
+pw_aws_client_list_all_async (PwAwsClient         *self,
+                              PwAwsService         service,
+                              const char          *operation,
+                              JsonObject          *input,
+                              const char          *list_member,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListAll *data;
+
+  g_return_if_fail (PW_IS_AWS_CLIENT (self));
+  g_return_if_fail (operation != NULL && list_member != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_aws_client_list_all_async);
+  data = g_new0 (ListAll, 1);
+  data->service = service;
+  data->operation = g_strdup (operation);
+  if (input != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), input);
+      g_autoptr(JsonNode) copy = json_node_copy (node);
+
+      data->input = json_object_ref (json_node_get_object (copy));
+    }
+  else
+    data->input = json_object_new ();
+  data->list_member = g_strdup (list_member);
+  data->items = json_array_new ();
+  data->tokens_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_all_free);
+  list_all_next (task);
+}
+
+JsonArray *
+pw_aws_client_list_all_finish (PwAwsClient   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Sync wrappers: they iterate the client's main context (the one that was
  * the thread default when the client was made) until the call ends, so
  * they must run on the thread that owns it. */
@@ -2068,6 +2313,27 @@ pw_aws_client_get_object (PwAwsClient        *self,
   return out;
 }
 
+JsonArray *
+pw_aws_client_list_all (PwAwsClient   *self,
+                        PwAwsService   service,
+                        const char    *operation,
+                        JsonObject    *input,
+                        const char    *list_member,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  SyncData data = { NULL };
+  JsonArray *out;
+
+  g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
+  g_main_context_push_thread_default (self->context);
+  pw_aws_client_list_all_async (self, service, operation, input, list_member, cancellable, sync_done_cb, &data);
+  sync_wait (self, &data);
+  out = pw_aws_client_list_all_finish (self, data.result, error);
+  g_object_unref (data.result);
+  return out;
+}
+
 gboolean
 pw_aws_client_get_caller_identity (PwAwsClient   *self,
                                    char         **out_account,
@@ -2134,6 +2400,7 @@ pw_aws_client_init (PwAwsClient *self)
   self->max_delay_ms = 20000;
   self->timeout_ms = 60000;
   self->bucket_regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->retry_tokens = RETRY_QUOTA;
 }
 
 /**
@@ -2240,6 +2507,21 @@ pw_aws_client_get_clock_offset (PwAwsClient *self)
 {
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), 0);
   return self->clock_offset;
+}
+
+/**
+ * pw_aws_client_get_retry_tokens:
+ *
+ * Returns: what is left of the retry quota (standard mode: 500 at first; a
+ *   retry costs 5, or 10 after a timeout; a success gives back its retry's
+ *   cost, or 1). No retries when it runs out, so that a failing service is
+ *   not hammered.
+ */
+guint
+pw_aws_client_get_retry_tokens (PwAwsClient *self)
+{
+  g_return_val_if_fail (PW_IS_AWS_CLIENT (self), 0);
+  return self->retry_tokens;
 }
 
 void

@@ -43,6 +43,7 @@ void         pw_aws_client_set_retry_delays       (PwAwsClient        *self,
 void         pw_aws_client_set_timeout            (PwAwsClient        *self,
                                                    guint               timeout_ms);
 gint64       pw_aws_client_get_clock_offset       (PwAwsClient        *self);
+guint        pw_aws_client_get_retry_tokens       (PwAwsClient        *self);
 void         pw_aws_client_set_clock_offset       (PwAwsClient        *self,
                                                    gint64              seconds);
 
@@ -64,6 +65,33 @@ JsonObject  *pw_aws_client_call                   (PwAwsClient         *self,
                                                    const char          *operation,
                                                    JsonObject          *input,
                                                    GCancellable        *cancellable,
+                                                   GError             **error);
+
+/* Every page of a List operation, gathered. */
+void         pw_aws_client_list_all_async         (PwAwsClient         *self,
+                                                   PwAwsService         service,
+                                                   const char          *operation,
+                                                   JsonObject          *input,
+                                                   const char          *list_member,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+JsonArray   *pw_aws_client_list_all_finish        (PwAwsClient         *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+JsonArray   *pw_aws_client_list_all               (PwAwsClient         *self,
+                                                   PwAwsService         service,
+                                                   const char          *operation,
+                                                   JsonObject          *input,
+                                                   const char          *list_member,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+
+char        *pw_aws_client_get_request_url        (PwAwsClient         *self,
+                                                   PwAwsService         service,
+                                                   const char          *operation,
+                                                   JsonObject          *input,
+                                                   char               **out_signing_region,
                                                    GError             **error);
 
 /* S3 objects streamed from and to files, never whole in memory. */

@@ -189,6 +189,7 @@ pw_aws_config_copy (const PwAwsConfig *config)
     self->service_endpoint_urls[i] = g_strdup (config->service_endpoint_urls[i]);
   self->credentials = pw_aws_credentials_copy (config->credentials);
   self->max_attempts = config->max_attempts;
+  self->profile_in_files = config->profile_in_files;
   return self;
 }
 
@@ -289,6 +290,23 @@ pw_aws_config_resolve (const char  *profile,
                        const char  *endpoint_url,
                        GError     **error)
 {
+  return pw_aws_config_resolve_full (profile, region, endpoint_url, PW_AWS_CONFIG_NONE, error);
+}
+
+/**
+ * pw_aws_config_resolve_full:
+ * @flags: %PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE for profiles that may live
+ *   only in the keyring
+ *
+ * pw_aws_config_resolve() with flags.
+ */
+PwAwsConfig *
+pw_aws_config_resolve_full (const char        *profile,
+                            const char        *region,
+                            const char        *endpoint_url,
+                            PwAwsConfigFlags   flags,
+                            GError           **error)
+{
   g_autoptr(PwAwsConfig) self = pw_aws_config_new ();
   g_autofree char *config_path = config_file_path ();
   g_autofree char *creds_path = credentials_file_path ();
@@ -318,8 +336,9 @@ pw_aws_config_resolve (const char  *profile,
   config_section = config_profile_section (config, profile);
   creds_section = g_hash_table_lookup (creds, profile);
 
-  if (self->profile_explicit && strcmp (profile, "default") != 0 &&
-      config_section == NULL && creds_section == NULL)
+  self->profile_in_files = config_section != NULL || creds_section != NULL;
+  if (self->profile_explicit && strcmp (profile, "default") != 0 && !self->profile_in_files &&
+      !(flags & PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE))
     {
       g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_CONFIG,
                    _("The profile “%s” is not in %s nor in %s"), profile, creds_path, config_path);

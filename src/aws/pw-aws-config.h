@@ -33,7 +33,20 @@ typedef struct
   char *service_endpoint_urls[PW_AWS_N_SERVICES];
   PwAwsCredentials *credentials;
   guint max_attempts;
+  gboolean profile_in_files;
 } PwAwsConfig;
+
+/**
+ * PwAwsConfigFlags:
+ * @PW_AWS_CONFIG_NONE: as the AWS CLI: a named profile must be in a file
+ * @PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE: a named profile may be in neither
+ *   file (it may live in the application's keyring); @profile_in_files tells
+ */
+typedef enum
+{
+  PW_AWS_CONFIG_NONE = 0,
+  PW_AWS_CONFIG_ALLOW_UNKNOWN_PROFILE = 1 << 0,
+} PwAwsConfigFlags;
 
 PwAwsConfig *pw_aws_config_new               (void);
 PwAwsConfig *pw_aws_config_copy              (const PwAwsConfig *config);
@@ -41,6 +54,11 @@ void         pw_aws_config_free              (PwAwsConfig       *config);
 PwAwsConfig *pw_aws_config_resolve           (const char        *profile,
                                               const char        *region,
                                               const char        *endpoint_url,
+                                              GError           **error);
+PwAwsConfig *pw_aws_config_resolve_full      (const char        *profile,
+                                              const char        *region,
+                                              const char        *endpoint_url,
+                                              PwAwsConfigFlags   flags,
                                               GError           **error);
 const char  *pw_aws_config_get_endpoint_url  (const PwAwsConfig *config,
                                               PwAwsService       service);

@@ -6,6 +6,8 @@
 
 #include "pw-config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "pw-aws-error.h"
 
 typedef struct
@@ -110,4 +112,74 @@ pw_aws_error_has_code (const GError *error,
                        const char   *aws_code)
 {
   return g_strcmp0 (pw_aws_error_get_code (error), aws_code) == 0 && aws_code != NULL;
+}
+
+static char *
+xml_escape (const char *text)
+{
+  return g_markup_escape_text (text != NULL ? text : "", -1);
+}
+
+/**
+ * pw_aws_error_format_body:
+ * @protocol: the service's protocol
+ * @aws_code: the error code (`ResourceNotFoundException`, `NoSuchKey`, …)
+ * @message: (nullable): the message for people
+ * @request_id: (nullable): the request id
+ * @out_content_type: (out) (optional): the Content-Type to send with it
+ *
+ * An error body shaped as the real service sends it, for a server (the
+ * local engine) to answer with; the client parses exactly these. JSON 1.1
+ * and REST-JSON: `{"__type": CODE, "message": …}` (REST-JSON servers also
+ * send the code in `x-amzn-ErrorType`); Query: `<ErrorResponse><Error>…`;
+ * S3: `<Error><Code>…`.
+ */
+char *
+pw_aws_error_format_body (PwAwsProtocol  protocol,
+                          const char    *aws_code,
+                          const char    *message,
+                          const char    *request_id,
+                          const char   **out_content_type)
+{
+  g_autofree char *code = xml_escape (aws_code);
+  g_autofree char *text = xml_escape (message);
+  g_autofree char *rid = xml_escape (request_id);
+
+  g_return_val_if_fail (aws_code != NULL, NULL);
+
+  switch (protocol)
+    {
+    case PW_AWS_PROTOCOL_JSON:
+    case PW_AWS_PROTOCOL_REST_JSON:
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonGenerator) generator = json_generator_new ();
+        g_autoptr(JsonNode) root = NULL;
+
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "__type");
+        json_builder_add_string_value (builder, aws_code);
+        json_builder_set_member_name (builder, "message");
+        json_builder_add_string_value (builder, message != NULL ? message : "");
+        json_builder_end_object (builder);
+        root = json_builder_get_root (builder);
+        json_generator_set_root (generator, root);
+        if (out_content_type != NULL)
+          *out_content_type = protocol == PW_AWS_PROTOCOL_JSON ? "application/x-amz-json-1.1" : "application/json";
+        return json_generator_to_data (generator, NULL);
+      }
+    case PW_AWS_PROTOCOL_QUERY:
+      if (out_content_type != NULL)
+        *out_content_type = "text/xml";
+      return g_strdup_printf ("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                              "<Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>"
+                              "<RequestId>%s</RequestId></ErrorResponse>", code, text, rid);
+    case PW_AWS_PROTOCOL_REST_XML:
+    default:
+      if (out_content_type != NULL)
+        *out_content_type = "application/xml";
+      return g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                              "<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>",
+                              code, text, rid);
+    }
 }

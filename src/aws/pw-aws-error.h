@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "pw-aws-service.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -57,5 +59,11 @@ const char *pw_aws_error_get_request_id      (const GError *error);
 const char *pw_aws_error_get_service_message (const GError *error);
 gboolean    pw_aws_error_has_code            (const GError *error,
                                               const char   *aws_code);
+
+char       *pw_aws_error_format_body         (PwAwsProtocol  protocol,
+                                              const char    *aws_code,
+                                              const char    *message,
+                                              const char    *request_id,
+                                              const char   **out_content_type);
 
 G_END_DECLS

@@ -764,7 +764,9 @@ parse_amz_date (const char *s)
 /**
  * pw_aws_sigv4_verify:
  * @method: the request's method
- * @raw_path: the path exactly as received (percent-encoded, from the request line)
+ * @raw_path: the path exactly as received (percent-encoded, from the request
+ *   line). A SoupServer must be made with #SoupServer:raw-paths %TRUE, or
+ *   it hands over a decoded path that no longer matches the signature.
  * @raw_query: (nullable): the query exactly as received
  * @headers: the request headers as received (with `Host`)
  * @payload_hash: (nullable): hex SHA-256 of the body the server received;
@@ -922,4 +924,32 @@ pw_aws_sigv4_verify (const char             *method,
   if (out_authorization != NULL)
     *out_authorization = g_steal_pointer (&auth);
   return TRUE;
+}
+
+/**
+ * pw_aws_sigv4_verify_server_message:
+ * @msg: a request received by a SoupServer made with #SoupServer:raw-paths
+ *   %TRUE (so that the path is as sent, not decoded)
+ * @payload_hash: (nullable): hex SHA-256 of the body as received
+ *
+ * pw_aws_sigv4_verify() with the method, path, query and headers of @msg.
+ */
+gboolean
+pw_aws_sigv4_verify_server_message (SoupServerMessage      *msg,
+                                    const char             *payload_hash,
+                                    PwAwsSigv4Dialect       dialect,
+                                    PwAwsSecretLookupFunc   lookup,
+                                    gpointer                user_data,
+                                    GDateTime              *now,
+                                    PwAwsAuthorization    **out_authorization,
+                                    GError                **error)
+{
+  GUri *uri;
+
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+
+  uri = soup_server_message_get_uri (msg);
+  return pw_aws_sigv4_verify (soup_server_message_get_method (msg), g_uri_get_path (uri), g_uri_get_query (uri),
+                              soup_server_message_get_request_headers (msg), payload_hash, dialect,
+                              lookup, user_data, now, out_authorization, error);
 }

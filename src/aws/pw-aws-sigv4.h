@@ -150,4 +150,13 @@ gboolean pw_aws_sigv4_verify (const char             *method,
                               PwAwsAuthorization    **out_authorization,
                               GError                **error);
 
+gboolean pw_aws_sigv4_verify_server_message (SoupServerMessage      *msg,
+                                             const char             *payload_hash,
+                                             PwAwsSigv4Dialect       dialect,
+                                             PwAwsSecretLookupFunc   lookup,
+                                             gpointer                user_data,
+                                             GDateTime              *now,
+                                             PwAwsAuthorization    **out_authorization,
+                                             GError                **error);
+
 G_END_DECLS

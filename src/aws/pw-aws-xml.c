@@ -246,7 +246,13 @@ pw_aws_xml_node_to_json (const PwAwsXmlNode *node)
   if (node->children->len == 0)
     {
       if (g_strv_contains (list_names, node->name) && !g_strv_contains (flattened_lists, node->name))
-        return json_node_init_array (json_node_alloc (), json_array_new ());
+        {
+          JsonArray *empty = json_array_new ();
+
+          json = json_node_init_array (json_node_alloc (), empty);
+          json_array_unref (empty);
+          return json;
+        }
       return leaf_to_json (node);
     }
 
@@ -258,7 +264,10 @@ pw_aws_xml_node_to_json (const PwAwsXmlNode *node)
 
       for (guint i = 0; i < node->children->len; i++)
         json_array_add_element (array, pw_aws_xml_node_to_json (g_ptr_array_index (node->children, i)));
-      return json_node_init_array (json_node_alloc (), array);
+      /* json_node_init_array() takes its own reference. */
+      json = json_node_init_array (json_node_alloc (), array);
+      json_array_unref (array);
+      return json;
     }
 
   object = json_object_new ();
