@@ -12,9 +12,12 @@
 #include "pw-config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "pw-aws-xml.h"
 #include "pw-local-private.h"
 #include "pw-local-store.h"
 
@@ -44,6 +47,7 @@ struct _PwLocalS3
   GMutex      lock;
   char       *root;
   char       *incoming;
+  char       *uploads;
   char       *region;
   GHashTable *buckets; /* name -> S3Bucket */
   guint       temp_counter;
@@ -192,9 +196,10 @@ pw_local_s3_new (const char  *data_dir,
   g_mutex_init (&s3->lock);
   s3->root = g_build_filename (data_dir, "s3", NULL);
   s3->incoming = g_build_filename (s3->root, ".incoming", NULL);
+  s3->uploads = g_build_filename (s3->root, ".uploads", NULL);
   s3->region = g_strdup (region);
   s3->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, s3_bucket_free);
-  if (!pw_local_store_mkdir (s3->incoming, error))
+  if (!pw_local_store_mkdir (s3->incoming, error) || !pw_local_store_mkdir (s3->uploads, error))
     {
       pw_local_s3_free (s3);
       return NULL;
@@ -227,6 +232,7 @@ pw_local_s3_free (PwLocalS3 *s3)
   g_hash_table_unref (s3->buckets);
   g_free (s3->root);
   g_free (s3->incoming);
+  g_free (s3->uploads);
   g_free (s3->region);
   g_mutex_clear (&s3->lock);
   g_free (s3);
@@ -856,6 +862,396 @@ list_buckets (PwLocalS3       *s3,
   set_xml (response, 200, xml);
 }
 
+
+/* ---- XML bodies (DeleteObjects, CompleteMultipartUpload) ---- */
+
+/* A cheap guard before building a tree: no deeper than @max elements. */
+static gboolean
+xml_depth_ok (const char *data,
+              gsize       length,
+              guint       max)
+{
+  guint depth = 0;
+
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (data[i] != '<')
+        continue;
+      if (data[i + 1] == '/')
+        {
+          if (depth > 0)
+            depth--;
+        }
+      else if (data[i + 1] != '?' && data[i + 1] != '!')
+        {
+          const char *end = memchr (data + i, '>', length - i);
+
+          if (end == NULL)
+            return TRUE; /* the parser reports it */
+          if (end[-1] != '/' && ++depth > max)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static PwAwsXmlNode *
+parse_xml_body (const PwLocalRequest  *request,
+                const char            *root_name,
+                GError               **error)
+{
+  gsize size = 0;
+  const char *data = request->body != NULL ? g_bytes_get_data (request->body, &size) : "";
+  PwAwsXmlNode *root;
+
+  if (size == 0 || !xml_depth_ok (data, size, 8) || !g_utf8_validate (data, size, NULL)
+      || (root = pw_aws_xml_parse (data, size, NULL)) == NULL)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
+                   "The XML you provided was not well-formed or did not validate against our published schema");
+      return NULL;
+    }
+  if (g_strcmp0 (root->name, root_name) != 0)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
+                   "The XML body must be a <%s> element", root_name);
+      pw_aws_xml_node_free (root);
+      return NULL;
+    }
+  return root;
+}
+
+static gboolean
+delete_objects (PwLocalS3             *s3,
+                const char            *bucket_name,
+                const PwLocalRequest  *request,
+                PwLocalResponse       *response,
+                GError               **error)
+{
+  g_autoptr(PwAwsXmlNode) root = parse_xml_body (request, "Delete", error);
+  const char *quiet;
+  GString *xml;
+  S3Bucket *bucket;
+  guint n_objects = 0;
+
+  if (root == NULL)
+    return FALSE;
+  quiet = pw_aws_xml_node_child_text (root, "Quiet");
+  for (guint i = 0; i < root->children->len; i++)
+    if (strcmp (((PwAwsXmlNode *) root->children->pdata[i])->name, "Object") == 0)
+      n_objects++;
+  if (n_objects > 1000)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
+                   "DeleteObjects takes at most 1000 keys (%u given)", n_objects);
+      return FALSE;
+    }
+  g_mutex_lock (&s3->lock);
+  bucket = g_hash_table_lookup (s3->buckets, bucket_name);
+  if (bucket == NULL)
+    {
+      g_mutex_unlock (&s3->lock);
+      return set_no_bucket (error, bucket_name);
+    }
+  xml = g_string_new (NULL);
+  g_string_append_printf (xml, "<DeleteResult xmlns=\"%s\">", S3_XMLNS);
+  for (guint i = 0; i < root->children->len; i++)
+    {
+      PwAwsXmlNode *child = root->children->pdata[i];
+      const char *key;
+      g_autofree char *path = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (strcmp (child->name, "Object") != 0)
+        continue;
+      key = pw_aws_xml_node_child_text (child, "Key");
+      if (key == NULL || *key == '\0' || strlen (key) > PW_LOCAL_MAX_KEY_LENGTH)
+        {
+          g_string_append (xml, "<Error>");
+          append_element (xml, "Key", key != NULL ? key : "");
+          g_string_append (xml, "<Code>InvalidArgument</Code><Message>A key of 1 to 1024 bytes is required</Message></Error>");
+          continue;
+        }
+      if (g_tree_lookup (bucket->objects, key) != NULL)
+        {
+          path = object_path (bucket, key, &local_error);
+          if (path == NULL || !pw_local_store_remove (path, &local_error))
+            {
+              g_string_append (xml, "<Error>");
+              append_element (xml, "Key", key);
+              g_string_append (xml, "<Code>InternalError</Code>");
+              append_element (xml, "Message", local_error->message);
+              g_string_append (xml, "</Error>");
+              continue;
+            }
+          g_tree_remove (bucket->objects, key);
+        }
+      if (g_strcmp0 (quiet, "true") != 0)
+        {
+          g_string_append (xml, "<Deleted>");
+          append_element (xml, "Key", key);
+          g_string_append (xml, "</Deleted>");
+        }
+    }
+  g_mutex_unlock (&s3->lock);
+  g_string_append (xml, "</DeleteResult>");
+  set_xml (response, 200, xml);
+  return TRUE;
+}
+
+/* ---- multipart uploads (what `aws s3 cp` and boto3's upload_file use
+ * above 8 MB) under DATA_DIR/s3/.uploads/ID/: meta.json, part-NNNNN ---- */
+
+static char *
+upload_dir (PwLocalS3   *s3,
+            const char  *upload_id,
+            const char  *bucket_name,
+            const char  *key,
+            GError     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *meta_path = NULL;
+  g_autoptr(JsonNode) meta = NULL;
+  JsonObject *obj;
+
+  for (const char *p = upload_id; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      goto missing;
+  if (strlen (upload_id) != 32)
+    goto missing;
+  dir = g_build_filename (s3->uploads, upload_id, NULL);
+  meta_path = g_build_filename (dir, "meta.json", NULL);
+  meta = pw_local_store_read_json (meta_path, NULL);
+  if (meta == NULL)
+    goto missing;
+  obj = json_node_get_object (meta);
+  if (g_strcmp0 (json_object_get_string_member_with_default (obj, "bucket", NULL), bucket_name) != 0
+      || g_strcmp0 (json_object_get_string_member_with_default (obj, "key", NULL), key) != 0)
+    goto missing;
+  return g_steal_pointer (&dir);
+
+missing:
+  g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NO_SUCH_UPLOAD,
+               "The specified multipart upload does not exist for s3://%s/%s", bucket_name, key);
+  return NULL;
+}
+
+static void
+remove_upload_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static gboolean
+create_upload (PwLocalS3        *s3,
+               const char       *bucket_name,
+               const char       *key,
+               PwLocalResponse  *response,
+               GError          **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *meta_path = NULL;
+  g_autoptr(JsonObject) meta = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *escaped = pw_local_store_escape (key);
+  GString *xml;
+
+  if (!pw_local_s3_bucket_exists (s3, bucket_name))
+    return set_no_bucket (error, bucket_name);
+  if (strlen (escaped) > MAX_ESCAPED_KEY)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_KEY_TOO_LONG,
+                   "Your key is too long for the local store (at most %d bytes once escaped)", MAX_ESCAPED_KEY);
+      return FALSE;
+    }
+  id = g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (), g_random_int (), g_random_int ());
+  dir = g_build_filename (s3->uploads, id, NULL);
+  meta_path = g_build_filename (dir, "meta.json", NULL);
+  json_object_set_string_member (meta, "bucket", bucket_name);
+  json_object_set_string_member (meta, "key", key);
+  node = json_node_init_object (json_node_alloc (), meta);
+  if (!pw_local_store_write_json (meta_path, node, error))
+    return FALSE;
+  xml = g_string_new (NULL);
+  g_string_append_printf (xml, "<InitiateMultipartUploadResult xmlns=\"%s\">", S3_XMLNS);
+  append_element (xml, "Bucket", bucket_name);
+  append_element (xml, "Key", key);
+  append_element (xml, "UploadId", id);
+  g_string_append (xml, "</InitiateMultipartUploadResult>");
+  set_xml (response, 200, xml);
+  return TRUE;
+}
+
+static gboolean
+upload_part (PwLocalS3             *s3,
+             const char            *bucket_name,
+             const char            *key,
+             GHashTable            *query,
+             const PwLocalRequest  *request,
+             PwLocalResponse       *response,
+             GError               **error)
+{
+  const char *number_text = g_hash_table_lookup (query, "partNumber");
+  g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *etag = NULL;
+  GString *hex;
+  char *end = NULL;
+  guint64 number;
+
+  if (dir == NULL)
+    return FALSE;
+  number = number_text != NULL ? g_ascii_strtoull (number_text, &end, 10) : 0;
+  if (number_text == NULL || end == number_text || *end != '\0' || number < 1 || number > 10000)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_ARGUMENT,
+                   "Part number must be an integer between 1 and 10000, inclusive");
+      return FALSE;
+    }
+  if (request->body_file == NULL)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_REQUEST, "An upload part needs a body");
+      return FALSE;
+    }
+  if (!check_content_md5 (request, request->body_md5, error))
+    return FALSE;
+  name = g_strdup_printf ("part-%05u", (guint) number);
+  path = g_build_filename (dir, name, NULL);
+  if (!pw_local_store_rename (request->body_file, path, error))
+    return FALSE;
+  hex = g_string_new (NULL);
+  for (guint i = 0; i < 16; i++)
+    g_string_append_printf (hex, "%02x", request->body_md5[i]);
+  etag = g_strdup_printf ("\"%s\"", hex->str);
+  g_string_free (hex, TRUE);
+  pw_local_response_set (response, 200, NULL, NULL);
+  pw_local_response_add_header (response, "ETag", etag);
+  return TRUE;
+}
+
+static gboolean
+complete_upload (PwLocalS3             *s3,
+                 const char            *bucket_name,
+                 const char            *key,
+                 GHashTable            *query,
+                 const PwLocalRequest  *request,
+                 PwLocalResponse       *response,
+                 GError               **error)
+{
+  g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
+  g_autoptr(PwAwsXmlNode) root = NULL;
+  g_autofree char *temp = NULL;
+  g_autoptr(GChecksum) etags = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree char *etag = NULL;
+  GOutputStream *out = NULL;
+  g_autoptr(GFile) file = NULL;
+  guint n_parts = 0;
+  guint last = 0;
+  gint64 size = 0;
+  GString *xml;
+
+  if (dir == NULL || (root = parse_xml_body (request, "CompleteMultipartUpload", error)) == NULL)
+    return FALSE;
+  temp = pw_local_s3_temp_path (s3);
+  file = g_file_new_for_path (temp);
+  out = G_OUTPUT_STREAM (g_file_create (file, G_FILE_CREATE_PRIVATE, NULL, error));
+  if (out == NULL)
+    return FALSE;
+  for (guint i = 0; i < root->children->len; i++)
+    {
+      PwAwsXmlNode *part = root->children->pdata[i];
+      const char *number_text;
+      g_autofree char *name = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(GMappedFile) map = NULL;
+      g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
+      guint8 digest[16];
+      gsize dlen = sizeof digest;
+      guint number;
+
+      if (strcmp (part->name, "Part") != 0)
+        continue;
+      number_text = pw_aws_xml_node_child_text (part, "PartNumber");
+      number = number_text != NULL ? (guint) g_ascii_strtoull (number_text, NULL, 10) : 0;
+      if (number < 1 || number > 10000 || number <= last)
+        {
+          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_PART_ORDER,
+                       "The list of parts was not in ascending order (part %s)", number_text ? number_text : "?");
+          goto fail;
+        }
+      last = number;
+      name = g_strdup_printf ("part-%05u", number);
+      path = g_build_filename (dir, name, NULL);
+      map = g_mapped_file_new (path, FALSE, NULL);
+      if (map == NULL)
+        {
+          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_PART,
+                       "One or more of the specified parts could not be found: part %u was never uploaded", number);
+          goto fail;
+        }
+      g_checksum_update (sum, (const guchar *) g_mapped_file_get_contents (map), g_mapped_file_get_length (map));
+      g_checksum_get_digest (sum, digest, &dlen);
+      g_checksum_update (etags, digest, dlen);
+      if (g_mapped_file_get_length (map) > 0
+          && !g_output_stream_write_all (out, g_mapped_file_get_contents (map), g_mapped_file_get_length (map),
+                                         NULL, NULL, error))
+        goto fail;
+      size += g_mapped_file_get_length (map);
+      n_parts++;
+    }
+  if (n_parts == 0)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
+                   "You must specify at least one part");
+      goto fail;
+    }
+  if (!g_output_stream_close (out, NULL, error))
+    goto fail;
+  g_clear_object (&out);
+  {
+    int fd = open (temp, O_RDONLY);
+
+    if (fd >= 0)
+      {
+        fsync (fd);
+        close (fd);
+      }
+  }
+  etag = g_strdup_printf ("%s-%u", g_checksum_get_string (etags), n_parts);
+  if (!commit_object (s3, bucket_name, key, temp, etag, size, error))
+    goto fail;
+  remove_upload_dir (dir);
+  xml = g_string_new (NULL);
+  g_string_append_printf (xml, "<CompleteMultipartUploadResult xmlns=\"%s\">", S3_XMLNS);
+  {
+    g_autofree char *location = g_strdup_printf ("/%s/%s", bucket_name, key);
+    g_autofree char *quoted = g_strdup_printf ("\"%s\"", etag);
+
+    append_element (xml, "Location", location);
+    append_element (xml, "Bucket", bucket_name);
+    append_element (xml, "Key", key);
+    append_element (xml, "ETag", quoted);
+  }
+  g_string_append (xml, "</CompleteMultipartUploadResult>");
+  set_xml (response, 200, xml);
+  return TRUE;
+
+fail:
+  g_clear_object (&out);
+  g_unlink (temp);
+  return FALSE;
+}
+
 static gboolean
 handle_bucket (PwLocalS3             *s3,
                const char            *name,
@@ -914,6 +1310,8 @@ handle_bucket (PwLocalS3             *s3,
       return FALSE;
     }
 
+  if (strcmp (method, "POST") == 0 && g_hash_table_contains (query, "delete"))
+    return delete_objects (s3, name, request, response, error);
   if (strcmp (method, "PUT") == 0)
     {
       if (g_hash_table_size (query) > 0)
@@ -1021,12 +1419,32 @@ handle_object (PwLocalS3             *s3,
   S3Bucket *bucket;
   S3Object *o;
 
-  if (soup_message_headers_get_one (request->headers, "x-amz-copy-source") != NULL
-      || g_hash_table_contains (query, "uploads") || g_hash_table_contains (query, "uploadId"))
+  if (soup_message_headers_get_one (request->headers, "x-amz-copy-source") != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NOT_IMPLEMENTED,
-                   "Copies and multipart uploads are not implemented by personalize-local; "
-                   "upload files smaller than the multipart threshold with PutObject");
+                   "Copies are not implemented by personalize-local; download and upload the object");
+      return FALSE;
+    }
+  if (strcmp (method, "POST") == 0 && g_hash_table_contains (query, "uploads"))
+    return create_upload (s3, bucket_name, key, response, error);
+  if (g_hash_table_contains (query, "uploadId"))
+    {
+      if (strcmp (method, "PUT") == 0)
+        return upload_part (s3, bucket_name, key, query, request, response, error);
+      if (strcmp (method, "POST") == 0)
+        return complete_upload (s3, bucket_name, key, query, request, response, error);
+      if (strcmp (method, "DELETE") == 0)
+        {
+          g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
+
+          if (dir == NULL)
+            return FALSE;
+          remove_upload_dir (dir);
+          pw_local_response_set (response, 204, NULL, NULL);
+          return TRUE;
+        }
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NOT_IMPLEMENTED,
+                   "ListParts is not implemented by personalize-local");
       return FALSE;
     }
   if (strcmp (method, "PUT") == 0)

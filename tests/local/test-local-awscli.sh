@@ -30,6 +30,13 @@ check "s3 cp a key with spaces and symbols" awsl s3 cp "$work/input/batch.json" 
 check "s3 cp it back unchanged" awsl s3 cp "s3://$bucket/odd/a b+c%d=e.json" "$work/odd.json"
 check "the odd key's content is unchanged" cmp "$work/input/batch.json" "$work/odd.json"
 check "s3 rm the odd key" awsl s3 rm "s3://$bucket/odd/a b+c%d=e.json"
+head -c 9000000 /dev/urandom > "$work/big.bin"
+check "s3 cp a 9 MB file (multipart upload)" awsl s3 cp "$work/big.bin" "s3://$bucket/big/big.bin"
+check "its ETag is a multipart ETag" test "$(awsl s3api head-object --bucket "$bucket" --key big/big.bin --query ETag)" \
+  != "\"$(md5sum < "$work/big.bin" | cut -c1-32)\""
+check "s3 cp it back" awsl s3 cp "s3://$bucket/big/big.bin" "$work/big.back"
+check "the big file is unchanged" cmp "$work/big.bin" "$work/big.back"
+check "s3 rm --recursive (DeleteObjects)" awsl s3 rm --recursive "s3://$bucket/big/"
 check "create-bucket again: BucketAlreadyOwnedByYou" expect_error BucketAlreadyOwnedByYou \
   awsl s3api create-bucket --bucket "$bucket"
 
