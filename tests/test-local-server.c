@@ -546,6 +546,26 @@ test_s3_iam_sts (Fixture       *f,
   assert_error (&r, 409, "BucketNotEmpty");
   reply_clear (&r);
 
+  /* DeleteObjects, then the empty bucket goes. */
+  {
+    const char *xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                      "<Object><Key>folder/file 0.csv</Key></Object><Object><Key>folder/file 1.csv</Key></Object>"
+                      "<Object><Key>folder/file 2.csv</Key></Object><Object><Key>never-there</Key></Object></Delete>";
+
+    send_request (f, "POST", "/test-bucket", "delete=", "s3", NULL, "application/xml", xml, strlen (xml),
+                  NULL, 0, TRUE, &r);
+    assert_ok (&r);
+    g_assert_nonnull (strstr (g_bytes_get_data (r.body, NULL), "<Deleted><Key>folder/file 2.csv</Key></Deleted>"));
+    reply_clear (&r);
+    send_request (f, "POST", "/test-bucket", "delete=", "s3", NULL, "application/xml", "<Delete><Object>", 16,
+                  NULL, 0, TRUE, &r);
+    assert_error (&r, 400, "MalformedXML");
+    reply_clear (&r);
+    send_request (f, "DELETE", "/test-bucket", NULL, "s3", NULL, NULL, NULL, 0, NULL, 0, TRUE, &r);
+    g_assert_cmpuint (r.status, ==, 204);
+    reply_clear (&r);
+  }
+
   form = "Action=GetCallerIdentity&Version=2011-06-15";
   send_request (f, "POST", "/", NULL, "sts", NULL, "application/x-www-form-urlencoded; charset=utf-8",
                 form, strlen (form), NULL, 0, TRUE, &r);
@@ -665,6 +685,43 @@ test_restart (Fixture       *f,
   reply_clear (&r);
 }
 
+/* --credentials-file: the keys of every profile of an existing file work;
+ * nothing is written over it. */
+static void
+test_credentials_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-local-test-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "my-credentials", NULL);
+  const char *text = "[default]\naws_access_key_id = AKIDONE\naws_secret_access_key = secret-one\n"
+                     "[other]\naws_access_key_id=AKIDTWO\naws_secret_access_key=secret-two\n";
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *after = NULL;
+  PwLocalServerOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  Reply r = { 0 };
+
+  g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  options.data_dir = data_dir;
+  options.credentials_file = file;
+  f.dir = g_strdup (dir);
+  f.session = soup_session_new ();
+  f.server = pw_local_server_new (&options);
+  g_assert_true (pw_local_server_start (f.server, &error));
+  g_assert_no_error (error);
+  g_assert_false (pw_local_server_get_created_credentials (f.server));
+  g_assert_cmpstr (pw_local_server_get_access_key_id (f.server), ==, "AKIDONE");
+  g_assert_false (g_file_test (pw_local_server_get_config_file (f.server), G_FILE_TEST_IS_DIR));
+  f.credentials = pw_aws_credentials_new ("AKIDTWO", "secret-two", NULL, "test");
+  call (&f, "ListDatasetGroups", "{}", &r);
+  assert_ok (&r);
+  reply_clear (&r);
+  g_assert_true (g_file_get_contents (file, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+  g_assert_false (g_file_test (g_build_filename (data_dir, "credentials", NULL), G_FILE_TEST_EXISTS));
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -677,5 +734,6 @@ main (int    argc,
   g_test_add ("/local/s3-iam-sts", Fixture, NULL, fixture_setup, test_s3_iam_sts, fixture_teardown);
   g_test_add ("/local/limits", Fixture, NULL, fixture_setup, test_limits, fixture_teardown);
   g_test_add ("/local/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
+  g_test_add_func ("/local/credentials-file", test_credentials_file);
   return g_test_run ();
 }

@@ -36,7 +36,7 @@ check "its ETag is a multipart ETag" test "$(awsl s3api head-object --bucket "$b
   != "\"$(md5sum < "$work/big.bin" | cut -c1-32)\""
 check "s3 cp it back" awsl s3 cp "s3://$bucket/big/big.bin" "$work/big.back"
 check "the big file is unchanged" cmp "$work/big.bin" "$work/big.back"
-check "s3 rm --recursive (DeleteObjects)" awsl s3 rm --recursive "s3://$bucket/big/"
+check "s3 rm --recursive" awsl s3 rm --recursive "s3://$bucket/big/"
 check "create-bucket again: BucketAlreadyOwnedByYou" expect_error BucketAlreadyOwnedByYou \
   awsl s3api create-bucket --bucket "$bucket"
 
