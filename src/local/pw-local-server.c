@@ -13,8 +13,10 @@
 
 #include "pw-config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -48,19 +50,28 @@ struct _PwLocalServer
   PwLocalIam *iam;
   PwLocalPersonalize *personalize;
 
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
+  GPtrArray *workers;        /* of Worker */
   char *url;
   GMutex start_lock;
   GCond start_cond;
-  gboolean start_done;
+  guint n_started;
   GError *start_error;
   guint64 request_counter;
 };
 
 G_DEFINE_FINAL_TYPE (PwLocalServer, pw_local_server, G_TYPE_OBJECT)
+
+/* One SoupServer per worker thread, each on its own main context and its
+ * own listening socket; the sockets share the port (SO_REUSEPORT) so the
+ * kernel spreads connections over the workers. */
+typedef struct
+{
+  PwLocalServer *self;
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  GSocket *socket;
+} Worker;
 
 /* Per request state, attached to the SoupServerMessage. */
 typedef struct
@@ -338,7 +349,7 @@ request_started_cb (SoupServer        *server,
    * source holds no reference: it is destroyed with the state. */
   state->timeout = g_timeout_source_new_seconds (self->request_timeout);
   g_source_set_callback (state->timeout, request_timeout_cb, msg, NULL);
-  g_source_attach (state->timeout, self->context);
+  g_source_attach (state->timeout, g_main_context_get_thread_default ());
 }
 
 static void
@@ -703,61 +714,98 @@ signal_started (PwLocalServer *self,
                 GError        *error)
 {
   g_mutex_lock (&self->start_lock);
-  self->start_done = TRUE;
-  self->start_error = error;
+  self->n_started++;
+  if (error != NULL && self->start_error == NULL)
+    self->start_error = error;
+  else if (error != NULL)
+    g_error_free (error);
   g_cond_signal (&self->start_cond);
   g_mutex_unlock (&self->start_lock);
 }
 
 static gpointer
-server_thread (gpointer data)
+worker_thread (gpointer data)
 {
-  PwLocalServer *self = data;
+  Worker *worker = data;
+  PwLocalServer *self = worker->self;
+  g_autoptr(SoupServer) server = NULL;
   GError *error = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GInetAddress) inet = NULL;
-  GSList *uris;
 
-  g_main_context_push_thread_default (self->context);
-  self->server = soup_server_new ("server-header", "personalize-local/" PW_VERSION " ", NULL);
-  soup_server_add_early_handler (self->server, NULL, early_handler_cb, self, NULL);
-  soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
-  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
-
-  inet = g_inet_address_new_from_string (self->address);
-  if (inet == NULL)
+  g_main_context_push_thread_default (worker->context);
+  server = soup_server_new ("server-header", "personalize-local/" PW_VERSION " ", NULL);
+  soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (server, NULL, handler_cb, self, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
+  if (!soup_server_listen_socket (server, worker->socket, 0, &error))
     {
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "Not an IP address: %s", self->address);
-      goto fail;
+      g_main_context_pop_thread_default (worker->context);
+      signal_started (self, error);
+      return NULL;
     }
-  address = g_inet_socket_address_new (inet, self->port);
-  if (!soup_server_listen (self->server, address, 0, &error))
-    goto fail;
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-      g_autofree char *host = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
-        ? g_strdup_printf ("[%s]", self->address) : g_strdup (self->address);
-
-      self->port = g_uri_get_port (uri);
-      self->url = g_strdup_printf ("http://%s:%u", host, self->port);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   signal_started (self, NULL);
-  g_main_loop_run (self->loop);
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-
-fail:
-  g_clear_object (&self->server);
-  g_main_context_pop_thread_default (self->context);
-  signal_started (self, error);
+  g_main_loop_run (worker->loop);
+  soup_server_disconnect (server);
+  g_clear_object (&server);
+  g_main_context_pop_thread_default (worker->context);
   return NULL;
 }
+
+static void
+worker_free (gpointer data)
+{
+  Worker *worker = data;
+
+  g_clear_object (&worker->socket);
+  g_clear_pointer (&worker->loop, g_main_loop_unref);
+  g_clear_pointer (&worker->context, g_main_context_unref);
+  g_free (worker);
+}
+
+static GSocket *
+listening_socket (GInetAddress  *inet,
+                  guint          port,
+                  GError       **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (socket == NULL)
+    return NULL;
+  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error))
+    return NULL;
+  address = g_inet_socket_address_new (inet, port);
+  /* Not g_socket_bind(): it turns SO_REUSEPORT off on TCP sockets. */
+  {
+    struct sockaddr_storage native;
+    gsize length = g_socket_address_get_native_size (address);
+
+    if (!g_socket_address_to_native (address, &native, sizeof native, error))
+      return NULL;
+    if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, length) != 0)
+      {
+        int saved = errno;
+        g_autofree char *text = g_inet_address_to_string (inet);
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                     "Cannot listen on %s:%u: %s", text, port, g_strerror (saved));
+        return NULL;
+      }
+  }
+  if (!g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+static guint
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+
+  return local != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
+}
+
+static void stop_workers (PwLocalServer *self);
 
 /**
  * pw_local_server_start:
@@ -770,7 +818,7 @@ pw_local_server_start (PwLocalServer  *self,
                        GError        **error)
 {
   g_return_val_if_fail (PW_IS_LOCAL_SERVER (self), FALSE);
-  g_return_val_if_fail (self->thread == NULL, FALSE);
+  g_return_val_if_fail (self->workers == NULL, FALSE);
 
   if (!pw_local_store_mkdir (self->data_dir, error))
     return FALSE;
@@ -786,22 +834,70 @@ pw_local_server_start (PwLocalServer  *self,
                                                         self->step_ms, error)) == NULL)
     return FALSE;
 
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->start_done = FALSE;
-  self->thread = g_thread_new ("pw-local-server", server_thread, self);
-  g_mutex_lock (&self->start_lock);
-  while (!self->start_done)
-    g_cond_wait (&self->start_cond, &self->start_lock);
-  g_mutex_unlock (&self->start_lock);
-  if (self->start_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&self->start_error));
-      g_thread_join (g_steal_pointer (&self->thread));
-      g_clear_pointer (&self->loop, g_main_loop_unref);
-      g_clear_pointer (&self->context, g_main_context_unref);
-      return FALSE;
-    }
+  {
+    g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->address);
+    guint n_workers = CLAMP (g_get_num_processors (), 2, 4);
+    g_autofree char *host = NULL;
+
+    if (inet == NULL)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an IP address: %s", self->address);
+        return FALSE;
+      }
+    if (self->port != 0)
+      {
+        /* A port someone already listens on (maybe another
+         * personalize-local, whose sockets would otherwise take ours into
+         * their group) is an error, as without SO_REUSEPORT. */
+        g_autoptr(GSocket) probe = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                                                 G_SOCKET_PROTOCOL_TCP, error);
+        g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, self->port);
+
+        if (probe == NULL || !g_socket_bind (probe, address, TRUE, error))
+          return FALSE;
+        g_socket_close (probe, NULL);
+      }
+    self->workers = g_ptr_array_new_with_free_func (worker_free);
+    for (guint i = 0; i < n_workers; i++)
+      {
+        Worker *worker = g_new0 (Worker, 1);
+
+        worker->self = self;
+        worker->socket = listening_socket (inet, self->port, error);
+        if (worker->socket == NULL)
+          {
+            worker_free (worker);
+            g_clear_pointer (&self->workers, g_ptr_array_unref);
+            return FALSE;
+          }
+        if (i == 0)
+          self->port = socket_port (worker->socket);
+        worker->context = g_main_context_new ();
+        worker->loop = g_main_loop_new (worker->context, FALSE);
+        g_ptr_array_add (self->workers, worker);
+      }
+    host = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
+      ? g_strdup_printf ("[%s]", self->address) : g_strdup (self->address);
+    g_free (self->url);
+    self->url = g_strdup_printf ("http://%s:%u", host, self->port);
+    self->n_started = 0;
+    for (guint i = 0; i < self->workers->len; i++)
+      {
+        Worker *worker = self->workers->pdata[i];
+
+        worker->thread = g_thread_new ("pw-local-server", worker_thread, worker);
+      }
+    g_mutex_lock (&self->start_lock);
+    while (self->n_started < self->workers->len)
+      g_cond_wait (&self->start_cond, &self->start_lock);
+    g_mutex_unlock (&self->start_lock);
+    if (self->start_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&self->start_error));
+        stop_workers (self);
+        return FALSE;
+      }
+  }
   pw_local_personalize_start (self->personalize);
   return TRUE;
 }
@@ -811,6 +907,24 @@ quit_cb (gpointer data)
 {
   g_main_loop_quit (data);
   return G_SOURCE_REMOVE;
+}
+
+static void
+stop_workers (PwLocalServer *self)
+{
+  if (self->workers == NULL)
+    return;
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      Worker *worker = self->workers->pdata[i];
+
+      if (worker->thread != NULL)
+        {
+          g_main_context_invoke (worker->context, quit_cb, worker->loop);
+          g_thread_join (g_steal_pointer (&worker->thread));
+        }
+    }
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
 }
 
 /**
@@ -824,13 +938,7 @@ pw_local_server_stop (PwLocalServer *self)
 {
   g_return_if_fail (PW_IS_LOCAL_SERVER (self));
 
-  if (self->thread != NULL)
-    {
-      g_main_context_invoke (self->context, quit_cb, self->loop);
-      g_thread_join (g_steal_pointer (&self->thread));
-      g_clear_pointer (&self->loop, g_main_loop_unref);
-      g_clear_pointer (&self->context, g_main_context_unref);
-    }
+  stop_workers (self);
   g_clear_pointer (&self->personalize, pw_local_personalize_free);
   g_clear_pointer (&self->iam, pw_local_iam_free);
   g_clear_pointer (&self->s3, pw_local_s3_free);
