@@ -520,6 +520,14 @@ test_s3_iam_sts (Fixture       *f,
       assert_ok (&r);
       reply_clear (&r);
     }
+  /* A badly signed upload is refused and stores nothing. */
+  send_request (f, "PUT", "/test-bucket/evil", NULL, "s3", NULL, "text/csv", csv, strlen (csv), "wrong-secret", 0,
+                TRUE, &r);
+  assert_error (&r, 403, "SignatureDoesNotMatch");
+  reply_clear (&r);
+  send_request (f, "GET", "/test-bucket/evil", NULL, "s3", NULL, NULL, NULL, 0, NULL, 0, TRUE, &r);
+  assert_error (&r, 404, "NoSuchKey");
+  reply_clear (&r);
   send_request (f, "GET", "/test-bucket/folder/file%201.csv", NULL, "s3", NULL, NULL, NULL, 0, NULL, 0, TRUE, &r);
   assert_ok (&r);
   g_assert_cmpmem (g_bytes_get_data (r.body, NULL), g_bytes_get_size (r.body), csv, strlen (csv));

@@ -82,6 +82,7 @@ typedef struct
   gsize limit;
   goffset received;
   gboolean too_large;
+  gboolean discard;          /* an unsigned upload: its body is dropped */
   gboolean streaming;
   gboolean handled;
   char *temp_path;
@@ -414,7 +415,18 @@ early_handler_cb (SoupServer        *server,
       const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
       const char *slash = raw_path[0] == '/' ? strchr (raw_path + 1, '/') : NULL;
 
-      if (slash != NULL && slash[1] != '\0')
+      g_autofree char *encoded = pw_aws_uri_encode (raw_path, -1, TRUE);
+
+      /* Only a signed upload may write to the disk: S3 signs the declared
+       * payload hash, so the signature is checked before the body. */
+      if (slash != NULL && slash[1] != '\0'
+          && !pw_aws_sigv4_verify (method, encoded, g_uri_get_query (soup_server_message_get_uri (msg)), headers,
+                                   NULL, PW_AWS_SIGV4_DIALECT_S3, lookup_secret, self, NULL, NULL, NULL))
+        {
+          state->discard = TRUE;
+          soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+        }
+      else if (slash != NULL && slash[1] != '\0')
         {
           g_autoptr(GFile) file = NULL;
           GFileOutputStream *out;
@@ -621,6 +633,12 @@ handler_cb (SoupServer        *server,
       return;
     }
 
+  if (state->discard)
+    {
+      answer_error (msg, state, protocol, "SignatureDoesNotMatch", 403,
+                    "The request signature we calculated does not match the signature you provided");
+      return;
+    }
   expected_region = strcmp (auth->service, "iam") == 0 ? "us-east-1" : self->region;
   if (strcmp (auth->region, expected_region) != 0)
     {
