@@ -18,6 +18,7 @@
 #include "pw-aws-credentials.h"
 #include "pw-aws-sigv4.h"
 #include "pw-local-server.h"
+#include "pw-local-store.h"
 
 #define P "arn:aws:personalize:us-east-1:123456789012"
 
@@ -726,8 +727,35 @@ test_credentials_file (void)
   reply_clear (&r);
   g_assert_true (g_file_get_contents (file, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, text);
-  g_assert_false (g_file_test (g_build_filename (data_dir, "credentials", NULL), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *own = g_build_filename (data_dir, "credentials", NULL);
+
+    g_assert_false (g_file_test (own, G_FILE_TEST_EXISTS));
+  }
   fixture_teardown (&f, NULL);
+}
+
+/* The events file after a crash in the middle of an append. */
+static void
+test_store_torn_line (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-local-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "events.jsonl", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"a\":1}\n{\"b\":", -1, NULL));
+  g_assert_true (pw_local_store_append_line (path, "{\"c\":3}", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "{\"a\":1}\n{\"c\":3}\n");
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_set_contents (path, "torn", -1, NULL));
+  g_assert_true (pw_local_store_append_line (path, "x", &error));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "x\n");
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 int
@@ -743,5 +771,6 @@ main (int    argc,
   g_test_add ("/local/limits", Fixture, NULL, fixture_setup, test_limits, fixture_teardown);
   g_test_add ("/local/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
   g_test_add_func ("/local/credentials-file", test_credentials_file);
+  g_test_add_func ("/local/store-torn-line", test_store_torn_line);
   return g_test_run ();
 }

@@ -164,6 +164,35 @@ pw_local_store_remove (const char  *path,
   return TRUE;
 }
 
+/* A crash in the middle of an append leaves a line without its '\n':
+ * cut it off, so the next line does not glue onto it. */
+static void
+drop_torn_line (int fd)
+{
+  off_t end = lseek (fd, 0, SEEK_END);
+  off_t pos = end;
+  char buffer[4096];
+
+  while (pos > 0)
+    {
+      off_t start = pos > (off_t) sizeof buffer ? pos - (off_t) sizeof buffer : 0;
+      ssize_t n = pread (fd, buffer, pos - start, start);
+
+      if (n <= 0)
+        return;
+      for (ssize_t i = n - 1; i >= 0; i--)
+        if (buffer[i] == '\n')
+          {
+            if (start + i + 1 != end && ftruncate (fd, start + i + 1) != 0)
+              g_warning ("Cannot cut a torn line: %s", g_strerror (errno));
+            return;
+          }
+      pos = start;
+    }
+  if (end > 0 && ftruncate (fd, 0) != 0)
+    g_warning ("Cannot cut a torn line: %s", g_strerror (errno));
+}
+
 /* Appends one line and flushes it; a torn last line (a crash in the middle
  * of write) is skipped by readers, which only trust lines ending in '\n'. */
 gboolean
@@ -181,9 +210,10 @@ pw_local_store_append_line (const char  *path,
   if (!pw_local_store_mkdir (dir, error))
     return FALSE;
   created = !g_file_test (path, G_FILE_TEST_EXISTS);
-  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  fd = open (path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     return set_errno_error (error, errno, "Cannot open", path);
+  drop_torn_line (fd);
   while (length > 0)
     {
       gssize n = write (fd, p, length);
