@@ -338,6 +338,36 @@ pw_local_json_check_depth (const char *data,
   return TRUE;
 }
 
+/* json-glib reads "\222" as an octal escape and so can make strings that
+ * are not UTF-8 out of valid text: refuse them (the depth is bounded). */
+static gboolean
+strings_are_utf8 (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return json_node_get_value_type (node) != G_TYPE_STRING
+           || g_utf8_validate (json_node_get_string (node), -1, NULL);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!strings_are_utf8 (json_array_get_element (array, i)))
+          return FALSE;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &value))
+        if (!g_utf8_validate (name, -1, NULL) || !strings_are_utf8 (value))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 JsonNode *
 pw_local_json_parse (const char  *data,
                      gsize        length,
@@ -375,6 +405,12 @@ pw_local_json_parse (const char  *data,
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
                    "The request body is empty JSON");
+      return NULL;
+    }
+  if (!strings_are_utf8 (root))
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
+                   "The request body has a string that is not UTF-8 (JSON has no octal escapes)");
       return NULL;
     }
   return json_node_copy (root);
