@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -855,7 +856,7 @@ pw_local_server_start (PwLocalServer  *self,
 
   {
     g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->address);
-    guint n_workers = CLAMP (g_get_num_processors (), 2, 4);
+    guint n_workers = g_getenv ("PW_LOCAL_WORKERS") != NULL ? (guint) CLAMP (atoi (g_getenv ("PW_LOCAL_WORKERS")), 1, 16) : (guint) CLAMP (g_get_num_processors (), 2, 4);
     g_autofree char *host = NULL;
 
     if (inet == NULL)
