@@ -16,12 +16,12 @@
 static const PwCliCommand commands[] = {
   { "version", N_("Print the version"), pw_cli_version },
   { "prepare", N_("Prepare the data: read, split and write the CSV files"), pw_cli_prepare },
-  { "credentials", N_("Store, show or clear AWS keys in the keyring"), pw_cli_credentials },
-  { "whoami", N_("Show the AWS account and identity of the credentials"), pw_cli_whoami },
-  { "call", N_("Call one AWS operation with JSON input; print JSON"), pw_cli_call },
   { "evaluate", N_("Train a recipe and print its metrics"), pw_cli_evaluate },
   { "recommend", N_("Train a recipe and print recommendations"), pw_cli_recommend },
   { "batch", N_("Batch inference from JSON Lines"), pw_cli_batch },
+  { "credentials", N_("Store, show or clear AWS keys in the keyring"), pw_cli_credentials },
+  { "whoami", N_("Show the AWS account and identity of the credentials"), pw_cli_whoami },
+  { "call", N_("Call one AWS operation with JSON input; print JSON"), pw_cli_call },
 };
 
 const PwCliCommand *

@@ -29,11 +29,11 @@ int                 pw_cli_main         (int    argc,
 /* The subcommands. Each lives in its own pw-cli-<name>.c. */
 int pw_cli_version (int argc, char **argv);
 int pw_cli_prepare (int argc, char **argv);
-int pw_cli_credentials (int argc, char **argv);
-int pw_cli_whoami  (int argc, char **argv);
-int pw_cli_call    (int argc, char **argv);
 int pw_cli_evaluate (int argc, char **argv);
 int pw_cli_recommend (int argc, char **argv);
 int pw_cli_batch (int argc, char **argv);
+int pw_cli_credentials (int argc, char **argv);
+int pw_cli_whoami  (int argc, char **argv);
+int pw_cli_call    (int argc, char **argv);
 
 G_END_DECLS

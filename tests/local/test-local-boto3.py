@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""The real-time part of the workshop with boto3 against personalize-local.
+
+A user whose history is Thriller and Sci-Fi gets recommendations; clicks on
+Documentary items sent with PutEvents (the 2019 `properties` form and the
+current `itemId` form) move the next lists toward documentaries at once,
+and still do after the server restarts. TAP output.
+
+Usage: test-local-boto3.py PERSONALIZE_LOCAL_BINARY
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+import botocore.config
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+n = 0
+failed = 0
+
+
+def check(cond, what):
+    global n, failed
+    n += 1
+    if cond:
+        print("ok %d - %s" % (n, what))
+    else:
+        failed += 1
+        print("not ok %d - %s" % (n, what))
+    sys.stdout.flush()
+
+
+def start(binary, data):
+    log = open(os.path.join(data + ".log"), "w+")
+    proc = subprocess.Popen([binary, "--data-dir", data, "--step-ms", "50"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        log.seek(0)
+        for line in log.read().splitlines():
+            if line.startswith("endpoint="):
+                return proc, line[len("endpoint="):]
+        time.sleep(0.1)
+    raise RuntimeError("no endpoint")
+
+
+def clients(endpoint, data):
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(data, "credentials")
+    os.environ["AWS_CONFIG_FILE"] = os.path.join(data, "config")
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    session = boto3.session.Session()
+    cfg = botocore.config.Config(retries={"max_attempts": 1})
+    make = lambda name: session.client(name, endpoint_url=endpoint, config=cfg)
+    return make("personalize"), make("personalize-runtime"), make("personalize-events"), make("s3"), make("iam")
+
+
+def wait(fn, key, want="ACTIVE", limit=120):
+    end = time.time() + limit
+    status = None
+    while time.time() < end:
+        status = fn()[key]["status"]
+        if status == want or "FAILED" in status:
+            return status
+        time.sleep(0.2)
+    return status
+
+
+def main():
+    binary = sys.argv[1]
+    tmp = tempfile.mkdtemp(prefix="pw-local-boto3-")
+    data = os.path.join(tmp, "data")
+    proc = None
+    try:
+        subprocess.check_call(["/usr/bin/python3", os.path.join(HERE, "make-synthetic-data.py"),
+                               os.path.join(tmp, "input"), "120", "150", "25"])
+        genre = json.load(open(os.path.join(tmp, "input", "genres.json")))
+        proc, endpoint = start(binary, data)
+        p, runtime, events, s3, iam = clients(endpoint, data)
+
+        s3.create_bucket(Bucket="rt-bucket")
+        s3.upload_file(os.path.join(tmp, "input", "interactions.csv"), "rt-bucket", "interactions.csv")
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": "personalize.amazonaws.com"}}]}
+        role = iam.create_role(RoleName="rt-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        dg = p.create_dataset_group(name="rt-dg")["datasetGroupArn"]
+        check(wait(lambda: p.describe_dataset_group(datasetGroupArn=dg), "datasetGroup") == "ACTIVE", "group ACTIVE")
+        schema = {"type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema",
+                  "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
+                             {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"},
+                             {"name": "EVENT_VALUE", "type": ["null", "float"]}], "version": "1.0"}
+        sa = p.create_schema(name="rt-schema", schema=json.dumps(schema))["schemaArn"]
+        ds = p.create_dataset(name="rt-interactions", schemaArn=sa, datasetGroupArn=dg,
+                              datasetType="Interactions")["datasetArn"]
+        check(wait(lambda: p.describe_dataset(datasetArn=ds), "dataset") == "ACTIVE", "dataset ACTIVE")
+        job = p.create_dataset_import_job(jobName="rt-import", datasetArn=ds,
+                                          dataSource={"dataLocation": "s3://rt-bucket/interactions.csv"},
+                                          roleArn=role)
+        check(wait(lambda: p.describe_dataset_import_job(datasetImportJobArn=job["datasetImportJobArn"]),
+                   "datasetImportJob") == "ACTIVE", "import ACTIVE")
+        sol = p.create_solution(name="rt-up", datasetGroupArn=dg,
+                                recipeArn="arn:aws:personalize:::recipe/aws-user-personalization")["solutionArn"]
+        check(wait(lambda: p.describe_solution(solutionArn=sol), "solution") == "ACTIVE", "solution ACTIVE")
+        sv = p.create_solution_version(solutionArn=sol)["solutionVersionArn"]
+        check(wait(lambda: p.describe_solution_version(solutionVersionArn=sv), "solutionVersion") == "ACTIVE",
+              "solution version ACTIVE")
+        camp = p.create_campaign(name="rt-campaign", solutionVersionArn=sv, minProvisionedTPS=1,
+                                 campaignConfig={"itemExplorationConfig": {"explorationWeight": "0"}})["campaignArn"]
+        check(wait(lambda: p.describe_campaign(campaignArn=camp), "campaign") == "ACTIVE", "campaign ACTIVE")
+        tracker = p.create_event_tracker(name="MovieClickTracker", datasetGroupArn=dg)
+        check(wait(lambda: p.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
+                   "eventTracker") == "ACTIVE", "event tracker ACTIVE")
+        tracking_id = tracker["trackingId"]
+
+        # A user who never watched a documentary.
+        history = {}
+        for line in open(os.path.join(tmp, "input", "interactions.csv")).read().splitlines()[1:]:
+            u, i = line.split(",")[:2]
+            history.setdefault(u, []).append(i)
+        user = next(u for u, items in history.items() if all(genre[i] != "Documentary" for i in items))
+        docs = [i for i, g in genre.items() if g == "Documentary" and i not in history[user]][:6]
+
+        def recs():
+            r = runtime.get_recommendations(campaignArn=camp, userId=user, numResults=10)
+            return [x["itemId"] for x in r["itemList"]]
+
+        def doc_share(items):
+            return sum(genre[i] == "Documentary" for i in items)
+
+        lists = [recs()]
+        print("# user %s, first list %s (%d documentaries)" % (user, lists[0], doc_share(lists[0])))
+        now = time.time()
+        forms = [
+            lambda i, t: {"eventType": "RATING", "sentAt": t, "properties": json.dumps({"itemId": i})},
+            lambda i, t: {"eventType": "RATING", "sentAt": t, "itemId": i, "eventValue": 5.0},
+            lambda i, t: {"eventType": "RATING", "sentAt": t, "properties": json.dumps({"itemId": i})},
+        ]
+        for k, form in enumerate(forms):
+            clicked = docs[2 * k:2 * k + 2]
+            events.put_events(trackingId=tracking_id, userId=user, sessionId="session-" + user,
+                              eventList=[form(i, now + 2 * k + j) for j, i in enumerate(clicked)])
+            lists.append(recs())
+            print("# after clicks on %s: %s (%d documentaries)" % (clicked, lists[-1], doc_share(lists[-1])))
+            check(lists[-1] != lists[-2], "PutEvents round %d changes the next list" % (k + 1))
+            check(not set(clicked) & set(lists[-1]), "clicked items leave the list (round %d)" % (k + 1))
+        check(doc_share(lists[-1]) > doc_share(lists[0]), "the list moved toward documentaries (%d -> %d)"
+              % (doc_share(lists[0]), doc_share(lists[-1])))
+
+        try:
+            events.put_events(trackingId=tracking_id, sessionId="s", eventList=[])
+            check(False, "an empty eventList is refused")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] in ("InvalidInputException", "ParamValidationError"),
+                  "an empty eventList is refused")
+        except Exception:  # botocore's own validation
+            check(True, "an empty eventList is refused (client side)")
+        try:
+            events.put_events(trackingId="no-such-tracker", sessionId="s",
+                              eventList=[{"eventType": "RATING", "sentAt": now, "itemId": "1"}])
+            check(False, "an unknown trackingId is ResourceNotFoundException")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "ResourceNotFoundException"
+                  and e.response["ResponseMetadata"]["HTTPStatusCode"] == 404,
+                  "an unknown trackingId is ResourceNotFoundException (404)")
+        try:
+            events.put_events(trackingId=tracking_id, sessionId="s",
+                              eventList=[{"eventType": "RATING", "sentAt": now, "properties": "{not json"}])
+            check(False, "bad properties are InvalidInputException")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "InvalidInputException", "bad properties are InvalidInputException")
+
+        # The events are on disk: a restarted server serves the same list.
+        proc.terminate()
+        proc.wait()
+        proc, endpoint = start(binary, data)
+        p, runtime, events, s3, iam = clients(endpoint, data)
+        again = recs()
+        check(again == lists[-1], "after a restart the user's list still reflects the events")
+
+        # Cleanup through the API.
+        p.delete_campaign(campaignArn=camp)
+        p.delete_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])
+        end = time.time() + 30
+        gone = False
+        while time.time() < end and not gone:
+            try:
+                p.describe_campaign(campaignArn=camp)
+                time.sleep(0.2)
+            except ClientError as e:
+                gone = e.response["Error"]["Code"] == "ResourceNotFoundException"
+        check(gone, "the campaign is deleted")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
