@@ -29,7 +29,7 @@ export XDG_CACHE_HOME="$session/cache"
 unset WAYLAND_DISPLAY DISPLAY DBUS_SESSION_BUS_ADDRESS
 export GDK_BACKEND=x11
 export GSETTINGS_BACKEND=memory
-export PW_REQUIRE_DISPLAY=1
+export PW_TESTS_REQUIRE_ALL=1
 export NO_AT_BRIDGE=1
 
 rm -f "$builddir/meson-logs/testlog.json"

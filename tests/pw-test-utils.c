@@ -16,7 +16,7 @@
 /* Sets up a widget test: GTK, libadwaita, our resources, and the
  * translations built in the build directory. Without a display the test is
  * skipped (a Flatpak build runs the tests without one), unless
- * PW_REQUIRE_DISPLAY is set, as the headless test command does. */
+ * PW_TESTS_REQUIRE_ALL is set, as the headless test command does. */
 void
 pw_test_init (int    *argc,
               char ***argv)
@@ -25,9 +25,9 @@ pw_test_init (int    *argc,
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
-      if (g_getenv ("PW_REQUIRE_DISPLAY") != NULL)
+      if (g_getenv ("PW_TESTS_REQUIRE_ALL") != NULL)
         {
-          printf ("Bail out! no display, but PW_REQUIRE_DISPLAY is set\n");
+          printf ("Bail out! no display, but PW_TESTS_REQUIRE_ALL is set\n");
           exit (1);
         }
       printf ("1..0 # SKIP no display\n");

@@ -30,8 +30,8 @@ def finish():
 
 
 if not os.environ.get('DISPLAY'):
-    if os.environ.get('PW_REQUIRE_DISPLAY'):
-        print('1..1\nnot ok 1 - no display, but PW_REQUIRE_DISPLAY is set')
+    if os.environ.get('PW_TESTS_REQUIRE_ALL'):
+        print('1..1\nnot ok 1 - no display, but PW_TESTS_REQUIRE_ALL is set')
         sys.exit(1)
     print('1..0 # SKIP no display')
     sys.exit(0)
@@ -39,7 +39,7 @@ if not os.environ.get('DISPLAY'):
 try:
     from dogtail.config import config
 except ImportError:
-    if os.environ.get('PW_REQUIRE_DISPLAY'):
+    if os.environ.get('PW_TESTS_REQUIRE_ALL'):
         print('1..1\nnot ok 1 - python3-dogtail is missing (run with Debian\'s /usr/bin/python3)')
         sys.exit(1)
     print('1..0 # SKIP python3-dogtail is not installed')
