@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pw-archive.h"
 #include "pw-charts.h"
 #include "pw-data-page.h"
 #include "pw-test-utils.h"
@@ -80,27 +81,12 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
   g_assert_finalize_object (f->window);
-  remove_tree (f->dir);
+  pw_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->out);
 }

@@ -13,7 +13,6 @@
 #include "pw-config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "pw-charts.h"
 #include "pw-data-page.h"
@@ -274,21 +273,12 @@ items_clear_cb (PwDataPage *self)
 
 /* Progress and results */
 
+/* Counts with thousands separators, as the workshop prints them and as the
+ * charts label them. */
 static char *
 format_count (guint64 value)
 {
-  /* Thousands separators, as the workshop prints its counts. */
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return pw_chart_format_number (PW_CHART_VALUE_INTEGER, (double) value);
 }
 
 static void
