@@ -582,6 +582,115 @@ test_transitions (void)
     }
 }
 
+/* 20 groups of 12 items; every user watches 16 items of two groups, each
+ * group's in its ring order from a random start (@ordered) or in a random
+ * order: the same co-occurrence, with or without an order to learn. */
+static PwDataset *
+sequence_dataset (gboolean ordered,
+                  guint32  seed)
+{
+  PwDataset *ds = pw_dataset_new ();
+  GRand *rand = g_rand_new_with_seed (seed);
+  gint64 t = 1000000000;
+
+  for (guint i = 0; i < 240; i++)
+    {
+      char id[16];
+      g_snprintf (id, sizeof id, "s%u", i);
+      pw_dataset_add_item (ds, id);
+    }
+  for (guint u = 0; u < 1500; u++)
+    {
+      char id[16];
+      guint user, items[16];
+
+      g_snprintf (id, sizeof id, "u%u", u);
+      user = pw_dataset_add_user (ds, id);
+      for (guint half = 0; half < 2; half++)
+        {
+          guint group = (guint) g_rand_int_range (rand, 0, 20);
+          guint start = (guint) g_rand_int_range (rand, 0, 12);
+          for (guint k = 0; k < 8; k++)
+            items[half * 8 + k] = group * 12 + (start + k) % 12;
+        }
+      if (!ordered)
+        for (guint k = 15; k > 0; k--)
+          {
+            guint j = (guint) g_rand_int_range (rand, 0, (gint32) k + 1), tmp = items[k];
+            items[k] = items[j];
+            items[j] = tmp;
+          }
+      for (guint k = 0; k < 16; k++)
+        pw_dataset_add_interaction (ds, user, items[k], t++, 1);
+    }
+  g_rand_free (rand);
+  return ds;
+}
+
+/* The holdout turns the sequential part on where the order says something
+ * (and it then finds what comes next), and where it says nothing the
+ * search costs next to nothing. Recency is off, so that only the
+ * sequential part can tell which end of a run comes next. */
+static void
+test_sequence_chosen (void)
+{
+  for (guint ordered = 0; ordered < 2; ordered++)
+    {
+      g_autoptr(PwDataset) ds = sequence_dataset (ordered, 21 + ordered);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwModel) model = NULL;
+      PwTrainOptions options;
+      PwMetrics searched, off;
+
+      pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+      options.recency_half_life = -1;
+      g_assert_true (pw_evaluate_solution (ds, &options, &searched, NULL, &error));
+      g_assert_no_error (error);
+      options.transition_weight = -1;
+      g_assert_true (pw_evaluate_solution (ds, &options, &off, NULL, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s: NDCG@10 %.4f with the search, %.4f without; MRR %.4f, %.4f",
+                      ordered ? "ordered" : "shuffled",
+                      searched.normalized_discounted_cumulative_gain_at_10,
+                      off.normalized_discounted_cumulative_gain_at_10,
+                      searched.mean_reciprocal_rank_at_25, off.mean_reciprocal_rank_at_25);
+
+      pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+      options.recency_half_life = -1;
+      model = pw_model_train (ds, &options, NULL, &error);
+      g_assert_no_error (error);
+      if (ordered)
+        {
+          g_autoptr(GArray) list = NULL;
+          PwRecommendOptions o = options_n (3, 0);
+
+          g_assert_nonnull (model->seq);
+          g_assert_cmpfloat (model->seq_weight, >, 0);
+          g_assert_cmpfloat (searched.normalized_discounted_cumulative_gain_at_10, >,
+                             1.3 * off.normalized_discounted_cumulative_gain_at_10);
+          g_assert_cmpfloat (searched.mean_reciprocal_rank_at_25, >, 1.3 * off.mean_reciprocal_rank_at_25);
+          g_assert_cmpfloat (searched.precision_at_5, >, off.precision_at_5);
+
+          /* s2 s3 s4 then: s5 (co-occurrence alone cannot tell it from s1) */
+          for (guint i = 2; i < 5; i++)
+            {
+              char id[16];
+              g_snprintf (id, sizeof id, "s%u", i);
+              g_assert_true (pw_model_put_event (model, "newcomer", id, 2000000000 + i, &error));
+            }
+          list = pw_model_recommend (model, "newcomer", &o, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (g_array_index (list, PwRecommendation, 0).item_id, ==, "s5");
+        }
+      else
+        {
+          g_assert_cmpfloat (searched.normalized_discounted_cumulative_gain_at_10, >,
+                             0.95 * off.normalized_discounted_cumulative_gain_at_10);
+          g_assert_cmpfloat (searched.mean_reciprocal_rank_at_25, >, 0.95 * off.mean_reciprocal_rank_at_25);
+        }
+    }
+}
+
 /* exploration: round (w · N · C / I) cold items end the list */
 static void
 test_exploration (void)
@@ -1020,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/real-time-shift", test_real_time_shift);
   g_test_add_func ("/engine/user-personalization/exploration", test_exploration);
   g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
+  g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/popularity-count", test_popularity);
   g_test_add_data_func ("/engine/similar-items", GINT_TO_POINTER (PW_RECIPE_SIMILAR_ITEMS), test_related);
   g_test_add_data_func ("/engine/sims", GINT_TO_POINTER (PW_RECIPE_SIMS), test_related);

@@ -1,8 +1,10 @@
 /* pw-ease.c: user-personalization's dense model. EASE (Steck, "Embarrassingly
  * Shallow Autoencoders for Sparse Data", WWW 2019): B = I - P / diag (P),
  * P = (XᵀX + λI)⁻¹ in float32 through LAPACK's Cholesky (spotrf + spotri).
- * λ and the user-state recency half life are chosen on an internal holdout
- * (a seeded 10% of users, their newest 10% interactions as targets).
+ * λ, the user-state recency half life and the sequential part (below) are
+ * chosen on an internal holdout (a seeded 20% of users, their newest 10%
+ * interactions as targets, as the workshop's validation split holds out);
+ * the final model is then solved once more on all the data.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <cblas.h>
 #include <lapacke.h>
 
 #include "pw-engine-error.h"
@@ -182,12 +185,45 @@ typedef struct
 
 typedef struct
 {
-  PwModel     *model;
-  HoldoutUser *users;
-  guint        n_users;
-  double       half_life;
-  double      *values;    /* per user */
+  PwModel      *model;
+  HoldoutUser  *users;
+  guint         n_users;
+  double        half_life;
+  const double *seq_weights;  /* NULL: the model's own scoring */
+  guint         n_seq_weights;
+  double       *values;       /* per user (x n_seq_weights) */
 } HoldoutJob;
+
+/* what the evaluations report, the top of the list and its depth */
+static double
+holdout_value (PwModel           *m,
+               const HoldoutUser *hu,
+               const float       *scores,
+               guint8            *skip,
+               const PwEvent     *ev)
+{
+  PwScored top[25];
+  gboolean rel[25];
+  guint n_top;
+
+  for (guint e = 0; e < hu->n_input; e++)
+    if (m->dense_of[ev[e].item] >= 0)
+      skip[m->dense_of[ev[e].item]] = 1;
+  n_top = pw_select_top (scores, m->n_warm, skip, 25, top);
+  for (guint e = 0; e < hu->n_input; e++)
+    if (m->dense_of[ev[e].item] >= 0)
+      skip[m->dense_of[ev[e].item]] = 0;
+  for (guint p = 0; p < n_top; p++)
+    {
+      guint32 item = m->warm_items[top[p].index];
+      rel[p] = FALSE;
+      for (guint t = 0; t < hu->n_targets; t++)
+        rel[p] |= hu->targets[t] == item;
+    }
+  return pw_metric_reciprocal_rank_at_k (rel, n_top, 25)
+         + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 10)
+         + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 25);
+}
 
 static void
 holdout_users (guint    begin,
@@ -198,8 +234,9 @@ holdout_users (guint    begin,
   HoldoutJob *job = data;
   PwModel *m = job->model;
   float *scores = g_new (float, MAX (1, m->n_warm));
+  float *next = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
+  float *mixed = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
   guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
-  PwScored top[25];
 
   for (guint k = begin; k < end; k++)
     {
@@ -207,36 +244,66 @@ holdout_users (guint    begin,
       GArray *h = g_ptr_array_index (m->histories, hu->user);
       const PwEvent *ev = (const PwEvent *) h->data;
       PwUserState state;
-      gboolean rel[25];
-      guint n_top;
 
       pw_user_state_build (m, ev, hu->n_input, job->half_life, &state);
-      if (!pw_model_score_dense (m, &state, scores))
+      if (job->seq_weights == NULL)
+        job->values[k] = pw_model_score_dense (m, &state, scores)
+                         ? holdout_value (m, hu, scores, skip, ev) : 0;
+      else if (!pw_model_score_base (m, &state, scores))
+        memset (job->values + (gsize) k * job->n_seq_weights, 0, sizeof (double) * job->n_seq_weights);
+      else
         {
-          job->values[k] = 0;
-          pw_user_state_clear (&state);
-          continue;
+          /* the two parts once, every weight's mix from them */
+          gboolean has_next = pw_model_score_sequence (m, &state, next);
+
+          if (has_next)
+            pw_model_scale_unseen (m, &state, scores);
+          for (guint w = 0; w < job->n_seq_weights; w++)
+            {
+              memcpy (mixed, scores, sizeof (float) * m->n_warm);
+              if (has_next && job->seq_weights[w] > 0)
+                cblas_saxpy ((int) m->n_warm, (float) job->seq_weights[w], next, 1, mixed, 1);
+              job->values[(gsize) k * job->n_seq_weights + w] = holdout_value (m, hu, mixed, skip, ev);
+            }
         }
-      for (guint e = 0; e < hu->n_input; e++)
-        if (m->dense_of[ev[e].item] >= 0)
-          skip[m->dense_of[ev[e].item]] = 1;
-      n_top = pw_select_top (scores, m->n_warm, skip, 25, top);
-      for (guint e = 0; e < hu->n_input; e++)
-        if (m->dense_of[ev[e].item] >= 0)
-          skip[m->dense_of[ev[e].item]] = 0;
-      for (guint p = 0; p < n_top; p++)
-        {
-          guint32 item = m->warm_items[top[p].index];
-          rel[p] = FALSE;
-          for (guint t = 0; t < hu->n_targets; t++)
-            rel[p] |= hu->targets[t] == item;
-        }
-      job->values[k] = pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 10)
-                       + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 25);
       pw_user_state_clear (&state);
     }
   g_free (skip);
+  g_free (mixed);
+  g_free (next);
   g_free (scores);
+}
+
+/* the mean holdout value of the model as it scores, or (@seq_weights) of
+ * each weight of the sequential part into @out */
+static double
+holdout_score_full (PwModel      *self,
+                    HoldoutUser  *users,
+                    guint         n_users,
+                    double        half_life,
+                    const double *seq_weights,
+                    guint         n_seq_weights,
+                    double       *out)
+{
+  guint n_values = seq_weights != NULL ? n_seq_weights : 1;
+  HoldoutJob job = { self, users, n_users, half_life, seq_weights, n_seq_weights,
+                     g_new0 (double, MAX (1, (gsize) n_users * n_values)) };
+  double sum = 0;
+
+  pw_parallel_for (n_users, 16, self->n_threads, holdout_users, &job);
+  for (guint w = 0; w < n_values; w++)
+    {
+      double s = 0;
+      for (guint k = 0; k < n_users; k++)
+        s += job.values[(gsize) k * n_values + w];
+      s = n_users > 0 ? s / n_users : 0;
+      if (out != NULL)
+        out[w] = s;
+      if (w == 0)
+        sum = s;
+    }
+  g_free (job.values);
+  return sum;
 }
 
 static double
@@ -245,18 +312,11 @@ holdout_score (PwModel     *self,
                guint        n_users,
                double       half_life)
 {
-  HoldoutJob job = { self, users, n_users, half_life, g_new0 (double, MAX (1, n_users)) };
-  double sum = 0;
-
-  pw_parallel_for (n_users, 16, self->n_threads, holdout_users, &job);
-  for (guint k = 0; k < n_users; k++)
-    sum += job.values[k];
-  g_free (job.values);
-  return n_users > 0 ? sum / n_users : 0;
+  return holdout_score_full (self, users, n_users, half_life, NULL, 0, NULL);
 }
 
-/* A seeded 10% of the users with at least 3 distinct items: oldest 90% of
- * their events as input, newest 10% as targets. */
+/* A seeded 20% of the users (at most 1,500) with at least 3 distinct items:
+ * oldest 90% of their events as input, newest 10% as targets. */
 static HoldoutUser *
 choose_holdout (PwModel         *self,
                 const PwUserItems *ui,
@@ -279,7 +339,7 @@ choose_holdout (PwModel         *self,
       g_array_index (eligible, guint, k - 1) = g_array_index (eligible, guint, j);
       g_array_index (eligible, guint, j) = tmp;
     }
-  n = MIN (eligible->len / 10, 1000);
+  n = MIN (eligible->len / 5, 1500);
   if (n < 10)
     n = 0;
   users = g_new0 (HoldoutUser, MAX (1, n));
@@ -314,21 +374,68 @@ choose_holdout (PwModel         *self,
   return users;
 }
 
-#define SEQ_WINDOW 3
+/* The sequential part, after SLIT (Choi et al., "Session-aware Linear
+ * Item-Item Models for Session-based Recommendation", WWW 2021): a ridge
+ * regression from a user's last few items to the items that come next.
+ *
+ * For every position t of every user's sequence (distinct warm items, oldest
+ * first; for holdout users only their input part), the input row x holds the
+ * items at t, t-1, ... (n_in of them, weights in_decay^age: what
+ * add_transitions() builds from a user state) and the target row y the
+ * items at t+1 .. t+n_ahead (weights ahead_decay^(k-1)). Then
+ * W = (XᵀX + λI)⁻¹ XᵀY, row a = what input item a predicts. Unlike a table
+ * of counted transitions it tells the item that follows from the items that
+ * merely co-occur, and λ shrinks the rare pairs. */
+#define SEQ_MAX_WINDOW 16
 
-/* Next-item transitions: for each user's sequence (for holdout users only
- * their input part), item p is followed by the items at p+1..p+3 with
- * weights 1, 1/2, 1/3; rows normalised to sum 1 (P(next = j | i)). */
-static float *
-transitions_build (PwModel           *self,
-                   const HoldoutUser *hold,
-                   guint              n_hold,
-                   const guint8      *is_holdout)
+typedef struct
+{
+  guint  n_in;
+  double in_decay;
+  guint  n_ahead;
+  double ahead_decay;
+} SeqShape;
+
+/* the shapes the holdout chooses from; the first gets the λ search */
+static const SeqShape seq_shapes[] = {
+  { 3, 0.5, 8, 0.85 },  /* the last few items, the next several */
+  { 1, 1.0, 8, 0.85 },  /* the last item only */
+  { 3, 0.5, 3, 0.5 },   /* the very next items */
+};
+
+typedef struct
+{
+  float  *xtx;        /* n x n, symmetric */
+  float  *xty;        /* n x n, row-major: [input][target] */
+  double  mean_diag;
+  guint64 positions;
+} SeqStats;
+
+static void
+seq_stats_build (PwModel           *self,
+                 const HoldoutUser *hold,
+                 guint              n_hold,
+                 const guint8      *is_holdout,
+                 const SeqShape    *shape,
+                 SeqStats          *st)
 {
   guint n = self->n_warm;
-  float *t = g_new0 (float, (gsize) n * n);
   guint32 *seq = g_new (guint32, 1);
+  guint32 *stamp = g_new0 (guint32, MAX (1, n));
   guint seq_cap = 1;
+  guint n_in_max = CLAMP (shape->n_in, 1, SEQ_MAX_WINDOW);
+  guint n_ahead_max = CLAMP (shape->n_ahead, 1, SEQ_MAX_WINDOW);
+  float in_w[SEQ_MAX_WINDOW], out_w[SEQ_MAX_WINDOW];
+
+  st->xtx = g_new0 (float, (gsize) n * n);
+  st->xty = g_new0 (float, (gsize) n * n);
+  st->positions = 0;
+  in_w[0] = 1;
+  for (guint j = 1; j < n_in_max; j++)
+    in_w[j] = in_w[j - 1] * (float) shape->in_decay;
+  out_w[0] = 1;
+  for (guint k = 1; k < n_ahead_max; k++)
+    out_w[k] = out_w[k - 1] * (float) shape->ahead_decay;
 
   for (guint u = 0; u < self->n_train_users; u++)
     {
@@ -347,25 +454,218 @@ transitions_build (PwModel           *self,
       for (guint e = 0; e < len; e++)
         {
           gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
-          if (d >= 0 && (m == 0 || seq[m - 1] != (guint32) d))
-            seq[m++] = (guint32) d;
+          if (d >= 0 && stamp[d] != u + 1)
+            {
+              stamp[d] = u + 1;
+              seq[m++] = (guint32) d;
+            }
         }
-      for (guint p = 0; p < m; p++)
-        for (guint q = p + 1; q < m && q <= p + SEQ_WINDOW; q++)
-          t[(gsize) seq[p] * n + seq[q]] += 1.0f / (float) (q - p);
+      for (guint t = 0; t + 1 < m; t++)
+        {
+          guint n_in = MIN (t + 1, n_in_max);
+          guint n_out = MIN (m - 1 - t, n_ahead_max);
+
+          for (guint j = 0; j < n_in; j++)
+            {
+              guint32 a = seq[t - j];
+              float *row_x = st->xtx + (gsize) a * n;
+              float *row_y = st->xty + (gsize) a * n;
+
+              for (guint j2 = 0; j2 < n_in; j2++)
+                row_x[seq[t - j2]] += in_w[j] * in_w[j2];
+              for (guint k = 0; k < n_out; k++)
+                row_y[seq[t + 1 + k]] += in_w[j] * out_w[k];
+            }
+          st->positions++;
+        }
     }
+  st->mean_diag = 0;
   for (guint i = 0; i < n; i++)
-    {
-      float *row = t + (gsize) i * n;
-      double sum = 0;
-      for (guint j = 0; j < n; j++)
-        sum += row[j];
-      if (sum > 0)
-        for (guint j = 0; j < n; j++)
-          row[j] = (float) (row[j] / sum);
-    }
+    st->mean_diag += st->xtx[(gsize) i * n + i];
+  st->mean_diag /= MAX (1, n);
+  g_free (stamp);
   g_free (seq);
-  return t;
+}
+
+static void
+seq_stats_clear (SeqStats *st)
+{
+  g_clear_pointer (&st->xtx, g_free);
+  g_clear_pointer (&st->xty, g_free);
+}
+
+/* W = (XᵀX + λI)⁻¹ XᵀY into @out (row-major), @work: n x n scratch */
+static gboolean
+seq_solve (const SeqStats *st,
+           guint           n,
+           double          lambda,
+           float          *work,
+           float          *out,
+           GError        **error)
+{
+  lapack_int info;
+
+  memcpy (work, st->xtx, sizeof (float) * n * n);
+  for (guint i = 0; i < n; i++)
+    work[(gsize) i * n + i] += (float) lambda;
+  /* column-major XᵀY: element (a, b) at [b * n + a] */
+  for (guint a = 0; a < n; a++)
+    for (guint b = 0; b < n; b++)
+      out[(gsize) b * n + a] = st->xty[(gsize) a * n + b];
+  info = LAPACKE_spotrf (LAPACK_COL_MAJOR, 'L', (lapack_int) n, work, (lapack_int) n);
+  if (info == 0)
+    info = LAPACKE_spotrs (LAPACK_COL_MAJOR, 'L', (lapack_int) n, (lapack_int) n,
+                           work, (lapack_int) n, out, (lapack_int) n);
+  if (info != 0)
+    {
+      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_FAILED,
+                   _("The item-item system could not be solved (LAPACK error %d, λ = %g)"), (int) info, lambda);
+      return FALSE;
+    }
+  /* back to row-major: row a = what item a predicts */
+  for (guint a = 0; a < n; a++)
+    for (guint b = a + 1; b < n; b++)
+      {
+        float tmp = out[(gsize) a * n + b];
+        out[(gsize) a * n + b] = out[(gsize) b * n + a];
+        out[(gsize) b * n + a] = tmp;
+      }
+  for (guint a = 0; a < n; a++)
+    out[(gsize) a * n + a] = 0;
+  return TRUE;
+}
+
+/* the best weight of the sequential part for the current self->seq, by
+ * holdout score (0 included); returns that score */
+static double
+search_seq_weight (PwModel     *self,
+                   HoldoutUser *hold,
+                   guint        n_hold,
+                   double       half_life,
+                   double      *best_w)
+{
+  static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
+  double values[G_N_ELEMENTS (seq_weights)];
+  double best = -1;
+
+  holdout_score_full (self, hold, n_hold, half_life, seq_weights, G_N_ELEMENTS (seq_weights), values);
+  *best_w = 0;
+  for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
+    {
+      g_debug ("EASE holdout: sequence weight %g -> %g", seq_weights[k], values[k]);
+      if (values[k] > best)
+        {
+          best = values[k];
+          *best_w = seq_weights[k];
+        }
+    }
+  self->seq_weight = *best_w;
+  return best;
+}
+
+/* Chooses the sequential part's shape, λ and weight on the holdout; leaves
+ * the best in self->seq and its settings (seq NULL, weight 0 when it does not
+ * help). The first shape gets a λ search, the others that λ (relative to
+ * their own XᵀX). @work: n x n scratch. */
+static gboolean
+seq_search (PwModel      *self,
+            HoldoutUser  *hold,
+            guint         n_hold,
+            const guint8 *is_holdout,
+            double        half_life,
+            float        *work,
+            guint        *shape_out,
+            double       *lambda_factor_out,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  static const double factors[] = { 0.015625, 0.0625, 0.25, 1.0, 4.0 };
+  guint n = self->n_warm;
+  float *cand = g_new (float, (gsize) n * n), *best_seq = NULL;
+  double best = -1, best_w = 0;
+  gint best_f = -1, lambda_f = 2;  /* 0.25 first, then 1 */
+  guint best_shape = 0;
+  gint64 t0 = g_get_monotonic_time ();
+  gboolean ok = TRUE;
+
+  for (guint s = 0; ok && s < G_N_ELEMENTS (seq_shapes) && !g_cancellable_is_cancelled (cancellable); s++)
+    {
+      SeqStats st;
+      gint f = lambda_f, dir = 0, shape_best_f = -1;
+      double shape_best = -1;
+
+      self->seq_n_in = seq_shapes[s].n_in;
+      self->seq_in_decay = seq_shapes[s].in_decay;
+      seq_stats_build (self, hold, n_hold, is_holdout, &seq_shapes[s], &st);
+      while (f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
+        {
+          double w, score;
+
+          ok = seq_solve (&st, n, factors[f] * MAX (st.mean_diag, 1e-6), work, cand, error);
+          if (!ok)
+            break;
+          self->seq = cand;
+          score = search_seq_weight (self, hold, n_hold, half_life, &w);
+          g_debug ("EASE holdout: sequence shape %u, lambda %g (weight %g) -> %g", s,
+                   factors[f] * st.mean_diag, w, score);
+          if (score > shape_best)
+            {
+              shape_best = score;
+              shape_best_f = f;
+            }
+          if (score > best)
+            {
+              float *tmp = best_seq;
+              best_seq = cand;
+              cand = tmp != NULL ? tmp : g_new (float, (gsize) n * n);
+              best = score;
+              best_w = w;
+              best_f = f;
+              best_shape = s;
+            }
+          if (s > 0)
+            break;  /* the first shape's λ */
+          if (dir == 0)
+            {
+              if (f == 2)
+                {
+                  f = 3;
+                  continue;
+                }
+              dir = shape_best_f == 3 ? 1 : -1;
+              f = shape_best_f + dir;
+            }
+          else if (shape_best_f == f)
+            f += dir;
+          else
+            break;
+        }
+      if (s == 0 && shape_best_f >= 0)
+        lambda_f = shape_best_f;
+      seq_stats_clear (&st);
+    }
+  g_free (cand);
+  self->seq = NULL;
+  self->seq_weight = 0;
+  if (!ok)
+    {
+      g_free (best_seq);
+      return FALSE;
+    }
+  if (best_w > 0)
+    {
+      self->seq = best_seq;
+      self->seq_weight = best_w;
+      self->seq_n_in = seq_shapes[best_shape].n_in;
+      self->seq_in_decay = seq_shapes[best_shape].in_decay;
+      *shape_out = best_shape;
+      *lambda_factor_out = factors[best_f];
+    }
+  else
+    g_free (best_seq);
+  g_debug ("sequence part: %.3f s, shape %u, lambda factor %g, weight %g",
+           (g_get_monotonic_time () - t0) / 1e6, best_shape, best_f >= 0 ? factors[best_f] : 0, self->seq_weight);
+  return TRUE;
 }
 
 gboolean
@@ -376,7 +676,6 @@ pw_ease_train (PwModel              *self,
 {
   static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
   static const double half_lives[] = { -1, 2, 5, 20, 80 };
-  static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0 };
   PwUserItems ui;
   guint n = self->n_warm;
   float *gram, *work, *best_b = NULL;
@@ -385,7 +684,8 @@ pw_ease_train (PwModel              *self,
   gboolean search_seq = options->transition_weight == 0;
   guint8 *is_holdout = NULL;
   HoldoutUser *hold = NULL;
-  guint n_hold = 0;
+  guint n_hold = 0, seq_shape = 0;
+  double seq_lambda_factor = 1;
   gboolean ok = TRUE;
 
   if (n == 0)
@@ -422,7 +722,7 @@ pw_ease_train (PwModel              *self,
   if (n_hold > 0)
     {
       /* The search's model: every interaction but the holdout users' targets
-       * (about 1% of the data); the best candidate is the final model. */
+       * (about 2% of the data). */
       PwUserItems inputs = { ui.n_users, g_new0 (guint32, ui.n_users + 1), NULL };
       GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
       double best = -1, score = 0;
@@ -503,21 +803,17 @@ pw_ease_train (PwModel              *self,
           ok = ease_solve (gram, best_b, n, lambda, error);
         }
 
-      /* the recency half life, then the weight of what follows the last
-       * items (on only when the holdout says it helps), then both again */
+      /* the recency half life, then the sequential part (on only when the
+       * holdout says it helps), then the half life again beside it */
       if (ok && (search_half_life || search_seq) && !g_cancellable_is_cancelled (cancellable))
         {
-          gboolean use_seq = search_seq && (guint64) n * n * sizeof (float) * 4 <= options->memory_budget;
-          double best_w = 0;
+          gboolean use_seq = search_seq && (guint64) n * n * sizeof (float) * 6 <= options->memory_budget;
 
           self->dense = best_b;
           self->seq_weight = 0;
-          if (use_seq)
-            self->seq = transitions_build (self, hold, n_hold, is_holdout);
-          for (guint round = 0; round < 2 && !g_cancellable_is_cancelled (cancellable); round++)
+          g_clear_pointer (&gram, g_free);  /* its memory goes to the sequential part */
+          for (guint round = 0; round < 2 && ok && !g_cancellable_is_cancelled (cancellable); round++)
             {
-              double before_hl = half_life, before_w = best_w;
-
               if (search_half_life)
                 {
                   best = -1;
@@ -532,33 +828,33 @@ pw_ease_train (PwModel              *self,
                         }
                     }
                 }
-              if (use_seq)
-                {
-                  best = -1;
-                  for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
-                    {
-                      self->seq_weight = seq_weights[k];
-                      score = holdout_score (self, hold, n_hold, half_life);
-                      g_debug ("EASE holdout: transitions %g -> %g", seq_weights[k], score);
-                      if (score > best)
-                        {
-                          best = score;
-                          best_w = seq_weights[k];
-                        }
-                      else if (k >= 2)
-                        break;  /* past the best */
-                    }
-                  self->seq_weight = best_w;
-                }
-              /* a second round only when the transitions changed the picture */
-              if (round > 0 || !use_seq || !search_half_life || best_w == 0
-                  || (before_hl == half_life && before_w == best_w))
+              if (round > 0 || !use_seq)
+                break;
+              ok = seq_search (self, hold, n_hold, is_holdout, half_life, work,
+                               &seq_shape, &seq_lambda_factor, cancellable, error);
+              if (self->seq_weight == 0)
                 break;
             }
-          if (best_w == 0)
-            g_clear_pointer (&self->seq, g_free);
         }
       self->dense = NULL;
+
+      /* the final model: the chosen settings on all the data */
+      if (ok && !g_cancellable_is_cancelled (cancellable))
+        {
+          g_free (gram);
+          gram = g_new0 (float, (gsize) n * n);
+          gram_accumulate (&ui, gram, n, 1.0f, NULL, self->n_threads);
+          ok = ease_solve (gram, best_b, n, lambda, error);
+          g_clear_pointer (&gram, g_free);
+          if (ok && self->seq != NULL)
+            {
+              SeqStats st;
+
+              seq_stats_build (self, NULL, 0, NULL, &seq_shapes[seq_shape], &st);
+              ok = seq_solve (&st, n, seq_lambda_factor * MAX (st.mean_diag, 1e-6), work, self->seq, error);
+              seq_stats_clear (&st);
+            }
+        }
       g_free (work);
       work = best_b;
     }
@@ -583,9 +879,25 @@ pw_ease_train (PwModel              *self,
     }
   if (options->transition_weight > 0)
     {
-      /* fixed weight: transitions of all the training data */
+      /* fixed weight: the sequential part of all the training data */
+      SeqStats st;
+      float *scratch = g_new (float, (gsize) n * n);
+
       g_clear_pointer (&self->seq, g_free);
-      self->seq = transitions_build (self, NULL, 0, NULL);
+      self->seq_n_in = seq_shapes[0].n_in;
+      self->seq_in_decay = seq_shapes[0].in_decay;
+      seq_stats_build (self, NULL, 0, NULL, &seq_shapes[0], &st);
+      self->seq = g_new (float, (gsize) n * n);
+      if (!seq_solve (&st, n, MAX (st.mean_diag, 1e-6), scratch, self->seq, error))
+        {
+          g_clear_pointer (&self->seq, g_free);
+          g_free (scratch);
+          g_free (work);
+          seq_stats_clear (&st);
+          return FALSE;
+        }
+      g_free (scratch);
+      seq_stats_clear (&st);
       self->seq_weight = options->transition_weight;
     }
   self->dense = work;

@@ -4,7 +4,8 @@
  * Layout (little-endian as the machine writes it; the header's byte-order
  * mark rejects a file from a machine of the other order):
  *   "PWMODEL\n" u32 version u32 byte-order-mark u32 recipe
- *   f64 lambda, half_life, recency_floor, als_alpha, als_reg, seq_weight
+ *   f64 lambda, half_life, recency_floor, als_alpha, als_reg, seq_weight,
+ *   u32 seq_n_in, f64 seq_in_decay
  *   u32 n_items, per item: str id, str genres (or none), i64 creation
  *   u32 n_users, u32 n_train_users, per user: str id, u32 n,
  *     n x (u32 item, u32 flags, i64 time)
@@ -25,7 +26,7 @@
 
 #define MAGIC "PWMODEL\n"
 #define END_MAGIC "END\n"
-#define FORMAT_VERSION 1u
+#define FORMAT_VERSION 2u
 #define BYTE_ORDER_MARK 0x01020304u
 #define NO_STRING 0xffffffffu
 
@@ -95,6 +96,8 @@ pw_model_save (PwModel     *self,
   put_f64 (out, self->als_alpha);
   put_f64 (out, self->als_reg);
   put_f64 (out, self->seq_weight);
+  put_u32 (out, self->seq_n_in);
+  put_f64 (out, self->seq_in_decay);
 
   put_u32 (out, self->n_items);
   for (guint i = 0; i < self->n_items; i++)
@@ -290,6 +293,8 @@ pw_model_load (const char  *path,
   self->als_alpha = take_f64 (&r);
   self->als_reg = take_f64 (&r);
   self->seq_weight = take_f64 (&r);
+  self->seq_n_in = take_u32 (&r);
+  self->seq_in_decay = take_f64 (&r);
 
   n_items = take_u32 (&r);
   if (!fits (&r, n_items, 4 + 4 + 8))

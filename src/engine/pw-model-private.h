@@ -67,13 +67,16 @@ struct _PwModel
   double     lambda;
   double     half_life;          /* <= 0: no recency */
   double     recency_floor;
-  double     seq_weight;         /* weight of the transition part, 0 = none */
+  double     seq_weight;         /* weight of the sequential part, 0 = none */
+  guint      seq_n_in;           /* its input: the newest seq_n_in warm items */
+  double     seq_in_decay;       /* weighted seq_in_decay^age */
 
   /* dense item-item matrix, n_warm x n_warm, row-major:
    * user-personalization: EASE B; similar-items/sims: co-occurrence counts */
   float     *dense;
 
-  /* item-to-next-item transitions (row-normalised), n_warm x n_warm, or NULL */
+  /* the sequential part (pw-ease.c): what follows the last items,
+   * n_warm x n_warm, row = input item, or NULL */
   float     *seq;
 
   /* factor model (ALS), n_warm x k */
@@ -102,6 +105,19 @@ void     pw_user_state_clear         (PwUserState   *state);
 /* Scores every warm item for a user state into @scores (n_warm). Returns
  * FALSE when the state has no warm item (then @scores is untouched). */
 gboolean pw_model_score_dense        (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *scores);
+
+/* pw_model_score_dense() is pw_model_score_base() (everything but the
+ * sequential part) + seq_weight * pw_model_score_sequence(), both scaled by
+ * pw_model_scale_unseen() */
+gboolean pw_model_score_base         (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *scores);
+gboolean pw_model_score_sequence     (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *next);
+void     pw_model_scale_unseen       (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
 

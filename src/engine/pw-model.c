@@ -59,6 +59,8 @@ pw_model_new_empty (PwRecipe recipe)
   self->histories = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   self->recency_floor = RECENCY_FLOOR;
   self->half_life = -1;
+  self->seq_n_in = 3;
+  self->seq_in_decay = 0.5;
   return self;
 }
 
@@ -686,37 +688,74 @@ max_unseen (PwModel           *self,
   return max;
 }
 
-#define SEQ_LAST 5
-#define SEQ_DECAY 0.6
 
-/* scores += seq_weight * (next-item transitions from the last few items),
- * both parts scaled to a maximum of 1 */
-static void
-add_transitions (PwModel           *self,
-                 const PwUserState *state,
-                 float             *scores)
+/**
+ * pw_model_score_sequence:
+ * The sequential part for @state into @next (n_warm): what follows the
+ * newest seq_n_in warm items, weighted seq_in_decay^age (its input as it was
+ * trained), scaled to a maximum of 1 over the items the state does not hold.
+ *
+ * Returns: %FALSE when there is nothing to add (no sequential part, or no
+ * positive score)
+ */
+gboolean
+pw_model_score_sequence (PwModel           *self,
+                         const PwUserState *state,
+                         float             *next)
 {
-  float *next = g_new0 (float, self->n_warm);
-  guint8 *marks = g_new0 (guint8, self->n_warm);
+  guint8 *marks;
   double w = 1;
-  float max_s, max_n;
+  float max_n;
   guint used = 0;
 
-  for (guint k = 0; k < state->n && used < SEQ_LAST; k++)
+  if (self->seq == NULL)
+    return FALSE;
+  memset (next, 0, sizeof (float) * self->n_warm);
+  for (guint k = 0; k < state->n && used < self->seq_n_in; k++)
     {
       gint32 d = self->dense_of[state->items[k]];
       if (d < 0)
         continue;
       cblas_saxpy ((int) self->n_warm, (float) w, self->seq + (gsize) d * self->n_warm, 1, next, 1);
-      w *= SEQ_DECAY;
+      w *= self->seq_in_decay;
       used++;
     }
-  max_s = max_unseen (self, state, scores, marks);
+  marks = g_new0 (guint8, self->n_warm);
   max_n = max_unseen (self, state, next, marks);
-  if (max_n > 0)
-    for (guint i = 0; i < self->n_warm; i++)
-      scores[i] = (max_s > 0 ? scores[i] / max_s : scores[i]) + (float) self->seq_weight * next[i] / max_n;
   g_free (marks);
+  if (max_n <= 0)
+    return FALSE;
+  cblas_sscal ((int) self->n_warm, 1.0f / max_n, next, 1);
+  return TRUE;
+}
+
+/* @scores scaled to a maximum of 1 over the items the state does not hold */
+void
+pw_model_scale_unseen (PwModel           *self,
+                       const PwUserState *state,
+                       float             *scores)
+{
+  guint8 *marks = g_new0 (guint8, self->n_warm);
+  float max_s = max_unseen (self, state, scores, marks);
+
+  if (max_s > 0)
+    cblas_sscal ((int) self->n_warm, 1.0f / max_s, scores, 1);
+  g_free (marks);
+}
+
+/* scores += seq_weight * the sequential part, both scaled to a maximum of 1 */
+static void
+add_transitions (PwModel           *self,
+                 const PwUserState *state,
+                 float             *scores)
+{
+  float *next = g_new (float, self->n_warm);
+
+  if (pw_model_score_sequence (self, state, next))
+    {
+      pw_model_scale_unseen (self, state, scores);
+      cblas_saxpy ((int) self->n_warm, (float) self->seq_weight, next, 1, scores, 1);
+    }
   g_free (next);
 }
 
@@ -730,8 +769,8 @@ add_transitions (PwModel           *self,
  * share growing with its clicks (session_share()), so that a few clicks
  * visibly move a long history's list whatever its length.
  *
- * With a transition matrix (seq_weight > 0, chosen on the holdout), what
- * usually follows the last few items is added.
+ * With the sequential part (seq_weight > 0, chosen on the holdout), what
+ * follows the newest items is added.
  *
  * Returns: %FALSE when the state has no warm item (@scores untouched)
  */
@@ -739,6 +778,19 @@ gboolean
 pw_model_score_dense (PwModel           *self,
                       const PwUserState *state,
                       float             *scores)
+{
+  if (!pw_model_score_base (self, state, scores))
+    return FALSE;
+  if (self->item_factors == NULL && self->seq != NULL && self->seq_weight > 0)
+    add_transitions (self, state, scores);
+  return TRUE;
+}
+
+/* pw_model_score_dense() without the sequential part */
+gboolean
+pw_model_score_base (PwModel           *self,
+                     const PwUserState *state,
+                     float             *scores)
 {
   gboolean any = FALSE, any_rt = FALSE, any_hist = FALSE;
 
@@ -798,8 +850,6 @@ pw_model_score_dense (PwModel           *self,
       g_free (session);
     }
 
-  if (self->seq != NULL && self->seq_weight > 0)
-    add_transitions (self, state, scores);
   return TRUE;
 }
 

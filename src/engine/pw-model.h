@@ -21,14 +21,14 @@ G_BEGIN_DECLS
  * PwTrainOptions:
  * @recipe: what to train
  * @lambda: EASE L2 regularisation; <= 0 chooses it on an internal holdout
- *   (a seeded 10% of the users, newest 10% of their interactions as
- *   targets). When anything is chosen there, the final model leaves out
- *   those targets (about 1% of the data) instead of solving once more.
+ *   (a seeded 20% of the users, at most 1,500, newest 10% of their
+ *   interactions as targets). The final model is solved on all the data
+ *   with what the holdout chose.
  * @recency_half_life: user-state half life in interactions (most recent =
  *   weight 1); 0 chooses it on the internal holdout, < 0 turns recency off
- * @transition_weight: weight of the next-item transition part (what usually
- *   follows the user's last items); 0 chooses it on the internal holdout
- *   (0 included), < 0 turns it off
+ * @transition_weight: weight of the sequential part (a linear model of
+ *   what follows the user's newest items); 0 chooses it, its shape and its
+ *   regularisation on the internal holdout (0 included), < 0 turns it off
  * @memory_budget: bytes the dense item-item model may use while training;
  *   above it user-personalization uses implicit ALS (factor model)
  * @n_threads: 0 = one per processor
