@@ -191,6 +191,7 @@ typedef struct
   double        half_life;
   const double *seq_weights;  /* NULL: the model's own scoring */
   guint         n_seq_weights;
+  gboolean      time_part;    /* the weights are the time part's, not the sequential part's */
   double       *values;       /* per user (x n_seq_weights) */
 } HoldoutJob;
 
@@ -249,12 +250,14 @@ holdout_users (guint    begin,
       if (job->seq_weights == NULL)
         job->values[k] = pw_model_score_dense (m, &state, scores)
                          ? holdout_value (m, hu, scores, skip, ev) : 0;
-      else if (!pw_model_score_base (m, &state, scores))
+      else if (!(job->time_part ? pw_model_score_dense (m, &state, scores)
+                                : pw_model_score_base (m, &state, scores)))
         memset (job->values + (gsize) k * job->n_seq_weights, 0, sizeof (double) * job->n_seq_weights);
       else
         {
           /* the two parts once, every weight's mix from them */
-          gboolean has_next = pw_model_score_sequence (m, &state, next);
+          gboolean has_next = job->time_part ? pw_model_score_time (m, &state, next)
+                                             : pw_model_score_sequence (m, &state, next);
 
           if (has_next)
             pw_model_scale_unseen (m, &state, scores);
@@ -283,10 +286,11 @@ holdout_score_full (PwModel      *self,
                     double        half_life,
                     const double *seq_weights,
                     guint         n_seq_weights,
+                    gboolean      time_part,
                     double       *out)
 {
   guint n_values = seq_weights != NULL ? n_seq_weights : 1;
-  HoldoutJob job = { self, users, n_users, half_life, seq_weights, n_seq_weights,
+  HoldoutJob job = { self, users, n_users, half_life, seq_weights, n_seq_weights, time_part,
                      g_new0 (double, MAX (1, (gsize) n_users * n_values)) };
   double sum = 0;
 
@@ -312,7 +316,7 @@ holdout_score (PwModel     *self,
                guint        n_users,
                double       half_life)
 {
-  return holdout_score_full (self, users, n_users, half_life, NULL, 0, NULL);
+  return holdout_score_full (self, users, n_users, half_life, NULL, 0, FALSE, NULL);
 }
 
 /* A seeded 20% of the users (at most 1,500) with at least 3 distinct items:
@@ -548,7 +552,7 @@ search_seq_weight (PwModel     *self,
   double values[G_N_ELEMENTS (seq_weights)];
   double best = -1;
 
-  holdout_score_full (self, hold, n_hold, half_life, seq_weights, G_N_ELEMENTS (seq_weights), values);
+  holdout_score_full (self, hold, n_hold, half_life, seq_weights, G_N_ELEMENTS (seq_weights), FALSE, values);
   *best_w = 0;
   for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
     {
@@ -561,6 +565,98 @@ search_seq_weight (PwModel     *self,
     }
   self->seq_weight = *best_w;
   return best;
+}
+
+/* The time part: interactions per warm item in week-wide buckets (wider
+ * when the data spans more than 512 weeks), for holdout users only their
+ * input part. */
+#define TIME_MAX_BUCKETS 512
+#define TIME_BUCKET_WIDTH ((gint64) 7 * 86400)
+
+static void
+time_counts_build (PwModel           *self,
+                   const HoldoutUser *hold,
+                   guint              n_hold,
+                   const guint8      *is_holdout)
+{
+  gint64 lo = G_MAXINT64, hi = G_MININT64, width = TIME_BUCKET_WIDTH;
+  guint n_buckets;
+
+  g_clear_pointer (&self->time_counts, g_free);
+  self->n_buckets = 0;
+  for (guint u = 0; u < self->n_train_users; u++)
+    {
+      GArray *h = g_ptr_array_index (self->histories, u);
+      for (guint e = 0; e < h->len; e++)
+        {
+          gint64 t = g_array_index (h, PwEvent, e).timestamp;
+          lo = MIN (lo, t);
+          hi = MAX (hi, t);
+        }
+    }
+  if (lo > hi)
+    return;
+  while ((hi - lo) / width + 1 > TIME_MAX_BUCKETS)
+    width *= 2;
+  n_buckets = (guint) ((hi - lo) / width + 1);
+  self->time_counts = g_new0 (float, (gsize) n_buckets * self->n_warm);
+  self->n_buckets = n_buckets;
+  self->bucket_start = lo;
+  self->bucket_width = width;
+  for (guint u = 0; u < self->n_train_users; u++)
+    {
+      GArray *h = g_ptr_array_index (self->histories, u);
+      guint len = h->len;
+
+      if (is_holdout != NULL && is_holdout[u])
+        for (guint j = 0; j < n_hold; j++)
+          if (hold[j].user == u)
+            len = hold[j].n_input;
+      for (guint e = 0; e < len; e++)
+        {
+          const PwEvent *ev = &g_array_index (h, PwEvent, e);
+          gint32 d = self->dense_of[ev->item];
+          if (d >= 0)
+            self->time_counts[(gsize) ((ev->timestamp - lo) / width) * self->n_warm + d] += 1;
+        }
+    }
+}
+
+/* the time part's weight on the holdout (0 included: then it is dropped) */
+static void
+time_search (PwModel     *self,
+             HoldoutUser *hold,
+             guint        n_hold,
+             const guint8 *is_holdout,
+             double       half_life)
+{
+  static const double time_weights[] = { 0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 };
+  double values[G_N_ELEMENTS (time_weights)];
+  double best = -1;
+
+  time_counts_build (self, hold, n_hold, is_holdout);
+  if (self->time_counts == NULL || self->n_buckets < 2)
+    {
+      g_clear_pointer (&self->time_counts, g_free);
+      self->n_buckets = 0;
+      return;
+    }
+  self->time_weight = 0;
+  holdout_score_full (self, hold, n_hold, half_life, time_weights, G_N_ELEMENTS (time_weights), TRUE, values);
+  for (guint k = 0; k < G_N_ELEMENTS (time_weights); k++)
+    {
+      g_debug ("EASE holdout: time weight %g -> %g", time_weights[k], values[k]);
+      if (values[k] > best)
+        {
+          best = values[k];
+          self->time_weight = time_weights[k];
+        }
+    }
+  if (self->time_weight == 0)
+    {
+      g_clear_pointer (&self->time_counts, g_free);
+      self->n_buckets = 0;
+    }
 }
 
 /* Chooses the sequential part's shape, λ and weight on the holdout; leaves
@@ -682,6 +778,7 @@ pw_ease_train (PwModel              *self,
   double mean_diag = 0, lambda = options->lambda, half_life = options->recency_half_life;
   gboolean search_lambda = options->lambda <= 0, search_half_life = options->recency_half_life == 0;
   gboolean search_seq = options->transition_weight == 0;
+  gboolean search_time = options->time_weight == 0;
   guint8 *is_holdout = NULL;
   HoldoutUser *hold = NULL;
   guint n_hold = 0, seq_shape = 0;
@@ -709,7 +806,7 @@ pw_ease_train (PwModel              *self,
   if (half_life < 0)
     half_life = -1;
 
-  if (search_lambda || search_half_life || search_seq)
+  if (search_lambda || search_half_life || search_seq || search_time)
     {
       is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
       hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
@@ -805,7 +902,7 @@ pw_ease_train (PwModel              *self,
 
       /* the recency half life, then the sequential part (on only when the
        * holdout says it helps), then the half life again beside it */
-      if (ok && (search_half_life || search_seq) && !g_cancellable_is_cancelled (cancellable))
+      if (ok && (search_half_life || search_seq || search_time) && !g_cancellable_is_cancelled (cancellable))
         {
           gboolean use_seq = search_seq && (guint64) n * n * sizeof (float) * 6 <= options->memory_budget;
 
@@ -836,6 +933,9 @@ pw_ease_train (PwModel              *self,
                 break;
             }
         }
+      /* what was popular around the user's own time */
+      if (ok && search_time && !g_cancellable_is_cancelled (cancellable))
+        time_search (self, hold, n_hold, is_holdout, half_life);
       self->dense = NULL;
 
       /* the final model: the chosen settings on all the data */
@@ -854,6 +954,8 @@ pw_ease_train (PwModel              *self,
               ok = seq_solve (&st, n, seq_lambda_factor * MAX (st.mean_diag, 1e-6), work, self->seq, error);
               seq_stats_clear (&st);
             }
+          if (ok && self->time_counts != NULL)
+            time_counts_build (self, NULL, 0, NULL);
         }
       g_free (work);
       work = best_b;
@@ -875,7 +977,14 @@ pw_ease_train (PwModel              *self,
     {
       g_free (work);
       g_clear_pointer (&self->seq, g_free);
+      g_clear_pointer (&self->time_counts, g_free);
       return FALSE;
+    }
+  if (options->time_weight > 0)
+    {
+      /* fixed weight: the time part of all the training data */
+      time_counts_build (self, NULL, 0, NULL);
+      self->time_weight = self->time_counts != NULL ? options->time_weight : 0;
     }
   if (options->transition_weight > 0)
     {

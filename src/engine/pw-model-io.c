@@ -5,11 +5,12 @@
  * mark rejects a file from a machine of the other order):
  *   "PWMODEL\n" u32 version u32 byte-order-mark u32 recipe
  *   f64 lambda, half_life, recency_floor, als_alpha, als_reg, seq_weight,
- *   u32 seq_n_in, f64 seq_in_decay
+ *   u32 seq_n_in, f64 seq_in_decay, f64 time_weight
  *   u32 n_items, per item: str id, str genres (or none), i64 creation
  *   u32 n_users, u32 n_train_users, per user: str id, u32 n,
  *     n x (u32 item, u32 flags, i64 time)
  *   u32 n_warm, u8 has_dense [n_warm² f32], u8 has_seq [n_warm² f32],
+ *   u32 n_buckets [i64 bucket_start, i64 bucket_width, n_buckets·n_warm f32],
  *   u32 k [n_warm·k f32, k² f32]
  *   "END\n"
  * str = u32 length (0xffffffff = none) + bytes.
@@ -98,6 +99,7 @@ pw_model_save (PwModel     *self,
   put_f64 (out, self->seq_weight);
   put_u32 (out, self->seq_n_in);
   put_f64 (out, self->seq_in_decay);
+  put_f64 (out, self->time_weight);
 
   put_u32 (out, self->n_items);
   for (guint i = 0; i < self->n_items; i++)
@@ -137,6 +139,13 @@ pw_model_save (PwModel     *self,
     if (has_seq)
       put (out, self->seq, sizeof (float) * self->n_warm * self->n_warm);
   }
+  put_u32 (out, self->time_counts != NULL ? self->n_buckets : 0);
+  if (self->time_counts != NULL && self->n_buckets > 0)
+    {
+      put_i64 (out, self->bucket_start);
+      put_i64 (out, self->bucket_width);
+      put (out, self->time_counts, sizeof (float) * self->n_buckets * self->n_warm);
+    }
   put_u32 (out, self->item_factors != NULL ? self->k : 0);
   if (self->item_factors != NULL)
     {
@@ -256,7 +265,7 @@ pw_model_load (const char  *path,
   g_autoptr(GMappedFile) file = NULL;
   Reader r = { 0 };
   char magic[8];
-  guint32 version, bom, recipe, n_items, n_users, n_train, n_warm, k;
+  guint32 version, bom, recipe, n_items, n_users, n_train, n_warm, n_buckets, k;
   guint8 has_dense = 0, has_seq = 0;
   char end[4];
   PwModel *self;
@@ -295,6 +304,7 @@ pw_model_load (const char  *path,
   self->seq_weight = take_f64 (&r);
   self->seq_n_in = take_u32 (&r);
   self->seq_in_decay = take_f64 (&r);
+  self->time_weight = take_f64 (&r);
 
   n_items = take_u32 (&r);
   if (!fits (&r, n_items, 4 + 4 + 8))
@@ -370,6 +380,17 @@ pw_model_load (const char  *path,
         return corrupt (path, _("the file is truncated"), self, error);
       self->seq = g_new (float, MAX (1, (gsize) n_warm * n_warm));
       take (&r, self->seq, sizeof (float) * n_warm * n_warm);
+    }
+  n_buckets = take_u32 (&r);
+  if (n_buckets > 0)
+    {
+      if (n_buckets > 4096 || !fits (&r, (guint64) n_buckets * n_warm + 4, sizeof (float)))
+        return corrupt (path, _("the file is truncated"), self, error);
+      self->n_buckets = n_buckets;
+      self->bucket_start = take_i64 (&r);
+      self->bucket_width = take_i64 (&r);
+      self->time_counts = g_new (float, MAX (1, (gsize) n_buckets * n_warm));
+      take (&r, self->time_counts, sizeof (float) * n_buckets * n_warm);
     }
   k = take_u32 (&r);
   if (k > 0)

@@ -26,6 +26,8 @@ typedef struct
   guint8  *realtime;   /* from PutEvents (the session) */
   guint    n;
   guint    n_realtime;
+  gint64   time;       /* the newest event's time that is not real-time */
+  gboolean has_time;
 } PwUserState;
 
 struct _PwModel
@@ -79,6 +81,15 @@ struct _PwModel
    * n_warm x n_warm, row = input item, or NULL */
   float     *seq;
 
+  /* the time part (pw-ease.c): interactions per item in time buckets
+   * (n_buckets x n_warm, row-major), or NULL; what was popular around the
+   * user's own time, added with time_weight (0 = none) */
+  float     *time_counts;
+  guint      n_buckets;
+  gint64     bucket_start;
+  gint64     bucket_width;       /* seconds */
+  double     time_weight;
+
   /* factor model (ALS), n_warm x k */
   guint      k;
   float     *item_factors;
@@ -109,14 +120,18 @@ gboolean pw_model_score_dense        (PwModel           *model,
                                       float             *scores);
 
 /* pw_model_score_dense() is pw_model_score_base() (everything but the
- * sequential part) + seq_weight * pw_model_score_sequence(), both scaled by
- * pw_model_scale_unseen() */
+ * sequential and time parts), + seq_weight * pw_model_score_sequence(),
+ * + time_weight * pw_model_score_time(), what comes before each addition
+ * scaled by pw_model_scale_unseen() */
 gboolean pw_model_score_base         (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
 gboolean pw_model_score_sequence     (PwModel           *model,
                                       const PwUserState *state,
                                       float             *next);
+gboolean pw_model_score_time         (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *popular);
 void     pw_model_scale_unseen       (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);

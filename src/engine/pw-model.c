@@ -94,6 +94,7 @@ pw_model_unref (PwModel *self)
   g_free (self->genre_norm);
   g_free (self->dense);
   g_free (self->seq);
+  g_free (self->time_counts);
   g_free (self->item_factors);
   g_free (self->gram);
   g_free (self->iu_ptr);
@@ -601,6 +602,14 @@ pw_user_state_build (PwModel       *self,
   state->realtime = g_new (guint8, MAX (1, n_events));
   state->n = 0;
   state->n_realtime = 0;
+  state->has_time = FALSE;
+  state->time = 0;
+  for (gint e = (gint) n_events - 1; e >= 0 && !state->has_time; e--)
+    if (!(events[e].flags & PW_EVENT_REALTIME))
+      {
+        state->has_time = TRUE;
+        state->time = events[e].timestamp;
+      }
   if (n_events > 64)
     seen = g_hash_table_new (NULL, NULL);
 
@@ -729,6 +738,44 @@ pw_model_score_sequence (PwModel           *self,
   return TRUE;
 }
 
+/**
+ * pw_model_score_time:
+ * What was popular around the user's own time (the newest event that is not
+ * real-time: a campaign's clicks happen now, long after the data) into
+ * @popular (n_warm): the bucket of that time and its two neighbours
+ * (weights 1/2, 1, 1/2), scaled to a maximum of 1 over the items the state
+ * does not hold.
+ *
+ * Returns: %FALSE when there is nothing to add
+ */
+gboolean
+pw_model_score_time (PwModel           *self,
+                     const PwUserState *state,
+                     float             *popular)
+{
+  gint64 b;
+  guint8 *marks;
+  float max_p;
+
+  if (self->time_counts == NULL || self->n_buckets == 0 || !state->has_time || self->bucket_width <= 0)
+    return FALSE;
+  b = state->time < self->bucket_start ? -1 : (state->time - self->bucket_start) / self->bucket_width;
+  if (b < 0 || b >= (gint64) self->n_buckets)
+    return FALSE;
+  memset (popular, 0, sizeof (float) * self->n_warm);
+  for (gint64 c = b - 1; c <= b + 1; c++)
+    if (c >= 0 && c < (gint64) self->n_buckets)
+      cblas_saxpy ((int) self->n_warm, c == b ? 1.0f : 0.5f,
+                   self->time_counts + (gsize) c * self->n_warm, 1, popular, 1);
+  marks = g_new0 (guint8, self->n_warm);
+  max_p = max_unseen (self, state, popular, marks);
+  g_free (marks);
+  if (max_p <= 0)
+    return FALSE;
+  cblas_sscal ((int) self->n_warm, 1.0f / max_p, popular, 1);
+  return TRUE;
+}
+
 /* @scores scaled to a maximum of 1 over the items the state does not hold */
 void
 pw_model_scale_unseen (PwModel           *self,
@@ -770,7 +817,8 @@ add_transitions (PwModel           *self,
  * visibly move a long history's list whatever its length.
  *
  * With the sequential part (seq_weight > 0, chosen on the holdout), what
- * follows the newest items is added.
+ * follows the newest items is added; with the time part (time_weight > 0,
+ * chosen there too), what was popular around the user's own time.
  *
  * Returns: %FALSE when the state has no warm item (@scores untouched)
  */
@@ -783,6 +831,17 @@ pw_model_score_dense (PwModel           *self,
     return FALSE;
   if (self->item_factors == NULL && self->seq != NULL && self->seq_weight > 0)
     add_transitions (self, state, scores);
+  if (self->item_factors == NULL && self->time_counts != NULL && self->time_weight > 0)
+    {
+      float *popular = g_new (float, self->n_warm);
+
+      if (pw_model_score_time (self, state, popular))
+        {
+          pw_model_scale_unseen (self, state, scores);
+          cblas_saxpy ((int) self->n_warm, (float) self->time_weight, popular, 1, scores, 1);
+        }
+      g_free (popular);
+    }
   return TRUE;
 }
 

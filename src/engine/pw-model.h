@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * @transition_weight: weight of the sequential part (a linear model of
  *   what follows the user's newest items); 0 chooses it, its shape and its
  *   regularisation on the internal holdout (0 included), < 0 turns it off
+ * @time_weight: weight of the time part (what was popular in the weeks
+ *   around the user's own newest interaction); 0 chooses it on the internal
+ *   holdout (0 included), < 0 turns it off
  * @memory_budget: bytes the dense item-item model may use while training;
  *   above it user-personalization uses implicit ALS (factor model)
  * @n_threads: 0 = one per processor
@@ -43,6 +46,7 @@ typedef struct
   double   lambda;
   double   recency_half_life;
   double   transition_weight;
+  double   time_weight;
   guint64  memory_budget;
   guint    n_threads;
   guint32  seed;
