@@ -498,7 +498,10 @@ seq_stats_clear (SeqStats *st)
   g_clear_pointer (&st->xty, g_free);
 }
 
-/* W = (XᵀX + λI)⁻¹ XᵀY into @out (row-major), @work: n x n scratch */
+/* W = (XᵀX + λI)⁻¹ XᵀY into @out (row-major), @work: n x n scratch.
+ * Row-major XᵀY is, read column-major, (XᵀY)ᵀ = M; with A = LLᵀ symmetric,
+ * M A⁻¹ = M L⁻ᵀ L⁻¹ is Wᵀ column-major, that is W row-major: two
+ * triangular solves from the right, no transposing. */
 static gboolean
 seq_solve (const SeqStats *st,
            guint           n,
@@ -512,28 +515,18 @@ seq_solve (const SeqStats *st,
   memcpy (work, st->xtx, sizeof (float) * n * n);
   for (guint i = 0; i < n; i++)
     work[(gsize) i * n + i] += (float) lambda;
-  /* column-major XᵀY: element (a, b) at [b * n + a] */
-  for (guint a = 0; a < n; a++)
-    for (guint b = 0; b < n; b++)
-      out[(gsize) b * n + a] = st->xty[(gsize) a * n + b];
   info = LAPACKE_spotrf (LAPACK_COL_MAJOR, 'L', (lapack_int) n, work, (lapack_int) n);
-  if (info == 0)
-    info = LAPACKE_spotrs (LAPACK_COL_MAJOR, 'L', (lapack_int) n, (lapack_int) n,
-                           work, (lapack_int) n, out, (lapack_int) n);
   if (info != 0)
     {
       g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_FAILED,
                    _("The item-item system could not be solved (LAPACK error %d, λ = %g)"), (int) info, lambda);
       return FALSE;
     }
-  /* back to row-major: row a = what item a predicts */
-  for (guint a = 0; a < n; a++)
-    for (guint b = a + 1; b < n; b++)
-      {
-        float tmp = out[(gsize) a * n + b];
-        out[(gsize) a * n + b] = out[(gsize) b * n + a];
-        out[(gsize) b * n + a] = tmp;
-      }
+  memcpy (out, st->xty, sizeof (float) * n * n);
+  cblas_strsm (CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit,
+               (int) n, (int) n, 1.0f, work, (int) n, out, (int) n);
+  cblas_strsm (CblasColMajor, CblasRight, CblasLower, CblasNoTrans, CblasNonUnit,
+               (int) n, (int) n, 1.0f, work, (int) n, out, (int) n);
   for (guint a = 0; a < n; a++)
     out[(gsize) a * n + a] = 0;
   return TRUE;
@@ -659,10 +652,43 @@ time_search (PwModel     *self,
     }
 }
 
-/* Chooses the sequential part's shape, λ and weight on the holdout; leaves
- * the best in self->seq and its settings (seq NULL, weight 0 when it does not
- * help). The first shape gets a λ search, the others that λ (relative to
- * their own XᵀX). @work: n x n scratch. */
+/* The sequential matrix for a λ factor (of the mean diagonal of XᵀX), or,
+ * for SEQ_COUNTS, the counted transitions: XᵀY with rows scaled to sum 1.
+ * @work: n x n scratch. */
+#define SEQ_COUNTS (-1.0)
+
+static gboolean
+seq_matrix (const SeqStats *st,
+            guint           n,
+            double          factor,
+            float          *work,
+            float          *out,
+            GError        **error)
+{
+  if (factor >= 0)
+    return seq_solve (st, n, factor * MAX (st->mean_diag, 1e-6), work, out, error);
+  memcpy (out, st->xty, sizeof (float) * n * n);
+  for (guint a = 0; a < n; a++)
+    {
+      float *row = out + (gsize) a * n;
+      double sum = 0;
+
+      row[a] = 0;
+      for (guint b = 0; b < n; b++)
+        sum += row[b];
+      if (sum > 0)
+        cblas_sscal ((int) n, (float) (1.0 / sum), row, 1);
+    }
+  return TRUE;
+}
+
+/* Chooses the sequential part on the holdout: first the counted
+ * transitions of the first shape, a cheap probe (when even they do not
+ * help, the order says nothing and the search ends there); then that
+ * shape's regression over λ (0.25, 0.0625, then onwards in the better
+ * direction), then the other shapes at the best λ. Leaves the best in
+ * self->seq and its settings (seq NULL, weight 0 when nothing helps).
+ * @work: n x n scratch. */
 static gboolean
 seq_search (PwModel      *self,
             HoldoutUser  *hold,
@@ -671,40 +697,40 @@ seq_search (PwModel      *self,
             double        half_life,
             float        *work,
             guint        *shape_out,
-            double       *lambda_factor_out,
+            double       *factor_out,
             GCancellable *cancellable,
             GError      **error)
 {
   static const double factors[] = { 0.015625, 0.0625, 0.25, 1.0, 4.0 };
   guint n = self->n_warm;
   float *cand = g_new (float, (gsize) n * n), *best_seq = NULL;
-  double best = -1, best_w = 0;
-  gint best_f = -1, lambda_f = 2;  /* 0.25 first, then 1 */
+  double best = -1, best_w = 0, best_factor = SEQ_COUNTS;
   guint best_shape = 0;
+  gint lambda_f = 2;
   gint64 t0 = g_get_monotonic_time ();
   gboolean ok = TRUE;
 
   for (guint s = 0; ok && s < G_N_ELEMENTS (seq_shapes) && !g_cancellable_is_cancelled (cancellable); s++)
     {
       SeqStats st;
-      gint f = lambda_f, dir = 0, shape_best_f = -1;
+      gint f = s == 0 ? -1 : lambda_f, dir = 0, shape_best_f = -1;
       double shape_best = -1;
 
       self->seq_n_in = seq_shapes[s].n_in;
       self->seq_in_decay = seq_shapes[s].in_decay;
       seq_stats_build (self, hold, n_hold, is_holdout, &seq_shapes[s], &st);
-      while (f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
+      while (f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
         {
-          double w, score;
+          double w, score, factor = f < 0 ? SEQ_COUNTS : factors[f];
 
-          ok = seq_solve (&st, n, factors[f] * MAX (st.mean_diag, 1e-6), work, cand, error);
+          ok = seq_matrix (&st, n, factor, work, cand, error);
           if (!ok)
             break;
           self->seq = cand;
           score = search_seq_weight (self, hold, n_hold, half_life, &w);
-          g_debug ("EASE holdout: sequence shape %u, lambda %g (weight %g) -> %g", s,
-                   factors[f] * st.mean_diag, w, score);
-          if (score > shape_best)
+          g_debug ("EASE holdout: sequence shape %u, %s %g (weight %g) -> %g", s,
+                   f < 0 ? "counted" : "lambda", f < 0 ? 0 : factor * st.mean_diag, w, score);
+          if (f >= 0 && score > shape_best)
             {
               shape_best = score;
               shape_best_f = f;
@@ -716,29 +742,39 @@ seq_search (PwModel      *self,
               cand = tmp != NULL ? tmp : g_new (float, (gsize) n * n);
               best = score;
               best_w = w;
-              best_f = f;
+              best_factor = factor;
               best_shape = s;
             }
-          if (s > 0)
+          if (f < 0)
+            {
+              if (w == 0)
+                break;  /* the probe: the order says nothing */
+              f = 2;
+            }
+          else if (s > 0)
             break;  /* the first shape's λ */
-          if (dir == 0)
+          else if (dir == 0)
             {
               if (f == 2)
                 {
-                  f = 3;
+                  f = 1;
                   continue;
                 }
-              dir = shape_best_f == 3 ? 1 : -1;
+              dir = shape_best_f == 1 ? -1 : 1;
               f = shape_best_f + dir;
             }
           else if (shape_best_f == f)
             f += dir;
           else
             break;
+          if (f < 0)
+            break;
         }
+      seq_stats_clear (&st);
+      if (s == 0 && best_w == 0)
+        break;
       if (s == 0 && shape_best_f >= 0)
         lambda_f = shape_best_f;
-      seq_stats_clear (&st);
     }
   g_free (cand);
   self->seq = NULL;
@@ -755,12 +791,12 @@ seq_search (PwModel      *self,
       self->seq_n_in = seq_shapes[best_shape].n_in;
       self->seq_in_decay = seq_shapes[best_shape].in_decay;
       *shape_out = best_shape;
-      *lambda_factor_out = factors[best_f];
+      *factor_out = best_factor;
     }
   else
     g_free (best_seq);
-  g_debug ("sequence part: %.3f s, shape %u, lambda factor %g, weight %g",
-           (g_get_monotonic_time () - t0) / 1e6, best_shape, best_f >= 0 ? factors[best_f] : 0, self->seq_weight);
+  g_debug ("sequence part: %.3f s, shape %u, %s %g, weight %g", (g_get_monotonic_time () - t0) / 1e6,
+           best_shape, best_factor < 0 ? "counted" : "lambda factor", MAX (best_factor, 0), self->seq_weight);
   return TRUE;
 }
 
@@ -951,7 +987,7 @@ pw_ease_train (PwModel              *self,
               SeqStats st;
 
               seq_stats_build (self, NULL, 0, NULL, &seq_shapes[seq_shape], &st);
-              ok = seq_solve (&st, n, seq_lambda_factor * MAX (st.mean_diag, 1e-6), work, self->seq, error);
+              ok = seq_matrix (&st, n, seq_lambda_factor, work, self->seq, error);
               seq_stats_clear (&st);
             }
           if (ok && self->time_counts != NULL)

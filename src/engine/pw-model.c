@@ -651,6 +651,50 @@ pw_user_state_clear (PwUserState *state)
   state->n_realtime = 0;
 }
 
+#define SESSION_RANK_OFFSET 5.0
+
+static int
+compare_scored_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  const PwScored *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* each warm item's rank by @scores (0 = best; ties by index) among the items
+ * the state does not hold; those it holds rank last */
+static void
+unseen_ranks (PwModel           *self,
+              const PwUserState *state,
+              const float       *scores,
+              guint32           *ranks)
+{
+  PwScored *order = g_new (PwScored, MAX (1, self->n_warm));
+  guint8 *held = g_new0 (guint8, MAX (1, self->n_warm));
+  guint m = 0;
+
+  for (guint k = 0; k < state->n; k++)
+    if (self->dense_of[state->items[k]] >= 0)
+      held[self->dense_of[state->items[k]]] = 1;
+  for (guint i = 0; i < self->n_warm; i++)
+    if (held[i])
+      ranks[i] = self->n_warm;
+    else
+      {
+        order[m].score = scores[i];
+        order[m].index = i;
+        m++;
+      }
+  qsort (order, m, sizeof (PwScored), compare_scored_desc);
+  for (guint r = 0; r < m; r++)
+    ranks[order[r].index] = r;
+  g_free (held);
+  g_free (order);
+}
+
 /* the session's share of the preference after n real-time events:
  * n / (n + 2): a third after one click, a half after two, 60% after three */
 static double
@@ -811,10 +855,10 @@ add_transitions (PwModel           *self,
  * Scores every warm item for @state into @scores (n_warm): the EASE sum of
  * the state's rows (B rows weighted by recency), or the ALS fold-in.
  *
- * A state with real-time events (the session) and older history mixes the
- * two lists' scores, each scaled to a maximum of 1, with the session's
- * share growing with its clicks (session_share()), so that a few clicks
- * visibly move a long history's list whatever its length.
+ * A state with real-time events (the session) and older history merges the
+ * two lists by rank, with the session's share growing with its clicks
+ * (session_share()), so that a few clicks visibly move a long history's
+ * list whatever its length and however its scores are spread.
  *
  * With the sequential part (seq_weight > 0, chosen on the holdout), what
  * follows the newest items is added; with the time part (time_weight > 0,
@@ -893,19 +937,24 @@ pw_model_score_base (PwModel           *self,
     add_rows (self, state, -1, scores);
   else
     {
+      /* the two lists merged by rank, so that the session's share of the
+       * top does not depend on how either list's scores are spread: after
+       * one click the session's first item comes about 5th, after two the
+       * lists alternate (SESSION_RANK_OFFSET = 5) */
       float *session = g_new (float, self->n_warm);
-      guint8 *marks = g_new0 (guint8, self->n_warm);
+      guint32 *rank_h = g_new (guint32, self->n_warm);
+      guint32 *rank_s = g_new (guint32, self->n_warm);
       double share = session_share (state->n_realtime);
-      float max_h, max_s;
 
       add_rows (self, state, 0, scores);
       add_rows (self, state, 1, session);
-      max_h = max_unseen (self, state, scores, marks);
-      max_s = max_unseen (self, state, session, marks);
+      unseen_ranks (self, state, scores, rank_h);
+      unseen_ranks (self, state, session, rank_s);
       for (guint i = 0; i < self->n_warm; i++)
-        scores[i] = (float) ((1.0 - share) * (max_h > 0 ? scores[i] / max_h : scores[i])
-                             + share * (max_s > 0 ? session[i] / max_s : session[i]));
-      g_free (marks);
+        scores[i] = (float) ((1.0 - share) / (rank_h[i] + SESSION_RANK_OFFSET)
+                             + share / (rank_s[i] + SESSION_RANK_OFFSET));
+      g_free (rank_s);
+      g_free (rank_h);
       g_free (session);
     }
 
