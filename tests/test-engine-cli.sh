@@ -19,7 +19,7 @@ json() {
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }
 
-echo "1..20"
+echo "1..22"
 
 "$cli" evaluate --data "$tmp/data" --recipe aws-user-personalization --json >"$tmp/eval.json" 2>"$tmp/err"
 check "evaluate --json prints one object with Personalize's keys" \
@@ -29,11 +29,14 @@ check "the validation evaluation covers every validation user, with the workshop
 check "user-personalization finds the planted tastes (validation P@5 > 0.1)" \
   'json "$tmp/eval.json" "d[\"validation\"][\"precision_at_5\"] > 0.1 and d[\"solution_metrics\"][\"normalized_discounted_cumulative_gain_at_10\"] > 0.1"'
 
+check "evaluate --json says what the internal holdout chose" \
+  'json "$tmp/eval.json" "d[\"model\"][\"lambda\"] > 0 and set(d[\"model\"]) == {\"lambda\", \"recency_half_life\", \"sequence_weight\", \"time_weight\"} and d[\"model\"][\"sequence_weight\"] >= 0 and d[\"model\"][\"time_weight\"] >= 0"'
 "$cli" evaluate --data "$tmp/data" --recipe aws-user-personalization --exploration-weight 0 --json >"$tmp/eval0.json" 2>/dev/null
 check "exploration brings cold items in (coverage with 0.3 > coverage with 0)" \
   'python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a[\"validation\"][\"coverage\"] > b[\"validation\"][\"coverage\"] and a[\"solution_metrics\"] == b[\"solution_metrics\"] else 1)" "$tmp/eval.json" "$tmp/eval0.json"'
 
 "$cli" evaluate --data "$tmp/data" --recipe aws-popularity-count --json >"$tmp/pop.json" 2>/dev/null
+check "a popularity model has nothing chosen on a holdout" 'json "$tmp/pop.json" "\"model\" not in d"'
 check "user-personalization beats popularity-count" \
   'python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a[\"validation\"][\"normalized_discounted_cumulative_gain_at_10\"] > b[\"validation\"][\"normalized_discounted_cumulative_gain_at_10\"] else 1)" "$tmp/eval.json" "$tmp/pop.json"'
 

@@ -74,6 +74,7 @@ pw_cli_evaluate (int    argc,
   PwRecommendOptions ropts;
   PwMetrics solution, valid;
   double train_s, solution_s, eval_s;
+  gboolean ease;
   gint64 t0;
 
   g_option_context_set_summary (context, _("Trains a recipe on DIR/training_interaction.csv and DIR/training_item.csv, "
@@ -141,6 +142,8 @@ pw_cli_evaluate (int    argc,
       return 1;
     }
   eval_s = (g_get_monotonic_time () - t0) / 1e6;
+  ease = (recipe == PW_RECIPE_USER_PERSONALIZATION || recipe == PW_RECIPE_PERSONALIZED_RANKING)
+         && !pw_model_is_factor_model (model);
 
   if (json)
     {
@@ -159,6 +162,24 @@ pw_cli_evaluate (int    argc,
       json_builder_add_double_value (b, pw_cli_engine_round (solution_s));
       json_builder_set_member_name (b, "exploration_weight");
       json_builder_add_double_value (b, recipe == PW_RECIPE_USER_PERSONALIZATION ? exploration_weight : 0);
+      if (ease)
+        {
+          /* what the internal holdout chose */
+          json_builder_set_member_name (b, "model");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "lambda");
+          json_builder_add_double_value (b, pw_cli_engine_round (pw_model_get_lambda (model)));
+          json_builder_set_member_name (b, "recency_half_life");
+          if (pw_model_get_recency_half_life (model) > 0)
+            json_builder_add_double_value (b, pw_model_get_recency_half_life (model));
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "sequence_weight");
+          json_builder_add_double_value (b, pw_model_get_sequence_weight (model));
+          json_builder_set_member_name (b, "time_weight");
+          json_builder_add_double_value (b, pw_model_get_time_weight (model));
+          json_builder_end_object (b);
+        }
       json_builder_set_member_name (b, "solution_metrics");
       json_builder_begin_object (b);
       add_metrics (b, &solution, FALSE);
@@ -182,6 +203,18 @@ pw_cli_evaluate (int    argc,
            : pw_model_is_factor_model (model) ? "ALS" : "EASE");
   g_print (_("Training: %.2f s; solution metrics: %.2f s; validation evaluation: %.2f s\n"),
            train_s, solution_s, eval_s);
+  if (ease)
+    {
+      double half_life = pw_model_get_recency_half_life (model);
+      g_autofree char *recency = half_life > 0
+        ? g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "%g interaction", "%g interactions", (gulong) half_life), half_life)
+        : g_strdup (_("off"));
+
+      g_print (_("Chosen on an internal holdout: λ %.1f, recency half life %s, "
+                 "weight of what comes next %.3g, weight of what was popular at the user’s time %.3g\n"),
+               pw_model_get_lambda (model), recency,
+               pw_model_get_sequence_weight (model), pw_model_get_time_weight (model));
+    }
   g_print ("\n");
   g_print (_("Solution metrics (a random 10%% of users held out, no exploration):\n"));
   print_metrics (&solution, FALSE);

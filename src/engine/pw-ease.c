@@ -541,7 +541,7 @@ search_seq_weight (PwModel     *self,
                    double       half_life,
                    double      *best_w)
 {
-  static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
+  static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0 };
   double values[G_N_ELEMENTS (seq_weights)];
   double best = -1;
 

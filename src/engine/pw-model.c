@@ -472,6 +472,20 @@ pw_model_get_recency_half_life (PwModel *self)
   return self->half_life;
 }
 
+/* the weight of the sequential part (what comes next), 0 = none */
+double
+pw_model_get_sequence_weight (PwModel *self)
+{
+  return self->seq != NULL ? self->seq_weight : 0;
+}
+
+/* the weight of the time part (what was popular at the user's time), 0 = none */
+double
+pw_model_get_time_weight (PwModel *self)
+{
+  return self->time_counts != NULL ? self->time_weight : 0;
+}
+
 guint
 pw_model_get_n_items (PwModel *self)
 {

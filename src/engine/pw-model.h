@@ -118,6 +118,8 @@ PwRecipe    pw_model_get_recipe      (PwModel               *model);
 gboolean    pw_model_is_factor_model (PwModel               *model);
 double      pw_model_get_lambda      (PwModel               *model);
 double      pw_model_get_recency_half_life (PwModel         *model);
+double      pw_model_get_sequence_weight (PwModel           *model);
+double      pw_model_get_time_weight (PwModel               *model);
 guint       pw_model_get_n_items     (PwModel               *model);
 guint       pw_model_get_n_users     (PwModel               *model);
 const char *pw_model_get_item_id     (PwModel               *model,
