@@ -800,6 +800,155 @@ seq_search (PwModel      *self,
   return TRUE;
 }
 
+typedef struct
+{
+  PwModel                  *model;
+  const HoldoutUser        *users;
+  const PwRecommendOptions *options;
+  double                   *values;
+} RelatedJob;
+
+static void
+related_users (guint    begin,
+               guint    end,
+               guint    worker,
+               gpointer data)
+{
+  RelatedJob *job = data;
+
+  for (guint k = begin; k < end; k++)
+    {
+      const HoldoutUser *hu = &job->users[k];
+      GArray *h = g_ptr_array_index (job->model->histories, hu->user);
+      const PwEvent *ev = (const PwEvent *) h->data;
+      g_autoptr(GArray) recs = NULL;
+      gboolean rel[25];
+      guint n_rec;
+
+      job->values[k] = 0;
+      if (hu->n_input == 0 || hu->n_targets == 0)
+        continue;
+      recs = pw_model_related_events (job->model, (gint) ev[hu->n_input - 1].item, ev, hu->n_input, job->options);
+      n_rec = MIN (recs->len, 25);
+      for (guint p = 0; p < n_rec; p++)
+        {
+          gint item = g_array_index (recs, PwRecommendation, p).item;
+          rel[p] = FALSE;
+          for (guint t = 0; t < hu->n_targets; t++)
+            rel[p] |= (gint) hu->targets[t] == item;
+        }
+      job->values[k] = pw_metric_reciprocal_rank_at_k (rel, n_rec, 25)
+                       + pw_metric_ndcg_at_k (rel, n_rec, hu->n_targets, 10)
+                       + pw_metric_ndcg_at_k (rel, n_rec, hu->n_targets, 25);
+    }
+}
+
+/**
+ * pw_related_tune:
+ * Similar-items and sims score a candidate j for a seed i as
+ * c(i, j) / (pop(i)^(1-β) · pop(j)^β): β = 1/2 is the cosine, less favours
+ * popular candidates more. β is chosen on the internal holdout: each
+ * holdout user is seeded with the last item of their input part, as the
+ * evaluations do, on co-occurrence counts and popularity without their
+ * targets. Needs the dense co-occurrence (self->dense).
+ */
+void
+pw_related_tune (PwModel              *self,
+                 const PwTrainOptions *options,
+                 GCancellable         *cancellable)
+{
+  static const double betas[] = { 0, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8 };
+  PwUserItems ui;
+  HoldoutUser *hold;
+  guint8 *is_holdout;
+  guint n_hold = 0, n = self->n_warm;
+  float *full_dense = self->dense, *adj;
+  guint32 *full_pop = self->popularity, *pop;
+  PwRecommendOptions ropts;
+  double best = -1, best_beta = 0.5;
+
+  if (self->dense == NULL || n == 0)
+    return;
+  pw_user_items_build (self, &ui);
+  is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
+  hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
+  if (n_hold == 0)
+    goto out;
+
+  /* the counts without the holdout users' targets */
+  adj = g_memdup2 (full_dense, sizeof (float) * n * n);
+  pop = g_memdup2 (full_pop, sizeof (guint32) * self->n_items);
+  {
+    PwUserItems inputs = { ui.n_users, g_new0 (guint32, ui.n_users + 1), NULL };
+    GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+    for (guint k = 0; k < n_hold; k++)
+      for (guint t = 0; t < hold[k].n_targets; t++)
+        if (pop[hold[k].targets[t]] > 0)
+          pop[hold[k].targets[t]]--;
+    for (guint u = 0; u < ui.n_users; u++)
+      {
+        inputs.ptr[u] = items->len;
+        if (!is_holdout[u])
+          continue;
+        for (guint k = 0; k < n_hold; k++)
+          if (hold[k].user == u)
+            {
+              GArray *h = g_ptr_array_index (self->histories, u);
+              for (guint e = 0; e < hold[k].n_input; e++)
+                {
+                  gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
+                  gboolean dup = FALSE;
+                  if (d < 0)
+                    continue;
+                  for (guint q = inputs.ptr[u]; q < items->len && !dup; q++)
+                    dup = g_array_index (items, guint32, q) == (guint32) d;
+                  if (!dup)
+                    g_array_append_val (items, d);
+                }
+            }
+      }
+    inputs.ptr[ui.n_users] = items->len;
+    inputs.items = (guint32 *) g_array_free (items, FALSE);
+    gram_accumulate (&ui, adj, n, -1.0f, is_holdout, self->n_threads);
+    gram_accumulate (&inputs, adj, n, 1.0f, NULL, self->n_threads);
+    pw_user_items_clear (&inputs);
+  }
+
+  self->dense = adj;
+  self->popularity = pop;
+  pw_recommend_options_init (&ropts);
+  for (guint b = 0; b < G_N_ELEMENTS (betas) && !g_cancellable_is_cancelled (cancellable); b++)
+    {
+      RelatedJob job = { self, hold, &ropts, g_new0 (double, n_hold) };
+      double sum = 0;
+
+      self->sim_beta = betas[b];
+      pw_parallel_for (n_hold, 16, self->n_threads, related_users, &job);
+      for (guint k = 0; k < n_hold; k++)
+        sum += job.values[k];
+      g_free (job.values);
+      g_debug ("related holdout: beta %g -> %g", betas[b], sum / n_hold);
+      if (sum / n_hold > best)
+        {
+          best = sum / n_hold;
+          best_beta = betas[b];
+        }
+    }
+  self->dense = full_dense;
+  self->popularity = full_pop;
+  g_free (adj);
+  g_free (pop);
+
+out:
+  self->sim_beta = best_beta;
+  for (guint k = 0; k < n_hold; k++)
+    g_free (hold[k].targets);
+  g_free (hold);
+  g_free (is_holdout);
+  pw_user_items_clear (&ui);
+}
+
 gboolean
 pw_ease_train (PwModel              *self,
                const PwTrainOptions *options,

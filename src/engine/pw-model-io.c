@@ -5,7 +5,7 @@
  * mark rejects a file from a machine of the other order):
  *   "PWMODEL\n" u32 version u32 byte-order-mark u32 recipe
  *   f64 lambda, half_life, recency_floor, als_alpha, als_reg, seq_weight,
- *   u32 seq_n_in, f64 seq_in_decay, f64 time_weight
+ *   u32 seq_n_in, f64 seq_in_decay, f64 time_weight, f64 sim_beta
  *   u32 n_items, per item: str id, str genres (or none), i64 creation
  *   u32 n_users, u32 n_train_users, per user: str id, u32 n,
  *     n x (u32 item, u32 flags, i64 time)
@@ -100,6 +100,7 @@ pw_model_save (PwModel     *self,
   put_u32 (out, self->seq_n_in);
   put_f64 (out, self->seq_in_decay);
   put_f64 (out, self->time_weight);
+  put_f64 (out, self->sim_beta);
 
   put_u32 (out, self->n_items);
   for (guint i = 0; i < self->n_items; i++)
@@ -305,6 +306,7 @@ pw_model_load (const char  *path,
   self->seq_n_in = take_u32 (&r);
   self->seq_in_decay = take_f64 (&r);
   self->time_weight = take_f64 (&r);
+  self->sim_beta = take_f64 (&r);
 
   n_items = take_u32 (&r);
   if (!fits (&r, n_items, 4 + 4 + 8))

@@ -90,6 +90,9 @@ struct _PwModel
   gint64     bucket_width;       /* seconds */
   double     time_weight;
 
+  /* similar-items / sims: c(i, j) / (pop(i)^(1-β) pop(j)^β) */
+  double     sim_beta;
+
   /* factor model (ALS), n_warm x k */
   guint      k;
   float     *item_factors;
@@ -164,6 +167,9 @@ gboolean pw_ease_train               (PwModel              *model,
                                       const PwTrainOptions *options,
                                       GCancellable         *cancellable,
                                       GError              **error);
+void     pw_related_tune             (PwModel              *model,
+                                      const PwTrainOptions *options,
+                                      GCancellable         *cancellable);
 gboolean pw_als_train                (PwModel              *model,
                                       const PwTrainOptions *options,
                                       GCancellable         *cancellable,

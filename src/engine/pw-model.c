@@ -61,6 +61,7 @@ pw_model_new_empty (PwRecipe recipe)
   self->half_life = -1;
   self->seq_n_in = 3;
   self->seq_in_decay = 0.5;
+  self->sim_beta = 0.5;
   return self;
 }
 
@@ -375,7 +376,13 @@ pw_model_train (PwDataset             *dataset,
     case PW_RECIPE_SIMILAR_ITEMS:
     case PW_RECIPE_SIMS:
       if (dense_bytes <= options->memory_budget)
-        self->dense = pw_cooccurrence_dense (self, self->n_threads);
+        {
+          self->dense = pw_cooccurrence_dense (self, self->n_threads);
+          if (options->related_beta > 0)
+            self->sim_beta = options->related_beta;
+          else if (dense_bytes * 2 <= options->memory_budget)
+            pw_related_tune (self, options, cancellable);
+        }
       else
         pw_model_build_item_users (self);
       break;
@@ -1327,7 +1334,8 @@ pw_model_related_events (PwModel                  *self,
               if (self->recipe == PW_RECIPE_SIMS && c < SIMS_MIN_COINTERACTION)
                 c = 0;
               if (c > 0)
-                s = (float) (c / sqrt ((double) self->popularity[seed_item] * self->popularity[i]));
+                s = (float) (c / (pow ((double) self->popularity[seed_item], 1.0 - self->sim_beta)
+                                  * pow ((double) self->popularity[i], self->sim_beta)));
             }
           if (self->recipe == PW_RECIPE_SIMILAR_ITEMS)
             {

@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  * @time_weight: weight of the time part (what was popular in the weeks
  *   around the user's own newest interaction); 0 chooses it on the internal
  *   holdout (0 included), < 0 turns it off
+ * @related_beta: similar-items and sims score a candidate j for a seed i as
+ *   c(i, j) / (pop(i)^(1-β) pop(j)^β); 0 chooses β on the internal holdout
+ *   (0.5, the cosine, when the co-occurrence is computed on demand)
  * @memory_budget: bytes the dense item-item model may use while training;
  *   above it user-personalization uses implicit ALS (factor model)
  * @n_threads: 0 = one per processor
@@ -47,6 +50,7 @@ typedef struct
   double   recency_half_life;
   double   transition_weight;
   double   time_weight;
+  double   related_beta;
   guint64  memory_budget;
   guint    n_threads;
   guint32  seed;
