@@ -2,7 +2,7 @@
  * Shallow Autoencoders for Sparse Data", WWW 2019): B = I - P / diag (P),
  * P = (XᵀX + λI)⁻¹ in float32 through LAPACK's Cholesky (spotrf + spotri).
  * λ, the user-state recency half life and the sequential part (below) are
- * chosen on an internal holdout (a seeded 20% of users, their newest 10%
+ * chosen on an internal holdout (a seeded 30% of users, their newest 10%
  * interactions as targets, as the workshop's validation split holds out);
  * the final model is then solved once more on all the data.
  *
@@ -319,7 +319,7 @@ holdout_score (PwModel     *self,
   return holdout_score_full (self, users, n_users, half_life, NULL, 0, FALSE, NULL);
 }
 
-/* A seeded 20% of the users (at most 1,500) with at least 3 distinct items:
+/* A seeded 30% of the users (at most 2,500) with at least 3 distinct items:
  * oldest 90% of their events as input, newest 10% as targets. */
 static HoldoutUser *
 choose_holdout (PwModel         *self,
@@ -343,7 +343,7 @@ choose_holdout (PwModel         *self,
       g_array_index (eligible, guint, k - 1) = g_array_index (eligible, guint, j);
       g_array_index (eligible, guint, j) = tmp;
     }
-  n = MIN (eligible->len / 5, 1500);
+  n = MIN (eligible->len * 3 / 10, 2500);
   if (n < 10)
     n = 0;
   users = g_new0 (HoldoutUser, MAX (1, n));
@@ -1004,7 +1004,7 @@ pw_ease_train (PwModel              *self,
   if (n_hold > 0)
     {
       /* The search's model: every interaction but the holdout users' targets
-       * (about 2% of the data). */
+       * (about 3% of the data). */
       PwUserItems inputs = { ui.n_users, g_new0 (guint32, ui.n_users + 1), NULL };
       GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
       double best = -1, score = 0;

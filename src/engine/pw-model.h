@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * PwTrainOptions:
  * @recipe: what to train
  * @lambda: EASE L2 regularisation; <= 0 chooses it on an internal holdout
- *   (a seeded 20% of the users, at most 1,500, newest 10% of their
+ *   (a seeded 30% of the users, at most 2,500, newest 10% of their
  *   interactions as targets). The final model is solved on all the data
  *   with what the holdout chose.
  * @recency_half_life: user-state half life in interactions (most recent =
