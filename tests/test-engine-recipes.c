@@ -667,7 +667,10 @@ test_sequence_chosen (void)
       if (ordered)
         {
           g_autoptr(GArray) list = NULL;
+          g_autoptr(GArray) all = NULL;
           PwRecommendOptions o = options_n (3, 0);
+          PwRecommendOptions every = options_n (240, 0);
+          double sum = 0;
 
           g_assert_nonnull (model->seq);
           g_assert_cmpfloat (model->seq_weight, >, 0);
@@ -686,6 +689,18 @@ test_sequence_chosen (void)
           list = pw_model_recommend (model, "newcomer", &o, &error);
           g_assert_no_error (error);
           g_assert_cmpstr (g_array_index (list, PwRecommendation, 0).item_id, ==, "s5");
+
+          /* scores: a softmax over every candidate, however peaked the
+           * sequential part makes them: the best is 100 times the 100th */
+          all = pw_model_recommend (model, "newcomer", &every, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (all->len, ==, 240 - 3);
+          for (guint k = 0; k < all->len; k++)
+            sum += g_array_index (all, PwRecommendation, k).score;
+          g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-4);
+          g_assert_cmpfloat_with_epsilon (g_array_index (all, PwRecommendation, 0).score
+                                          / g_array_index (all, PwRecommendation, 99).score, 100.0, 1e-2);
+          g_assert_cmpfloat (g_array_index (all, PwRecommendation, 0).score, <, 0.5);
         }
       else
         {

@@ -659,12 +659,23 @@ time_search (PwModel     *self,
 
 static gboolean
 seq_matrix (const SeqStats *st,
+            const SeqShape *shape,
             guint           n,
             double          factor,
             float          *work,
             float          *out,
             GError        **error)
 {
+  /* one input item: XᵀX is diagonal, W's rows are XᵀY's scaled, and a
+   * row's scale changes nothing (scoring reads one row and scales it to a
+   * maximum of 1): every λ is XᵀY itself */
+  if (factor >= 0 && shape->n_in == 1)
+    {
+      memcpy (out, st->xty, sizeof (float) * n * n);
+      for (guint a = 0; a < n; a++)
+        out[(gsize) a * n + a] = 0;
+      return TRUE;
+    }
   if (factor >= 0)
     return seq_solve (st, n, factor * MAX (st->mean_diag, 1e-6), work, out, error);
   memcpy (out, st->xty, sizeof (float) * n * n);
@@ -723,7 +734,7 @@ seq_search (PwModel      *self,
         {
           double w, score, factor = f < 0 ? SEQ_COUNTS : factors[f];
 
-          ok = seq_matrix (&st, n, factor, work, cand, error);
+          ok = seq_matrix (&st, &seq_shapes[s], n, factor, work, cand, error);
           if (!ok)
             break;
           self->seq = cand;
@@ -1136,7 +1147,7 @@ pw_ease_train (PwModel              *self,
               SeqStats st;
 
               seq_stats_build (self, NULL, 0, NULL, &seq_shapes[seq_shape], &st);
-              ok = seq_matrix (&st, n, seq_lambda_factor, work, self->seq, error);
+              ok = seq_matrix (&st, &seq_shapes[seq_shape], n, seq_lambda_factor, work, self->seq, error);
               seq_stats_clear (&st);
             }
           if (ok && self->time_counts != NULL)

@@ -1117,8 +1117,13 @@ resolve_weight (PwModel                  *self,
   return CLAMP (w, 0.0, 1.0);
 }
 
-/* softmax of @scores with an inverse temperature of 1 / (standard deviation
- * over the candidates): scale-free, sums to 1 over the candidates */
+/* softmax of @scores over the candidates (sums to 1 over them), with an
+ * inverse temperature that puts the best candidate SOFTMAX_SPREAD times
+ * above the SOFTMAX_RANK-th: scale-free, and the numbers a list shows stay
+ * readable however peaked the scores are */
+#define SOFTMAX_RANK 100
+#define SOFTMAX_SPREAD 100.0
+
 static void
 softmax_params (const float  *scores,
                 guint         n,
@@ -1127,33 +1132,23 @@ softmax_params (const float  *scores,
                 double       *max_out,
                 double       *log_z)
 {
-  double sum = 0, sum2 = 0, max = -G_MAXDOUBLE, z = 0;
-  guint m = 0;
+  PwScored top[SOFTMAX_RANK];
+  guint n_top = pw_select_top (scores, n, skip, SOFTMAX_RANK, top);
+  double z = 0, gap;
 
-  for (guint i = 0; i < n; i++)
-    if (skip == NULL || !skip[i])
-      {
-        sum += scores[i];
-        sum2 += (double) scores[i] * scores[i];
-        max = MAX (max, scores[i]);
-        m++;
-      }
-  if (m == 0)
+  if (n_top == 0)
     {
       *beta = 1;
       *max_out = 0;
       *log_z = 0;
       return;
     }
-  {
-    double mean = sum / m;
-    double var = MAX (0.0, sum2 / m - mean * mean);
-    *beta = var > 1e-20 ? 1.0 / sqrt (var) : 1.0;
-  }
+  gap = (double) top[0].score - top[n_top - 1].score;
+  *beta = gap > 1e-12 ? log (SOFTMAX_SPREAD) / gap : 1.0;
+  *max_out = top[0].score;
   for (guint i = 0; i < n; i++)
     if (skip == NULL || !skip[i])
-      z += exp (*beta * (scores[i] - max));
-  *max_out = max;
+      z += exp (*beta * (scores[i] - *max_out));
   *log_z = log (z);
 }
 
