@@ -93,6 +93,19 @@ rec_item (GArray *list,
   return (guint) g_array_index (list, PwRecommendation, k).item;
 }
 
+/* items PREFIX0 .. PREFIX(n-1) */
+static void
+add_items (PwDataset  *ds,
+           const char *prefix,
+           guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s%u", prefix, i);
+      pw_dataset_add_item (ds, id);
+    }
+}
+
 static void
 assert_sorted_and_distinct (GArray *list)
 {
@@ -541,12 +554,7 @@ test_transitions (void)
   PwRecommendOptions o = options_n (3, 0);
   gint64 t = 1000000000;
 
-  for (guint i = 0; i < 30; i++)
-    {
-      char id[16];
-      g_snprintf (id, sizeof id, "r%u", i);
-      pw_dataset_add_item (ds, id);
-    }
+  add_items (ds, "r", 30);
   for (guint u = 0; u < 400; u++)
     {
       char id[16];
@@ -598,12 +606,7 @@ sequence_dataset (gboolean ordered,
   GRand *rand = g_rand_new_with_seed (seed);
   gint64 t = 1000000000;
 
-  for (guint i = 0; i < 240; i++)
-    {
-      char id[16];
-      g_snprintf (id, sizeof id, "s%u", i);
-      pw_dataset_add_item (ds, id);
-    }
+  add_items (ds, "s", 240);
   for (guint u = 0; u < 1500; u++)
     {
       char id[16];
@@ -722,12 +725,7 @@ trend_dataset (guint32 seed)
   GRand *rand = g_rand_new_with_seed (seed);
   gint64 start = 1000000000, week = 7 * 86400;
 
-  for (guint i = 0; i < 300; i++)
-    {
-      char id[16];
-      g_snprintf (id, sizeof id, "t%u", i);
-      pw_dataset_add_item (ds, id);
-    }
+  add_items (ds, "t", 300);
   for (guint u = 0; u < 2000; u++)
     {
       char id[16];

@@ -378,6 +378,48 @@ choose_holdout (PwModel         *self,
   return users;
 }
 
+/* gram += XᵀX of the holdout users' input parts - XᵀX of their whole
+ * histories: the counts as if their targets had not happened */
+static void
+holdout_adjust_gram (PwModel           *self,
+                     const PwUserItems *ui,
+                     const HoldoutUser *hold,
+                     guint              n_hold,
+                     const guint8      *is_holdout,
+                     float             *gram)
+{
+  PwUserItems inputs = { ui->n_users, g_new0 (guint32, ui->n_users + 1), NULL };
+  GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
+  const HoldoutUser **of_user = g_new0 (const HoldoutUser *, MAX (1, ui->n_users));
+
+  for (guint k = 0; k < n_hold; k++)
+    of_user[hold[k].user] = &hold[k];
+  for (guint u = 0; u < ui->n_users; u++)
+    {
+      const HoldoutUser *hu = of_user[u];
+      GArray *h = g_ptr_array_index (self->histories, u);
+
+      inputs.ptr[u] = items->len;
+      for (guint e = 0; hu != NULL && e < hu->n_input; e++)
+        {
+          gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
+          gboolean dup = FALSE;
+          if (d < 0)
+            continue;
+          for (guint q = inputs.ptr[u]; q < items->len && !dup; q++)
+            dup = g_array_index (items, guint32, q) == (guint32) d;
+          if (!dup)
+            g_array_append_val (items, d);
+        }
+    }
+  inputs.ptr[ui->n_users] = items->len;
+  inputs.items = (guint32 *) g_array_free (items, FALSE);
+  gram_accumulate (ui, gram, self->n_warm, -1.0f, is_holdout, self->n_threads);
+  gram_accumulate (&inputs, gram, self->n_warm, 1.0f, NULL, self->n_threads);
+  pw_user_items_clear (&inputs);
+  g_free (of_user);
+}
+
 /* The sequential part, after SLIT (Choi et al., "Session-aware Linear
  * Item-Item Models for Session-based Recommendation", WWW 2021): a ridge
  * regression from a user's last few items to the items that come next.
@@ -696,8 +738,8 @@ seq_matrix (const SeqStats *st,
 /* Chooses the sequential part on the holdout: first the counted
  * transitions of the first shape, a cheap probe (when even they do not
  * help, the order says nothing and the search ends there); then that
- * shape's regression over λ (0.25, 0.0625, then onwards in the better
- * direction), then the other shapes at the best λ. Leaves the best in
+ * shape's regression with λ 0.25 and 0.0625 (times the mean of diag XᵀX),
+ * then the other shapes at the better one. Leaves the best in
  * self->seq and its settings (seq NULL, weight 0 when nothing helps).
  * @work: n x n scratch. */
 static gboolean
@@ -712,19 +754,19 @@ seq_search (PwModel      *self,
             GCancellable *cancellable,
             GError      **error)
 {
-  static const double factors[] = { 0.015625, 0.0625, 0.25, 1.0, 4.0 };
+  static const double factors[] = { 0.25, 0.0625 };
   guint n = self->n_warm;
   float *cand = g_new (float, (gsize) n * n), *best_seq = NULL;
   double best = -1, best_w = 0, best_factor = SEQ_COUNTS;
   guint best_shape = 0;
-  gint lambda_f = 2;
+  gint lambda_f = 0;
   gint64 t0 = g_get_monotonic_time ();
   gboolean ok = TRUE;
 
   for (guint s = 0; ok && s < G_N_ELEMENTS (seq_shapes) && !g_cancellable_is_cancelled (cancellable); s++)
     {
       SeqStats st;
-      gint f = s == 0 ? -1 : lambda_f, dir = 0, shape_best_f = -1;
+      gint f = s == 0 ? -1 : lambda_f, shape_best_f = -1;
       double shape_best = -1;
 
       self->seq_n_in = seq_shapes[s].n_in;
@@ -760,26 +802,12 @@ seq_search (PwModel      *self,
             {
               if (w == 0)
                 break;  /* the probe: the order says nothing */
-              f = 2;
+              f = 0;
             }
-          else if (s > 0)
-            break;  /* the first shape's λ */
-          else if (dir == 0)
-            {
-              if (f == 2)
-                {
-                  f = 1;
-                  continue;
-                }
-              dir = shape_best_f == 1 ? -1 : 1;
-              f = shape_best_f + dir;
-            }
-          else if (shape_best_f == f)
-            f += dir;
+          else if (s == 0 && f == 0)
+            f = 1;
           else
-            break;
-          if (f < 0)
-            break;
+            break;  /* the first shape tries two λ, the others take the better */
         }
       seq_stats_clear (&st);
       if (s == 0 && best_w == 0)
@@ -889,42 +917,11 @@ pw_related_tune (PwModel              *self,
   /* the counts without the holdout users' targets */
   adj = g_memdup2 (full_dense, sizeof (float) * n * n);
   pop = g_memdup2 (full_pop, sizeof (guint32) * self->n_items);
-  {
-    PwUserItems inputs = { ui.n_users, g_new0 (guint32, ui.n_users + 1), NULL };
-    GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-    for (guint k = 0; k < n_hold; k++)
-      for (guint t = 0; t < hold[k].n_targets; t++)
-        if (pop[hold[k].targets[t]] > 0)
-          pop[hold[k].targets[t]]--;
-    for (guint u = 0; u < ui.n_users; u++)
-      {
-        inputs.ptr[u] = items->len;
-        if (!is_holdout[u])
-          continue;
-        for (guint k = 0; k < n_hold; k++)
-          if (hold[k].user == u)
-            {
-              GArray *h = g_ptr_array_index (self->histories, u);
-              for (guint e = 0; e < hold[k].n_input; e++)
-                {
-                  gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
-                  gboolean dup = FALSE;
-                  if (d < 0)
-                    continue;
-                  for (guint q = inputs.ptr[u]; q < items->len && !dup; q++)
-                    dup = g_array_index (items, guint32, q) == (guint32) d;
-                  if (!dup)
-                    g_array_append_val (items, d);
-                }
-            }
-      }
-    inputs.ptr[ui.n_users] = items->len;
-    inputs.items = (guint32 *) g_array_free (items, FALSE);
-    gram_accumulate (&ui, adj, n, -1.0f, is_holdout, self->n_threads);
-    gram_accumulate (&inputs, adj, n, 1.0f, NULL, self->n_threads);
-    pw_user_items_clear (&inputs);
-  }
+  for (guint k = 0; k < n_hold; k++)
+    for (guint t = 0; t < hold[k].n_targets; t++)
+      if (pop[hold[k].targets[t]] > 0)
+        pop[hold[k].targets[t]]--;
+  holdout_adjust_gram (self, &ui, hold, n_hold, is_holdout, adj);
 
   self->dense = adj;
   self->popularity = pop;
@@ -1016,39 +1013,10 @@ pw_ease_train (PwModel              *self,
     {
       /* The search's model: every interaction but the holdout users' targets
        * (about 3% of the data). */
-      PwUserItems inputs = { ui.n_users, g_new0 (guint32, ui.n_users + 1), NULL };
-      GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
       double best = -1, score = 0;
       gint best_f = -1;
 
-      for (guint u = 0, k = 0; u < ui.n_users; u++)
-        {
-          inputs.ptr[u] = items->len;
-          if (k < n_hold && is_holdout[u])
-            {
-              HoldoutUser *hu = NULL;
-              GArray *h = g_ptr_array_index (self->histories, u);
-              for (guint j = 0; j < n_hold && hu == NULL; j++)
-                if (hold[j].user == u)
-                  hu = &hold[j];
-              for (guint e = 0; hu != NULL && e < hu->n_input; e++)
-                {
-                  gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
-                  gboolean dup = FALSE;
-                  if (d < 0)
-                    continue;
-                  for (guint q = inputs.ptr[u]; q < items->len && !dup; q++)
-                    dup = g_array_index (items, guint32, q) == (guint32) d;
-                  if (!dup)
-                    g_array_append_val (items, d);
-                }
-            }
-        }
-      inputs.ptr[ui.n_users] = items->len;
-      inputs.items = (guint32 *) g_array_free (items, FALSE);
-      gram_accumulate (&ui, gram, n, -1.0f, is_holdout, self->n_threads);
-      gram_accumulate (&inputs, gram, n, 1.0f, NULL, self->n_threads);
-      pw_user_items_clear (&inputs);
+      holdout_adjust_gram (self, &ui, hold, n_hold, is_holdout, gram);
 
       best_b = g_new (float, (gsize) n * n);
       self->dense = work;

@@ -763,6 +763,23 @@ max_unseen (PwModel           *self,
 }
 
 
+/* @v scaled to a maximum of 1 over the items the state does not hold;
+ * FALSE (and @v untouched) when that maximum is not positive */
+static gboolean
+scale_to_unseen_max (PwModel           *self,
+                     const PwUserState *state,
+                     float             *v)
+{
+  guint8 *marks = g_new0 (guint8, MAX (1, self->n_warm));
+  float max = max_unseen (self, state, v, marks);
+
+  g_free (marks);
+  if (max <= 0)
+    return FALSE;
+  cblas_sscal ((int) self->n_warm, 1.0f / max, v, 1);
+  return TRUE;
+}
+
 /**
  * pw_model_score_sequence:
  * The sequential part for @state into @next (n_warm): what follows the
@@ -777,9 +794,7 @@ pw_model_score_sequence (PwModel           *self,
                          const PwUserState *state,
                          float             *next)
 {
-  guint8 *marks;
   double w = 1;
-  float max_n;
   guint used = 0;
 
   if (self->seq == NULL)
@@ -794,13 +809,7 @@ pw_model_score_sequence (PwModel           *self,
       w *= self->seq_in_decay;
       used++;
     }
-  marks = g_new0 (guint8, self->n_warm);
-  max_n = max_unseen (self, state, next, marks);
-  g_free (marks);
-  if (max_n <= 0)
-    return FALSE;
-  cblas_sscal ((int) self->n_warm, 1.0f / max_n, next, 1);
-  return TRUE;
+  return scale_to_unseen_max (self, state, next);
 }
 
 /**
@@ -819,8 +828,6 @@ pw_model_score_time (PwModel           *self,
                      float             *popular)
 {
   gint64 b;
-  guint8 *marks;
-  float max_p;
 
   if (self->time_counts == NULL || self->n_buckets == 0 || !state->has_time || self->bucket_width <= 0)
     return FALSE;
@@ -832,13 +839,7 @@ pw_model_score_time (PwModel           *self,
     if (c >= 0 && c < (gint64) self->n_buckets)
       cblas_saxpy ((int) self->n_warm, c == b ? 1.0f : 0.5f,
                    self->time_counts + (gsize) c * self->n_warm, 1, popular, 1);
-  marks = g_new0 (guint8, self->n_warm);
-  max_p = max_unseen (self, state, popular, marks);
-  g_free (marks);
-  if (max_p <= 0)
-    return FALSE;
-  cblas_sscal ((int) self->n_warm, 1.0f / max_p, popular, 1);
-  return TRUE;
+  return scale_to_unseen_max (self, state, popular);
 }
 
 /* @scores scaled to a maximum of 1 over the items the state does not hold */
@@ -847,12 +848,7 @@ pw_model_scale_unseen (PwModel           *self,
                        const PwUserState *state,
                        float             *scores)
 {
-  guint8 *marks = g_new0 (guint8, self->n_warm);
-  float max_s = max_unseen (self, state, scores, marks);
-
-  if (max_s > 0)
-    cblas_sscal ((int) self->n_warm, 1.0f / max_s, scores, 1);
-  g_free (marks);
+  scale_to_unseen_max (self, state, scores);
 }
 
 /* scores += seq_weight * the sequential part, both scaled to a maximum of 1 */
