@@ -1,10 +1,12 @@
 /* pw-ease.c: user-personalization's dense model. EASE (Steck, "Embarrassingly
  * Shallow Autoencoders for Sparse Data", WWW 2019): B = I - P / diag (P),
  * P = (XᵀX + λI)⁻¹ in float32 through LAPACK's Cholesky (spotrf + spotri).
- * λ, the user-state recency half life and the sequential part (below) are
- * chosen on an internal holdout (a seeded 30% of users, their newest 10%
- * interactions as targets, as the workshop's validation split holds out);
- * the final model is then solved once more on all the data.
+ * λ, the user-state recency half life, the sequential part and the time
+ * part (below) are chosen on an internal holdout (a seeded 30% of users,
+ * their newest 10% interactions as targets, as the workshop's validation
+ * split holds out); the final model is then solved once more on all the
+ * data. The same holdout chooses similar-items' popularity exponent
+ * (pw_related_tune()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
