@@ -1120,6 +1120,46 @@ resolve_weight (PwModel                  *self,
 #define SOFTMAX_RANK 100
 #define SOFTMAX_SPREAD 100.0
 
+/* the k-th largest of @v (0-based, k < n), reordering @v: quickselect */
+static float
+kth_largest (float *v,
+             guint  n,
+             guint  k)
+{
+  guint lo = 0, hi = n - 1;
+
+  while (lo < hi)
+    {
+      float pivot = v[lo + (hi - lo) / 2];
+      guint i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (v[i] > pivot)
+            i++;
+          while (v[j] < pivot)
+            j--;
+          if (i <= j)
+            {
+              float t = v[i];
+              v[i] = v[j];
+              v[j] = t;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        break;
+    }
+  return v[k];
+}
+
 static void
 softmax_params (const float  *scores,
                 guint         n,
@@ -1128,20 +1168,30 @@ softmax_params (const float  *scores,
                 double       *max_out,
                 double       *log_z)
 {
-  PwScored top[SOFTMAX_RANK];
-  guint n_top = pw_select_top (scores, n, skip, SOFTMAX_RANK, top);
+  float *candidates = g_new (float, MAX (1, n));
+  float max = -G_MAXFLOAT, low;
+  guint m = 0;
   double z = 0, gap;
 
-  if (n_top == 0)
+  for (guint i = 0; i < n; i++)
+    if ((skip == NULL || !skip[i]) && scores[i] == scores[i])
+      {
+        candidates[m++] = scores[i];
+        max = MAX (max, scores[i]);
+      }
+  if (m == 0)
     {
+      g_free (candidates);
       *beta = 1;
       *max_out = 0;
       *log_z = 0;
       return;
     }
-  gap = (double) top[0].score - top[n_top - 1].score;
+  low = kth_largest (candidates, m, MIN (m, SOFTMAX_RANK) - 1);
+  g_free (candidates);
+  gap = (double) max - low;
   *beta = gap > 1e-12 ? log (SOFTMAX_SPREAD) / gap : 1.0;
-  *max_out = top[0].score;
+  *max_out = max;
   for (guint i = 0; i < n; i++)
     if (skip == NULL || !skip[i])
       z += exp (*beta * (scores[i] - *max_out));
