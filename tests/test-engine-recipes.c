@@ -915,7 +915,9 @@ test_determinism (void)
   }
 }
 
-/* user-personalization beats popularity and similar-items on clustered data */
+/* user-personalization beats popularity and similar-items on clustered data
+ * (similar-items chooses its popularity exponent on a holdout too, which
+ * brought it from 0.11 to 0.15 here, hence the smaller margin) */
 static void
 test_quality (void)
 {
@@ -941,7 +943,7 @@ test_quality (void)
                   sims.normalized_discounted_cumulative_gain_at_10);
   g_assert_cmpuint (up.users, ==, (pw_dataset_get_n_users (ds) + 5) / 10);
   g_assert_cmpfloat (up.normalized_discounted_cumulative_gain_at_10, >, 1.2 * pop.normalized_discounted_cumulative_gain_at_10);
-  g_assert_cmpfloat (up.normalized_discounted_cumulative_gain_at_10, >, 1.2 * sims.normalized_discounted_cumulative_gain_at_10);
+  g_assert_cmpfloat (up.normalized_discounted_cumulative_gain_at_10, >, 1.1 * sims.normalized_discounted_cumulative_gain_at_10);
   g_assert_cmpfloat (up.precision_at_10, >, pop.precision_at_10);
   g_assert_cmpfloat (up.precision_at_10, >, sims.precision_at_10);
   g_assert_cmpfloat (up.mean_reciprocal_rank_at_25, >, pop.mean_reciprocal_rank_at_25);

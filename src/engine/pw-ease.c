@@ -289,7 +289,8 @@ holdout_score_full (PwModel      *self,
                     const double *seq_weights,
                     guint         n_seq_weights,
                     gboolean      time_part,
-                    double       *out)
+                    double       *out,
+                    gboolean     *significant)
 {
   guint n_values = seq_weights != NULL ? n_seq_weights : 1;
   HoldoutJob job = { self, users, n_users, half_life, seq_weights, n_seq_weights, time_part,
@@ -308,6 +309,27 @@ holdout_score_full (PwModel      *self,
       if (w == 0)
         sum = s;
     }
+  /* each weight against the first (0: the part left out), paired over the
+   * same users: is the mean gain more than twice its standard error? */
+  for (guint w = 0; significant != NULL && w < n_values; w++)
+    {
+      double m = 0, m2 = 0;
+
+      for (guint k = 0; k < n_users; k++)
+        {
+          double d = job.values[(gsize) k * n_values + w] - job.values[(gsize) k * n_values];
+          m += d;
+          m2 += d * d;
+        }
+      if (n_users < 2 || w == 0)
+        {
+          significant[w] = FALSE;
+          continue;
+        }
+      m /= n_users;
+      significant[w] = m > 2.0 * sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1));
+      g_debug ("holdout: value %u against 0: gain %g, t %g", w, m, m / MAX (1e-12, sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1))));
+    }
   g_free (job.values);
   return sum;
 }
@@ -318,7 +340,7 @@ holdout_score (PwModel     *self,
                guint        n_users,
                double       half_life)
 {
-  return holdout_score_full (self, users, n_users, half_life, NULL, 0, FALSE, NULL);
+  return holdout_score_full (self, users, n_users, half_life, NULL, 0, FALSE, NULL, NULL);
 }
 
 /* A seeded 30% of the users (at most 2,500) with at least 3 distinct items:
@@ -583,18 +605,25 @@ search_seq_weight (PwModel     *self,
                    HoldoutUser *hold,
                    guint        n_hold,
                    double       half_life,
-                   double      *best_w)
+                   double      *best_w,
+                   gboolean    *any_gain)
 {
   static const double seq_weights[] = { 0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0 };
   double values[G_N_ELEMENTS (seq_weights)];
+  gboolean significant[G_N_ELEMENTS (seq_weights)];
   double best = -1;
 
-  holdout_score_full (self, hold, n_hold, half_life, seq_weights, G_N_ELEMENTS (seq_weights), FALSE, values);
+  holdout_score_full (self, hold, n_hold, half_life, seq_weights, G_N_ELEMENTS (seq_weights), FALSE,
+                      values, significant);
   *best_w = 0;
+  *any_gain = FALSE;
   for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
     {
-      g_debug ("EASE holdout: sequence weight %g -> %g", seq_weights[k], values[k]);
-      if (values[k] > best)
+      g_debug ("EASE holdout: sequence weight %g -> %g%s", seq_weights[k], values[k],
+               significant[k] ? " (a clear gain)" : "");
+      *any_gain |= values[k] > values[0];
+      /* on only where its gain is clearly more than the holdout's noise */
+      if (values[k] > best && (k == 0 || significant[k]))
         {
           best = values[k];
           *best_w = seq_weights[k];
@@ -669,6 +698,7 @@ time_search (PwModel     *self,
 {
   static const double time_weights[] = { 0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 };
   double values[G_N_ELEMENTS (time_weights)];
+  gboolean significant[G_N_ELEMENTS (time_weights)];
   double best = -1;
 
   time_counts_build (self, hold, n_hold, is_holdout);
@@ -679,11 +709,13 @@ time_search (PwModel     *self,
       return;
     }
   self->time_weight = 0;
-  holdout_score_full (self, hold, n_hold, half_life, time_weights, G_N_ELEMENTS (time_weights), TRUE, values);
+  holdout_score_full (self, hold, n_hold, half_life, time_weights, G_N_ELEMENTS (time_weights), TRUE,
+                      values, significant);
   for (guint k = 0; k < G_N_ELEMENTS (time_weights); k++)
     {
-      g_debug ("EASE holdout: time weight %g -> %g", time_weights[k], values[k]);
-      if (values[k] > best)
+      g_debug ("EASE holdout: time weight %g -> %g%s", time_weights[k], values[k],
+               significant[k] ? " (a clear gain)" : "");
+      if (values[k] > best && (k == 0 || significant[k]))
         {
           best = values[k];
           self->time_weight = time_weights[k];
@@ -777,12 +809,13 @@ seq_search (PwModel      *self,
       while (f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
         {
           double w, score, factor = f < 0 ? SEQ_COUNTS : factors[f];
+          gboolean any_gain;
 
           ok = seq_matrix (&st, &seq_shapes[s], n, factor, work, cand, error);
           if (!ok)
             break;
           self->seq = cand;
-          score = search_seq_weight (self, hold, n_hold, half_life, &w);
+          score = search_seq_weight (self, hold, n_hold, half_life, &w, &any_gain);
           g_debug ("EASE holdout: sequence shape %u, %s %g (weight %g) -> %g", s,
                    f < 0 ? "counted" : "lambda", f < 0 ? 0 : factor * st.mean_diag, w, score);
           if (f >= 0 && score > shape_best)
@@ -802,7 +835,7 @@ seq_search (PwModel      *self,
             }
           if (f < 0)
             {
-              if (w == 0)
+              if (!any_gain)
                 break;  /* the probe: the order says nothing */
               f = 0;
             }
@@ -812,7 +845,7 @@ seq_search (PwModel      *self,
             break;  /* the first shape tries two λ, the others take the better */
         }
       seq_stats_clear (&st);
-      if (s == 0 && best_w == 0)
+      if (s == 0 && best_w == 0 && shape_best_f < 0)
         break;
       if (s == 0 && shape_best_f >= 0)
         lambda_f = shape_best_f;
