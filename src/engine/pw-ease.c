@@ -197,7 +197,10 @@ typedef struct
   double       *values;       /* per user (x n_seq_weights) */
 } HoldoutJob;
 
-/* what the evaluations report, the top of the list and its depth */
+/* what a holdout user's list is worth: NDCG@10 + NDCG@25 (with MRR@25 as
+ * well, the choices moved toward the very top and lost depth: on the
+ * 3,700-item synthetic input NDCG@10 0.2231 -> 0.2190, P@5 0.2079 ->
+ * 0.2033, for MRR 0.4490 -> 0.4496) */
 static double
 holdout_value (PwModel           *m,
                const HoldoutUser *hu,
@@ -223,8 +226,7 @@ holdout_value (PwModel           *m,
       for (guint t = 0; t < hu->n_targets; t++)
         rel[p] |= hu->targets[t] == item;
     }
-  return pw_metric_reciprocal_rank_at_k (rel, n_top, 25)
-         + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 10)
+  return pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 10)
          + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 25);
 }
 
@@ -911,8 +913,7 @@ related_users (guint    begin,
           for (guint t = 0; t < hu->n_targets; t++)
             rel[p] |= (gint) hu->targets[t] == item;
         }
-      job->values[k] = pw_metric_reciprocal_rank_at_k (rel, n_rec, 25)
-                       + pw_metric_ndcg_at_k (rel, n_rec, hu->n_targets, 10)
+      job->values[k] = pw_metric_ndcg_at_k (rel, n_rec, hu->n_targets, 10)
                        + pw_metric_ndcg_at_k (rel, n_rec, hu->n_targets, 25);
     }
 }
