@@ -600,6 +600,33 @@ seq_solve (const SeqStats *st,
   return TRUE;
 }
 
+/* the weight with the best holdout value among the first (0: the part left
+ * out) and those whose gain over it is clearly more than the holdout's
+ * noise (@significant) */
+static double
+choose_weight (const char     *part,
+               const double   *weights,
+               guint           n,
+               const double   *values,
+               const gboolean *significant,
+               double         *best_value)
+{
+  double best = -1, w = 0;
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_debug ("EASE holdout: %s weight %g -> %g%s", part, weights[k], values[k],
+               significant[k] ? " (a clear gain)" : "");
+      if (values[k] > best && (k == 0 || significant[k]))
+        {
+          best = values[k];
+          w = weights[k];
+        }
+    }
+  *best_value = best;
+  return w;
+}
+
 /* the best weight of the sequential part for the current self->seq, by
  * holdout score (0 included); returns that score */
 static double
@@ -617,20 +644,10 @@ search_seq_weight (PwModel     *self,
 
   holdout_score_full (self, hold, n_hold, half_life, seq_weights, G_N_ELEMENTS (seq_weights), FALSE,
                       values, significant);
-  *best_w = 0;
+  *best_w = choose_weight ("sequence", seq_weights, G_N_ELEMENTS (seq_weights), values, significant, &best);
   *any_gain = FALSE;
-  for (guint k = 0; k < G_N_ELEMENTS (seq_weights); k++)
-    {
-      g_debug ("EASE holdout: sequence weight %g -> %g%s", seq_weights[k], values[k],
-               significant[k] ? " (a clear gain)" : "");
-      *any_gain |= values[k] > values[0];
-      /* on only where its gain is clearly more than the holdout's noise */
-      if (values[k] > best && (k == 0 || significant[k]))
-        {
-          best = values[k];
-          *best_w = seq_weights[k];
-        }
-    }
+  for (guint k = 1; k < G_N_ELEMENTS (seq_weights); k++)
+    *any_gain |= values[k] > values[0];
   self->seq_weight = *best_w;
   return best;
 }
@@ -713,16 +730,7 @@ time_search (PwModel     *self,
   self->time_weight = 0;
   holdout_score_full (self, hold, n_hold, half_life, time_weights, G_N_ELEMENTS (time_weights), TRUE,
                       values, significant);
-  for (guint k = 0; k < G_N_ELEMENTS (time_weights); k++)
-    {
-      g_debug ("EASE holdout: time weight %g -> %g%s", time_weights[k], values[k],
-               significant[k] ? " (a clear gain)" : "");
-      if (values[k] > best && (k == 0 || significant[k]))
-        {
-          best = values[k];
-          self->time_weight = time_weights[k];
-        }
-    }
+  self->time_weight = choose_weight ("time", time_weights, G_N_ELEMENTS (time_weights), values, significant, &best);
   if (self->time_weight == 0)
     {
       g_clear_pointer (&self->time_counts, g_free);
