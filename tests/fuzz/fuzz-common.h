@@ -103,3 +103,44 @@ fuzz_check_items (PwItems *items)
       g_string_free (out, TRUE);
     }
 }
+
+typedef PwInteractions *(*FuzzInteractionsParser) (const char *data, gsize length, const char *name,
+                                                   PwReadFlags flags, PwReadReport *report, GError **error);
+typedef PwItems *(*FuzzItemsParser) (const char *data, gsize length, const char *name,
+                                     PwReadFlags flags, PwReadReport *report, GError **error);
+
+/* One input for a reader's pair of parsers: the first byte picks the mode
+ * and the parser (fuzz_flags()), the table that comes back is checked. */
+static inline int
+fuzz_reader (const uint8_t          *data,
+             size_t                  size,
+             FuzzInteractionsParser  parse_interactions,
+             FuzzItemsParser         parse_items)
+{
+  PwReadReport report = { 0 };
+  GError *error = NULL;
+  guint which;
+  PwReadFlags flags = fuzz_flags (&data, &size, &which);
+
+  if (which % 2 == 0)
+    {
+      PwInteractions *t = parse_interactions ((const char *) data, size, NULL, flags, &report, &error);
+
+      g_assert ((t == NULL) != (error == NULL));
+      fuzz_check_interactions (t, &report);
+      if (t != NULL)
+        pw_interactions_unref (t);
+    }
+  else
+    {
+      PwItems *items = parse_items ((const char *) data, size, NULL, flags, &report, &error);
+
+      g_assert ((items == NULL) != (error == NULL));
+      fuzz_check_items (items);
+      if (items != NULL)
+        pw_items_unref (items);
+    }
+  g_clear_error (&error);
+  pw_read_report_clear (&report);
+  return 0;
+}
