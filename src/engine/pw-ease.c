@@ -404,29 +404,41 @@ choose_holdout (PwModel         *self,
   return users;
 }
 
-/* gram += XᵀX of the holdout users' input parts - XᵀX of their whole
- * histories: the counts as if their targets had not happened */
+/* How many of each training user's events the search may learn from: all
+ * of them, but for the holdout users only their input part.
+ * Returns: (transfer full): n_train_users lengths */
+static guint *
+holdout_input_lengths (PwModel           *self,
+                       const HoldoutUser *hold,
+                       guint              n_hold)
+{
+  guint *len = g_new (guint, MAX (1, self->n_train_users));
+
+  for (guint u = 0; u < self->n_train_users; u++)
+    len[u] = ((GArray *) g_ptr_array_index (self->histories, u))->len;
+  for (guint k = 0; k < n_hold; k++)
+    len[hold[k].user] = hold[k].n_input;
+  return len;
+}
+
+/* gram += XᵀX of the holdout users' input parts (@input_len) - XᵀX of their
+ * whole histories: the counts as if their targets had not happened */
 static void
 holdout_adjust_gram (PwModel           *self,
                      const PwUserItems *ui,
-                     const HoldoutUser *hold,
-                     guint              n_hold,
                      const guint8      *is_holdout,
+                     const guint       *input_len,
                      float             *gram)
 {
   PwUserItems inputs = { ui->n_users, g_new0 (guint32, ui->n_users + 1), NULL };
   GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
-  const HoldoutUser **of_user = g_new0 (const HoldoutUser *, MAX (1, ui->n_users));
 
-  for (guint k = 0; k < n_hold; k++)
-    of_user[hold[k].user] = &hold[k];
   for (guint u = 0; u < ui->n_users; u++)
     {
-      const HoldoutUser *hu = of_user[u];
       GArray *h = g_ptr_array_index (self->histories, u);
 
       inputs.ptr[u] = items->len;
-      for (guint e = 0; hu != NULL && e < hu->n_input; e++)
+      for (guint e = 0; is_holdout[u] && e < input_len[u]; e++)
         {
           gint32 d = self->dense_of[g_array_index (h, PwEvent, e).item];
           gboolean dup = FALSE;
@@ -443,7 +455,6 @@ holdout_adjust_gram (PwModel           *self,
   gram_accumulate (ui, gram, self->n_warm, -1.0f, is_holdout, self->n_threads);
   gram_accumulate (&inputs, gram, self->n_warm, 1.0f, NULL, self->n_threads);
   pw_user_items_clear (&inputs);
-  g_free (of_user);
 }
 
 /* The sequential part, after SLIT (Choi et al., "Session-aware Linear
@@ -485,9 +496,7 @@ typedef struct
 
 static void
 seq_stats_build (PwModel           *self,
-                 const HoldoutUser *hold,
-                 guint              n_hold,
-                 const guint8      *is_holdout,
+                 const guint       *input_len,
                  const SeqShape    *shape,
                  SeqStats          *st)
 {
@@ -512,12 +521,8 @@ seq_stats_build (PwModel           *self,
   for (guint u = 0; u < self->n_train_users; u++)
     {
       GArray *h = g_ptr_array_index (self->histories, u);
-      guint len = h->len, m = 0;
+      guint len = input_len != NULL ? input_len[u] : h->len, m = 0;
 
-      if (is_holdout != NULL && is_holdout[u])
-        for (guint j = 0; j < n_hold; j++)
-          if (hold[j].user == u)
-            len = hold[j].n_input;
       if (len > seq_cap)
         {
           seq_cap = len;
@@ -660,9 +665,7 @@ search_seq_weight (PwModel     *self,
 
 static void
 time_counts_build (PwModel           *self,
-                   const HoldoutUser *hold,
-                   guint              n_hold,
-                   const guint8      *is_holdout)
+                   const guint       *input_len)
 {
   gint64 lo = G_MAXINT64, hi = G_MININT64, width = TIME_BUCKET_WIDTH;
   guint n_buckets;
@@ -691,12 +694,8 @@ time_counts_build (PwModel           *self,
   for (guint u = 0; u < self->n_train_users; u++)
     {
       GArray *h = g_ptr_array_index (self->histories, u);
-      guint len = h->len;
+      guint len = input_len != NULL ? input_len[u] : h->len;
 
-      if (is_holdout != NULL && is_holdout[u])
-        for (guint j = 0; j < n_hold; j++)
-          if (hold[j].user == u)
-            len = hold[j].n_input;
       for (guint e = 0; e < len; e++)
         {
           const PwEvent *ev = &g_array_index (h, PwEvent, e);
@@ -712,7 +711,7 @@ static void
 time_search (PwModel     *self,
              HoldoutUser *hold,
              guint        n_hold,
-             const guint8 *is_holdout,
+             const guint *input_len,
              double       half_life)
 {
   static const double time_weights[] = { 0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2 };
@@ -720,7 +719,7 @@ time_search (PwModel     *self,
   gboolean significant[G_N_ELEMENTS (time_weights)];
   double best = -1;
 
-  time_counts_build (self, hold, n_hold, is_holdout);
+  time_counts_build (self, input_len);
   if (self->time_counts == NULL || self->n_buckets < 2)
     {
       g_clear_pointer (&self->time_counts, g_free);
@@ -790,7 +789,7 @@ static gboolean
 seq_search (PwModel      *self,
             HoldoutUser  *hold,
             guint         n_hold,
-            const guint8 *is_holdout,
+            const guint  *input_len,
             double        half_life,
             float        *work,
             guint        *shape_out,
@@ -815,7 +814,7 @@ seq_search (PwModel      *self,
 
       self->seq_n_in = seq_shapes[s].n_in;
       self->seq_in_decay = seq_shapes[s].in_decay;
-      seq_stats_build (self, hold, n_hold, is_holdout, &seq_shapes[s], &st);
+      seq_stats_build (self, input_len, &seq_shapes[s], &st);
       while (f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
         {
           double w, score, factor = f < 0 ? SEQ_COUNTS : factors[f];
@@ -944,6 +943,7 @@ pw_related_tune (PwModel              *self,
   PwUserItems ui;
   HoldoutUser *hold;
   guint8 *is_holdout;
+  guint *input_len;
   guint n_hold = 0, n = self->n_warm;
   float *full_dense = self->dense, *adj;
   guint32 *full_pop = self->popularity, *pop;
@@ -965,7 +965,9 @@ pw_related_tune (PwModel              *self,
     for (guint t = 0; t < hold[k].n_targets; t++)
       if (pop[hold[k].targets[t]] > 0)
         pop[hold[k].targets[t]]--;
-  holdout_adjust_gram (self, &ui, hold, n_hold, is_holdout, adj);
+  input_len = holdout_input_lengths (self, hold, n_hold);
+  holdout_adjust_gram (self, &ui, is_holdout, input_len, adj);
+  g_free (input_len);
 
   self->dense = adj;
   self->popularity = pop;
@@ -1017,6 +1019,7 @@ pw_ease_train (PwModel              *self,
   gboolean search_seq = options->transition_weight == 0;
   gboolean search_time = options->time_weight == 0;
   guint8 *is_holdout = NULL;
+  guint *input_len = NULL;
   HoldoutUser *hold = NULL;
   guint n_hold = 0, seq_shape = 0;
   double seq_lambda_factor = 1;
@@ -1060,7 +1063,8 @@ pw_ease_train (PwModel              *self,
       double best = -1, score = 0;
       gint best_f = -1;
 
-      holdout_adjust_gram (self, &ui, hold, n_hold, is_holdout, gram);
+      input_len = holdout_input_lengths (self, hold, n_hold);
+      holdout_adjust_gram (self, &ui, is_holdout, input_len, gram);
 
       best_b = g_new (float, (gsize) n * n);
       self->dense = work;
@@ -1135,7 +1139,7 @@ pw_ease_train (PwModel              *self,
                 }
               if (round > 0 || !use_seq)
                 break;
-              ok = seq_search (self, hold, n_hold, is_holdout, half_life, work,
+              ok = seq_search (self, hold, n_hold, input_len, half_life, work,
                                &seq_shape, &seq_lambda_factor, cancellable, error);
               if (self->seq_weight == 0)
                 break;
@@ -1143,7 +1147,7 @@ pw_ease_train (PwModel              *self,
         }
       /* what was popular around the user's own time */
       if (ok && search_time && !g_cancellable_is_cancelled (cancellable))
-        time_search (self, hold, n_hold, is_holdout, half_life);
+        time_search (self, hold, n_hold, input_len, half_life);
       self->dense = NULL;
 
       /* the final model: the chosen settings on all the data */
@@ -1158,12 +1162,12 @@ pw_ease_train (PwModel              *self,
             {
               SeqStats st;
 
-              seq_stats_build (self, NULL, 0, NULL, &seq_shapes[seq_shape], &st);
+              seq_stats_build (self, NULL, &seq_shapes[seq_shape], &st);
               ok = seq_matrix (&st, &seq_shapes[seq_shape], n, seq_lambda_factor, work, self->seq, error);
               seq_stats_clear (&st);
             }
           if (ok && self->time_counts != NULL)
-            time_counts_build (self, NULL, 0, NULL);
+            time_counts_build (self, NULL);
         }
       g_free (work);
       work = best_b;
@@ -1175,6 +1179,7 @@ pw_ease_train (PwModel              *self,
     g_free (hold[k].targets);
   g_free (hold);
   g_free (is_holdout);
+  g_free (input_len);
   pw_user_items_clear (&ui);
   g_free (gram);
   self->dense = NULL;
@@ -1191,7 +1196,7 @@ pw_ease_train (PwModel              *self,
   if (options->time_weight > 0)
     {
       /* fixed weight: the time part of all the training data */
-      time_counts_build (self, NULL, 0, NULL);
+      time_counts_build (self, NULL);
       self->time_weight = self->time_counts != NULL ? options->time_weight : 0;
     }
   if (options->transition_weight > 0)
@@ -1203,7 +1208,7 @@ pw_ease_train (PwModel              *self,
       g_clear_pointer (&self->seq, g_free);
       self->seq_n_in = seq_shapes[0].n_in;
       self->seq_in_decay = seq_shapes[0].in_decay;
-      seq_stats_build (self, NULL, 0, NULL, &seq_shapes[0], &st);
+      seq_stats_build (self, NULL, &seq_shapes[0], &st);
       self->seq = g_new (float, (gsize) n * n);
       if (!seq_solve (&st, n, MAX (st.mean_diag, 1e-6), scratch, self->seq, error))
         {

@@ -115,15 +115,6 @@ free_queries (EvalQuery *queries,
   g_free (queries);
 }
 
-static int
-compare_event_time (gconstpointer a,
-                    gconstpointer b)
-{
-  const PwEvent *x = a, *y = b;
-
-  return (x->timestamp > y->timestamp) - (x->timestamp < y->timestamp);
-}
-
 static void
 add_target (GArray *targets,
             gint32  item)
@@ -241,7 +232,7 @@ pw_evaluate_solution (PwDataset             *dataset,
       if (!held[u])
         continue;
       ev = g_ptr_array_index (per_user, u);
-      g_array_sort (ev, compare_event_time);
+      g_array_sort (ev, pw_event_compare_time);
       len = ev->len;
       n_input = (guint) (((guint64) 9 * len) / 10);
       targets = g_array_new (FALSE, FALSE, sizeof (gint32));

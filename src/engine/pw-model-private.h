@@ -105,6 +105,9 @@ struct _PwModel
   guint32   *iu_users;
 };
 
+int      pw_event_compare_time       (gconstpointer a,
+                                      gconstpointer b);
+
 PwModel *pw_model_new_empty          (PwRecipe recipe);
 void     pw_model_prepare            (PwModel *model);
 void     pw_model_build_item_users   (PwModel *model);
@@ -135,7 +138,7 @@ gboolean pw_model_score_sequence     (PwModel           *model,
 gboolean pw_model_score_time         (PwModel           *model,
                                       const PwUserState *state,
                                       float             *popular);
-void     pw_model_scale_unseen       (PwModel           *model,
+gboolean pw_model_scale_unseen       (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
 

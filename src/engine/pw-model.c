@@ -104,9 +104,10 @@ pw_model_unref (PwModel *self)
   g_free (self);
 }
 
-static int
-compare_event (gconstpointer a,
-               gconstpointer b)
+/* events by time (stable sorts keep file order for ties) */
+int
+pw_event_compare_time (gconstpointer a,
+                       gconstpointer b)
 {
   const PwEvent *x = a, *y = b;
 
@@ -322,7 +323,7 @@ model_new_from_dataset (PwDataset *dataset,
   for (guint u = 0; u < self->histories->len; u++)
     {
       GArray *h = g_ptr_array_index (self->histories, u);
-      g_array_sort (h, compare_event);
+      g_array_sort (h, pw_event_compare_time);
     }
   self->n_train_users = self->user_ids->len;
   pw_model_prepare (self);
@@ -765,10 +766,10 @@ max_unseen (PwModel           *self,
 
 /* @v scaled to a maximum of 1 over the items the state does not hold;
  * FALSE (and @v untouched) when that maximum is not positive */
-static gboolean
-scale_to_unseen_max (PwModel           *self,
-                     const PwUserState *state,
-                     float             *v)
+gboolean
+pw_model_scale_unseen (PwModel           *self,
+                       const PwUserState *state,
+                       float             *v)
 {
   guint8 *marks = g_new0 (guint8, MAX (1, self->n_warm));
   float max = max_unseen (self, state, v, marks);
@@ -809,7 +810,7 @@ pw_model_score_sequence (PwModel           *self,
       w *= self->seq_in_decay;
       used++;
     }
-  return scale_to_unseen_max (self, state, next);
+  return pw_model_scale_unseen (self, state, next);
 }
 
 /**
@@ -839,16 +840,7 @@ pw_model_score_time (PwModel           *self,
     if (c >= 0 && c < (gint64) self->n_buckets)
       cblas_saxpy ((int) self->n_warm, c == b ? 1.0f : 0.5f,
                    self->time_counts + (gsize) c * self->n_warm, 1, popular, 1);
-  return scale_to_unseen_max (self, state, popular);
-}
-
-/* @scores scaled to a maximum of 1 over the items the state does not hold */
-void
-pw_model_scale_unseen (PwModel           *self,
-                       const PwUserState *state,
-                       float             *scores)
-{
-  scale_to_unseen_max (self, state, scores);
+  return pw_model_scale_unseen (self, state, popular);
 }
 
 /* scores += seq_weight * the sequential part, both scaled to a maximum of 1 */
@@ -1421,17 +1413,60 @@ pw_model_related_events (PwModel                  *self,
   return out;
 }
 
-static gboolean
-check_num_results (const PwRecommendOptions *options,
-                   GError                  **error)
+/* What GetRecommendations checks before it looks: @options (the defaults,
+ * in @defaults, when NULL), numResults, that the id is there and that the
+ * recipe takes that kind of id (@related: an item id). */
+static const PwRecommendOptions *
+check_request (PwModel                  *self,
+               const PwRecommendOptions *options,
+               PwRecommendOptions       *defaults,
+               const char               *id,
+               gboolean                  related,
+               GError                  **error)
 {
+  if (options == NULL)
+    {
+      pw_recommend_options_init (defaults);
+      options = defaults;
+    }
   if (options->num_results > PW_MAX_NUM_RESULTS)
     {
       g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT,
                    _("numResults is %u; it must be at most %u"), options->num_results, PW_MAX_NUM_RESULTS);
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error_literal (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT,
+                           related ? _("An item id is required") : _("A user id is required"));
+      return NULL;
+    }
+  if ((pw_recipe_get_type_for (self->recipe) == PW_RECIPE_TYPE_RELATED_ITEMS) != related)
+    {
+      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT,
+                   related ? _("The %s recipe recommends items for a user: give a user id")
+                           : _("The %s recipe recommends items related to an item: give an item id"),
+                   pw_recipe_to_name (self->recipe));
+      return NULL;
+    }
+  return options;
+}
+
+/* a known user's history (oldest first), or none; the caller holds the lock */
+static const PwEvent *
+user_events_locked (PwModel    *self,
+                    const char *user_id,
+                    guint      *n_events)
+{
+  gint u = lookup_user_locked (self, user_id);
+  GArray *h;
+
+  *n_events = 0;
+  if (u < 0)
+    return NULL;
+  h = g_ptr_array_index (self->histories, u);
+  *n_events = h->len;
+  return (const PwEvent *) h->data;
 }
 
 /**
@@ -1454,40 +1489,17 @@ pw_model_recommend (PwModel                  *self,
 {
   PwRecommendOptions defaults;
   GArray *out;
-  const PwEvent *events = NULL;
-  guint n_events = 0;
-  gint u;
+  const PwEvent *events;
+  guint n_events;
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  options = check_request (self, options, &defaults, user_id, FALSE, error);
   if (options == NULL)
-    {
-      pw_recommend_options_init (&defaults);
-      options = &defaults;
-    }
-  if (!check_num_results (options, error))
     return NULL;
-  if (user_id == NULL || *user_id == '\0')
-    {
-      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT, _("A user id is required"));
-      return NULL;
-    }
-  if (pw_recipe_get_type_for (self->recipe) == PW_RECIPE_TYPE_RELATED_ITEMS)
-    {
-      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT,
-                   _("The %s recipe recommends items related to an item: give an item id"),
-                   pw_recipe_to_name (self->recipe));
-      return NULL;
-    }
 
   g_rw_lock_reader_lock (&self->lock);
-  u = lookup_user_locked (self, user_id);
-  if (u >= 0)
-    {
-      GArray *h = g_ptr_array_index (self->histories, u);
-      events = (const PwEvent *) h->data;
-      n_events = h->len;
-    }
+  events = user_events_locked (self, user_id, &n_events);
   out = pw_model_recommend_events (self, events, n_events, g_str_hash (user_id), options);
   g_rw_lock_reader_unlock (&self->lock);
   return out;
@@ -1512,40 +1524,17 @@ pw_model_recommend_related (PwModel                  *self,
 {
   PwRecommendOptions defaults;
   GArray *out;
-  const PwEvent *events = NULL;
-  guint n_events = 0;
-  gint u;
+  const PwEvent *events;
+  guint n_events;
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  options = check_request (self, options, &defaults, item_id, TRUE, error);
   if (options == NULL)
-    {
-      pw_recommend_options_init (&defaults);
-      options = &defaults;
-    }
-  if (!check_num_results (options, error))
     return NULL;
-  if (item_id == NULL || *item_id == '\0')
-    {
-      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT, _("An item id is required"));
-      return NULL;
-    }
-  if (pw_recipe_get_type_for (self->recipe) != PW_RECIPE_TYPE_RELATED_ITEMS)
-    {
-      g_set_error (error, PW_ENGINE_ERROR, PW_ENGINE_ERROR_INVALID_INPUT,
-                   _("The %s recipe recommends items for a user: give a user id"),
-                   pw_recipe_to_name (self->recipe));
-      return NULL;
-    }
 
   g_rw_lock_reader_lock (&self->lock);
-  u = lookup_user_locked (self, user_id);
-  if (u >= 0)
-    {
-      GArray *h = g_ptr_array_index (self->histories, u);
-      events = (const PwEvent *) h->data;
-      n_events = h->len;
-    }
+  events = user_events_locked (self, user_id, &n_events);
   out = pw_model_related_events (self, pw_model_lookup_item (self, item_id), events, n_events, options);
   g_rw_lock_reader_unlock (&self->lock);
   return out;
