@@ -306,3 +306,34 @@ pw_cli_engine_to_json (JsonNode *node)
   write_json (out, node);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * pw_cli_engine_check_options:
+ * The checks evaluate, recommend and batch share: no stray argument,
+ * --num-results and --exploration-weight in range. Prints what is wrong.
+ *
+ * Returns: %FALSE when the command should exit with status 2
+ */
+gboolean
+pw_cli_engine_check_options (int     argc,
+                             char  **argv,
+                             int     num_results,
+                             double  exploration_weight)
+{
+  if (argc > 1)
+    {
+      g_printerr (_("%s: unexpected argument “%s”\n"), argv[0], argv[1]);
+      return FALSE;
+    }
+  if (num_results < 1 || num_results > PW_MAX_NUM_RESULTS)
+    {
+      g_printerr (_("%s: --num-results must be between 1 and %d\n"), argv[0], PW_MAX_NUM_RESULTS);
+      return FALSE;
+    }
+  if (exploration_weight < 0 || exploration_weight > 1)
+    {
+      g_printerr (_("%s: --exploration-weight must be between 0 and 1\n"), argv[0]);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -30,6 +30,10 @@ void       pw_cli_engine_print_list      (PwModel     *model,
 JsonNode  *pw_cli_engine_list_to_json    (PwModel     *model,
                                           PwItems     *catalog,
                                           GArray      *list);
+gboolean   pw_cli_engine_check_options   (int          argc,
+                                          char       **argv,
+                                          int          num_results,
+                                          double       exploration_weight);
 double     pw_cli_engine_round           (double       value);
 char      *pw_cli_engine_to_json         (JsonNode    *node);
 

@@ -91,25 +91,12 @@ pw_cli_recommend (int    argc,
       g_printerr (_("%s: --data is required\n"), argv[0]);
       return 2;
     }
-  if (argc > 1)
-    {
-      g_printerr (_("%s: unexpected argument “%s”\n"), argv[0], argv[1]);
-      return 2;
-    }
+  if (!pw_cli_engine_check_options (argc, argv, num_results, exploration_weight))
+    return 2;
   if ((user == NULL) == (item == NULL) || (item != NULL && (events != NULL || rank != NULL))
       || (events != NULL && rank != NULL))
     {
       g_printerr (_("%s: give --user ID [--events ITEM,…], --item ID, or --user ID --rank ITEM,…\n"), argv[0]);
-      return 2;
-    }
-  if (num_results < 1 || num_results > PW_MAX_NUM_RESULTS)
-    {
-      g_printerr (_("%s: --num-results must be between 1 and %d\n"), argv[0], PW_MAX_NUM_RESULTS);
-      return 2;
-    }
-  if (exploration_weight < 0 || exploration_weight > 1)
-    {
-      g_printerr (_("%s: --exploration-weight must be between 0 and 1\n"), argv[0]);
       return 2;
     }
 
