@@ -24,6 +24,7 @@
 #include "pw-aws-client.h"
 #include "pw-aws-error.h"
 #include "pw-aws-sigv4.h"
+#include "pw-aws-sync-private.h"
 #include "pw-aws-xml.h"
 
 #define DOWNLOAD_CHUNK (256 * 1024)
@@ -2273,33 +2274,6 @@ pw_aws_client_list_all_finish (PwAwsClient   *self,
  * the thread default when the client was made) until the call ends, so
  * they must run on the thread that owns it. */
 
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* Between sync_begin() and sync_wait(), start the async call with
- * sync_done_cb and @result; then *@result is its (owned) result. */
-static void
-sync_begin (PwAwsClient *self)
-{
-  g_main_context_push_thread_default (self->context);
-}
-
-static void
-sync_wait (PwAwsClient   *self,
-           GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (self->context, TRUE);
-  g_main_context_pop_thread_default (self->context);
-}
-
 JsonObject *
 pw_aws_client_call (PwAwsClient   *self,
                     PwAwsService   service,
@@ -2311,9 +2285,9 @@ pw_aws_client_call (PwAwsClient   *self,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  sync_begin (self);
-  pw_aws_client_call_async (self, service, operation, input, cancellable, sync_done_cb, &result);
-  sync_wait (self, &result);
+  pw_aws_sync_begin (self->context);
+  pw_aws_client_call_async (self, service, operation, input, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
   return pw_aws_client_call_finish (self, result, error);
 }
 
@@ -2331,10 +2305,10 @@ pw_aws_client_put_object (PwAwsClient        *self,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  sync_begin (self);
+  pw_aws_sync_begin (self->context);
   pw_aws_client_put_object_async (self, bucket, key, file, content_type, progress, progress_data,
-                                  cancellable, sync_done_cb, &result);
-  sync_wait (self, &result);
+                                  cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
   return pw_aws_client_put_object_finish (self, result, error);
 }
 
@@ -2351,10 +2325,10 @@ pw_aws_client_get_object (PwAwsClient        *self,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  sync_begin (self);
+  pw_aws_sync_begin (self->context);
   pw_aws_client_get_object_async (self, bucket, key, destination, progress, progress_data,
-                                  cancellable, sync_done_cb, &result);
-  sync_wait (self, &result);
+                                  cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
   return pw_aws_client_get_object_finish (self, result, error);
 }
 
@@ -2370,9 +2344,9 @@ pw_aws_client_list_all (PwAwsClient   *self,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  sync_begin (self);
-  pw_aws_client_list_all_async (self, service, operation, input, list_member, cancellable, sync_done_cb, &result);
-  sync_wait (self, &result);
+  pw_aws_sync_begin (self->context);
+  pw_aws_client_list_all_async (self, service, operation, input, list_member, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
   return pw_aws_client_list_all_finish (self, result, error);
 }
 
