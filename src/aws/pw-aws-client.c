@@ -24,6 +24,7 @@
 #include "pw-aws-client.h"
 #include "pw-aws-error.h"
 #include "pw-aws-sigv4.h"
+#include "pw-aws-sync-private.h"
 #include "pw-aws-xml.h"
 
 #define DOWNLOAD_CHUNK (256 * 1024)
@@ -155,11 +156,17 @@ call_reset_attempt (Call *call)
 }
 
 static void
+call_clear_wait (Call *call)
+{
+  clear_source (&call->wait_source);
+  clear_source (&call->wait_cancel_source);
+}
+
+static void
 call_free (Call *call)
 {
   call_reset_attempt (call);
-  clear_source (&call->wait_source);
-  clear_source (&call->wait_cancel_source);
+  call_clear_wait (call);
   g_clear_object (&call->user_cancellable);
   g_clear_object (&call->client);
   g_clear_pointer (&call->input, json_object_unref);
@@ -281,6 +288,28 @@ json_object_to_string (JsonObject *object)
   return json_generator_to_data (generator, NULL);
 }
 
+/* A response header, when present, as a string member of @out. */
+static void
+copy_header (JsonObject         *out,
+             SoupMessageHeaders *headers,
+             const char         *header,
+             const char         *member)
+{
+  const char *v = soup_message_headers_get_one (headers, header);
+
+  if (v != NULL)
+    json_object_set_string_member (out, member, v);
+}
+
+/* A JSON protocol's body: the input, or {}. */
+static GBytes *
+json_body (JsonObject *input)
+{
+  char *body = input != NULL ? json_object_to_string (input) : g_strdup ("{}");
+
+  return g_bytes_new_take (body, strlen (body));
+}
+
 static gboolean
 is_virtual_host_bucket (const char *bucket)
 {
@@ -329,6 +358,8 @@ request_clear (Request *r)
   g_free (r->content_md5);
   g_free (r->signing_region);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Request, request_clear)
 
 static gboolean
 invalid_input (GError    **error,
@@ -545,26 +576,18 @@ build_request (Call     *call,
   switch (protocol)
     {
     case PW_AWS_PROTOCOL_JSON:
-      {
-        char *body = call->input != NULL ? json_object_to_string (call->input) : g_strdup ("{}");
-
-        r->method = g_strdup ("POST");
-        r->path = g_strdup_printf ("%s/", base_path);
-        r->content_type = g_strdup ("application/x-amz-json-1.1");
-        r->target = g_strdup_printf ("AmazonPersonalize.%s", call->op->name);
-        r->body = g_bytes_new_take (body, strlen (body));
-        break;
-      }
+      r->method = g_strdup ("POST");
+      r->path = g_strdup_printf ("%s/", base_path);
+      r->content_type = g_strdup ("application/x-amz-json-1.1");
+      r->target = g_strdup_printf ("AmazonPersonalize.%s", call->op->name);
+      r->body = json_body (call->input);
+      break;
     case PW_AWS_PROTOCOL_REST_JSON:
-      {
-        char *body = call->input != NULL ? json_object_to_string (call->input) : g_strdup ("{}");
-
-        r->method = g_strdup (call->op->http_method);
-        r->path = g_strdup_printf ("%s%s", base_path, call->op->path);
-        r->content_type = g_strdup ("application/json");
-        r->body = g_bytes_new_take (body, strlen (body));
-        break;
-      }
+      r->method = g_strdup (call->op->http_method);
+      r->path = g_strdup_printf ("%s%s", base_path, call->op->path);
+      r->content_type = g_strdup ("application/json");
+      r->body = json_body (call->input);
+      break;
     case PW_AWS_PROTOCOL_QUERY:
       {
         GString *form = g_string_new (NULL);
@@ -778,8 +801,7 @@ wait_done_cb (gpointer user_data)
   GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
 
-  clear_source (&call->wait_source);
-  clear_source (&call->wait_cancel_source);
+  call_clear_wait (call);
   if (user_cancelled (task))
     return_cancelled (task);
   else
@@ -794,8 +816,7 @@ wait_cancelled_cb (GCancellable *cancellable,
   GTask *task = user_data;
   Call *call = g_task_get_task_data (task);
 
-  clear_source (&call->wait_source);
-  clear_source (&call->wait_cancel_source);
+  call_clear_wait (call);
   return_cancelled (task);
   return G_SOURCE_REMOVE;
 }
@@ -1138,14 +1159,11 @@ parse_success (Call     *call,
   /* S3 answers in headers. */
   {
     JsonObject *out = json_object_new ();
-    const char *v;
 
-    if ((v = soup_message_headers_get_one (headers, "ETag")) != NULL)
-      json_object_set_string_member (out, "ETag", v);
-    if ((v = soup_message_headers_get_one (headers, "x-amz-version-id")) != NULL)
-      json_object_set_string_member (out, "VersionId", v);
-    if (strcmp (op, "CreateBucket") == 0 && (v = soup_message_headers_get_one (headers, "Location")) != NULL)
-      json_object_set_string_member (out, "Location", v);
+    copy_header (out, headers, "ETag", "ETag");
+    copy_header (out, headers, "x-amz-version-id", "VersionId");
+    if (strcmp (op, "CreateBucket") == 0)
+      copy_header (out, headers, "Location", "Location");
     if (strcmp (op, "GetObject") == 0 || strcmp (op, "HeadObject") == 0)
       {
         goffset length = soup_message_headers_get_content_length (headers);
@@ -1153,10 +1171,8 @@ parse_success (Call     *call,
         if (strcmp (op, "GetObject") == 0)
           length = len;
         json_object_set_int_member (out, "ContentLength", length);
-        if ((v = soup_message_headers_get_one (headers, "Content-Type")) != NULL)
-          json_object_set_string_member (out, "ContentType", v);
-        if ((v = soup_message_headers_get_one (headers, "Last-Modified")) != NULL)
-          json_object_set_string_member (out, "LastModified", v);
+        copy_header (out, headers, "Content-Type", "ContentType");
+        copy_header (out, headers, "Last-Modified", "LastModified");
       }
     if (strcmp (op, "GetObject") == 0)
       {
@@ -1195,6 +1211,18 @@ is_transient (const GError *error)
          status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+/* Sends the current attempt again (after a clock or region fix): it does
+ * not count as a retry. */
+static void
+repeat_attempt (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  call_reset_attempt (call);
+  call->attempt--;
+  start_attempt (task);
+}
+
 /* Returns TRUE when the attempt is being repeated with a corrected clock. */
 static gboolean
 maybe_correct_skew (GTask        *task,
@@ -1220,9 +1248,7 @@ maybe_correct_skew (GTask        *task,
   call->skew_corrected = TRUE;
   g_debug ("%s: the service's clock differs from ours by %" G_GINT64_FORMAT " s; signing again",
            call->op->name, skew);
-  call_reset_attempt (call);
-  call->attempt--;
-  start_attempt (task);
+  repeat_attempt (task);
   return TRUE;
 }
 
@@ -1265,9 +1291,7 @@ maybe_follow_redirect (GTask *task,
     return FALSE;
 
   call->redirects++;
-  call_reset_attempt (call);
-  call->attempt--;
-  start_attempt (task);
+  repeat_attempt (task);
   return TRUE;
 }
 
@@ -1434,6 +1458,25 @@ send_and_read_cb (GObject      *source,
 
 static void download_read (GTask *task);
 
+/* Writing the destination failed: a cancel, or a PW_AWS_ERROR that names the file. */
+static void
+return_write_error (GTask  *task,
+                    GError *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (user_cancelled (task))
+    {
+      g_error_free (error);
+      return_cancelled (task);
+      return;
+    }
+  call_return_error (task, pw_aws_error_new (PW_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL, NULL,
+                                             _("Could not write %s: %s"),
+                                             g_file_peek_path (call->file), error->message));
+  g_error_free (error);
+}
+
 static void
 download_closed_cb (GObject      *source,
                     GAsyncResult *result,
@@ -1444,20 +1487,10 @@ download_closed_cb (GObject      *source,
   GError *error = NULL;
   SoupMessageHeaders *headers;
   JsonObject *out;
-  const char *v;
 
   if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
     {
-      if (user_cancelled (task))
-        {
-          g_error_free (error);
-          return_cancelled (task);
-          return;
-        }
-      call_return_error (task, pw_aws_error_new (PW_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL, NULL,
-                                                 _("Could not write %s: %s"),
-                                                 g_file_peek_path (call->file), error->message));
-      g_error_free (error);
+      return_write_error (task, error);
       return;
     }
   g_clear_object (&call->out);
@@ -1465,12 +1498,9 @@ download_closed_cb (GObject      *source,
   headers = soup_message_get_response_headers (call->msg);
   out = json_object_new ();
   json_object_set_int_member (out, "ContentLength", call->transferred);
-  if ((v = soup_message_headers_get_one (headers, "ETag")) != NULL)
-    json_object_set_string_member (out, "ETag", v);
-  if ((v = soup_message_headers_get_one (headers, "Content-Type")) != NULL)
-    json_object_set_string_member (out, "ContentType", v);
-  if ((v = soup_message_headers_get_one (headers, "Last-Modified")) != NULL)
-    json_object_set_string_member (out, "LastModified", v);
+  copy_header (out, headers, "ETag", "ETag");
+  copy_header (out, headers, "Content-Type", "ContentType");
+  copy_header (out, headers, "Last-Modified", "LastModified");
   call_return_object (task, out);
 }
 
@@ -1485,15 +1515,11 @@ download_written_cb (GObject      *source,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
+      /* The attempt was stopped (cancel or timeout), or the file failed. */
       if (user_cancelled (task) || call->timed_out)
-        {
-          handle_transport_error (task, error);
-          return;
-        }
-      call_return_error (task, pw_aws_error_new (PW_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL, NULL,
-                                                 _("Could not write %s: %s"),
-                                                 g_file_peek_path (call->file), error->message));
-      g_error_free (error);
+        handle_transport_error (task, error);
+      else
+        return_write_error (task, error);
       return;
     }
   download_read (task);
@@ -1557,16 +1583,7 @@ download_replaced_cb (GObject      *source,
 
   if (out == NULL)
     {
-      if (user_cancelled (task))
-        {
-          g_error_free (error);
-          return_cancelled (task);
-          return;
-        }
-      call_return_error (task, pw_aws_error_new (PW_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL, NULL,
-                                                 _("Could not write %s: %s"),
-                                                 g_file_peek_path (call->file), error->message));
-      g_error_free (error);
+      return_write_error (task, error);
       return;
     }
   call->out = G_OUTPUT_STREAM (out);
@@ -1639,7 +1656,7 @@ start_attempt (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
   PwAwsClient *self = call->client;
-  Request r = { 0 };
+  g_auto(Request) r = { 0 };
   GError *error = NULL;
   g_autofree char *host = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -1666,7 +1683,6 @@ start_attempt (GTask *task)
     }
   if (!build_request (call, &r, &error))
     {
-      request_clear (&r);
       call_return_error (task, error);
       return;
     }
@@ -1696,7 +1712,6 @@ start_attempt (GTask *task)
 
       if (stream == NULL)
         {
-          request_clear (&r);
           call_return_error (task, pw_aws_error_new (PW_AWS_ERROR_INVALID_INPUT, NULL, 0, NULL, NULL,
                                                      _("Could not read %s: %s"),
                                                      g_file_peek_path (call->file), error->message));
@@ -1725,11 +1740,9 @@ start_attempt (GTask *task)
                           r.signing_region, pw_aws_service_get_signing_name (call->service),
                           when, flags, NULL, &error))
     {
-      request_clear (&r);
       call_return_error (task, error);
       return;
     }
-  request_clear (&r);
 
   call->attempt_cancellable = g_cancellable_new ();
   if (call->user_cancellable != NULL)
@@ -1747,17 +1760,14 @@ start_attempt (GTask *task)
                                       send_and_read_cb, g_object_ref (task));
 }
 
-static GTask *
-call_new (PwAwsClient          *self,
-          PwAwsService          service,
-          const PwAwsOperation *op,
-          JsonObject           *input,
-          CallKind              kind,
-          GCancellable         *cancellable,
-          GAsyncReadyCallback   callback,
-          gpointer              user_data)
+static Call *
+call_alloc (PwAwsClient          *self,
+            PwAwsService          service,
+            const PwAwsOperation *op,
+            JsonObject           *input,
+            CallKind              kind,
+            GCancellable         *cancellable)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   Call *call = g_new0 (Call, 1);
 
   call->client = g_object_ref (self);
@@ -1766,8 +1776,66 @@ call_new (PwAwsClient          *self,
   call->input = input != NULL ? json_object_ref (input) : json_object_new ();
   call->kind = kind;
   call->user_cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  return call;
+}
+
+static GTask *
+call_new (PwAwsClient          *self,
+          PwAwsService          service,
+          const PwAwsOperation *op,
+          JsonObject           *input,
+          CallKind              kind,
+          GCancellable         *cancellable,
+          GAsyncReadyCallback   callback,
+          gpointer              user_data,
+          gpointer              source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call_alloc (self, service, op, input, kind, cancellable),
+                        (GDestroyNotify) call_free);
   return task;
+}
+
+/* S3 PutObject or GetObject of @bucket/@key, streamed from or to @file. */
+static GTask *
+object_call_new (PwAwsClient         *self,
+                 CallKind             kind,
+                 const char          *bucket,
+                 const char          *key,
+                 GFile               *file,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 gpointer             source_tag)
+{
+  g_autoptr(JsonObject) input = json_object_new ();
+  const char *operation = kind == CALL_PUT_FILE ? "PutObject" : "GetObject";
+  GTask *task;
+  Call *call;
+
+  json_object_set_string_member (input, "Bucket", bucket);
+  json_object_set_string_member (input, "Key", key);
+  task = call_new (self, PW_AWS_SERVICE_S3, pw_aws_operation_lookup (PW_AWS_SERVICE_S3, operation),
+                   input, kind, cancellable, callback, user_data, source_tag);
+  call = g_task_get_task_data (task);
+  call->file = g_object_ref (file);
+  return task;
+}
+
+static const PwAwsOperation *
+lookup_operation (PwAwsService   service,
+                  const char    *operation,
+                  GError       **error)
+{
+  const PwAwsOperation *op = pw_aws_operation_lookup (service, operation);
+
+  if (op == NULL)
+    g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_INPUT,
+                 _("%s has no operation “%s” that this application knows"),
+                 pw_aws_service_get_name (service), operation);
+  return op;
 }
 
 /**
@@ -1789,28 +1857,24 @@ pw_aws_client_get_request_url (PwAwsClient  *self,
                                char        **out_signing_region,
                                GError      **error)
 {
-  Call call = { 0 };
-  Request r = { 0 };
+  const PwAwsOperation *op;
+  Call *call;
+  g_auto(Request) r = { 0 };
   char *url = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
 
-  call.client = self;
-  call.service = service;
-  call.op = pw_aws_operation_lookup (service, operation);
-  call.input = input != NULL ? json_object_ref (input) : json_object_new ();
-  if (call.op == NULL)
-    g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_INPUT,
-                 _("%s has no operation “%s” that this application knows"),
-                 pw_aws_service_get_name (service), operation);
-  else if (build_request (&call, &r, error))
+  op = lookup_operation (service, operation, error);
+  if (op == NULL)
+    return NULL;
+  call = call_alloc (self, service, op, input, CALL_GENERIC, NULL);
+  if (build_request (call, &r, error))
     {
       url = g_uri_join (G_URI_FLAGS_ENCODED, r.scheme, NULL, r.host, r.port, r.path, r.query, NULL);
       if (out_signing_region != NULL)
         *out_signing_region = g_strdup (r.signing_region);
     }
-  request_clear (&r);
-  json_object_unref (call.input);
+  call_free (call);
   return url;
 }
 
@@ -1838,22 +1902,20 @@ pw_aws_client_call_async (PwAwsClient         *self,
 {
   const PwAwsOperation *op;
   g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (PW_IS_AWS_CLIENT (self));
   g_return_if_fail (service < PW_AWS_N_SERVICES);
   g_return_if_fail (operation != NULL);
 
-  op = pw_aws_operation_lookup (service, operation);
+  op = lookup_operation (service, operation, &error);
   if (op == NULL)
     {
-      g_task_report_new_error (self, callback, user_data, pw_aws_client_call_async,
-                               PW_AWS_ERROR, PW_AWS_ERROR_INVALID_INPUT,
-                               _("%s has no operation “%s” that this application knows"),
-                               pw_aws_service_get_name (service), operation);
+      g_task_report_error (self, callback, user_data, pw_aws_client_call_async, error);
       return;
     }
-  task = call_new (self, service, op, input, CALL_GENERIC, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_aws_client_call_async);
+  task = call_new (self, service, op, input, CALL_GENERIC, cancellable, callback, user_data,
+                   pw_aws_client_call_async);
   start_attempt (task);
 }
 
@@ -1941,7 +2003,6 @@ pw_aws_client_put_object_async (PwAwsClient         *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(JsonObject) input = json_object_new ();
   g_autoptr(GTask) task = NULL;
   g_autoptr(GFileInfo) info = NULL;
   GError *error = NULL;
@@ -1951,13 +2012,9 @@ pw_aws_client_put_object_async (PwAwsClient         *self,
   g_return_if_fail (PW_IS_AWS_CLIENT (self));
   g_return_if_fail (bucket != NULL && key != NULL && G_IS_FILE (file));
 
-  json_object_set_string_member (input, "Bucket", bucket);
-  json_object_set_string_member (input, "Key", key);
-  task = call_new (self, PW_AWS_SERVICE_S3, pw_aws_operation_lookup (PW_AWS_SERVICE_S3, "PutObject"),
-                   input, CALL_PUT_FILE, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_aws_client_put_object_async);
+  task = object_call_new (self, CALL_PUT_FILE, bucket, key, file,
+                          cancellable, callback, user_data, pw_aws_client_put_object_async);
   call = g_task_get_task_data (task);
-  call->file = g_object_ref (file);
   call->content_type = g_strdup (content_type);
   call->progress = progress;
   call->progress_data = progress_data;
@@ -2019,20 +2076,15 @@ pw_aws_client_get_object_async (PwAwsClient         *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(JsonObject) input = json_object_new ();
   g_autoptr(GTask) task = NULL;
   Call *call;
 
   g_return_if_fail (PW_IS_AWS_CLIENT (self));
   g_return_if_fail (bucket != NULL && key != NULL && G_IS_FILE (destination));
 
-  json_object_set_string_member (input, "Bucket", bucket);
-  json_object_set_string_member (input, "Key", key);
-  task = call_new (self, PW_AWS_SERVICE_S3, pw_aws_operation_lookup (PW_AWS_SERVICE_S3, "GetObject"),
-                   input, CALL_GET_FILE, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_aws_client_get_object_async);
+  task = object_call_new (self, CALL_GET_FILE, bucket, key, destination,
+                          cancellable, callback, user_data, pw_aws_client_get_object_async);
   call = g_task_get_task_data (task);
-  call->file = g_object_ref (destination);
   call->progress = progress;
   call->progress_data = progress_data;
   start_attempt (task);
@@ -2222,30 +2274,6 @@ pw_aws_client_list_all_finish (PwAwsClient   *self,
  * the thread default when the client was made) until the call ends, so
  * they must run on the thread that owns it. */
 
-typedef struct
-{
-  GAsyncResult *result;
-} SyncData;
-
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SyncData *data = user_data;
-
-  data->result = g_object_ref (result);
-}
-
-static void
-sync_wait (PwAwsClient *self,
-           SyncData    *data)
-{
-  while (data->result == NULL)
-    g_main_context_iteration (self->context, TRUE);
-  g_main_context_pop_thread_default (self->context);
-}
-
 JsonObject *
 pw_aws_client_call (PwAwsClient   *self,
                     PwAwsService   service,
@@ -2254,16 +2282,13 @@ pw_aws_client_call (PwAwsClient   *self,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  SyncData data = { NULL };
-  JsonObject *out;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  g_main_context_push_thread_default (self->context);
-  pw_aws_client_call_async (self, service, operation, input, cancellable, sync_done_cb, &data);
-  sync_wait (self, &data);
-  out = pw_aws_client_call_finish (self, data.result, error);
-  g_object_unref (data.result);
-  return out;
+  pw_aws_sync_begin (self->context);
+  pw_aws_client_call_async (self, service, operation, input, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
+  return pw_aws_client_call_finish (self, result, error);
 }
 
 JsonObject *
@@ -2277,17 +2302,14 @@ pw_aws_client_put_object (PwAwsClient        *self,
                           GCancellable       *cancellable,
                           GError            **error)
 {
-  SyncData data = { NULL };
-  JsonObject *out;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  g_main_context_push_thread_default (self->context);
+  pw_aws_sync_begin (self->context);
   pw_aws_client_put_object_async (self, bucket, key, file, content_type, progress, progress_data,
-                                  cancellable, sync_done_cb, &data);
-  sync_wait (self, &data);
-  out = pw_aws_client_put_object_finish (self, data.result, error);
-  g_object_unref (data.result);
-  return out;
+                                  cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
+  return pw_aws_client_put_object_finish (self, result, error);
 }
 
 JsonObject *
@@ -2300,17 +2322,14 @@ pw_aws_client_get_object (PwAwsClient        *self,
                           GCancellable       *cancellable,
                           GError            **error)
 {
-  SyncData data = { NULL };
-  JsonObject *out;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  g_main_context_push_thread_default (self->context);
+  pw_aws_sync_begin (self->context);
   pw_aws_client_get_object_async (self, bucket, key, destination, progress, progress_data,
-                                  cancellable, sync_done_cb, &data);
-  sync_wait (self, &data);
-  out = pw_aws_client_get_object_finish (self, data.result, error);
-  g_object_unref (data.result);
-  return out;
+                                  cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
+  return pw_aws_client_get_object_finish (self, result, error);
 }
 
 JsonArray *
@@ -2322,16 +2341,13 @@ pw_aws_client_list_all (PwAwsClient   *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  SyncData data = { NULL };
-  JsonArray *out;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (PW_IS_AWS_CLIENT (self), NULL);
-  g_main_context_push_thread_default (self->context);
-  pw_aws_client_list_all_async (self, service, operation, input, list_member, cancellable, sync_done_cb, &data);
-  sync_wait (self, &data);
-  out = pw_aws_client_list_all_finish (self, data.result, error);
-  g_object_unref (data.result);
-  return out;
+  pw_aws_sync_begin (self->context);
+  pw_aws_client_list_all_async (self, service, operation, input, list_member, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (self->context, &result);
+  return pw_aws_client_list_all_finish (self, result, error);
 }
 
 gboolean

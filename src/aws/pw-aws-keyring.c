@@ -15,6 +15,7 @@
 
 #include "pw-aws-error.h"
 #include "pw-aws-keyring.h"
+#include "pw-aws-sync-private.h"
 
 const SecretSchema *
 pw_aws_keyring_get_schema (void)
@@ -84,6 +85,16 @@ keyring_error (GError    **error,
   g_error_free (cause);
 }
 
+static void
+return_keyring_error (GTask  *task,
+                      GError *cause)
+{
+  GError *error = NULL;
+
+  keyring_error (&error, cause);
+  g_task_return_error (task, error);
+}
+
 /* Store: clear the profile's old entry (its key id may differ), then store. */
 
 typedef struct
@@ -110,10 +121,7 @@ store_done_cb (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      GError *wrapped = NULL;
-
-      keyring_error (&wrapped, error);
-      g_task_return_error (task, wrapped);
+      return_keyring_error (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -133,10 +141,7 @@ store_cleared_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      GError *wrapped = NULL;
-
-      keyring_error (&wrapped, error);
-      g_task_return_error (task, wrapped);
+      return_keyring_error (task, error);
       return;
     }
   label = make_label (data->profile);
@@ -201,12 +206,9 @@ lookup_retrieved_cb (GObject      *source,
   value = secret_retrievable_retrieve_secret_finish (item, result, &error);
   if (value == NULL)
     {
-      GError *wrapped = NULL;
-
       if (error == NULL)
         error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "no secret");
-      keyring_error (&wrapped, error);
-      g_task_return_error (task, wrapped);
+      return_keyring_error (task, error);
       return;
     }
   attributes = secret_retrievable_get_attributes (item);
@@ -232,10 +234,7 @@ lookup_searched_cb (GObject      *source,
   items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
-      GError *wrapped = NULL;
-
-      keyring_error (&wrapped, error);
-      g_task_return_error (task, wrapped);
+      return_keyring_error (task, error);
       return;
     }
   if (items == NULL)
@@ -291,10 +290,7 @@ clear_done_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      GError *wrapped = NULL;
-
-      keyring_error (&wrapped, error);
-      g_task_return_error (task, wrapped);
+      return_keyring_error (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -330,56 +326,19 @@ pw_aws_keyring_clear_finish (GAsyncResult  *result,
 
 /* Sync wrappers: run the async call on a private main context. */
 
-typedef struct
-{
-  GAsyncResult *result;
-} SyncData;
-
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SyncData *data = user_data;
-
-  data->result = g_object_ref (result);
-}
-
-static GMainContext *
-sync_begin (SyncData *data)
-{
-  GMainContext *context = g_main_context_new ();
-
-  data->result = NULL;
-  g_main_context_push_thread_default (context);
-  return context;
-}
-
-static void
-sync_wait (GMainContext *context,
-           SyncData     *data)
-{
-  while (data->result == NULL)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
-}
-
 gboolean
 pw_aws_keyring_store (const char              *profile,
                       const PwAwsCredentials  *credentials,
                       GCancellable            *cancellable,
                       GError                 **error)
 {
-  SyncData data;
-  GMainContext *context = sync_begin (&data);
-  gboolean ok;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
 
-  pw_aws_keyring_store_async (profile, credentials, cancellable, sync_done_cb, &data);
-  sync_wait (context, &data);
-  ok = pw_aws_keyring_store_finish (data.result, error);
-  g_object_unref (data.result);
-  return ok;
+  pw_aws_sync_begin (context);
+  pw_aws_keyring_store_async (profile, credentials, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (context, &result);
+  return pw_aws_keyring_store_finish (result, error);
 }
 
 PwAwsCredentials *
@@ -387,15 +346,13 @@ pw_aws_keyring_lookup (const char    *profile,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  SyncData data;
-  GMainContext *context = sync_begin (&data);
-  PwAwsCredentials *creds;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
 
-  pw_aws_keyring_lookup_async (profile, cancellable, sync_done_cb, &data);
-  sync_wait (context, &data);
-  creds = pw_aws_keyring_lookup_finish (data.result, error);
-  g_object_unref (data.result);
-  return creds;
+  pw_aws_sync_begin (context);
+  pw_aws_keyring_lookup_async (profile, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (context, &result);
+  return pw_aws_keyring_lookup_finish (result, error);
 }
 
 gboolean
@@ -403,13 +360,11 @@ pw_aws_keyring_clear (const char    *profile,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  SyncData data;
-  GMainContext *context = sync_begin (&data);
-  gboolean ok;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
 
-  pw_aws_keyring_clear_async (profile, cancellable, sync_done_cb, &data);
-  sync_wait (context, &data);
-  ok = pw_aws_keyring_clear_finish (data.result, error);
-  g_object_unref (data.result);
-  return ok;
+  pw_aws_sync_begin (context);
+  pw_aws_keyring_clear_async (profile, cancellable, pw_aws_sync_done_cb, &result);
+  pw_aws_sync_wait (context, &result);
+  return pw_aws_keyring_clear_finish (result, error);
 }
