@@ -32,16 +32,6 @@ void     pw_interactions_append_indices      (PwInteractions *self,
                                               float           value,
                                               guint16         event_type);
 
-/* Finds @names (upper-case) in the header record: columns[c] = field index
- * or -1; the first @n_required must be present; duplicates are an error. */
-gboolean pw_csv_map_header (PwCsv              *csv,
-                            const char         *display_name,
-                            const char *const  *names,
-                            guint               n_names,
-                            guint               n_required,
-                            int                *columns,
-                            GError            **error);
-
 /* g_file_set_contents_full with a message naming the file. */
 gboolean pw_write_file_atomic (const char  *path,
                                const char  *contents,

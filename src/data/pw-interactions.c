@@ -171,6 +171,26 @@ pw_interactions_count_event_types (PwInteractions *self)
   return pw_id_map_size (&PRIV (self)->event_types);
 }
 
+/* Appends a row of interned ids with its event type by name, and notes
+ * which optional columns the table now has. */
+static void
+append_row (PwInteractions *self,
+            guint32         user,
+            guint32         item,
+            gint64          timestamp,
+            float           value,
+            const char     *event_type)
+{
+  guint16 t = pw_interactions_intern_event_type (self, event_type,
+                                                 event_type ? strlen (event_type) : 0);
+
+  pw_interactions_append_indices (self, user, item, timestamp, value, t);
+  if (!isnan (value))
+    self->has_event_value = TRUE;
+  if (t != 0)
+    self->has_event_type = TRUE;
+}
+
 void
 pw_interactions_append (PwInteractions *self,
                         const char     *user_id,
@@ -180,19 +200,13 @@ pw_interactions_append (PwInteractions *self,
                         const char     *event_type)
 {
   guint32 u, i;
-  guint16 t;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (user_id != NULL && item_id != NULL);
 
   u = pw_interactions_intern_user (self, user_id, strlen (user_id));
   i = pw_interactions_intern_item (self, item_id, strlen (item_id));
-  t = pw_interactions_intern_event_type (self, event_type, event_type ? strlen (event_type) : 0);
-  pw_interactions_append_indices (self, u, i, timestamp, value, t);
-  if (!isnan (value))
-    self->has_event_value = TRUE;
-  if (t != 0)
-    self->has_event_type = TRUE;
+  append_row (self, u, i, timestamp, value, event_type);
 }
 
 void
@@ -204,18 +218,12 @@ pw_interactions_append_numeric (PwInteractions *self,
                                 const char     *event_type)
 {
   guint32 u, i;
-  guint16 t;
 
   g_return_if_fail (self != NULL);
 
   u = pw_interactions_intern_user_numeric (self, user_id);
   i = pw_interactions_intern_item_numeric (self, item_id);
-  t = pw_interactions_intern_event_type (self, event_type, event_type ? strlen (event_type) : 0);
-  pw_interactions_append_indices (self, u, i, timestamp, value, t);
-  if (!isnan (value))
-    self->has_event_value = TRUE;
-  if (t != 0)
-    self->has_event_type = TRUE;
+  append_row (self, u, i, timestamp, value, event_type);
 }
 
 const char *
@@ -296,213 +304,77 @@ static const char *const col_names[N_COLS] = {
   "USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE",
 };
 
-gboolean
-pw_csv_map_header (PwCsv              *csv,
-                   const char         *display_name,
-                   const char *const  *names,
-                   guint               n_names,
-                   guint               n_required,
-                   int                *columns,
-                   GError            **error)
-{
-  GPtrArray *fields = csv->fields;
-  g_autofree int *first_seen = g_new (int, n_names);
-
-  for (guint c = 0; c < n_names; c++)
-    columns[c] = first_seen[c] = -1;
-
-  for (guint f = 0; f < fields->len; f++)
-    {
-      g_autofree char *name = pw_header_name (g_ptr_array_index (fields, f));
-
-      for (guint c = 0; c < n_names; c++)
-        if (strcmp (name, names[c]) == 0)
-          {
-            if (columns[c] >= 0)
-              {
-                g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
-                             _("%s, line %u: the header names %s twice (columns %u and %u)"),
-                             display_name, csv->record_line, names[c], (guint) columns[c] + 1, f + 1);
-                return FALSE;
-              }
-            columns[c] = f;
-          }
-    }
-
-  /* Any other repeated name is a mistake too. */
-  for (guint f = 0; f < fields->len; f++)
-    for (guint g = f + 1; g < fields->len; g++)
-      {
-        g_autofree char *a = pw_header_name (g_ptr_array_index (fields, f));
-        g_autofree char *b = pw_header_name (g_ptr_array_index (fields, g));
-
-        if (*a != '\0' && strcmp (a, b) == 0)
-          {
-            g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
-                         _("%s, line %u: the header names %s twice (columns %u and %u)"),
-                         display_name, csv->record_line, a, f + 1, g + 1);
-            return FALSE;
-          }
-        if (fields->len > 64)
-          break;
-      }
-
-  for (guint c = 0; c < n_required; c++)
-    if (columns[c] < 0)
-      {
-        g_autoptr(GString) found = g_string_new (NULL);
-
-        for (guint f = 0; f < fields->len; f++)
-          {
-            if (f > 0)
-              g_string_append (found, ", ");
-            g_string_append (found, g_ptr_array_index (fields, f));
-          }
-        g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
-                     _("%s, line %u: the header has no %s column (it has: %s)"),
-                     display_name, csv->record_line, names[c], found->str);
-        return FALSE;
-      }
-  return TRUE;
-}
-
+/* The row's field @column holds no timestamp (or, with @number, no number). */
 static GError *
-field_count_error (PwCsv      *csv,
-                   const char *display_name,
-                   guint       expected)
+bad_value (PwTextReader *r,
+           int           column,
+           gboolean      number)
 {
-  return pw_row_error_new (display_name, csv->record_line, 0, NULL,
-                           _("expected %u fields as in the header, found %u"),
-                           expected, csv->fields->len);
+  const char *v = g_ptr_array_index (r->csv.fields, column);
+  g_autofree char *shown = pw_describe_value (v, strlen (v));
+
+  if (number)
+    return pw_row_error_new (r->name, r->csv.record_line, column + 1,
+                             "EVENT_VALUE", _("%s is not a number"), shown);
+  return pw_row_error_new (r->name, r->csv.record_line, column + 1,
+                           "TIMESTAMP", _("%s is not a whole number of seconds"), shown);
 }
 
-PwInteractions *
-pw_interactions_parse_csv (const char    *data,
-                           gsize          length,
-                           const char    *display_name,
-                           PwReadFlags    flags,
-                           PwReadReport  *report,
-                           GError       **error)
+static gpointer
+read_interactions (PwTextReader  *r,
+                  gpointer       user_data,
+                   GError       **error)
 {
   g_autoptr(PwInteractions) self = NULL;
-  g_autofree char *converted = NULL;
-  const char *text;
-  gsize text_len;
-  gboolean latin1 = FALSE;
-  PwCsv csv;
   int col[N_COLS];
-  guint n_header = 0;
-  gboolean have_header = FALSE;
-  gboolean ok = TRUE;
-  char *message = NULL;
   const char *last_event_type = NULL;
   guint16 last_event_index = 0;
-  int rc;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  if (display_name == NULL)
-    display_name = "CSV";
-  if (!pw_text_decode (data ? data : "", length, display_name, TRUE,
-                       &text, &text_len, &converted, &latin1, error))
-    return NULL;
-  if (report != NULL && latin1)
-    report->latin1 = TRUE;
 
   self = pw_interactions_new ();
-  pw_interactions_reserve (self, MAX (16, text_len / 24));
-  pw_csv_init (&csv, text, text_len, ',');
+  pw_interactions_reserve (self, MAX (16, r->text_len / 24));
+  if (!pw_text_reader_read_header (r, col_names, N_COLS, 3, col, error))
+    return NULL;
+  self->has_event_type = col[COL_EVENT_TYPE] >= 0;
+  self->has_event_value = col[COL_EVENT_VALUE] >= 0;
 
-  while (ok && (rc = pw_csv_next (&csv, &message)) != 0)
+  while (pw_text_reader_next_row (r, error))
     {
-      GPtrArray *f = csv.fields;
-      const char *user_s, *item_s;
+      GPtrArray *f = r->csv.fields;
+      guint line = r->csv.record_line;
+      const char *user_s, *item_s, *ts_s, *value_s;
       gsize user_len, item_len;
       gint64 ts;
       float value = NAN;
       guint16 t = 0;
       GError *row_error = NULL;
 
-      if (rc < 0)
-        {
-          g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_PARSE, "%s, %s", display_name, message);
-          g_free (message);
-          ok = FALSE;
-          break;
-        }
-      if (pw_csv_record_is_blank (&csv))
-        {
-          if (report != NULL)
-            report->n_empty_lines++;
-          continue;
-        }
-      if (!have_header)
-        {
-          if (!pw_csv_map_header (&csv, display_name, col_names, N_COLS, 3, col, error))
-            {
-              ok = FALSE;
-              break;
-            }
-          have_header = TRUE;
-          n_header = f->len;
-          self->has_event_type = col[COL_EVENT_TYPE] >= 0;
-          self->has_event_value = col[COL_EVENT_VALUE] >= 0;
-          continue;
-        }
+      user_s = g_ptr_array_index (f, col[COL_USER]);
+      item_s = g_ptr_array_index (f, col[COL_ITEM]);
+      user_len = strlen (user_s);
+      item_len = strlen (item_s);
+      ts_s = g_ptr_array_index (f, col[COL_TIMESTAMP]);
+      value_s = col[COL_EVENT_VALUE] >= 0 ? g_ptr_array_index (f, col[COL_EVENT_VALUE]) : NULL;
 
-      if (report != NULL)
-        report->n_rows++;
+      if (user_len == 0)
+        row_error = pw_row_error_new (r->name, line, col[COL_USER] + 1,
+                                      "USER_ID", _("the user id is empty"));
+      else if (item_len == 0)
+        row_error = pw_row_error_new (r->name, line, col[COL_ITEM] + 1,
+                                      "ITEM_ID", _("the item id is empty"));
+      else if (!pw_parse_int64 (ts_s, strlen (ts_s), &ts))
+        row_error = bad_value (r, col[COL_TIMESTAMP], FALSE);
+      else if (value_s != NULL && *value_s != '\0' &&
+               !pw_parse_float (value_s, strlen (value_s), &value))
+        row_error = bad_value (r, col[COL_EVENT_VALUE], TRUE);
+      else if (col[COL_EVENT_TYPE] >= 0 &&
+               pw_interactions_count_event_types (self) >= G_MAXUINT16 &&
+               !pw_id_map_lookup (&PRIV (self)->event_types,
+                                  g_ptr_array_index (f, col[COL_EVENT_TYPE]), NULL))
+        row_error = pw_row_error_new (r->name, line, col[COL_EVENT_TYPE] + 1,
+                                      "EVENT_TYPE", _("too many different event types"));
 
-      if (f->len != n_header)
-        row_error = field_count_error (&csv, display_name, n_header);
-      else
-        {
-          user_s = g_ptr_array_index (f, col[COL_USER]);
-          item_s = g_ptr_array_index (f, col[COL_ITEM]);
-          user_len = strlen (user_s);
-          item_len = strlen (item_s);
-
-          if (user_len == 0)
-            row_error = pw_row_error_new (display_name, csv.record_line, col[COL_USER] + 1,
-                                          "USER_ID", _("the user id is empty"));
-          else if (item_len == 0)
-            row_error = pw_row_error_new (display_name, csv.record_line, col[COL_ITEM] + 1,
-                                          "ITEM_ID", _("the item id is empty"));
-          else if (!pw_parse_int64 (g_ptr_array_index (f, col[COL_TIMESTAMP]),
-                                    strlen (g_ptr_array_index (f, col[COL_TIMESTAMP])), &ts))
-            {
-              const char *v = g_ptr_array_index (f, col[COL_TIMESTAMP]);
-              g_autofree char *shown = pw_describe_value (v, strlen (v));
-
-              row_error = pw_row_error_new (display_name, csv.record_line, col[COL_TIMESTAMP] + 1,
-                                            "TIMESTAMP", _("%s is not a whole number of seconds"), shown);
-            }
-          else if (col[COL_EVENT_VALUE] >= 0 &&
-                   *(const char *) g_ptr_array_index (f, col[COL_EVENT_VALUE]) != '\0' &&
-                   !pw_parse_float (g_ptr_array_index (f, col[COL_EVENT_VALUE]),
-                                    strlen (g_ptr_array_index (f, col[COL_EVENT_VALUE])), &value))
-            {
-              const char *v = g_ptr_array_index (f, col[COL_EVENT_VALUE]);
-              g_autofree char *shown = pw_describe_value (v, strlen (v));
-
-              row_error = pw_row_error_new (display_name, csv.record_line, col[COL_EVENT_VALUE] + 1,
-                                            "EVENT_VALUE", _("%s is not a number"), shown);
-            }
-          else if (col[COL_EVENT_TYPE] >= 0 &&
-                   pw_interactions_count_event_types (self) >= G_MAXUINT16 &&
-                   !pw_id_map_lookup (&PRIV (self)->event_types,
-                                      g_ptr_array_index (f, col[COL_EVENT_TYPE]), NULL))
-            row_error = pw_row_error_new (display_name, csv.record_line, col[COL_EVENT_TYPE] + 1,
-                                          "EVENT_TYPE", _("too many different event types"));
-        }
-
-      if (row_error != NULL)
-        {
-          if (report != NULL)
-            report->n_rows--;
-          ok = pw_row_failed (flags, report, row_error, error);
-          continue;
-        }
+      if (!pw_text_reader_end_row (r, row_error, error))
+        continue;
 
       if (col[COL_EVENT_TYPE] >= 0)
         {
@@ -523,17 +395,23 @@ pw_interactions_parse_csv (const char    *data,
                                       pw_interactions_intern_item (self, item_s, item_len),
                                       ts, value, t);
     }
-  pw_csv_clear (&csv);
-
-  if (!ok)
+  if (r->failed)
     return NULL;
-  if (!have_header)
-    {
-      g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
-                   _("%s is empty: it has no header line"), display_name);
-      return NULL;
-    }
   return g_steal_pointer (&self);
+}
+
+PwInteractions *
+pw_interactions_parse_csv (const char    *data,
+                           gsize          length,
+                           const char    *display_name,
+                           PwReadFlags    flags,
+                           PwReadReport  *report,
+                           GError       **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  return pw_text_read_data (read_interactions, NULL, data, length,
+                            display_name ? display_name : "CSV", flags, report, error);
 }
 
 PwInteractions *
@@ -543,16 +421,9 @@ pw_interactions_read_csv (const char    *path,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *display = NULL;
-  gsize length;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!pw_text_load (path, &contents, &length, cancellable, error))
-    return NULL;
-  display = g_filename_display_basename (path);
-  return pw_interactions_parse_csv (contents, length, display, flags, report, error);
+  return pw_text_read_file (read_interactions, NULL, path, flags, report, cancellable, error);
 }
 
 /* Writing ------------------------------------------------------------- */

@@ -172,6 +172,74 @@ pw_items_get_value (PwItems *self,
 enum { COL_ITEM, COL_TITLE, COL_GENRE, COL_GENRES, N_COLS };
 static const char *const col_names[N_COLS] = { "ITEM_ID", "TITLE", "GENRE", "GENRES" };
 
+static gpointer
+read_items (PwTextReader  *r,
+           gpointer       user_data,
+            GError       **error)
+{
+  g_autoptr(PwItems) self = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autoptr(GArray) extra = NULL;
+  GPtrArray *f;
+  int col[N_COLS];
+  int genre_col;
+  Priv *priv;
+
+  self = pw_items_new ();
+  priv = PRIV (self);
+  lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  extra = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (!pw_text_reader_read_header (r, col_names, N_COLS, 1, col, error))
+    return NULL;
+
+  f = r->csv.fields;
+  genre_col = col[COL_GENRE] >= 0 ? col[COL_GENRE] : col[COL_GENRES];
+  for (guint c = 0; c < f->len; c++)
+    {
+      g_autofree char *name = pw_header_name (g_ptr_array_index (f, c));
+
+      if ((int) c == col[COL_ITEM] || (int) c == col[COL_TITLE] || (int) c == genre_col ||
+          *name == '\0')
+        continue;
+      g_array_append_val (extra, c);
+      g_ptr_array_add (priv->column_names, g_steal_pointer (&name));
+      g_ptr_array_add (priv->columns, g_ptr_array_new ());
+    }
+
+  while (pw_text_reader_next_row (r, error))
+    {
+      const char *id = g_ptr_array_index (f, col[COL_ITEM]);
+      guint existing;
+      guint index;
+      GError *row_error = NULL;
+
+      if (*id == '\0')
+        row_error = pw_row_error_new (r->name, r->csv.record_line, col[COL_ITEM] + 1,
+                                      "ITEM_ID", _("the item id is empty"));
+      else if (pw_id_map_lookup (&priv->ids, id, &existing))
+        {
+          g_autofree char *shown = pw_describe_value (id, strlen (id));
+
+          row_error = pw_row_error_new (r->name, r->csv.record_line, col[COL_ITEM] + 1,
+                                        "ITEM_ID", _("the item %s already appeared on line %u"),
+                                        shown, g_array_index (lines, guint, existing));
+        }
+      if (!pw_text_reader_end_row (r, row_error, error))
+        continue;
+
+      index = pw_items_add (self, id,
+                            col[COL_TITLE] >= 0 ? g_ptr_array_index (f, col[COL_TITLE]) : "",
+                            genre_col >= 0 ? g_ptr_array_index (f, genre_col) : "");
+      g_array_append_val (lines, r->csv.record_line);
+      for (guint e = 0; e < extra->len; e++)
+        g_ptr_array_index ((GPtrArray *) g_ptr_array_index (priv->columns, e), index) =
+          (gpointer) store (priv, g_ptr_array_index (f, g_array_index (extra, guint, e)));
+    }
+  if (r->failed)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 PwItems *
 pw_items_parse_csv (const char    *data,
                     gsize          length,
@@ -180,130 +248,10 @@ pw_items_parse_csv (const char    *data,
                     PwReadReport  *report,
                     GError       **error)
 {
-  g_autoptr(PwItems) self = NULL;
-  g_autoptr(GArray) lines = NULL;
-  g_autoptr(GArray) extra = NULL;
-  g_autofree char *converted = NULL;
-  const char *text;
-  gsize text_len;
-  gboolean latin1 = FALSE;
-  PwCsv csv;
-  int col[N_COLS];
-  int genre_col = -1;
-  guint n_header = 0;
-  gboolean have_header = FALSE;
-  gboolean ok = TRUE;
-  char *message = NULL;
-  int rc;
-  Priv *priv;
-
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (display_name == NULL)
-    display_name = "CSV";
-  if (!pw_text_decode (data ? data : "", length, display_name, TRUE,
-                       &text, &text_len, &converted, &latin1, error))
-    return NULL;
-  if (report != NULL && latin1)
-    report->latin1 = TRUE;
-
-  self = pw_items_new ();
-  priv = PRIV (self);
-  lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  extra = g_array_new (FALSE, FALSE, sizeof (guint));
-  pw_csv_init (&csv, text, text_len, ',');
-
-  while (ok && (rc = pw_csv_next (&csv, &message)) != 0)
-    {
-      GPtrArray *f = csv.fields;
-      const char *id;
-      guint existing;
-      guint index;
-      GError *row_error = NULL;
-
-      if (rc < 0)
-        {
-          g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_PARSE, "%s, %s", display_name, message);
-          g_free (message);
-          ok = FALSE;
-          break;
-        }
-      if (pw_csv_record_is_blank (&csv))
-        {
-          if (report != NULL)
-            report->n_empty_lines++;
-          continue;
-        }
-      if (!have_header)
-        {
-          if (!pw_csv_map_header (&csv, display_name, col_names, N_COLS, 1, col, error))
-            {
-              ok = FALSE;
-              break;
-            }
-          have_header = TRUE;
-          n_header = f->len;
-          genre_col = col[COL_GENRE] >= 0 ? col[COL_GENRE] : col[COL_GENRES];
-          for (guint c = 0; c < f->len; c++)
-            {
-              g_autofree char *name = pw_header_name (g_ptr_array_index (f, c));
-
-              if ((int) c == col[COL_ITEM] || (int) c == col[COL_TITLE] || (int) c == genre_col ||
-                  *name == '\0')
-                continue;
-              g_array_append_val (extra, c);
-              g_ptr_array_add (priv->column_names, g_steal_pointer (&name));
-              g_ptr_array_add (priv->columns, g_ptr_array_new ());
-            }
-          continue;
-        }
-
-      if (report != NULL)
-        report->n_rows++;
-
-      id = f->len == n_header ? g_ptr_array_index (f, col[COL_ITEM]) : NULL;
-      if (f->len != n_header)
-        row_error = pw_row_error_new (display_name, csv.record_line, 0, NULL,
-                                      _("expected %u fields as in the header, found %u"),
-                                      n_header, f->len);
-      else if (*id == '\0')
-        row_error = pw_row_error_new (display_name, csv.record_line, col[COL_ITEM] + 1,
-                                      "ITEM_ID", _("the item id is empty"));
-      else if (pw_id_map_lookup (&priv->ids, id, &existing))
-        {
-          g_autofree char *shown = pw_describe_value (id, strlen (id));
-
-          row_error = pw_row_error_new (display_name, csv.record_line, col[COL_ITEM] + 1,
-                                        "ITEM_ID", _("the item %s already appeared on line %u"),
-                                        shown, g_array_index (lines, guint, existing));
-        }
-      if (row_error != NULL)
-        {
-          if (report != NULL)
-            report->n_rows--;
-          ok = pw_row_failed (flags, report, row_error, error);
-          continue;
-        }
-
-      index = pw_items_add (self, id,
-                            col[COL_TITLE] >= 0 ? g_ptr_array_index (f, col[COL_TITLE]) : "",
-                            genre_col >= 0 ? g_ptr_array_index (f, genre_col) : "");
-      g_array_append_val (lines, csv.record_line);
-      for (guint e = 0; e < extra->len; e++)
-        g_ptr_array_index ((GPtrArray *) g_ptr_array_index (priv->columns, e), index) =
-          (gpointer) store (priv, g_ptr_array_index (f, g_array_index (extra, guint, e)));
-    }
-  pw_csv_clear (&csv);
-
-  if (!ok)
-    return NULL;
-  if (!have_header)
-    {
-      g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
-                   _("%s is empty: it has no header line"), display_name);
-      return NULL;
-    }
-  return g_steal_pointer (&self);
+  return pw_text_read_data (read_items, NULL, data, length,
+                            display_name ? display_name : "CSV", flags, report, error);
 }
 
 PwItems *
@@ -313,16 +261,9 @@ pw_items_read_csv (const char    *path,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *display = NULL;
-  gsize length;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!pw_text_load (path, &contents, &length, cancellable, error))
-    return NULL;
-  display = g_filename_display_basename (path);
-  return pw_items_parse_csv (contents, length, display, flags, report, error);
+  return pw_text_read_file (read_items, NULL, path, flags, report, cancellable, error);
 }
 
 /* Writing ------------------------------------------------------------- */

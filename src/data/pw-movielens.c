@@ -89,16 +89,6 @@ split_fields (const char  *line,
   return n;
 }
 
-static gboolean
-is_blank (const char *s,
-          gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isspace (s[i]))
-      return FALSE;
-  return TRUE;
-}
-
 typedef enum { NOT_ID, NOT_NUMBER, NOT_SECONDS, NOT_FLAG } ValueProblem;
 
 static GError *
@@ -160,68 +150,60 @@ add_rating (PwInteractions     *self,
   return NULL;
 }
 
+/* An empty table of ratings: each row a RATING event with its value. */
 static PwInteractions *
-parse_rating_lines (const char         *data,
-                    gsize               length,
-                    const char         *name,
-                    const char         *sep,
-                    const char         *sep_shown,
-                    const char *const  *col_names,
-                    PwReadFlags         flags,
-                    PwReadReport       *report,
-                    GError            **error)
+ratings_new (guint16 *rating_type)
 {
-  g_autoptr(PwInteractions) self = NULL;
-  g_autofree char *converted = NULL;
-  static const int cols[4] = { 0, 1, 2, 3 };
-  const char *text;
-  gsize text_len;
-  gboolean latin1;
-  PwLines lines;
-  const char *line;
-  gsize len;
-  gsize sep_len = strlen (sep);
-  guint16 rating_type;
+  PwInteractions *self = pw_interactions_new ();
 
-  if (!pw_text_decode (data ? data : "", length, name, TRUE, &text, &text_len, &converted, &latin1, error))
-    return NULL;
-  if (report != NULL && latin1)
-    report->latin1 = TRUE;
-
-  self = pw_interactions_new ();
-  pw_interactions_reserve (self, MAX (16, text_len / 20));
-  rating_type = pw_interactions_intern_event_type (self, "RATING", 6);
+  *rating_type = pw_interactions_intern_event_type (self, "RATING", 6);
   self->has_event_type = TRUE;
   self->has_event_value = TRUE;
-  pw_lines_init (&lines, text, text_len);
-  while (pw_lines_next (&lines, &line, &len))
+  return self;
+}
+
+/* The ratings files of ml-1m and ml-100k: four fields a line. */
+typedef struct
+{
+  const char        *sep;
+  const char        *sep_shown;
+  const char *const *col_names;
+} RatingLines;
+
+static gpointer
+read_rating_lines (PwTextReader  *r,
+                   gpointer       user_data,
+                   GError       **error)
+{
+  const RatingLines *format = user_data;
+  g_autoptr(PwInteractions) self = NULL;
+  static const int cols[4] = { 0, 1, 2, 3 };
+  const char *line;
+  gsize len;
+  gsize sep_len = strlen (format->sep);
+  guint16 rating_type;
+
+  self = ratings_new (&rating_type);
+  pw_interactions_reserve (self, MAX (16, r->text_len / 20));
+  while (pw_text_reader_next_line (r, &line, &len))
     {
       const char *starts[MAX_FIELDS];
       gsize lens[MAX_FIELDS];
       guint n;
       GError *row_error;
 
-      if (is_blank (line, len))
-        {
-          if (report != NULL)
-            report->n_empty_lines++;
-          continue;
-        }
-      n = split_fields (line, len, sep, sep_len, starts, lens);
+      n = split_fields (line, len, format->sep, sep_len, starts, lens);
       if (n != 4)
-        row_error = pw_row_error_new (name, lines.line, 0, NULL,
-                                      _("expected 4 fields separated by %s, found %u"), sep_shown, n);
+        row_error = pw_row_error_new (r->name, r->lines.line, 0, NULL,
+                                      _("expected 4 fields separated by %s, found %u"),
+                                      format->sep_shown, n);
       else
-        row_error = add_rating (self, name, lines.line, col_names, cols, starts, lens, rating_type);
-      if (row_error != NULL)
-        {
-          if (!pw_row_failed (flags, report, row_error, error))
-            return NULL;
-          continue;
-        }
-      if (report != NULL)
-        report->n_rows++;
+        row_error = add_rating (self, r->name, r->lines.line, format->col_names, cols,
+                                starts, lens, rating_type);
+      pw_text_reader_end_row (r, row_error, error);
     }
+  if (r->failed)
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -234,9 +216,10 @@ pw_movielens_parse_ml1m_ratings (const char    *data,
                                  GError       **error)
 {
   static const char *const names[] = { "UserID", "MovieID", "Rating", "Timestamp" };
+  RatingLines format = { "::", "“::”", names };
 
-  return parse_rating_lines (data, length, name ? name : "ratings.dat", "::", "“::”", names,
-                             flags, report, error);
+  return pw_text_read_data (read_rating_lines, &format, data, length, name ? name : "ratings.dat",
+                            flags, report, error);
 }
 
 PwInteractions *
@@ -248,9 +231,10 @@ pw_movielens_parse_ml100k_data (const char    *data,
                                 GError       **error)
 {
   static const char *const names[] = { "user id", "item id", "rating", "timestamp" };
+  RatingLines format = { "\t", _("tabs"), names };
 
-  return parse_rating_lines (data, length, name ? name : "u.data", "\t", _("tabs"), names,
-                             flags, report, error);
+  return pw_text_read_data (read_rating_lines, &format, data, length, name ? name : "u.data",
+                            flags, report, error);
 }
 
 /* Items ---------------------------------------------------------------- */
@@ -309,6 +293,62 @@ builder_finish (ItemsBuilder *b,
   return b->items;
 }
 
+/* One line of a movies file: adds its movie or returns the row's error. */
+typedef GError *(*MovieLineParser) (ItemsBuilder *b,
+                                    const char   *name,
+                                    guint         line_number,
+                                    const char   *line,
+                                    gsize         len);
+
+/* The line-based movie files (ml-1m movies.dat, ml-100k u.item), each line
+ * read by the MovieLineParser @user_data points at. */
+static gpointer
+read_movie_lines (PwTextReader  *r,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  MovieLineParser parse_line = *(const MovieLineParser *) user_data;
+  ItemsBuilder b;
+  const char *line;
+  gsize len;
+
+  builder_init (&b);
+  while (pw_text_reader_next_line (r, &line, &len))
+    pw_text_reader_end_row (r, parse_line (&b, r->name, r->lines.line, line, len), error);
+  return builder_finish (&b, !r->failed);
+}
+
+/* MovieID::Title::Genres (the title may hold "::"). */
+static GError *
+parse_ml1m_movie (ItemsBuilder *b,
+                  const char   *name,
+                  guint         line_number,
+                  const char   *line,
+                  gsize         len)
+{
+  const char *first = NULL, *last = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *genres = NULL;
+
+  for (gsize i = 0; i + 1 < len; i++)
+    if (line[i] == ':' && line[i + 1] == ':')
+      {
+        if (first == NULL)
+          first = line + i;
+        last = line + i;
+        i++;
+      }
+  if (first == NULL || first == last)
+    return pw_row_error_new (name, line_number, 0, NULL,
+                             _("expected MovieID::Title::Genres"));
+
+  title = g_strndup (first + 2, last - first - 2);
+  genres = g_strndup (last + 2, line + len - last - 2);
+  g_strstrip (title);
+  g_strstrip (genres);
+  return add_movie (b, name, line_number, 1, "MovieID", line, first - line, title, genres);
+}
+
 PwItems *
 pw_movielens_parse_ml1m_movies (const char    *data,
                                 gsize          length,
@@ -317,62 +357,10 @@ pw_movielens_parse_ml1m_movies (const char    *data,
                                 PwReadReport  *report,
                                 GError       **error)
 {
-  g_autofree char *converted = NULL;
-  const char *text;
-  gsize text_len;
-  gboolean latin1;
-  PwLines lines;
-  const char *line;
-  gsize len;
-  ItemsBuilder b;
-  gboolean ok = TRUE;
+  MovieLineParser parse_line = parse_ml1m_movie;
 
-  if (name == NULL)
-    name = "movies.dat";
-  if (!pw_text_decode (data ? data : "", length, name, TRUE, &text, &text_len, &converted, &latin1, error))
-    return NULL;
-  if (report != NULL && latin1)
-    report->latin1 = TRUE;
-
-  builder_init (&b);
-  pw_lines_init (&lines, text, text_len);
-  while (ok && pw_lines_next (&lines, &line, &len))
-    {
-      const char *first = NULL, *last = NULL;
-      GError *row_error = NULL;
-
-      if (is_blank (line, len))
-        {
-          if (report != NULL)
-            report->n_empty_lines++;
-          continue;
-        }
-      for (gsize i = 0; i + 1 < len; i++)
-        if (line[i] == ':' && line[i + 1] == ':')
-          {
-            if (first == NULL)
-              first = line + i;
-            last = line + i;
-            i++;
-          }
-      if (first == NULL || first == last)
-        row_error = pw_row_error_new (name, lines.line, 0, NULL,
-                                      _("expected MovieID::Title::Genres"));
-      else
-        {
-          g_autofree char *title = g_strndup (first + 2, last - first - 2);
-          g_autofree char *genres = g_strndup (last + 2, line + len - last - 2);
-
-          g_strstrip (title);
-          g_strstrip (genres);
-          row_error = add_movie (&b, name, lines.line, 1, "MovieID", line, first - line, title, genres);
-        }
-      if (row_error != NULL)
-        ok = pw_row_failed (flags, report, row_error, error);
-      else if (report != NULL)
-        report->n_rows++;
-    }
-  return builder_finish (&b, ok);
+  return pw_text_read_data (read_movie_lines, &parse_line, data, length, name ? name : "movies.dat",
+                            flags, report, error);
 }
 
 static const char *const ml100k_genres[19] = {
@@ -380,6 +368,45 @@ static const char *const ml100k_genres[19] = {
   "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
   "Romance", "Sci-Fi", "Thriller", "War", "Western",
 };
+
+/* 24 fields separated by "|": id, title, dates, URL, 19 genre flags. */
+static GError *
+parse_ml100k_item (ItemsBuilder *b,
+                   const char   *name,
+                   guint         line_number,
+                   const char   *line,
+                   gsize         len)
+{
+  const char *starts[MAX_FIELDS];
+  gsize lens[MAX_FIELDS];
+  guint n;
+  g_autoptr(GString) genres = NULL;
+  g_autofree char *title = NULL;
+
+  n = split_fields (line, len, "|", 1, starts, lens);
+  if (n != 24)
+    return pw_row_error_new (name, line_number, 0, NULL,
+                             _("expected 24 fields separated by “|”, found %u"), n);
+
+  genres = g_string_new (NULL);
+  title = g_strndup (starts[1], lens[1]);
+  for (guint g = 0; g < 19; g++)
+    {
+      const char *f = starts[5 + g];
+
+      if (lens[5 + g] != 1 || (f[0] != '0' && f[0] != '1'))
+        return value_error (name, line_number, 6 + g, ml100k_genres[g], f, lens[5 + g],
+                            NOT_FLAG);
+      if (f[0] == '1')
+        {
+          if (genres->len > 0)
+            g_string_append_c (genres, '|');
+          g_string_append (genres, ml100k_genres[g]);
+        }
+    }
+  return add_movie (b, name, line_number, 1, "movie id", starts[0], lens[0],
+                    g_strstrip (title), genres->str);
+}
 
 PwItems *
 pw_movielens_parse_ml100k_items (const char    *data,
@@ -389,124 +416,46 @@ pw_movielens_parse_ml100k_items (const char    *data,
                                  PwReadReport  *report,
                                  GError       **error)
 {
-  g_autofree char *converted = NULL;
-  const char *text;
-  gsize text_len;
-  gboolean latin1;
-  PwLines lines;
-  const char *line;
-  gsize len;
-  ItemsBuilder b;
-  gboolean ok = TRUE;
+  MovieLineParser parse_line = parse_ml100k_item;
 
-  if (name == NULL)
-    name = "u.item";
-  if (!pw_text_decode (data ? data : "", length, name, TRUE, &text, &text_len, &converted, &latin1, error))
-    return NULL;
-  if (report != NULL && latin1)
-    report->latin1 = TRUE;
-
-  builder_init (&b);
-  pw_lines_init (&lines, text, text_len);
-  while (ok && pw_lines_next (&lines, &line, &len))
-    {
-      const char *starts[MAX_FIELDS];
-      gsize lens[MAX_FIELDS];
-      guint n;
-      GError *row_error = NULL;
-
-      if (is_blank (line, len))
-        {
-          if (report != NULL)
-            report->n_empty_lines++;
-          continue;
-        }
-      n = split_fields (line, len, "|", 1, starts, lens);
-      if (n != 24)
-        row_error = pw_row_error_new (name, lines.line, 0, NULL,
-                                      _("expected 24 fields separated by “|”, found %u"), n);
-      else
-        {
-          g_autoptr(GString) genres = g_string_new (NULL);
-          g_autofree char *title = g_strndup (starts[1], lens[1]);
-
-          for (guint g = 0; g < 19 && row_error == NULL; g++)
-            {
-              const char *f = starts[5 + g];
-
-              if (lens[5 + g] != 1 || (f[0] != '0' && f[0] != '1'))
-                row_error = value_error (name, lines.line, 6 + g, ml100k_genres[g], f, lens[5 + g],
-                                         NOT_FLAG);
-              else if (f[0] == '1')
-                {
-                  if (genres->len > 0)
-                    g_string_append_c (genres, '|');
-                  g_string_append (genres, ml100k_genres[g]);
-                }
-            }
-          if (row_error == NULL)
-            row_error = add_movie (&b, name, lines.line, 1, "movie id", starts[0], lens[0],
-                                   g_strstrip (title), genres->str);
-        }
-      if (row_error != NULL)
-        ok = pw_row_failed (flags, report, row_error, error);
-      else if (report != NULL)
-        report->n_rows++;
-    }
-  return builder_finish (&b, ok);
+  return pw_text_read_data (read_movie_lines, &parse_line, data, length, name ? name : "u.item",
+                            flags, report, error);
 }
 
 /* ml-latest-small: RFC 4180 CSV with a header ------------------------- */
 
-static gboolean
-csv_begin (const char  *data,
-           gsize        length,
-           const char  *name,
-           char       **converted,
-           PwCsv       *csv,
-           PwReadReport *report,
-           GError     **error)
+static gpointer
+read_latest_ratings (PwTextReader  *r,
+                     gpointer       user_data,
+                     GError       **error)
 {
-  const char *text;
-  gsize text_len;
-  gboolean latin1;
+  static const char *const names[] = { "USERID", "MOVIEID", "RATING", "TIMESTAMP" };
+  static const char *const shown[] = { "userId", "movieId", "rating", "timestamp" };
+  g_autoptr(PwInteractions) self = NULL;
+  int cols[4];
+  guint16 rating_type;
 
-  if (!pw_text_decode (data ? data : "", length, name, TRUE, &text, &text_len, converted, &latin1, error))
-    return FALSE;
-  if (report != NULL && latin1)
-    report->latin1 = TRUE;
-  pw_csv_init (csv, text, text_len, ',');
-  return TRUE;
-}
+  if (!pw_text_reader_read_header (r, names, 4, 4, cols, error))
+    return NULL;
 
-/* Returns 1 with a record, 0 at the end, -1 on a fatal error. */
-static int
-csv_next_record (PwCsv        *csv,
-                 const char   *name,
-                 PwReadReport *report,
-                 GError      **error)
-{
-  for (;;)
+  self = ratings_new (&rating_type);
+  while (pw_text_reader_next_row (r, error))
     {
-      char *message = NULL;
-      int rc = pw_csv_next (csv, &message);
+      const char *starts[MAX_FIELDS];
+      gsize lens[MAX_FIELDS];
 
-      if (rc < 0)
+      for (guint k = 0; k < r->csv.fields->len && k < MAX_FIELDS; k++)
         {
-          g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_PARSE, "%s, %s", name, message);
-          g_free (message);
-          return -1;
+          starts[k] = g_ptr_array_index (r->csv.fields, k);
+          lens[k] = strlen (starts[k]);
         }
-      if (rc == 0)
-        return 0;
-      if (pw_csv_record_is_blank (csv))
-        {
-          if (report != NULL)
-            report->n_empty_lines++;
-          continue;
-        }
-      return 1;
+      pw_text_reader_end_row (r, add_rating (self, r->name, r->csv.record_line, shown, cols,
+                                             starts, lens, rating_type),
+                              error);
     }
+  if (r->failed)
+    return NULL;
+  return g_steal_pointer (&self);
 }
 
 PwInteractions *
@@ -517,64 +466,35 @@ pw_movielens_parse_latest_ratings (const char    *data,
                                    PwReadReport  *report,
                                    GError       **error)
 {
-  static const char *const names[] = { "USERID", "MOVIEID", "RATING", "TIMESTAMP" };
-  static const char *const shown[] = { "userId", "movieId", "rating", "timestamp" };
-  g_autoptr(PwInteractions) self = NULL;
-  g_autofree char *converted = NULL;
-  PwCsv csv;
-  int cols[4];
-  guint n_header;
-  guint16 rating_type;
-  gboolean ok = TRUE;
-  int rc;
+  return pw_text_read_data (read_latest_ratings, NULL, data, length, name ? name : "ratings.csv",
+                            flags, report, error);
+}
 
-  if (name == NULL)
-    name = "ratings.csv";
-  if (!csv_begin (data, length, name, &converted, &csv, report, error))
+static gpointer
+read_latest_movies (PwTextReader  *r,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  static const char *const names[] = { "MOVIEID", "TITLE", "GENRES" };
+  int cols[3];
+  ItemsBuilder b;
+
+  if (!pw_text_reader_read_header (r, names, 3, 3, cols, error))
     return NULL;
 
-  rc = csv_next_record (&csv, name, report, error);
-  if (rc == 0)
-    g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER, _("%s is empty: it has no header line"), name);
-  if (rc <= 0 || !pw_csv_map_header (&csv, name, names, 4, 4, cols, error))
+  builder_init (&b);
+  while (pw_text_reader_next_row (r, error))
     {
-      pw_csv_clear (&csv);
-      return NULL;
-    }
-  n_header = csv.fields->len;
+      GPtrArray *f = r->csv.fields;
+      const char *id = g_ptr_array_index (f, cols[0]);
 
-  self = pw_interactions_new ();
-  rating_type = pw_interactions_intern_event_type (self, "RATING", 6);
-  self->has_event_type = TRUE;
-  self->has_event_value = TRUE;
-  while (ok && (rc = csv_next_record (&csv, name, report, error)) > 0)
-    {
-      const char *starts[MAX_FIELDS];
-      gsize lens[MAX_FIELDS];
-      GError *row_error;
-
-      if (csv.fields->len != n_header)
-        row_error = pw_row_error_new (name, csv.record_line, 0, NULL,
-                                      _("expected %u fields as in the header, found %u"),
-                                      n_header, csv.fields->len);
-      else
-        {
-          for (guint k = 0; k < csv.fields->len && k < MAX_FIELDS; k++)
-            {
-              starts[k] = g_ptr_array_index (csv.fields, k);
-              lens[k] = strlen (starts[k]);
-            }
-          row_error = add_rating (self, name, csv.record_line, shown, cols, starts, lens, rating_type);
-        }
-      if (row_error != NULL)
-        ok = pw_row_failed (flags, report, row_error, error);
-      else if (report != NULL)
-        report->n_rows++;
+      pw_text_reader_end_row (r, add_movie (&b, r->name, r->csv.record_line, cols[0] + 1, "movieId",
+                                            id, strlen (id),
+                                            g_ptr_array_index (f, cols[1]),
+                                            g_ptr_array_index (f, cols[2])),
+                              error);
     }
-  pw_csv_clear (&csv);
-  if (!ok || rc < 0)
-    return NULL;
-  return g_steal_pointer (&self);
+  return builder_finish (&b, !r->failed);
 }
 
 PwItems *
@@ -585,54 +505,8 @@ pw_movielens_parse_latest_movies (const char    *data,
                                   PwReadReport  *report,
                                   GError       **error)
 {
-  static const char *const names[] = { "MOVIEID", "TITLE", "GENRES" };
-  g_autofree char *converted = NULL;
-  PwCsv csv;
-  int cols[3];
-  guint n_header;
-  gboolean ok = TRUE;
-  ItemsBuilder b;
-  int rc;
-
-  if (name == NULL)
-    name = "movies.csv";
-  if (!csv_begin (data, length, name, &converted, &csv, report, error))
-    return NULL;
-
-  rc = csv_next_record (&csv, name, report, error);
-  if (rc == 0)
-    g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER, _("%s is empty: it has no header line"), name);
-  if (rc <= 0 || !pw_csv_map_header (&csv, name, names, 3, 3, cols, error))
-    {
-      pw_csv_clear (&csv);
-      return NULL;
-    }
-  n_header = csv.fields->len;
-
-  builder_init (&b);
-  while (ok && (rc = csv_next_record (&csv, name, report, error)) > 0)
-    {
-      GPtrArray *f = csv.fields;
-      GError *row_error;
-
-      if (f->len != n_header)
-        row_error = pw_row_error_new (name, csv.record_line, 0, NULL,
-                                      _("expected %u fields as in the header, found %u"),
-                                      n_header, f->len);
-      else
-        {
-          const char *id = g_ptr_array_index (f, cols[0]);
-
-          row_error = add_movie (&b, name, csv.record_line, cols[0] + 1, "movieId", id, strlen (id),
-                                 g_ptr_array_index (f, cols[1]), g_ptr_array_index (f, cols[2]));
-        }
-      if (row_error != NULL)
-        ok = pw_row_failed (flags, report, row_error, error);
-      else if (report != NULL)
-        report->n_rows++;
-    }
-  pw_csv_clear (&csv);
-  return builder_finish (&b, ok && rc >= 0);
+  return pw_text_read_data (read_latest_movies, NULL, data, length, name ? name : "movies.csv",
+                            flags, report, error);
 }
 
 /* Folders -------------------------------------------------------------- */

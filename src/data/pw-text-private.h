@@ -88,6 +88,82 @@ gboolean pw_row_failed (PwReadFlags   flags,
                         GError       *row_error,
                         GError      **error);
 
+/* Finds @names (upper-case) in the header record: columns[c] = field index
+ * or -1; the first @n_required must be present; duplicates are an error. */
+gboolean pw_csv_map_header (PwCsv              *csv,
+                            const char         *display_name,
+                            const char *const  *names,
+                            guint               n_names,
+                            guint               n_required,
+                            int                *columns,
+                            GError            **error);
+
+/* A text read row by row, the frame every reader shares: the text decoded
+ * (Latin-1 fallback, noted in the report), blank lines counted, bad rows
+ * skipped or fatal as the flags say. A PwTextReadFunc reads it by lines
+ * (next_line) or as CSV records with a header (read_header, then
+ * next_row), not both. */
+typedef struct
+{
+  const char   *name;       /* the display name, for errors */
+  PwReadFlags   flags;
+  PwReadReport *report;
+  gsize         text_len;   /* of the decoded text */
+  gboolean      failed;     /* an error was set: reading stopped */
+  PwLines       lines;      /* lines.line: the line last returned */
+  PwCsv         csv;        /* csv.fields, csv.record_line: the row */
+  guint         n_header;   /* fields in the header */
+  char         *converted;
+} PwTextReader;
+
+/* Reads a whole table from @reader; NULL with @error set on failure. */
+typedef gpointer (*PwTextReadFunc) (PwTextReader  *reader,
+                                    gpointer       user_data,
+                                    GError       **error);
+
+/* Decodes @data, opens a reader on it (@name names it in errors) and
+ * returns what @read makes of it. */
+gpointer pw_text_read_data (PwTextReadFunc   read,
+                            gpointer         user_data,
+                            const char      *data,
+                            gsize            length,
+                            const char      *name,
+                            PwReadFlags      flags,
+                            PwReadReport    *report,
+                            GError         **error);
+/* The same for the file at @path (pw_text_load), named in errors by its
+ * display basename. */
+gpointer pw_text_read_file (PwTextReadFunc   read,
+                            gpointer         user_data,
+                            const char      *path,
+                            PwReadFlags      flags,
+                            PwReadReport    *report,
+                            GCancellable    *cancellable,
+                            GError         **error);
+
+/* The next line that is not blank; FALSE at the end or once failed. */
+gboolean pw_text_reader_next_line   (PwTextReader       *reader,
+                                     const char        **line,
+                                     gsize              *len);
+/* Reads the first record that is not blank as the header
+ * (pw_csv_map_header); an empty text is an error. */
+gboolean pw_text_reader_read_header (PwTextReader       *reader,
+                                     const char *const  *names,
+                                     guint               n_names,
+                                     guint               n_required,
+                                     int                *columns,
+                                     GError            **error);
+/* The next record with as many fields as the header (a record with another
+ * count is a bad row); FALSE at the end or once failed. */
+gboolean pw_text_reader_next_row    (PwTextReader       *reader,
+                                     GError            **error);
+/* Ends a row: without @row_error counts it in the report and returns TRUE;
+ * with it, handles it as pw_row_failed does (setting ->failed when it is
+ * fatal) and returns FALSE. */
+gboolean pw_text_reader_end_row     (PwTextReader       *reader,
+                                     GError             *row_error,
+                                     GError            **error);
+
 /* Parses a whole string as a decimal integer (optional sign, surrounding
  * spaces allowed). */
 gboolean pw_parse_int64  (const char *s,

@@ -356,6 +356,234 @@ pw_row_failed (PwReadFlags   flags,
   return FALSE;
 }
 
+gboolean
+pw_csv_map_header (PwCsv              *csv,
+                   const char         *display_name,
+                   const char *const  *names,
+                   guint               n_names,
+                   guint               n_required,
+                   int                *columns,
+                   GError            **error)
+{
+  GPtrArray *fields = csv->fields;
+  g_autofree int *first_seen = g_new (int, n_names);
+
+  for (guint c = 0; c < n_names; c++)
+    columns[c] = first_seen[c] = -1;
+
+  for (guint f = 0; f < fields->len; f++)
+    {
+      g_autofree char *name = pw_header_name (g_ptr_array_index (fields, f));
+
+      for (guint c = 0; c < n_names; c++)
+        if (strcmp (name, names[c]) == 0)
+          {
+            if (columns[c] >= 0)
+              {
+                g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
+                             _("%s, line %u: the header names %s twice (columns %u and %u)"),
+                             display_name, csv->record_line, names[c], (guint) columns[c] + 1, f + 1);
+                return FALSE;
+              }
+            columns[c] = f;
+          }
+    }
+
+  /* Any other repeated name is a mistake too. */
+  for (guint f = 0; f < fields->len; f++)
+    for (guint g = f + 1; g < fields->len; g++)
+      {
+        g_autofree char *a = pw_header_name (g_ptr_array_index (fields, f));
+        g_autofree char *b = pw_header_name (g_ptr_array_index (fields, g));
+
+        if (*a != '\0' && strcmp (a, b) == 0)
+          {
+            g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
+                         _("%s, line %u: the header names %s twice (columns %u and %u)"),
+                         display_name, csv->record_line, a, f + 1, g + 1);
+            return FALSE;
+          }
+        if (fields->len > 64)
+          break;
+      }
+
+  for (guint c = 0; c < n_required; c++)
+    if (columns[c] < 0)
+      {
+        g_autoptr(GString) found = g_string_new (NULL);
+
+        for (guint f = 0; f < fields->len; f++)
+          {
+            if (f > 0)
+              g_string_append (found, ", ");
+            g_string_append (found, g_ptr_array_index (fields, f));
+          }
+        g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
+                     _("%s, line %u: the header has no %s column (it has: %s)"),
+                     display_name, csv->record_line, names[c], found->str);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *s,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gpointer
+pw_text_read_data (PwTextReadFunc   read,
+                   gpointer         user_data,
+                   const char      *data,
+                   gsize            length,
+                   const char      *name,
+                   PwReadFlags      flags,
+                   PwReadReport    *report,
+                   GError         **error)
+{
+  PwTextReader reader = { 0 };
+  const char *text;
+  gboolean latin1 = FALSE;
+  gpointer result;
+
+  if (!pw_text_decode (data ? data : "", length, name, TRUE,
+                       &text, &reader.text_len, &reader.converted, &latin1, error))
+    return NULL;
+  if (report != NULL && latin1)
+    report->latin1 = TRUE;
+  reader.name = name;
+  reader.flags = flags;
+  reader.report = report;
+  pw_lines_init (&reader.lines, text, reader.text_len);
+  pw_csv_init (&reader.csv, text, reader.text_len, ',');
+  result = read (&reader, user_data, error);
+  pw_csv_clear (&reader.csv);
+  g_free (reader.converted);
+  return result;
+}
+
+gpointer
+pw_text_read_file (PwTextReadFunc   read,
+                   gpointer         user_data,
+                   const char      *path,
+                   PwReadFlags      flags,
+                   PwReadReport    *report,
+                   GCancellable    *cancellable,
+                   GError         **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *display = NULL;
+  gsize length;
+
+  if (!pw_text_load (path, &contents, &length, cancellable, error))
+    return NULL;
+  display = g_filename_display_basename (path);
+  return pw_text_read_data (read, user_data, contents, length, display, flags, report, error);
+}
+
+gboolean
+pw_text_reader_next_line (PwTextReader  *reader,
+                          const char   **line,
+                          gsize         *len)
+{
+  while (!reader->failed && pw_lines_next (&reader->lines, line, len))
+    {
+      if (!is_blank (*line, *len))
+        return TRUE;
+      if (reader->report != NULL)
+        reader->report->n_empty_lines++;
+    }
+  return FALSE;
+}
+
+/* The next record that is not blank. */
+static gboolean
+next_record (PwTextReader  *reader,
+             GError       **error)
+{
+  char *message = NULL;
+  int rc;
+
+  while (!reader->failed && (rc = pw_csv_next (&reader->csv, &message)) != 0)
+    {
+      if (rc < 0)
+        {
+          g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_PARSE, "%s, %s", reader->name, message);
+          g_free (message);
+          reader->failed = TRUE;
+          return FALSE;
+        }
+      if (!pw_csv_record_is_blank (&reader->csv))
+        return TRUE;
+      if (reader->report != NULL)
+        reader->report->n_empty_lines++;
+    }
+  return FALSE;
+}
+
+gboolean
+pw_text_reader_read_header (PwTextReader       *reader,
+                            const char *const  *names,
+                            guint               n_names,
+                            guint               n_required,
+                            int                *columns,
+                            GError            **error)
+{
+  if (!next_record (reader, error))
+    {
+      if (!reader->failed)
+        g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_HEADER,
+                     _("%s is empty: it has no header line"), reader->name);
+      reader->failed = TRUE;
+      return FALSE;
+    }
+  if (!pw_csv_map_header (&reader->csv, reader->name, names, n_names, n_required, columns, error))
+    {
+      reader->failed = TRUE;
+      return FALSE;
+    }
+  reader->n_header = reader->csv.fields->len;
+  return TRUE;
+}
+
+gboolean
+pw_text_reader_next_row (PwTextReader  *reader,
+                         GError       **error)
+{
+  while (next_record (reader, error))
+    {
+      if (reader->csv.fields->len == reader->n_header)
+        return TRUE;
+      pw_text_reader_end_row (reader,
+                              pw_row_error_new (reader->name, reader->csv.record_line, 0, NULL,
+                                                _("expected %u fields as in the header, found %u"),
+                                                reader->n_header, reader->csv.fields->len),
+                              error);
+    }
+  return FALSE;
+}
+
+gboolean
+pw_text_reader_end_row (PwTextReader  *reader,
+                        GError        *row_error,
+                        GError       **error)
+{
+  if (row_error == NULL)
+    {
+      if (reader->report != NULL)
+        reader->report->n_rows++;
+      return TRUE;
+    }
+  if (!pw_row_failed (reader->flags, reader->report, row_error, error))
+    reader->failed = TRUE;
+  return FALSE;
+}
+
 static void
 trim (const char **s,
       gsize       *len)
