@@ -24,27 +24,6 @@
 #define MIN_ACTIVE_USERS 25
 #define MAX_BATCH_FILES 1000
 
-static gboolean
-fail (GError    **error,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError    **error,
-      const char *format,
-      ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT, message);
-  g_free (message);
-  return FALSE;
-}
-
 /* The files under an s3:// location: one object, or every object under a
  * folder (a location ending in '/'). */
 static GPtrArray *
@@ -59,13 +38,13 @@ list_location (PwLocalPersonalize  *self,
 
   if (!pw_local_s3_parse_url (location, &bucket, &key))
     {
-      fail (error, "%s is not an s3://BUCKET/KEY location with a valid bucket name", location);
+      pw_local_invalid_input (error, "%s is not an s3://BUCKET/KEY location with a valid bucket name", location);
       return NULL;
     }
   if (!pw_local_s3_bucket_exists (self->s3, bucket))
     {
-      fail (error, "The bucket %s of %s does not exist in personalize-local's S3; create it "
-            "(aws s3 mb s3://%s) and upload the file first", bucket, location, bucket);
+      pw_local_invalid_input (error, "The bucket %s of %s does not exist in personalize-local's S3; create it "
+                              "(aws s3 mb s3://%s) and upload the file first", bucket, location, bucket);
       return NULL;
     }
   if (*key == '\0' || g_str_has_suffix (key, "/"))
@@ -81,8 +60,8 @@ list_location (PwLocalPersonalize  *self,
       if (keys->len == 0)
         {
           g_ptr_array_unref (keys);
-          fail (error, "The folder %s holds no file; upload the data there first (aws s3 cp FILE %s)",
-                location, location);
+          pw_local_invalid_input (error, "The folder %s holds no file; upload the data there first (aws s3 cp FILE %s)",
+                                  location, location);
           return NULL;
         }
     }
@@ -144,7 +123,7 @@ check_header (const char  *data,
   gsize skip = 0;
 
   if (!schema_fields (schema, &names, &nullable))
-    return fail (error, "The schema %s cannot be read", schema_arn);
+    return pw_local_invalid_input (error, "The schema %s cannot be read", schema_arn);
   for (guint i = 0; i < names->len; i++)
     g_string_append_printf (all, "%s%s", i > 0 ? "," : "", (char *) names->pdata[i]);
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -153,8 +132,8 @@ check_header (const char  *data,
   line = g_strndup (data + skip, (end != NULL ? (gsize) (end - data) : length) - skip);
   g_strchomp (line);
   if (*line == '\0')
-    return fail (error, "%s line 1: the file is empty or has no header; the first line must name the "
-                 "columns, e.g. %s", display, all->str);
+    return pw_local_invalid_input (error, "%s line 1: the file is empty or has no header; the first line must name the "
+                                   "columns, e.g. %s", display, all->str);
   columns = g_strsplit (line, ",", -1);
   for (guint c = 0; columns[c] != NULL; c++)
     {
@@ -170,9 +149,9 @@ check_header (const char  *data,
         if (g_ascii_strcasecmp (columns[c], names->pdata[i]) == 0)
           found = TRUE;
       if (!found)
-        return fail (error, "%s line 1, column %u: the column \"%s\" is not a field of the schema %s "
-                     "(its fields: %s); change the header or the schema", display, c + 1, columns[c],
-                     schema_arn, all->str);
+        return pw_local_invalid_input (error, "%s line 1, column %u: the column \"%s\" is not a field of the schema %s "
+                                       "(its fields: %s); change the header or the schema", display, c + 1, columns[c],
+                                       schema_arn, all->str);
     }
   for (guint i = 0; i < names->len; i++)
     {
@@ -184,8 +163,8 @@ check_header (const char  *data,
         if (g_ascii_strcasecmp (columns[c], names->pdata[i]) == 0)
           found = TRUE;
       if (!found)
-        return fail (error, "%s line 1: the header lacks the column %s that the schema %s requires "
-                     "(header: %s)", display, (char *) names->pdata[i], schema_arn, line);
+        return pw_local_invalid_input (error, "%s line 1: the header lacks the column %s that the schema %s requires "
+                                       "(header: %s)", display, (char *) names->pdata[i], schema_arn, line);
     }
   return TRUE;
 }
@@ -228,7 +207,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
   if (dataset == NULL || s == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The dataset %s or its schema was deleted during the import", dataset_arn);
+      return pw_local_invalid_input (error, "The dataset %s or its schema was deleted during the import", dataset_arn);
     }
   type = g_strdup (json_object_get_string_member (dataset->obj, "datasetType"));
   schema = g_strdup (json_object_get_string_member (s->obj, "schema"));
@@ -236,8 +215,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
   g_mutex_unlock (&self->lock);
 
   if (role != NULL && !pw_local_iam_role_exists (self->iam, role))
-    return fail (error, "Insufficient privileges for accessing data in S3: the role %s does not exist; "
-                 "create it (aws iam create-role) and attach a policy before importing", role);
+    return pw_local_invalid_input (error, "Insufficient privileges for accessing data in S3: the role %s does not "
+                                   "exist; create it (aws iam create-role) and attach a policy before importing", role);
   if ((keys = list_location (self, location, &bucket, error)) == NULL)
     return FALSE;
 
@@ -254,8 +233,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
       gsize length;
 
       if (bytes == NULL)
-        return fail (error, "Cannot read %s: %s; upload it first (aws s3 cp FILE %s)", display,
-                     local_error->message, display);
+        return pw_local_invalid_input (error, "Cannot read %s: %s; upload it first (aws s3 cp FILE %s)", display,
+                                       local_error->message, display);
       data = g_bytes_get_data (bytes, &length);
       if (data == NULL)
         data = "";
@@ -268,7 +247,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
           if (table == NULL)
             {
               pw_read_report_clear (&report);
-              return fail (error, "Import of %s failed: %s", display, local_error->message);
+              return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
             }
         }
       else if (strcmp (type, "ITEMS") == 0)
@@ -278,7 +257,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
           if (table == NULL)
             {
               pw_read_report_clear (&report);
-              return fail (error, "Import of %s failed: %s", display, local_error->message);
+              return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
             }
         }
       else
@@ -306,7 +285,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
   if (dataset == NULL || job == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The dataset %s was deleted during the import", dataset_arn);
+      return pw_local_invalid_input (error, "The dataset %s was deleted during the import", dataset_arn);
     }
   {
     JsonArray *old = json_object_get_array_member (dataset->internal, "files");
@@ -416,8 +395,8 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (!pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The recipe %s is not one personalize-local trains",
-                   json_object_get_string_member_with_default (v->obj, "recipeArn", "(none)"));
+      return pw_local_invalid_input (error, "The recipe %s is not one personalize-local trains",
+                                     json_object_get_string_member_with_default (v->obj, "recipeArn", "(none)"));
     }
   group_arn = g_strdup (json_object_get_string_member (v->obj, "datasetGroupArn"));
   event_type = g_strdup (json_object_get_string_member_with_default (v->obj, "eventType", NULL));
@@ -437,8 +416,8 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (d == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The dataset group %s has no INTERACTIONS dataset; create one (CreateDataset) "
-                   "and import interactions before training", group_arn);
+      return pw_local_invalid_input (error, "The dataset group %s has no INTERACTIONS dataset; create one "
+                                     "(CreateDataset) and import interactions before training", group_arn);
     }
   {
     JsonArray *files = json_object_get_array_member (d->internal, "files");
@@ -459,8 +438,8 @@ pw_local_job_train (PwLocalPersonalize  *self,
   g_mutex_unlock (&self->lock);
 
   if (interaction_files->len == 0)
-    return fail (error, "No interactions have been imported into %s; run a dataset import job "
-                 "(CreateDatasetImportJob) and wait for it to be ACTIVE", interactions_arn);
+    return pw_local_invalid_input (error, "No interactions have been imported into %s; run a dataset import job "
+                                   "(CreateDatasetImportJob) and wait for it to be ACTIVE", interactions_arn);
 
   for (guint f = 0; f < interaction_files->len; f++)
     {
@@ -540,10 +519,11 @@ pw_local_job_train (PwLocalPersonalize  *self,
         active_users++;
     }
   if (pw_dataset_get_n_interactions (dataset) < MIN_INTERACTIONS || active_users < MIN_ACTIVE_USERS)
-    return fail (error, "Not enough data to train: %u interactions (at least %d are needed) and %u users with "
-                 "2 or more interactions (at least %d)%s%s; import more interactions",
-                 pw_dataset_get_n_interactions (dataset), MIN_INTERACTIONS, active_users, MIN_ACTIVE_USERS,
-                 event_type != NULL ? " of event type " : "", event_type != NULL ? event_type : "");
+    return pw_local_invalid_input (error, "Not enough data to train: %u interactions (at least %d are needed) and %u "
+                                   "users with 2 or more interactions (at least %d)%s%s; import more interactions",
+                                   pw_dataset_get_n_interactions (dataset), MIN_INTERACTIONS, active_users,
+                                   MIN_ACTIVE_USERS, event_type != NULL ? " of event type " : "",
+                                   event_type != NULL ? event_type : "");
 
   pw_train_options_init (&options, recipe);
   model = pw_model_train (dataset, &options, self->cancellable, error);
@@ -809,7 +789,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   if (v == NULL || !pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The solution version %s was deleted", version_arn);
+      return pw_local_invalid_input (error, "The solution version %s was deleted", version_arn);
     }
   model_path = pw_local_model_path (self, version_arn);
   g_mutex_unlock (&self->lock);
@@ -818,16 +798,16 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   if ((keys = list_location (self, input_path, &in_bucket, error)) == NULL)
     return FALSE;
   if (keys->len > MAX_BATCH_FILES)
-    return fail (error, "%s holds %u files; a batch inference job reads at most %d", input_path, keys->len,
-                 MAX_BATCH_FILES);
+    return pw_local_invalid_input (error, "%s holds %u files; a batch inference job reads at most %d", input_path,
+                                   keys->len, MAX_BATCH_FILES);
   {
     g_autofree char *key = NULL;
 
     if (!pw_local_s3_parse_url (output_path, &out_bucket, &key))
-      return fail (error, "%s is not an s3://BUCKET/PREFIX/ location", output_path);
+      return pw_local_invalid_input (error, "%s is not an s3://BUCKET/PREFIX/ location", output_path);
     if (!pw_local_s3_bucket_exists (self->s3, out_bucket))
-      return fail (error, "The output bucket %s does not exist; create it first (aws s3 mb s3://%s)",
-                   out_bucket, out_bucket);
+      return pw_local_invalid_input (error, "The output bucket %s does not exist; create it first (aws s3 mb s3://%s)",
+                                     out_bucket, out_bucket);
     out_prefix = (*key == '\0' || g_str_has_suffix (key, "/")) ? g_strdup (key) : g_strconcat (key, "/", NULL);
   }
   model = pw_model_load (model_path, error);
@@ -849,7 +829,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
       guint line_no = 0;
 
       if (bytes == NULL)
-        return fail (error, "Cannot read s3://%s/%s: %s", in_bucket, key, local_error->message);
+        return pw_local_invalid_input (error, "Cannot read s3://%s/%s: %s", in_bucket, key, local_error->message);
       data = g_bytes_get_data (bytes, &length);
       while (data != NULL && start < length)
         {
@@ -865,9 +845,9 @@ pw_local_job_batch (PwLocalPersonalize  *self,
             {
               node = pw_local_json_parse (data + start, end - start, &line_error);
               if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-                return fail (error, "s3://%s/%s line %u is not a JSON object such as {\"userId\": \"42\"}%s%s",
-                             in_bucket, key, line_no, line_error != NULL ? ": " : "",
-                             line_error != NULL ? line_error->message : "");
+                return pw_local_invalid_input (error, "s3://%s/%s line %u is not a JSON object such as {\"userId\": "
+                                               "\"42\"}%s%s", in_bucket, key, line_no, line_error != NULL ? ": " : "",
+                                               line_error != NULL ? line_error->message : "");
               result = batch_line (model, recipe, json_node_get_object (node), &options);
               json_generator_set_root (gen, result);
               text = json_generator_to_data (gen, NULL);
