@@ -639,16 +639,6 @@ set_malformed_xml (GError **error)
   return FALSE;
 }
 
-static void
-append_element (GString    *xml,
-                const char *name,
-                const char *value)
-{
-  g_autofree char *escaped = pw_local_xml_escape (value);
-
-  g_string_append_printf (xml, "<%s>%s</%s>", name, escaped, name);
-}
-
 static char *
 maybe_url_encode (const char *text,
                   gboolean    encode)
@@ -841,22 +831,22 @@ list_objects (PwLocalS3            *s3,
 
   g_tree_foreach (bucket->objects, collect_key, &data);
 
-  append_element (xml, "Name", bucket->name);
-  append_element (xml, "Prefix", enc_prefix);
+  pw_local_xml_append_element (xml, "Name", bucket->name);
+  pw_local_xml_append_element (xml, "Prefix", enc_prefix);
   if (delimiter != NULL)
     {
       g_autofree char *d = maybe_url_encode (delimiter, url);
-      append_element (xml, "Delimiter", d);
+      pw_local_xml_append_element (xml, "Delimiter", d);
     }
   if (url)
-    append_element (xml, "EncodingType", "url");
+    pw_local_xml_append_element (xml, "EncodingType", "url");
   g_string_append_printf (xml, "<MaxKeys>%" G_GUINT64_FORMAT "</MaxKeys>", max_keys);
   if (token != NULL)
-    append_element (xml, "ContinuationToken", token);
+    pw_local_xml_append_element (xml, "ContinuationToken", token);
   if (start_after != NULL && v2)
-    append_element (xml, "StartAfter", start_after);
+    pw_local_xml_append_element (xml, "StartAfter", start_after);
   if (marker != NULL)
-    append_element (xml, "Marker", marker);
+    pw_local_xml_append_element (xml, "Marker", marker);
 
   {
     GString *contents = g_string_new (NULL);
@@ -884,7 +874,7 @@ list_objects (PwLocalS3            *s3,
             g_ptr_array_add (prefixes, g_strdup (common));
             enc = maybe_url_encode (common, url);
             g_string_append (contents, "<CommonPrefixes>");
-            append_element (contents, "Prefix", enc);
+            pw_local_xml_append_element (contents, "Prefix", enc);
             g_string_append (contents, "</CommonPrefixes>");
             /* Continue after every key under this common prefix. */
             g_free (last);
@@ -897,8 +887,8 @@ list_objects (PwLocalS3            *s3,
             g_autofree char *date = pw_local_iso8601 (o->mtime, TRUE);
 
             g_string_append (contents, "<Contents>");
-            append_element (contents, "Key", enc);
-            append_element (contents, "LastModified", date);
+            pw_local_xml_append_element (contents, "Key", enc);
+            pw_local_xml_append_element (contents, "LastModified", date);
             g_string_append_printf (contents, "<ETag>&quot;%s&quot;</ETag><Size>%" G_GINT64_FORMAT
                                     "</Size><StorageClass>STANDARD</StorageClass></Contents>",
                                     o->etag, o->size);
@@ -914,10 +904,10 @@ list_objects (PwLocalS3            *s3,
         if (v2)
           {
             g_autofree char *next = g_base64_encode ((const guchar *) last, strlen (last));
-            append_element (xml, "NextContinuationToken", next);
+            pw_local_xml_append_element (xml, "NextContinuationToken", next);
           }
         else
-          append_element (xml, "NextMarker", last);
+          pw_local_xml_append_element (xml, "NextMarker", last);
       }
     g_string_append_len (xml, contents->str, contents->len);
     g_string_free (contents, TRUE);
@@ -942,8 +932,8 @@ list_buckets (PwLocalS3       *s3,
       g_autofree char *date = pw_local_iso8601 (bucket->created, TRUE);
 
       g_string_append (xml, "<Bucket>");
-      append_element (xml, "Name", bucket->name);
-      append_element (xml, "CreationDate", date);
+      pw_local_xml_append_element (xml, "Name", bucket->name);
+      pw_local_xml_append_element (xml, "CreationDate", date);
       g_string_append (xml, "</Bucket>");
     }
   g_string_append (xml, "</Buckets></ListAllMyBucketsResult>");
@@ -1049,7 +1039,7 @@ delete_objects (PwLocalS3             *s3,
       if (key == NULL || *key == '\0' || strlen (key) > PW_LOCAL_MAX_KEY_LENGTH)
         {
           g_string_append (xml, "<Error>");
-          append_element (xml, "Key", key != NULL ? key : "");
+          pw_local_xml_append_element (xml, "Key", key != NULL ? key : "");
           g_string_append (xml, "<Code>InvalidArgument</Code><Message>A key of 1 to 1024 bytes is required</Message></Error>");
           continue;
         }
@@ -1059,9 +1049,9 @@ delete_objects (PwLocalS3             *s3,
           if (path == NULL || !pw_local_store_remove (path, &local_error))
             {
               g_string_append (xml, "<Error>");
-              append_element (xml, "Key", key);
+              pw_local_xml_append_element (xml, "Key", key);
               g_string_append (xml, "<Code>InternalError</Code>");
-              append_element (xml, "Message", local_error->message);
+              pw_local_xml_append_element (xml, "Message", local_error->message);
               g_string_append (xml, "</Error>");
               continue;
             }
@@ -1070,7 +1060,7 @@ delete_objects (PwLocalS3             *s3,
       if (g_strcmp0 (quiet, "true") != 0)
         {
           g_string_append (xml, "<Deleted>");
-          append_element (xml, "Key", key);
+          pw_local_xml_append_element (xml, "Key", key);
           g_string_append (xml, "</Deleted>");
         }
     }
@@ -1171,9 +1161,9 @@ create_upload (PwLocalS3        *s3,
   if (!pw_local_store_write_json (meta_path, node, error))
     return FALSE;
   xml = result_begin ("InitiateMultipartUploadResult");
-  append_element (xml, "Bucket", bucket_name);
-  append_element (xml, "Key", key);
-  append_element (xml, "UploadId", id);
+  pw_local_xml_append_element (xml, "Bucket", bucket_name);
+  pw_local_xml_append_element (xml, "Key", key);
+  pw_local_xml_append_element (xml, "UploadId", id);
   result_end (response, xml, "InitiateMultipartUploadResult");
   return TRUE;
 }
@@ -1314,10 +1304,10 @@ complete_upload (PwLocalS3             *s3,
     g_autofree char *location = g_strdup_printf ("/%s/%s", bucket_name, key);
     g_autofree char *quoted = g_strdup_printf ("\"%s\"", etag);
 
-    append_element (xml, "Location", location);
-    append_element (xml, "Bucket", bucket_name);
-    append_element (xml, "Key", key);
-    append_element (xml, "ETag", quoted);
+    pw_local_xml_append_element (xml, "Location", location);
+    pw_local_xml_append_element (xml, "Bucket", bucket_name);
+    pw_local_xml_append_element (xml, "Key", key);
+    pw_local_xml_append_element (xml, "ETag", quoted);
   }
   result_end (response, xml, "CompleteMultipartUploadResult");
   return TRUE;
