@@ -24,6 +24,44 @@
 #define MIN_ACTIVE_USERS 25
 #define MAX_BATCH_FILES 1000
 
+/* Takes the lock and looks @arn up; when that fails, the lock is released. */
+static Resource *
+lock_lookup (PwLocalPersonalize  *self,
+             const char          *arn,
+             Kind                 kind,
+             GError             **error)
+{
+  Resource *resource;
+
+  g_mutex_lock (&self->lock);
+  resource = pw_local_lookup (self, arn, kind, error);
+  if (resource == NULL)
+    g_mutex_unlock (&self->lock);
+  return resource;
+}
+
+/* Sets @error when the server is stopping. */
+static gboolean
+stopped (PwLocalPersonalize  *self,
+         GError             **error)
+{
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
+  return TRUE;
+}
+
+/* Adds the files a dataset's imports wrote to @files. */
+static void
+add_dataset_files (Resource  *dataset,
+                   GPtrArray *files)
+{
+  JsonArray *list = json_object_get_array_member (dataset->internal, "files");
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    g_ptr_array_add (files, g_strdup (json_array_get_string_element (list, i)));
+}
+
 /* The files under an s3:// location: one object, or every object under a
  * folder (a location ending in '/'). */
 static GPtrArray *
@@ -190,12 +228,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
   Resource *dataset;
   Resource *s;
 
-  g_mutex_lock (&self->lock);
-  if ((job = pw_local_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((job = lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
+    return FALSE;
   dataset_arn = g_strdup (json_object_get_string_member (job->obj, "datasetArn"));
   location = g_strdup (json_object_get_string_member (json_object_get_object_member (job->obj, "dataSource"),
                                                       "dataLocation"));
@@ -269,11 +303,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
         }
       rows += report.n_rows;
       pw_read_report_clear (&report);
-      if (g_cancellable_is_cancelled (self->cancellable))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
-          return FALSE;
-        }
+      if (stopped (self, error))
+        return FALSE;
       if (!pw_local_store_write (path, data, length, 0600, error))
         return FALSE;
       g_ptr_array_add (files, g_steal_pointer (&path));
@@ -386,12 +417,8 @@ pw_local_job_train (PwLocalPersonalize  *self,
   Resource *v;
   Resource *d;
 
-  g_mutex_lock (&self->lock);
-  if ((v = pw_local_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((v = lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+    return FALSE;
   if (!pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);
@@ -419,20 +446,10 @@ pw_local_job_train (PwLocalPersonalize  *self,
       return pw_local_invalid_input (error, "The dataset group %s has no INTERACTIONS dataset; create one "
                                      "(CreateDataset) and import interactions before training", group_arn);
     }
-  {
-    JsonArray *files = json_object_get_array_member (d->internal, "files");
-
-    for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
-      g_ptr_array_add (interaction_files, g_strdup (json_array_get_string_element (files, i)));
-  }
+  add_dataset_files (d, interaction_files);
   d = pw_local_lookup (self, items_arn, KIND_DATASET, NULL);
   if (d != NULL)
-    {
-      JsonArray *files = json_object_get_array_member (d->internal, "files");
-
-      for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
-        g_ptr_array_add (item_files, g_strdup (json_array_get_string_element (files, i)));
-    }
+    add_dataset_files (d, item_files);
   events_path = pw_local_events_path (self, group_arn);
   model_path = pw_local_model_path (self, version_arn);
   g_mutex_unlock (&self->lock);
@@ -550,11 +567,8 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (!pw_model_save (model, model_path, error))
     return FALSE;
 
-  g_mutex_lock (&self->lock);
-  v = pw_local_lookup (self, version_arn, KIND_SOLUTION_VERSION, error);
-  if (v == NULL)
+  if ((v = lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
     {
-      g_mutex_unlock (&self->lock);
       pw_local_store_remove (model_path, NULL);
       return FALSE;
     }
@@ -770,12 +784,8 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   Resource *v;
 
   pw_recommend_options_init (&options);
-  g_mutex_lock (&self->lock);
-  if ((job = pw_local_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((job = lock_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
+    return FALSE;
   version_arn = g_strdup (json_object_get_string_member (job->obj, "solutionVersionArn"));
   input_path = g_strdup (json_object_get_string_member (
     json_object_get_object_member (json_object_get_object_member (job->obj, "jobInput"), "s3DataSource"), "path"));
@@ -855,11 +865,8 @@ pw_local_job_batch (PwLocalPersonalize  *self,
               g_string_append_c (out, '\n');
             }
           start = end + 1;
-          if (g_cancellable_is_cancelled (self->cancellable))
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
-              return FALSE;
-            }
+          if (stopped (self, error))
+            return FALSE;
         }
       out_bytes = g_bytes_new (out->str, out->len);
       if (!pw_local_s3_put_object (self->s3, out_bucket, out_key, out_bytes, error))
