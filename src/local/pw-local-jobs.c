@@ -24,22 +24,6 @@
 #define MIN_ACTIVE_USERS 25
 #define MAX_BATCH_FILES 1000
 
-/* Takes the lock and looks @arn up; when that fails, the lock is released. */
-static Resource *
-lock_lookup (PwLocalPersonalize  *self,
-             const char          *arn,
-             Kind                 kind,
-             GError             **error)
-{
-  Resource *resource;
-
-  g_mutex_lock (&self->lock);
-  resource = pw_local_lookup (self, arn, kind, error);
-  if (resource == NULL)
-    g_mutex_unlock (&self->lock);
-  return resource;
-}
-
 /* Sets @error when the server is stopping. */
 static gboolean
 stopped (PwLocalPersonalize  *self,
@@ -228,7 +212,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
   Resource *dataset;
   Resource *s;
 
-  if ((job = lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
+  if ((job = pw_local_lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
     return FALSE;
   dataset_arn = g_strdup (json_object_get_string_member (job->obj, "datasetArn"));
   location = g_strdup (json_object_get_string_member (json_object_get_object_member (job->obj, "dataSource"),
@@ -417,7 +401,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
   Resource *v;
   Resource *d;
 
-  if ((v = lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
     return FALSE;
   if (!pw_local_recipe_of (v, &recipe))
     {
@@ -567,7 +551,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (!pw_model_save (model, model_path, error))
     return FALSE;
 
-  if ((v = lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
     {
       pw_local_store_remove (model_path, NULL);
       return FALSE;
@@ -784,7 +768,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   Resource *v;
 
   pw_recommend_options_init (&options);
-  if ((job = lock_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
+  if ((job = pw_local_lock_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
     return FALSE;
   version_arn = g_strdup (json_object_get_string_member (job->obj, "solutionVersionArn"));
   input_path = g_strdup (json_object_get_string_member (

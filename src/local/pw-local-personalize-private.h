@@ -76,6 +76,10 @@ Resource   *pw_local_lookup          (PwLocalPersonalize *self,
                                       const char         *arn,
                                       Kind                kind,
                                       GError            **error);
+Resource   *pw_local_lock_lookup     (PwLocalPersonalize *self,
+                                      const char         *arn,
+                                      Kind                kind,
+                                      GError            **error);
 const char *pw_local_status          (Resource           *resource);
 gboolean    pw_local_persist         (PwLocalPersonalize *self,
                                       Resource           *resource,

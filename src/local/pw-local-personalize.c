@@ -541,6 +541,23 @@ pw_local_lookup (PwLocalPersonalize  *self,
   return r;
 }
 
+/* pw_local_lookup() with the lock taken; when the lookup fails, the lock is
+ * released again. */
+Resource *
+pw_local_lock_lookup (PwLocalPersonalize  *self,
+                      const char          *arn,
+                      Kind                 kind,
+                      GError             **error)
+{
+  Resource *r;
+
+  g_mutex_lock (&self->lock);
+  r = pw_local_lookup (self, arn, kind, error);
+  if (r == NULL)
+    g_mutex_unlock (&self->lock);
+  return r;
+}
+
 char *
 pw_local_model_path (PwLocalPersonalize *self,
                      const char         *version_arn)
