@@ -174,16 +174,6 @@ lookup_role (PwLocalIam  *iam,
 }
 
 static void
-append_element (GString    *xml,
-                const char *name,
-                const char *value)
-{
-  g_autofree char *escaped = pw_local_xml_escape (value);
-
-  g_string_append_printf (xml, "<%s>%s</%s>", name, escaped, name);
-}
-
-static void
 append_role (GString    *xml,
              JsonObject *role)
 {
@@ -193,14 +183,14 @@ append_role (GString    *xml,
   const char *description = json_object_get_string_member_with_default (role, "Description", NULL);
 
   g_string_append (xml, "<Role>");
-  append_element (xml, "Path", json_object_get_string_member (role, "Path"));
-  append_element (xml, "RoleName", json_object_get_string_member (role, "RoleName"));
-  append_element (xml, "RoleId", json_object_get_string_member (role, "RoleId"));
-  append_element (xml, "Arn", json_object_get_string_member (role, "Arn"));
-  append_element (xml, "CreateDate", date);
-  append_element (xml, "AssumeRolePolicyDocument", doc);
+  pw_local_xml_append_element (xml, "Path", json_object_get_string_member (role, "Path"));
+  pw_local_xml_append_element (xml, "RoleName", json_object_get_string_member (role, "RoleName"));
+  pw_local_xml_append_element (xml, "RoleId", json_object_get_string_member (role, "RoleId"));
+  pw_local_xml_append_element (xml, "Arn", json_object_get_string_member (role, "Arn"));
+  pw_local_xml_append_element (xml, "CreateDate", date);
+  pw_local_xml_append_element (xml, "AssumeRolePolicyDocument", doc);
   if (description != NULL)
-    append_element (xml, "Description", description);
+    pw_local_xml_append_element (xml, "Description", description);
   g_string_append (xml, "<MaxSessionDuration>3600</MaxSessionDuration></Role>");
 }
 
@@ -331,8 +321,8 @@ iam_dispatch (PwLocalIam   *iam,
           const char *slash = strrchr (arn, '/');
 
           g_string_append (result, "<member>");
-          append_element (result, "PolicyName", slash != NULL ? slash + 1 : arn);
-          append_element (result, "PolicyArn", arn);
+          pw_local_xml_append_element (result, "PolicyName", slash != NULL ? slash + 1 : arn);
+          pw_local_xml_append_element (result, "PolicyArn", arn);
           g_string_append (result, "</member>");
         }
       g_string_append (result, "</AttachedPolicies><IsTruncated>false</IsTruncated>");
@@ -496,7 +486,7 @@ pw_local_sts_handle (PwLocalIam           *iam,
       return;
     }
   g_string_append (result, "<Arn>arn:aws:iam::" PW_LOCAL_ACCOUNT_ID ":user/local</Arn>");
-  append_element (result, "UserId", access_key_id);
+  pw_local_xml_append_element (result, "UserId", access_key_id);
   g_string_append (result, "<Account>" PW_LOCAL_ACCOUNT_ID "</Account>");
   answer (response, STS_XMLNS, action, request->request_id, result);
 }

@@ -24,25 +24,26 @@
 #define MIN_ACTIVE_USERS 25
 #define MAX_BATCH_FILES 1000
 
+/* Sets @error when the server is stopping. */
 static gboolean
-fail (GError    **error,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError    **error,
-      const char *format,
-      ...)
+stopped (PwLocalPersonalize  *self,
+         GError             **error)
 {
-  va_list args;
-  char *message;
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
+  return TRUE;
+}
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT, message);
-  g_free (message);
-  return FALSE;
+/* Adds the files a dataset's imports wrote to @files. */
+static void
+add_dataset_files (Resource  *dataset,
+                   GPtrArray *files)
+{
+  JsonArray *list = json_object_get_array_member (dataset->internal, "files");
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    g_ptr_array_add (files, g_strdup (json_array_get_string_element (list, i)));
 }
 
 /* The files under an s3:// location: one object, or every object under a
@@ -59,13 +60,13 @@ list_location (PwLocalPersonalize  *self,
 
   if (!pw_local_s3_parse_url (location, &bucket, &key))
     {
-      fail (error, "%s is not an s3://BUCKET/KEY location with a valid bucket name", location);
+      pw_local_invalid_input (error, "%s is not an s3://BUCKET/KEY location with a valid bucket name", location);
       return NULL;
     }
   if (!pw_local_s3_bucket_exists (self->s3, bucket))
     {
-      fail (error, "The bucket %s of %s does not exist in personalize-local's S3; create it "
-            "(aws s3 mb s3://%s) and upload the file first", bucket, location, bucket);
+      pw_local_invalid_input (error, "The bucket %s of %s does not exist in personalize-local's S3; create it "
+                              "(aws s3 mb s3://%s) and upload the file first", bucket, location, bucket);
       return NULL;
     }
   if (*key == '\0' || g_str_has_suffix (key, "/"))
@@ -81,8 +82,8 @@ list_location (PwLocalPersonalize  *self,
       if (keys->len == 0)
         {
           g_ptr_array_unref (keys);
-          fail (error, "The folder %s holds no file; upload the data there first (aws s3 cp FILE %s)",
-                location, location);
+          pw_local_invalid_input (error, "The folder %s holds no file; upload the data there first (aws s3 cp FILE %s)",
+                                  location, location);
           return NULL;
         }
     }
@@ -144,7 +145,7 @@ check_header (const char  *data,
   gsize skip = 0;
 
   if (!schema_fields (schema, &names, &nullable))
-    return fail (error, "The schema %s cannot be read", schema_arn);
+    return pw_local_invalid_input (error, "The schema %s cannot be read", schema_arn);
   for (guint i = 0; i < names->len; i++)
     g_string_append_printf (all, "%s%s", i > 0 ? "," : "", (char *) names->pdata[i]);
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -153,8 +154,8 @@ check_header (const char  *data,
   line = g_strndup (data + skip, (end != NULL ? (gsize) (end - data) : length) - skip);
   g_strchomp (line);
   if (*line == '\0')
-    return fail (error, "%s line 1: the file is empty or has no header; the first line must name the "
-                 "columns, e.g. %s", display, all->str);
+    return pw_local_invalid_input (error, "%s line 1: the file is empty or has no header; the first line must name the "
+                                   "columns, e.g. %s", display, all->str);
   columns = g_strsplit (line, ",", -1);
   for (guint c = 0; columns[c] != NULL; c++)
     {
@@ -170,9 +171,9 @@ check_header (const char  *data,
         if (g_ascii_strcasecmp (columns[c], names->pdata[i]) == 0)
           found = TRUE;
       if (!found)
-        return fail (error, "%s line 1, column %u: the column \"%s\" is not a field of the schema %s "
-                     "(its fields: %s); change the header or the schema", display, c + 1, columns[c],
-                     schema_arn, all->str);
+        return pw_local_invalid_input (error, "%s line 1, column %u: the column \"%s\" is not a field of the schema %s "
+                                       "(its fields: %s); change the header or the schema", display, c + 1, columns[c],
+                                       schema_arn, all->str);
     }
   for (guint i = 0; i < names->len; i++)
     {
@@ -184,8 +185,8 @@ check_header (const char  *data,
         if (g_ascii_strcasecmp (columns[c], names->pdata[i]) == 0)
           found = TRUE;
       if (!found)
-        return fail (error, "%s line 1: the header lacks the column %s that the schema %s requires "
-                     "(header: %s)", display, (char *) names->pdata[i], schema_arn, line);
+        return pw_local_invalid_input (error, "%s line 1: the header lacks the column %s that the schema %s requires "
+                                       "(header: %s)", display, (char *) names->pdata[i], schema_arn, line);
     }
   return TRUE;
 }
@@ -211,12 +212,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
   Resource *dataset;
   Resource *s;
 
-  g_mutex_lock (&self->lock);
-  if ((job = pw_local_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((job = pw_local_lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
+    return FALSE;
   dataset_arn = g_strdup (json_object_get_string_member (job->obj, "datasetArn"));
   location = g_strdup (json_object_get_string_member (json_object_get_object_member (job->obj, "dataSource"),
                                                       "dataLocation"));
@@ -228,7 +225,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
   if (dataset == NULL || s == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The dataset %s or its schema was deleted during the import", dataset_arn);
+      return pw_local_invalid_input (error, "The dataset %s or its schema was deleted during the import", dataset_arn);
     }
   type = g_strdup (json_object_get_string_member (dataset->obj, "datasetType"));
   schema = g_strdup (json_object_get_string_member (s->obj, "schema"));
@@ -236,8 +233,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
   g_mutex_unlock (&self->lock);
 
   if (role != NULL && !pw_local_iam_role_exists (self->iam, role))
-    return fail (error, "Insufficient privileges for accessing data in S3: the role %s does not exist; "
-                 "create it (aws iam create-role) and attach a policy before importing", role);
+    return pw_local_invalid_input (error, "Insufficient privileges for accessing data in S3: the role %s does not "
+                                   "exist; create it (aws iam create-role) and attach a policy before importing", role);
   if ((keys = list_location (self, location, &bucket, error)) == NULL)
     return FALSE;
 
@@ -254,8 +251,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
       gsize length;
 
       if (bytes == NULL)
-        return fail (error, "Cannot read %s: %s; upload it first (aws s3 cp FILE %s)", display,
-                     local_error->message, display);
+        return pw_local_invalid_input (error, "Cannot read %s: %s; upload it first (aws s3 cp FILE %s)", display,
+                                       local_error->message, display);
       data = g_bytes_get_data (bytes, &length);
       if (data == NULL)
         data = "";
@@ -268,7 +265,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
           if (table == NULL)
             {
               pw_read_report_clear (&report);
-              return fail (error, "Import of %s failed: %s", display, local_error->message);
+              return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
             }
         }
       else if (strcmp (type, "ITEMS") == 0)
@@ -278,7 +275,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
           if (table == NULL)
             {
               pw_read_report_clear (&report);
-              return fail (error, "Import of %s failed: %s", display, local_error->message);
+              return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
             }
         }
       else
@@ -290,11 +287,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
         }
       rows += report.n_rows;
       pw_read_report_clear (&report);
-      if (g_cancellable_is_cancelled (self->cancellable))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
-          return FALSE;
-        }
+      if (stopped (self, error))
+        return FALSE;
       if (!pw_local_store_write (path, data, length, 0600, error))
         return FALSE;
       g_ptr_array_add (files, g_steal_pointer (&path));
@@ -306,7 +300,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
   if (dataset == NULL || job == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The dataset %s was deleted during the import", dataset_arn);
+      return pw_local_invalid_input (error, "The dataset %s was deleted during the import", dataset_arn);
     }
   {
     JsonArray *old = json_object_get_array_member (dataset->internal, "files");
@@ -407,17 +401,13 @@ pw_local_job_train (PwLocalPersonalize  *self,
   Resource *v;
   Resource *d;
 
-  g_mutex_lock (&self->lock);
-  if ((v = pw_local_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+    return FALSE;
   if (!pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The recipe %s is not one personalize-local trains",
-                   json_object_get_string_member_with_default (v->obj, "recipeArn", "(none)"));
+      return pw_local_invalid_input (error, "The recipe %s is not one personalize-local trains",
+                                     json_object_get_string_member_with_default (v->obj, "recipeArn", "(none)"));
     }
   group_arn = g_strdup (json_object_get_string_member (v->obj, "datasetGroupArn"));
   event_type = g_strdup (json_object_get_string_member_with_default (v->obj, "eventType", NULL));
@@ -437,30 +427,20 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (d == NULL)
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The dataset group %s has no INTERACTIONS dataset; create one (CreateDataset) "
-                   "and import interactions before training", group_arn);
+      return pw_local_invalid_input (error, "The dataset group %s has no INTERACTIONS dataset; create one "
+                                     "(CreateDataset) and import interactions before training", group_arn);
     }
-  {
-    JsonArray *files = json_object_get_array_member (d->internal, "files");
-
-    for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
-      g_ptr_array_add (interaction_files, g_strdup (json_array_get_string_element (files, i)));
-  }
+  add_dataset_files (d, interaction_files);
   d = pw_local_lookup (self, items_arn, KIND_DATASET, NULL);
   if (d != NULL)
-    {
-      JsonArray *files = json_object_get_array_member (d->internal, "files");
-
-      for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
-        g_ptr_array_add (item_files, g_strdup (json_array_get_string_element (files, i)));
-    }
+    add_dataset_files (d, item_files);
   events_path = pw_local_events_path (self, group_arn);
   model_path = pw_local_model_path (self, version_arn);
   g_mutex_unlock (&self->lock);
 
   if (interaction_files->len == 0)
-    return fail (error, "No interactions have been imported into %s; run a dataset import job "
-                 "(CreateDatasetImportJob) and wait for it to be ACTIVE", interactions_arn);
+    return pw_local_invalid_input (error, "No interactions have been imported into %s; run a dataset import job "
+                                   "(CreateDatasetImportJob) and wait for it to be ACTIVE", interactions_arn);
 
   for (guint f = 0; f < interaction_files->len; f++)
     {
@@ -540,10 +520,11 @@ pw_local_job_train (PwLocalPersonalize  *self,
         active_users++;
     }
   if (pw_dataset_get_n_interactions (dataset) < MIN_INTERACTIONS || active_users < MIN_ACTIVE_USERS)
-    return fail (error, "Not enough data to train: %u interactions (at least %d are needed) and %u users with "
-                 "2 or more interactions (at least %d)%s%s; import more interactions",
-                 pw_dataset_get_n_interactions (dataset), MIN_INTERACTIONS, active_users, MIN_ACTIVE_USERS,
-                 event_type != NULL ? " of event type " : "", event_type != NULL ? event_type : "");
+    return pw_local_invalid_input (error, "Not enough data to train: %u interactions (at least %d are needed) and %u "
+                                   "users with 2 or more interactions (at least %d)%s%s; import more interactions",
+                                   pw_dataset_get_n_interactions (dataset), MIN_INTERACTIONS, active_users,
+                                   MIN_ACTIVE_USERS, event_type != NULL ? " of event type " : "",
+                                   event_type != NULL ? event_type : "");
 
   pw_train_options_init (&options, recipe);
   model = pw_model_train (dataset, &options, self->cancellable, error);
@@ -570,11 +551,8 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (!pw_model_save (model, model_path, error))
     return FALSE;
 
-  g_mutex_lock (&self->lock);
-  v = pw_local_lookup (self, version_arn, KIND_SOLUTION_VERSION, error);
-  if (v == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
     {
-      g_mutex_unlock (&self->lock);
       pw_local_store_remove (model_path, NULL);
       return FALSE;
     }
@@ -790,12 +768,8 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   Resource *v;
 
   pw_recommend_options_init (&options);
-  g_mutex_lock (&self->lock);
-  if ((job = pw_local_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((job = pw_local_lock_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
+    return FALSE;
   version_arn = g_strdup (json_object_get_string_member (job->obj, "solutionVersionArn"));
   input_path = g_strdup (json_object_get_string_member (
     json_object_get_object_member (json_object_get_object_member (job->obj, "jobInput"), "s3DataSource"), "path"));
@@ -809,7 +783,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   if (v == NULL || !pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);
-      return fail (error, "The solution version %s was deleted", version_arn);
+      return pw_local_invalid_input (error, "The solution version %s was deleted", version_arn);
     }
   model_path = pw_local_model_path (self, version_arn);
   g_mutex_unlock (&self->lock);
@@ -818,16 +792,16 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   if ((keys = list_location (self, input_path, &in_bucket, error)) == NULL)
     return FALSE;
   if (keys->len > MAX_BATCH_FILES)
-    return fail (error, "%s holds %u files; a batch inference job reads at most %d", input_path, keys->len,
-                 MAX_BATCH_FILES);
+    return pw_local_invalid_input (error, "%s holds %u files; a batch inference job reads at most %d", input_path,
+                                   keys->len, MAX_BATCH_FILES);
   {
     g_autofree char *key = NULL;
 
     if (!pw_local_s3_parse_url (output_path, &out_bucket, &key))
-      return fail (error, "%s is not an s3://BUCKET/PREFIX/ location", output_path);
+      return pw_local_invalid_input (error, "%s is not an s3://BUCKET/PREFIX/ location", output_path);
     if (!pw_local_s3_bucket_exists (self->s3, out_bucket))
-      return fail (error, "The output bucket %s does not exist; create it first (aws s3 mb s3://%s)",
-                   out_bucket, out_bucket);
+      return pw_local_invalid_input (error, "The output bucket %s does not exist; create it first (aws s3 mb s3://%s)",
+                                     out_bucket, out_bucket);
     out_prefix = (*key == '\0' || g_str_has_suffix (key, "/")) ? g_strdup (key) : g_strconcat (key, "/", NULL);
   }
   model = pw_model_load (model_path, error);
@@ -849,7 +823,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
       guint line_no = 0;
 
       if (bytes == NULL)
-        return fail (error, "Cannot read s3://%s/%s: %s", in_bucket, key, local_error->message);
+        return pw_local_invalid_input (error, "Cannot read s3://%s/%s: %s", in_bucket, key, local_error->message);
       data = g_bytes_get_data (bytes, &length);
       while (data != NULL && start < length)
         {
@@ -865,9 +839,9 @@ pw_local_job_batch (PwLocalPersonalize  *self,
             {
               node = pw_local_json_parse (data + start, end - start, &line_error);
               if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-                return fail (error, "s3://%s/%s line %u is not a JSON object such as {\"userId\": \"42\"}%s%s",
-                             in_bucket, key, line_no, line_error != NULL ? ": " : "",
-                             line_error != NULL ? line_error->message : "");
+                return pw_local_invalid_input (error, "s3://%s/%s line %u is not a JSON object such as {\"userId\": "
+                                               "\"42\"}%s%s", in_bucket, key, line_no, line_error != NULL ? ": " : "",
+                                               line_error != NULL ? line_error->message : "");
               result = batch_line (model, recipe, json_node_get_object (node), &options);
               json_generator_set_root (gen, result);
               text = json_generator_to_data (gen, NULL);
@@ -875,11 +849,8 @@ pw_local_job_batch (PwLocalPersonalize  *self,
               g_string_append_c (out, '\n');
             }
           start = end + 1;
-          if (g_cancellable_is_cancelled (self->cancellable))
-            {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
-              return FALSE;
-            }
+          if (stopped (self, error))
+            return FALSE;
         }
       out_bytes = g_bytes_new (out->str, out->len);
       if (!pw_local_s3_put_object (self->s3, out_bucket, out_key, out_bytes, error))

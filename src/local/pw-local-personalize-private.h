@@ -76,6 +76,10 @@ Resource   *pw_local_lookup          (PwLocalPersonalize *self,
                                       const char         *arn,
                                       Kind                kind,
                                       GError            **error);
+Resource   *pw_local_lock_lookup     (PwLocalPersonalize *self,
+                                      const char         *arn,
+                                      Kind                kind,
+                                      GError            **error);
 const char *pw_local_status          (Resource           *resource);
 gboolean    pw_local_persist         (PwLocalPersonalize *self,
                                       Resource           *resource,
@@ -86,6 +90,9 @@ char       *pw_local_events_path     (PwLocalPersonalize *self,
                                       const char         *group_arn);
 gboolean    pw_local_recipe_of       (Resource           *version_or_solution,
                                       PwRecipe           *recipe);
+gboolean    pw_local_invalid_input   (GError            **error,
+                                      const char         *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
 
 /* pw-local-jobs.c: run in worker threads, without the lock held. */
 gboolean    pw_local_job_import      (PwLocalPersonalize *self,

@@ -285,15 +285,11 @@ get_bool (JsonObject *input,
   return json_node_get_boolean (node);
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
+/* Sets an InvalidInputException with a printf-style message. */
+gboolean
+pw_local_invalid_input (GError    **error,
+                        const char *format,
+                        ...)
 {
   va_list args;
   char *message;
@@ -317,15 +313,17 @@ check_name (JsonObject  *input,
   if (name == NULL)
     return TRUE;
   if (len < 1 || len > 63)
-    return invalid (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
-                    "Member must have length between 1 and 63", name, member);
+    return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy "
+                                   "constraint: Member must have length between 1 and 63", name, member);
   if (!g_ascii_isalnum (name[0]))
-    return invalid (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
-                    "Member must satisfy regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*", name, member);
+    return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy "
+                                   "constraint: Member must satisfy regular expression pattern: "
+                                   "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*", name, member);
   for (const char *p = name; *p != '\0'; p++)
     if (!(g_ascii_isalnum (*p) || *p == '-' || *p == '_'))
-      return invalid (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
-                      "Member must satisfy regular expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*", name, member);
+      return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy "
+                                     "constraint: Member must satisfy regular expression pattern: "
+                                     "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*", name, member);
   return TRUE;
 }
 
@@ -342,9 +340,10 @@ check_arn (JsonObject  *input,
   parts = g_strsplit (arn, ":", 6);
   if (strlen (arn) > 256 || g_strv_length (parts) < 6 || strcmp (parts[0], "arn") != 0
       || *parts[1] == '\0' || strcmp (parts[2], "personalize") != 0 || *parts[5] == '\0')
-    return invalid (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
-                    "Member must satisfy regular expression pattern: arn:([a-z\\d-]+):personalize:.*:.*:.+ "
-                    "and have at most 256 characters", arn, member);
+    return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy "
+                                   "constraint: Member must satisfy regular expression pattern: "
+                                   "arn:([a-z\\d-]+):personalize:.*:.*:.+ and have at most 256 characters", arn,
+                                   member);
   return TRUE;
 }
 
@@ -371,9 +370,9 @@ check_role_arn (JsonObject  *input,
       goto bad;
   return TRUE;
 bad:
-  return invalid (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
-                  "Member must satisfy regular expression pattern: arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-                  arn, member);
+  return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy "
+                                 "constraint: Member must satisfy regular expression pattern: "
+                                 "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", arn, member);
 }
 
 static gboolean
@@ -382,15 +381,16 @@ check_s3_path (const char  *path,
                GError     **error)
 {
   if (path == NULL)
-    return invalid (error, "1 validation error detected: Value null at '%s' failed to satisfy constraint: "
-                    "Member must not be null", member);
+    return pw_local_invalid_input (error, "1 validation error detected: Value null at '%s' failed to satisfy "
+                                   "constraint: Member must not be null", member);
   if (strlen (path) > 256 || !(g_str_has_prefix (path, "s3://") || g_str_has_prefix (path, "http://")
                                || g_str_has_prefix (path, "https://")) || strstr (path, "://")[3] == '\0')
-    return invalid (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: "
-                    "Member must satisfy regular expression pattern: (s3|http|https)://.+ and have at most "
-                    "256 characters", path, member);
+    return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at '%s' failed to satisfy "
+                                   "constraint: Member must satisfy regular expression pattern: (s3|http|https)://.+ "
+                                   "and have at most 256 characters", path, member);
   if (!g_str_has_prefix (path, "s3://"))
-    return invalid (error, "personalize-local reads and writes only s3:// locations (its own S3), not %s", path);
+    return pw_local_invalid_input (error, "personalize-local reads and writes only s3:// locations (its own S3), not "
+                                   "%s", path);
   return TRUE;
 }
 
@@ -417,14 +417,14 @@ check_tags (JsonObject  *input,
       const char *value;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, "tags[%u] must be an object with tagKey and tagValue", i);
+        return pw_local_invalid_input (error, "tags[%u] must be an object with tagKey and tagValue", i);
       tag = json_node_get_object (node);
       key = get_str (tag, "tagKey");
       value = get_str (tag, "tagValue");
       if (key == NULL || strlen (key) < 1 || strlen (key) > 128)
-        return invalid (error, "tags[%u].tagKey must be a string of 1 to 128 characters", i);
+        return pw_local_invalid_input (error, "tags[%u].tagKey must be a string of 1 to 128 characters", i);
       if (value == NULL || strlen (value) > 256)
-        return invalid (error, "tags[%u].tagValue must be a string of at most 256 characters", i);
+        return pw_local_invalid_input (error, "tags[%u].tagValue must be a string of at most 256 characters", i);
     }
   return TRUE;
 }
@@ -538,6 +538,23 @@ pw_local_lookup (PwLocalPersonalize  *self,
                    "Resource Arn %s does not exist.", arn != NULL ? arn : "(null)");
       return NULL;
     }
+  return r;
+}
+
+/* pw_local_lookup() with the lock taken; when the lookup fails, the lock is
+ * released again. */
+Resource *
+pw_local_lock_lookup (PwLocalPersonalize  *self,
+                      const char          *arn,
+                      Kind                 kind,
+                      GError             **error)
+{
+  Resource *r;
+
+  g_mutex_lock (&self->lock);
+  r = pw_local_lookup (self, arn, kind, error);
+  if (r == NULL)
+    g_mutex_unlock (&self->lock);
   return r;
 }
 
@@ -723,8 +740,9 @@ list_page_full (PwLocalPersonalize  *self,
       if (max_results < 1 || max_results > 100)
         {
           json_array_unref (list);
-          return invalid (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at 'maxResults' "
-                          "failed to satisfy constraint: Member must have value between 1 and 100", max_results);
+          return pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
+                                         "'maxResults' failed to satisfy constraint: Member must have value "
+                                         "between 1 and 100", max_results);
         }
     }
   if (token != NULL)
@@ -854,8 +872,8 @@ op_create_dataset_group (PwLocalPersonalize *self,
     return;
   if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
     {
-      invalid (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy constraint: "
-               "Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
+      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
+                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
       return;
     }
   arn = make_arn (self, KIND_DATASET_GROUP, get_str (in, "name"));
@@ -1050,23 +1068,26 @@ pw_local_validate_avro_schema (const char  *text,
   JsonArray *fields;
 
   if (strlen (text) > 20000)
-    return invalid (error, "The schema has %" G_GSIZE_FORMAT " characters; at most 20000 are allowed", strlen (text));
+    return pw_local_invalid_input (error, "The schema has %" G_GSIZE_FORMAT " characters; at most 20000 are allowed",
+                                   strlen (text));
   root = pw_local_json_parse (text, strlen (text), &parse_error);
   if (root == NULL)
-    return invalid (error, "The schema is not valid JSON: %s", parse_error->message);
+    return pw_local_invalid_input (error, "The schema is not valid JSON: %s", parse_error->message);
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return invalid (error, "The schema must be a JSON object (an Avro record)");
+    return pw_local_invalid_input (error, "The schema must be a JSON object (an Avro record)");
   obj = json_node_get_object (root);
   if (g_strcmp0 (get_str (obj, "type"), "record") != 0)
-    return invalid (error, "The schema's \"type\" must be \"record\"");
+    return pw_local_invalid_input (error, "The schema's \"type\" must be \"record\"");
   if (!valid_field_name (get_str (obj, "name")))
-    return invalid (error, "The schema needs a \"name\" such as \"Interactions\" (letters, digits, '_')");
+    return pw_local_invalid_input (error, "The schema needs a \"name\" such as \"Interactions\" (letters, digits, "
+                                   "'_')");
   if (!json_object_has_member (obj, "fields") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "fields"))
       || json_array_get_length (json_object_get_array_member (obj, "fields")) == 0)
-    return invalid (error, "The schema needs a non-empty \"fields\" array");
+    return pw_local_invalid_input (error, "The schema needs a non-empty \"fields\" array");
   fields = json_object_get_array_member (obj, "fields");
   if (json_array_get_length (fields) > 100)
-    return invalid (error, "The schema has %u fields; at most 100 are allowed", json_array_get_length (fields));
+    return pw_local_invalid_input (error, "The schema has %u fields; at most 100 are allowed",
+                                   json_array_get_length (fields));
   for (guint i = 0; i < json_array_get_length (fields); i++)
     {
       JsonNode *node = json_array_get_element (fields, i);
@@ -1075,17 +1096,17 @@ pw_local_validate_avro_schema (const char  *text,
       const char *name;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, "fields[%u] must be an object with \"name\" and \"type\"", i);
+        return pw_local_invalid_input (error, "fields[%u] must be an object with \"name\" and \"type\"", i);
       field = json_node_get_object (node);
       name = get_str (field, "name");
       if (!valid_field_name (name))
-        return invalid (error, "fields[%u] needs a \"name\" of letters, digits and '_'", i);
+        return pw_local_invalid_input (error, "fields[%u] needs a \"name\" of letters, digits and '_'", i);
       if (g_hash_table_contains (seen, name))
-        return invalid (error, "The field %s appears twice in the schema", name);
+        return pw_local_invalid_input (error, "The field %s appears twice in the schema", name);
       g_hash_table_add (seen, (gpointer) name);
       type = json_object_get_member (field, "type");
       if (type == NULL)
-        return invalid (error, "Field %s has no \"type\"", name);
+        return pw_local_invalid_input (error, "Field %s has no \"type\"", name);
       if (JSON_NODE_HOLDS_ARRAY (type))
         {
           JsonArray *alternatives = json_node_get_array (type);
@@ -1098,18 +1119,19 @@ pw_local_validate_avro_schema (const char  *text,
                 ? json_node_get_string (alt) : NULL;
 
               if (!valid_primitive (t))
-                return invalid (error, "Field %s: Personalize schemas are flat; a union may only hold "
-                                "float, double, int, long, string, boolean and null", name);
+                return pw_local_invalid_input (error, "Field %s: Personalize schemas are flat; a union may only hold "
+                                               "float, double, int, long, string, boolean and null", name);
               if (strcmp (t, "null") != 0)
                 non_null++;
             }
           if (non_null != 1)
-            return invalid (error, "Field %s: a union must be one type and \"null\", e.g. [\"null\", \"string\"]", name);
+            return pw_local_invalid_input (error, "Field %s: a union must be one type and \"null\", e.g. [\"null\", "
+                                           "\"string\"]", name);
         }
       else if (!JSON_NODE_HOLDS_VALUE (type) || json_node_get_value_type (type) != G_TYPE_STRING
                || !valid_primitive (json_node_get_string (type)) || strcmp (json_node_get_string (type), "null") == 0)
-        return invalid (error, "Field %s: the type must be float, double, int, long, string or boolean "
-                        "(Personalize schemas are flat: no records, arrays, maps or enums)", name);
+        return pw_local_invalid_input (error, "Field %s: the type must be float, double, int, long, string or boolean "
+                                       "(Personalize schemas are flat: no records, arrays, maps or enums)", name);
     }
   return TRUE;
 }
@@ -1174,18 +1196,19 @@ schema_fits_type (const char  *schema,
               const char *t = field_type (field);
 
               if (strcmp (t, want) != 0 && !(strcmp (want, "long") == 0 && strcmp (t, "int") == 0))
-                return invalid (error, "The schema's %s field has type %s; a %s dataset needs %s",
-                                required[i], t, type, want);
+                return pw_local_invalid_input (error, "The schema's %s field has type %s; a %s dataset needs %s",
+                                               required[i], t, type, want);
               found = TRUE;
             }
         }
       if (!found)
-        return invalid (error, "The schema lacks the field %s that a %s dataset requires "
-                        "(required: USER_ID string, ITEM_ID string, TIMESTAMP long for interactions; "
-                        "ITEM_ID for items; USER_ID for users)", required[i], type);
+        return pw_local_invalid_input (error, "The schema lacks the field %s that a %s dataset requires "
+                                       "(required: USER_ID string, ITEM_ID string, TIMESTAMP long for interactions; "
+                                       "ITEM_ID for items; USER_ID for users)", required[i], type);
     }
   if ((strcmp (type, "ITEMS") == 0 || strcmp (type, "USERS") == 0) && n_fields < 2)
-    return invalid (error, "A %s schema needs at least one metadata field besides %s", type, required[0]);
+    return pw_local_invalid_input (error, "A %s schema needs at least one metadata field besides %s", type,
+                                   required[0]);
   return TRUE;
 }
 
@@ -1200,8 +1223,8 @@ op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
     return;
   if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
     {
-      invalid (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy constraint: "
-               "Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
+      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
+                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
       return;
     }
   arn = make_arn (self, KIND_SCHEMA, get_str (in, "name"));
@@ -1271,8 +1294,8 @@ op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   type = g_ascii_strup (get_str (in, "datasetType"), -1);
   if (!g_strv_contains (types, type))
     {
-      invalid (error, "Invalid datasetType %s: use Interactions, Items, Users, Actions or Action_Interactions",
-               get_str (in, "datasetType"));
+      pw_local_invalid_input (error, "Invalid datasetType %s: use Interactions, Items, Users, Actions or "
+                              "Action_Interactions", get_str (in, "datasetType"));
       return;
     }
   if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
@@ -1371,8 +1394,8 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
     return;
   if (mode != NULL && strcmp (mode, "FULL") != 0 && strcmp (mode, "INCREMENTAL") != 0)
     {
-      invalid (error, "1 validation error detected: Value '%s' at 'importMode' failed to satisfy constraint: "
-               "Member must satisfy enum value set: [FULL, INCREMENTAL]", mode);
+      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'importMode' failed to satisfy "
+                              "constraint: Member must satisfy enum value set: [FULL, INCREMENTAL]", mode);
       return;
     }
   if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), KIND_DATASET, error)) == NULL
@@ -1462,8 +1485,8 @@ op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
   if (provider != NULL && strcmp (provider, "SERVICE") != 0)
     {
       json_array_unref (list);
-      invalid (error, "1 validation error detected: Value '%s' at 'recipeProvider' failed to satisfy "
-               "constraint: Member must satisfy enum value set: [SERVICE]", provider);
+      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'recipeProvider' failed to satisfy "
+                              "constraint: Member must satisfy enum value set: [SERVICE]", provider);
       return;
     }
   if (json_object_has_member (in, "nextToken") && get_str (in, "nextToken") != NULL)
@@ -1511,13 +1534,13 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
     return;
   if (get_bool (in, "performAutoML", FALSE))
     {
-      invalid (error, "personalize-local does not run AutoML; set performAutoML to false and pass a recipeArn "
-               "(ListRecipes shows them)");
+      pw_local_invalid_input (error, "personalize-local does not run AutoML; set performAutoML to false and pass a "
+                              "recipeArn (ListRecipes shows them)");
       return;
     }
   if (recipe_arn == NULL)
     {
-      invalid (error, "recipeArn is required when performAutoML is false");
+      pw_local_invalid_input (error, "recipeArn is required when performAutoML is false");
       return;
     }
   if (!g_str_has_prefix (recipe_arn, "arn:aws:personalize:::recipe/")
@@ -1546,8 +1569,8 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
           g_ascii_strtod (json_node_get_string (threshold), &end);
           if (end == json_node_get_string (threshold) || *end != '\0')
             {
-              invalid (error, "solutionConfig.eventValueThreshold \"%s\" is not a number",
-                       json_node_get_string (threshold));
+              pw_local_invalid_input (error, "solutionConfig.eventValueThreshold \"%s\" is not a number",
+                                      json_node_get_string (threshold));
               return;
             }
         }
@@ -1666,8 +1689,8 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
     mode = "FULL";
   if (strcmp (mode, "FULL") != 0 && strcmp (mode, "UPDATE") != 0 && strcmp (mode, "AUTOTRAIN") != 0)
     {
-      invalid (error, "1 validation error detected: Value '%s' at 'trainingMode' failed to satisfy constraint: "
-               "Member must satisfy enum value set: [FULL, UPDATE, AUTOTRAIN]", mode);
+      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'trainingMode' failed to satisfy "
+                              "constraint: Member must satisfy enum value set: [FULL, UPDATE, AUTOTRAIN]", mode);
       return;
     }
   if ((solution = pw_local_lookup (self, get_str (in, "solutionArn"), KIND_SOLUTION, error)) == NULL
@@ -1692,8 +1715,8 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
         }
       if (recipe != PW_RECIPE_USER_PERSONALIZATION || !has_full)
         {
-          invalid (error, "trainingMode UPDATE needs a user-personalization solution with an ACTIVE FULL version; "
-                   "train with trainingMode FULL first");
+          pw_local_invalid_input (error, "trainingMode UPDATE needs a user-personalization solution with an ACTIVE "
+                                  "FULL version; train with trainingMode FULL first");
           return;
         }
     }
@@ -1827,14 +1850,16 @@ check_exploration (JsonObject  *config,
       double v = g_ascii_strtod (text, &end);
 
       if (strcmp (name, "explorationWeight") != 0 && strcmp (name, "explorationItemAgeCutOff") != 0)
-        return invalid (error, "Unknown itemExplorationConfig key %s: use explorationWeight or "
-                        "explorationItemAgeCutOff", name);
+        return pw_local_invalid_input (error, "Unknown itemExplorationConfig key %s: use explorationWeight or "
+                                       "explorationItemAgeCutOff", name);
       if (end == text || *end != '\0')
-        return invalid (error, "itemExplorationConfig.%s \"%s\" is not a number", name, text);
+        return pw_local_invalid_input (error, "itemExplorationConfig.%s \"%s\" is not a number", name, text);
       if (strcmp (name, "explorationWeight") == 0 && (v < 0 || v > 1))
-        return invalid (error, "itemExplorationConfig.explorationWeight %s must be between 0 and 1", text);
+        return pw_local_invalid_input (error, "itemExplorationConfig.explorationWeight %s must be between 0 and 1",
+                                       text);
       if (strcmp (name, "explorationItemAgeCutOff") == 0 && v <= 0)
-        return invalid (error, "itemExplorationConfig.explorationItemAgeCutOff %s must be more than 0 days", text);
+        return pw_local_invalid_input (error, "itemExplorationConfig.explorationItemAgeCutOff %s must be more than 0 "
+                                       "days", text);
     }
   return TRUE;
 }
@@ -1855,8 +1880,9 @@ op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
       tps = json_object_get_int_member (in, "minProvisionedTPS");
       if (tps < 1)
         {
-          invalid (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at 'minProvisionedTPS' "
-                   "failed to satisfy constraint: Member must have value greater than or equal to 1", tps);
+          pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
+                                  "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
+                                  "greater than or equal to 1", tps);
           return;
         }
     }
@@ -2058,7 +2084,8 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
   if (source == NULL || !JSON_NODE_HOLDS_OBJECT (source) || destination == NULL
       || !JSON_NODE_HOLDS_OBJECT (destination))
     {
-      invalid (error, "jobInput.s3DataSource and jobOutput.s3DataDestination are required objects with a \"path\"");
+      pw_local_invalid_input (error, "jobInput.s3DataSource and jobOutput.s3DataDestination are required objects "
+                              "with a \"path\"");
       return;
     }
   input_path = get_str (json_node_get_object (source), "path");
@@ -2068,7 +2095,8 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
     return;
   if (mode != NULL && strcmp (mode, "BATCH_INFERENCE") != 0)
     {
-      invalid (error, "batchInferenceJobMode %s is not supported by personalize-local; use BATCH_INFERENCE", mode);
+      pw_local_invalid_input (error, "batchInferenceJobMode %s is not supported by personalize-local; use "
+                              "BATCH_INFERENCE", mode);
       return;
     }
   if (get_str (in, "filterArn") != NULL)
@@ -2082,7 +2110,7 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
       num_results = json_object_get_int_member (in, "numResults");
       if (num_results < 1 || num_results > 500)
         {
-          invalid (error, "numResults %" G_GINT64_FORMAT " must be between 1 and 500", num_results);
+          pw_local_invalid_input (error, "numResults %" G_GINT64_FORMAT " must be between 1 and 500", num_results);
           return;
         }
     }

@@ -87,6 +87,9 @@ double   pw_local_now                  (void);
 char    *pw_local_iso8601              (double           when,
                                         gboolean         milliseconds);
 char    *pw_local_xml_escape           (const char      *text);
+void     pw_local_xml_append_element   (GString         *xml,
+                                        const char      *name,
+                                        const char      *value);
 GHashTable *pw_local_parse_form        (const char      *text,
                                         gsize            length,
                                         GError         **error);

@@ -75,13 +75,8 @@ lookup_campaign (PwLocalPersonalize  *self,
   Resource *c;
   Resource *v;
 
-  g_mutex_lock (&self->lock);
-  c = pw_local_lookup (self, arn, KIND_CAMPAIGN, error);
-  if (c == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
+  if ((c = pw_local_lock_lookup (self, arn, KIND_CAMPAIGN, error)) == NULL)
+    return FALSE;
   if (strcmp (pw_local_status (c), STATUS_ACTIVE) != 0)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,

@@ -372,6 +372,35 @@ set_no_bucket (GError    **error,
   return FALSE;
 }
 
+static gboolean
+set_no_key (GError    **error,
+            const char *bucket,
+            const char *key)
+{
+  g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NO_SUCH_KEY,
+               "The specified key does not exist: s3://%s/%s", bucket, key);
+  return FALSE;
+}
+
+/* Takes the lock and returns the bucket with the lock held; or, when there
+ * is no such bucket, releases the lock and returns %NULL. */
+static S3Bucket *
+lock_bucket (PwLocalS3   *s3,
+             const char  *name,
+             GError     **error)
+{
+  S3Bucket *bucket;
+
+  g_mutex_lock (&s3->lock);
+  bucket = g_hash_table_lookup (s3->buckets, name);
+  if (bucket == NULL)
+    {
+      g_mutex_unlock (&s3->lock);
+      set_no_bucket (error, name);
+    }
+  return bucket;
+}
+
 static char *
 object_path (S3Bucket   *bucket,
              const char *key,
@@ -412,19 +441,12 @@ pw_local_s3_get_object (PwLocalS3   *s3,
   g_autoptr(GMappedFile) map = NULL;
   S3Bucket *bucket;
 
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, bucket_name);
-  if (bucket == NULL)
-    {
-      g_mutex_unlock (&s3->lock);
-      set_no_bucket (error, bucket_name);
-      return NULL;
-    }
+  if ((bucket = lock_bucket (s3, bucket_name, error)) == NULL)
+    return NULL;
   if (g_tree_lookup (bucket->objects, key) == NULL)
     {
       g_mutex_unlock (&s3->lock);
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NO_SUCH_KEY,
-                   "The specified key does not exist: s3://%s/%s", bucket_name, key);
+      set_no_key (error, bucket_name, key);
       return NULL;
     }
   path = object_path (bucket, key, error);
@@ -467,13 +489,9 @@ pw_local_s3_list_keys (PwLocalS3   *s3,
   ListData data = { prefix != NULL ? prefix : "", g_ptr_array_new_with_free_func (g_free) };
   S3Bucket *bucket;
 
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, bucket_name);
-  if (bucket == NULL)
+  if ((bucket = lock_bucket (s3, bucket_name, error)) == NULL)
     {
-      g_mutex_unlock (&s3->lock);
       g_ptr_array_unref (data.keys);
-      set_no_bucket (error, bucket_name);
       return NULL;
     }
   g_tree_foreach (bucket->objects, collect_key, &data);
@@ -495,13 +513,8 @@ commit_object (PwLocalS3   *s3,
   S3Bucket *bucket;
   S3Object *o;
 
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, bucket_name);
-  if (bucket == NULL)
-    {
-      g_mutex_unlock (&s3->lock);
-      return set_no_bucket (error, bucket_name);
-    }
+  if ((bucket = lock_bucket (s3, bucket_name, error)) == NULL)
+    return FALSE;
   path = object_path (bucket, key, error);
   if (path == NULL || !pw_local_store_rename (temp_path, path, error))
     {
@@ -518,6 +531,30 @@ commit_object (PwLocalS3   *s3,
   return TRUE;
 }
 
+/* Writes @data to a temporary file and commits it as the object. */
+static gboolean
+store_object (PwLocalS3      *s3,
+              const char     *bucket_name,
+              const char     *key,
+              gconstpointer   data,
+              gsize           size,
+              const char     *md5_hex,
+              GError        **error)
+{
+  g_autofree char *temp = pw_local_s3_temp_path (s3);
+
+  if (!pw_local_s3_bucket_exists (s3, bucket_name))
+    return set_no_bucket (error, bucket_name);
+  if (!pw_local_store_write (temp, data, size, 0600, error))
+    return FALSE;
+  if (!commit_object (s3, bucket_name, key, temp, md5_hex, size, error))
+    {
+      g_unlink (temp);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pw_local_s3_put_object (PwLocalS3   *s3,
                         const char  *bucket_name,
@@ -525,21 +562,11 @@ pw_local_s3_put_object (PwLocalS3   *s3,
                         GBytes      *data,
                         GError     **error)
 {
-  g_autofree char *temp = pw_local_s3_temp_path (s3);
   g_autofree char *md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, data);
   gsize size;
   gconstpointer bytes = g_bytes_get_data (data, &size);
 
-  if (!pw_local_s3_bucket_exists (s3, bucket_name))
-    return set_no_bucket (error, bucket_name);
-  if (!pw_local_store_write (temp, bytes, size, 0600, error))
-    return FALSE;
-  if (!commit_object (s3, bucket_name, key, temp, md5, size, error))
-    {
-      g_unlink (temp);
-      return FALSE;
-    }
-  return TRUE;
+  return store_object (s3, bucket_name, key, bytes, size, md5, error);
 }
 
 /* ---- HTTP ---- */
@@ -557,14 +584,59 @@ set_xml (PwLocalResponse *response,
   pw_local_response_set (response, status, "application/xml", bytes);
 }
 
-static void
-append_element (GString    *xml,
-                const char *name,
-                const char *value)
+/* A result document: <@root xmlns="..."> ... */
+static GString *
+result_begin (const char *root)
 {
-  g_autofree char *escaped = pw_local_xml_escape (value);
+  GString *xml = g_string_new (NULL);
 
-  g_string_append_printf (xml, "<%s>%s</%s>", name, escaped, name);
+  g_string_append_printf (xml, "<%s xmlns=\"%s\">", root, S3_XMLNS);
+  return xml;
+}
+
+/* ... </@root>, sent as a 200 response. */
+static void
+result_end (PwLocalResponse *response,
+            GString         *xml,
+            const char      *root)
+{
+  g_string_append_printf (xml, "</%s>", root);
+  set_xml (response, 200, xml);
+}
+
+static const char *
+request_body (const PwLocalRequest *request,
+              gsize                *size)
+{
+  *size = 0;
+  return request->body != NULL ? g_bytes_get_data (request->body, size) : "";
+}
+
+static char *
+digest_hex (const guint8 *digest)
+{
+  GString *hex = g_string_new (NULL);
+
+  for (guint i = 0; i < 16; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+  return g_string_free (hex, FALSE);
+}
+
+static void
+add_etag_header (PwLocalResponse *response,
+                 const char      *etag)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", etag);
+
+  pw_local_response_add_header (response, "ETag", quoted);
+}
+
+static gboolean
+set_malformed_xml (GError **error)
+{
+  g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
+               "The XML you provided was not well-formed or did not validate against our published schema");
+  return FALSE;
 }
 
 static char *
@@ -583,8 +655,8 @@ create_bucket (PwLocalS3             *s3,
                GError               **error)
 {
   S3Bucket *bucket;
-  gsize size = 0;
-  const char *body = request->body != NULL ? g_bytes_get_data (request->body, &size) : NULL;
+  gsize size;
+  const char *body = request_body (request, &size);
 
   if (size > 0)
     {
@@ -593,11 +665,7 @@ create_bucket (PwLocalS3             *s3,
       const char *close = strstr (text, "</LocationConstraint>");
 
       if (strstr (text, "CreateBucketConfiguration") == NULL)
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
-                       "The XML you provided was not well-formed or did not validate against our published schema");
-          return FALSE;
-        }
+        return set_malformed_xml (error);
       if (open != NULL && close != NULL && close > open)
         {
           g_autofree char *constraint = g_strndup (open + 20, close - open - 20);
@@ -660,25 +728,42 @@ check_content_md5 (const PwLocalRequest  *request,
   return TRUE;
 }
 
+/* Checks @data against the request's Content-MD5 (if any); @md5_hex (if
+ * not %NULL) receives the hex MD5 of @data. */
+static gboolean
+check_body_md5 (const PwLocalRequest  *request,
+                gconstpointer          data,
+                gsize                  size,
+                char                 **md5_hex,
+                GError               **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
+  guint8 digest[16];
+  gsize dlen = sizeof digest;
+
+  g_checksum_update (sum, data, size);
+  g_checksum_get_digest (sum, digest, &dlen);
+  if (!check_content_md5 (request, digest, error))
+    return FALSE;
+  if (md5_hex != NULL)
+    *md5_hex = digest_hex (digest);
+  return TRUE;
+}
+
 static gboolean
 put_bucket_policy (PwLocalS3             *s3,
                    const char            *name,
                    const PwLocalRequest  *request,
                    GError               **error)
 {
-  gsize size = 0;
-  const char *body = request->body != NULL ? g_bytes_get_data (request->body, &size) : "";
+  gsize size;
+  const char *body = request_body (request, &size);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
-  guint8 digest[16];
-  gsize dlen = sizeof digest;
   JsonNode *root;
   S3Bucket *bucket;
   g_autofree char *old = NULL;
 
-  g_checksum_update (sum, (const guchar *) body, size);
-  g_checksum_get_digest (sum, digest, &dlen);
-  if (!check_content_md5 (request, digest, error))
+  if (!check_body_md5 (request, body, size, NULL, error))
     return FALSE;
   if (size > 20 * 1024 || !json_parser_load_from_data (parser, body, size, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)
@@ -688,13 +773,8 @@ put_bucket_policy (PwLocalS3             *s3,
                    "Policies must be valid JSON objects of at most 20 KB with a \"Statement\"");
       return FALSE;
     }
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, name);
-  if (bucket == NULL)
-    {
-      g_mutex_unlock (&s3->lock);
-      return set_no_bucket (error, name);
-    }
+  if ((bucket = lock_bucket (s3, name, error)) == NULL)
+    return FALSE;
   old = bucket->policy;
   bucket->policy = g_strndup (body, size);
   if (!save_bucket (bucket, error))
@@ -731,7 +811,7 @@ list_objects (PwLocalS3            *s3,
   guint count = 0;
   gboolean truncated = FALSE;
   g_autofree char *last = NULL;
-  GString *xml = g_string_new (NULL);
+  GString *xml = result_begin ("ListBucketResult");
   g_autofree char *enc_prefix = maybe_url_encode (prefix != NULL ? prefix : "", url);
 
   if (max_keys_text != NULL)
@@ -751,23 +831,22 @@ list_objects (PwLocalS3            *s3,
 
   g_tree_foreach (bucket->objects, collect_key, &data);
 
-  g_string_append_printf (xml, "<ListBucketResult xmlns=\"%s\">", S3_XMLNS);
-  append_element (xml, "Name", bucket->name);
-  append_element (xml, "Prefix", enc_prefix);
+  pw_local_xml_append_element (xml, "Name", bucket->name);
+  pw_local_xml_append_element (xml, "Prefix", enc_prefix);
   if (delimiter != NULL)
     {
       g_autofree char *d = maybe_url_encode (delimiter, url);
-      append_element (xml, "Delimiter", d);
+      pw_local_xml_append_element (xml, "Delimiter", d);
     }
   if (url)
-    append_element (xml, "EncodingType", "url");
+    pw_local_xml_append_element (xml, "EncodingType", "url");
   g_string_append_printf (xml, "<MaxKeys>%" G_GUINT64_FORMAT "</MaxKeys>", max_keys);
   if (token != NULL)
-    append_element (xml, "ContinuationToken", token);
+    pw_local_xml_append_element (xml, "ContinuationToken", token);
   if (start_after != NULL && v2)
-    append_element (xml, "StartAfter", start_after);
+    pw_local_xml_append_element (xml, "StartAfter", start_after);
   if (marker != NULL)
-    append_element (xml, "Marker", marker);
+    pw_local_xml_append_element (xml, "Marker", marker);
 
   {
     GString *contents = g_string_new (NULL);
@@ -795,7 +874,7 @@ list_objects (PwLocalS3            *s3,
             g_ptr_array_add (prefixes, g_strdup (common));
             enc = maybe_url_encode (common, url);
             g_string_append (contents, "<CommonPrefixes>");
-            append_element (contents, "Prefix", enc);
+            pw_local_xml_append_element (contents, "Prefix", enc);
             g_string_append (contents, "</CommonPrefixes>");
             /* Continue after every key under this common prefix. */
             g_free (last);
@@ -808,8 +887,8 @@ list_objects (PwLocalS3            *s3,
             g_autofree char *date = pw_local_iso8601 (o->mtime, TRUE);
 
             g_string_append (contents, "<Contents>");
-            append_element (contents, "Key", enc);
-            append_element (contents, "LastModified", date);
+            pw_local_xml_append_element (contents, "Key", enc);
+            pw_local_xml_append_element (contents, "LastModified", date);
             g_string_append_printf (contents, "<ETag>&quot;%s&quot;</ETag><Size>%" G_GINT64_FORMAT
                                     "</Size><StorageClass>STANDARD</StorageClass></Contents>",
                                     o->etag, o->size);
@@ -825,16 +904,15 @@ list_objects (PwLocalS3            *s3,
         if (v2)
           {
             g_autofree char *next = g_base64_encode ((const guchar *) last, strlen (last));
-            append_element (xml, "NextContinuationToken", next);
+            pw_local_xml_append_element (xml, "NextContinuationToken", next);
           }
         else
-          append_element (xml, "NextMarker", last);
+          pw_local_xml_append_element (xml, "NextMarker", last);
       }
     g_string_append_len (xml, contents->str, contents->len);
     g_string_free (contents, TRUE);
   }
-  g_string_append (xml, "</ListBucketResult>");
-  set_xml (response, 200, xml);
+  result_end (response, xml, "ListBucketResult");
 }
 
 static void
@@ -854,8 +932,8 @@ list_buckets (PwLocalS3       *s3,
       g_autofree char *date = pw_local_iso8601 (bucket->created, TRUE);
 
       g_string_append (xml, "<Bucket>");
-      append_element (xml, "Name", bucket->name);
-      append_element (xml, "CreationDate", date);
+      pw_local_xml_append_element (xml, "Name", bucket->name);
+      pw_local_xml_append_element (xml, "CreationDate", date);
       g_string_append (xml, "</Bucket>");
     }
   g_string_append (xml, "</Buckets></ListAllMyBucketsResult>");
@@ -900,15 +978,14 @@ parse_xml_body (const PwLocalRequest  *request,
                 const char            *root_name,
                 GError               **error)
 {
-  gsize size = 0;
-  const char *data = request->body != NULL ? g_bytes_get_data (request->body, &size) : "";
+  gsize size;
+  const char *data = request_body (request, &size);
   PwAwsXmlNode *root;
 
   if (size == 0 || !xml_depth_ok (data, size, 8) || !g_utf8_validate (data, size, NULL)
       || (root = pw_aws_xml_parse (data, size, NULL)) == NULL)
     {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_MALFORMED_XML,
-                   "The XML you provided was not well-formed or did not validate against our published schema");
+      set_malformed_xml (error);
       return NULL;
     }
   if (g_strcmp0 (root->name, root_name) != 0)
@@ -946,15 +1023,9 @@ delete_objects (PwLocalS3             *s3,
                    "DeleteObjects takes at most 1000 keys (%u given)", n_objects);
       return FALSE;
     }
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, bucket_name);
-  if (bucket == NULL)
-    {
-      g_mutex_unlock (&s3->lock);
-      return set_no_bucket (error, bucket_name);
-    }
-  xml = g_string_new (NULL);
-  g_string_append_printf (xml, "<DeleteResult xmlns=\"%s\">", S3_XMLNS);
+  if ((bucket = lock_bucket (s3, bucket_name, error)) == NULL)
+    return FALSE;
+  xml = result_begin ("DeleteResult");
   for (guint i = 0; i < root->children->len; i++)
     {
       PwAwsXmlNode *child = root->children->pdata[i];
@@ -968,7 +1039,7 @@ delete_objects (PwLocalS3             *s3,
       if (key == NULL || *key == '\0' || strlen (key) > PW_LOCAL_MAX_KEY_LENGTH)
         {
           g_string_append (xml, "<Error>");
-          append_element (xml, "Key", key != NULL ? key : "");
+          pw_local_xml_append_element (xml, "Key", key != NULL ? key : "");
           g_string_append (xml, "<Code>InvalidArgument</Code><Message>A key of 1 to 1024 bytes is required</Message></Error>");
           continue;
         }
@@ -978,9 +1049,9 @@ delete_objects (PwLocalS3             *s3,
           if (path == NULL || !pw_local_store_remove (path, &local_error))
             {
               g_string_append (xml, "<Error>");
-              append_element (xml, "Key", key);
+              pw_local_xml_append_element (xml, "Key", key);
               g_string_append (xml, "<Code>InternalError</Code>");
-              append_element (xml, "Message", local_error->message);
+              pw_local_xml_append_element (xml, "Message", local_error->message);
               g_string_append (xml, "</Error>");
               continue;
             }
@@ -989,13 +1060,12 @@ delete_objects (PwLocalS3             *s3,
       if (g_strcmp0 (quiet, "true") != 0)
         {
           g_string_append (xml, "<Deleted>");
-          append_element (xml, "Key", key);
+          pw_local_xml_append_element (xml, "Key", key);
           g_string_append (xml, "</Deleted>");
         }
     }
   g_mutex_unlock (&s3->lock);
-  g_string_append (xml, "</DeleteResult>");
-  set_xml (response, 200, xml);
+  result_end (response, xml, "DeleteResult");
   return TRUE;
 }
 
@@ -1050,6 +1120,15 @@ remove_upload_dir (const char *dir)
   g_rmdir (dir);
 }
 
+static char *
+part_path (const char *dir,
+           guint       number)
+{
+  g_autofree char *name = g_strdup_printf ("part-%05u", number);
+
+  return g_build_filename (dir, name, NULL);
+}
+
 static gboolean
 create_upload (PwLocalS3        *s3,
                const char       *bucket_name,
@@ -1081,13 +1160,11 @@ create_upload (PwLocalS3        *s3,
   node = json_node_init_object (json_node_alloc (), meta);
   if (!pw_local_store_write_json (meta_path, node, error))
     return FALSE;
-  xml = g_string_new (NULL);
-  g_string_append_printf (xml, "<InitiateMultipartUploadResult xmlns=\"%s\">", S3_XMLNS);
-  append_element (xml, "Bucket", bucket_name);
-  append_element (xml, "Key", key);
-  append_element (xml, "UploadId", id);
-  g_string_append (xml, "</InitiateMultipartUploadResult>");
-  set_xml (response, 200, xml);
+  xml = result_begin ("InitiateMultipartUploadResult");
+  pw_local_xml_append_element (xml, "Bucket", bucket_name);
+  pw_local_xml_append_element (xml, "Key", key);
+  pw_local_xml_append_element (xml, "UploadId", id);
+  result_end (response, xml, "InitiateMultipartUploadResult");
   return TRUE;
 }
 
@@ -1102,10 +1179,8 @@ upload_part (PwLocalS3             *s3,
 {
   const char *number_text = g_hash_table_lookup (query, "partNumber");
   g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
-  g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autofree char *etag = NULL;
-  GString *hex;
   char *end = NULL;
   guint64 number;
 
@@ -1125,17 +1200,12 @@ upload_part (PwLocalS3             *s3,
     }
   if (!check_content_md5 (request, request->body_md5, error))
     return FALSE;
-  name = g_strdup_printf ("part-%05u", (guint) number);
-  path = g_build_filename (dir, name, NULL);
+  path = part_path (dir, (guint) number);
   if (!pw_local_store_rename (request->body_file, path, error))
     return FALSE;
-  hex = g_string_new (NULL);
-  for (guint i = 0; i < 16; i++)
-    g_string_append_printf (hex, "%02x", request->body_md5[i]);
-  etag = g_strdup_printf ("\"%s\"", hex->str);
-  g_string_free (hex, TRUE);
+  etag = digest_hex (request->body_md5);
   pw_local_response_set (response, 200, NULL, NULL);
-  pw_local_response_add_header (response, "ETag", etag);
+  add_etag_header (response, etag);
   return TRUE;
 }
 
@@ -1171,7 +1241,6 @@ complete_upload (PwLocalS3             *s3,
     {
       PwAwsXmlNode *part = root->children->pdata[i];
       const char *number_text;
-      g_autofree char *name = NULL;
       g_autofree char *path = NULL;
       g_autoptr(GMappedFile) map = NULL;
       g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
@@ -1190,8 +1259,7 @@ complete_upload (PwLocalS3             *s3,
           goto fail;
         }
       last = number;
-      name = g_strdup_printf ("part-%05u", number);
-      path = g_build_filename (dir, name, NULL);
+      path = part_path (dir, number);
       map = g_mapped_file_new (path, FALSE, NULL);
       if (map == NULL)
         {
@@ -1231,19 +1299,17 @@ complete_upload (PwLocalS3             *s3,
   if (!commit_object (s3, bucket_name, key, temp, etag, size, error))
     goto fail;
   remove_upload_dir (dir);
-  xml = g_string_new (NULL);
-  g_string_append_printf (xml, "<CompleteMultipartUploadResult xmlns=\"%s\">", S3_XMLNS);
+  xml = result_begin ("CompleteMultipartUploadResult");
   {
     g_autofree char *location = g_strdup_printf ("/%s/%s", bucket_name, key);
     g_autofree char *quoted = g_strdup_printf ("\"%s\"", etag);
 
-    append_element (xml, "Location", location);
-    append_element (xml, "Bucket", bucket_name);
-    append_element (xml, "Key", key);
-    append_element (xml, "ETag", quoted);
+    pw_local_xml_append_element (xml, "Location", location);
+    pw_local_xml_append_element (xml, "Bucket", bucket_name);
+    pw_local_xml_append_element (xml, "Key", key);
+    pw_local_xml_append_element (xml, "ETag", quoted);
   }
-  g_string_append (xml, "</CompleteMultipartUploadResult>");
-  set_xml (response, 200, xml);
+  result_end (response, xml, "CompleteMultipartUploadResult");
   return TRUE;
 
 fail:
@@ -1272,13 +1338,8 @@ handle_bucket (PwLocalS3             *s3,
           pw_local_response_set (response, 204, NULL, NULL);
           return TRUE;
         }
-      g_mutex_lock (&s3->lock);
-      bucket = g_hash_table_lookup (s3->buckets, name);
-      if (bucket == NULL)
-        {
-          g_mutex_unlock (&s3->lock);
-          return set_no_bucket (error, name);
-        }
+      if ((bucket = lock_bucket (s3, name, error)) == NULL)
+        return FALSE;
       if (strcmp (method, "GET") == 0)
         {
           if (bucket->policy == NULL)
@@ -1331,13 +1392,8 @@ handle_bucket (PwLocalS3             *s3,
       return TRUE;
     }
 
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, name);
-  if (bucket == NULL)
-    {
-      g_mutex_unlock (&s3->lock);
-      return set_no_bucket (error, name);
-    }
+  if ((bucket = lock_bucket (s3, name, error)) == NULL)
+    return FALSE;
   if (strcmp (method, "HEAD") == 0)
     {
       g_mutex_unlock (&s3->lock);
@@ -1397,11 +1453,10 @@ static void
 add_object_headers (PwLocalResponse *response,
                     S3Object        *o)
 {
-  g_autofree char *etag = g_strdup_printf ("\"%s\"", o->etag);
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc ((gint64) o->mtime);
   g_autofree char *date = g_date_time_format (dt, "%a, %d %b %Y %H:%M:%S GMT");
 
-  pw_local_response_add_header (response, "ETag", etag);
+  add_etag_header (response, o->etag);
   pw_local_response_add_header (response, "Last-Modified", date);
   pw_local_response_add_header (response, "Accept-Ranges", "bytes");
 }
@@ -1450,61 +1505,31 @@ handle_object (PwLocalS3             *s3,
   if (strcmp (method, "PUT") == 0)
     {
       g_autofree char *md5_hex = NULL;
-      g_autofree char *temp = NULL;
-      g_autoptr(GChecksum) sum = NULL;
-      gsize size = 0;
-      const void *data;
 
       if (request->body_file != NULL)
         {
-          GString *hex = g_string_new (NULL);
-
           if (!check_content_md5 (request, request->body_md5, error))
             return FALSE;
-          for (guint i = 0; i < 16; i++)
-            g_string_append_printf (hex, "%02x", request->body_md5[i]);
-          md5_hex = g_string_free (hex, FALSE);
+          md5_hex = digest_hex (request->body_md5);
           if (!commit_object (s3, bucket_name, key, request->body_file, md5_hex, request->body_size, error))
             return FALSE;
         }
       else
         {
-          guint8 digest[16];
-          gsize dlen = sizeof digest;
+          gsize size;
+          const char *data = request_body (request, &size);
 
-          data = request->body != NULL ? g_bytes_get_data (request->body, &size) : "";
-          sum = g_checksum_new (G_CHECKSUM_MD5);
-          g_checksum_update (sum, data, size);
-          g_checksum_get_digest (sum, digest, &dlen);
-          if (!check_content_md5 (request, digest, error))
+          if (!check_body_md5 (request, data, size, &md5_hex, error)
+              || !store_object (s3, bucket_name, key, data, size, md5_hex, error))
             return FALSE;
-          md5_hex = g_strdup (g_checksum_get_string (sum));
-          temp = pw_local_s3_temp_path (s3);
-          if (!pw_local_s3_bucket_exists (s3, bucket_name))
-            return set_no_bucket (error, bucket_name);
-          if (!pw_local_store_write (temp, data, size, 0600, error))
-            return FALSE;
-          if (!commit_object (s3, bucket_name, key, temp, md5_hex, size, error))
-            {
-              g_unlink (temp);
-              return FALSE;
-            }
         }
       pw_local_response_set (response, 200, NULL, NULL);
-      {
-        g_autofree char *etag = g_strdup_printf ("\"%s\"", md5_hex);
-        pw_local_response_add_header (response, "ETag", etag);
-      }
+      add_etag_header (response, md5_hex);
       return TRUE;
     }
 
-  g_mutex_lock (&s3->lock);
-  bucket = g_hash_table_lookup (s3->buckets, bucket_name);
-  if (bucket == NULL)
-    {
-      g_mutex_unlock (&s3->lock);
-      return set_no_bucket (error, bucket_name);
-    }
+  if ((bucket = lock_bucket (s3, bucket_name, error)) == NULL)
+    return FALSE;
   o = g_tree_lookup (bucket->objects, key);
   if (strcmp (method, "DELETE") == 0)
     {
@@ -1533,9 +1558,7 @@ handle_object (PwLocalS3             *s3,
   if (o == NULL)
     {
       g_mutex_unlock (&s3->lock);
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NO_SUCH_KEY,
-                   "The specified key does not exist: s3://%s/%s", bucket_name, key);
-      return FALSE;
+      return set_no_key (error, bucket_name, key);
     }
   add_object_headers (response, o);
   if (strcmp (method, "HEAD") == 0)

@@ -77,6 +77,17 @@ pw_local_xml_escape (const char *text)
   return g_markup_escape_text (text != NULL ? text : "", -1);
 }
 
+/* Appends <@name>@value</@name>, with @value escaped. */
+void
+pw_local_xml_append_element (GString    *xml,
+                             const char *name,
+                             const char *value)
+{
+  g_autofree char *escaped = pw_local_xml_escape (value);
+
+  g_string_append_printf (xml, "<%s>%s</%s>", name, escaped, name);
+}
+
 void
 pw_local_response_set_aws_error (PwLocalResponse *response,
                                  PwLocalProtocol  protocol,
