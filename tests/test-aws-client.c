@@ -969,7 +969,7 @@ test_cancel_and_misuse (Fixture       *f,
 static void
 test_every_operation_known (void)
 {
-  /* The spec's list of operations used by the workshop. */
+  /* docs/personalize-api.md's list of operations used by the workshop. */
   static const struct { PwAwsService s; const char *op; } used[] = {
     { PW_AWS_SERVICE_STS, "GetCallerIdentity" }, { PW_AWS_SERVICE_S3, "CreateBucket" },
     { PW_AWS_SERVICE_S3, "PutObject" }, { PW_AWS_SERVICE_S3, "GetObject" },

@@ -1,6 +1,6 @@
 /* test-aws-sigv4.c: SigV4 signing and verification
  *
- * The spec's worked vector, the building blocks, the strict Authorization
+ * docs/personalize-api.md's worked vector (1.5), the building blocks, the strict Authorization
  * parser, verification (what a server does), and a comparison with
  * botocore over generated requests when python3-botocore is installed.
  *

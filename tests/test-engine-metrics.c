@@ -12,7 +12,7 @@
 static void
 test_spec_example (void)
 {
-  /* shared/spec/personalize-api.md section 8: hits at 2 and 5, K = 5:
+  /* docs/personalize-api.md section 8: hits at 2 and 5, K = 5:
    * (1/log 3 + 1/log 6) / (1/log 2 + 1/log 3) = 0.6241 */
   gboolean rel[] = { FALSE, TRUE, FALSE, FALSE, TRUE };
 

@@ -1,6 +1,6 @@
 /* pw-aws-operation.c: what the client knows about each operation
  *
- * Every operation of spec/personalize-api.md's "Operations used by the
+ * Every operation of docs/personalize-api.md's "Operations used by the
  * workshop", plus the List calls that check whether a create happened.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

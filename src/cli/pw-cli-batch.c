@@ -1,5 +1,5 @@
 /* pw-cli-batch.c: `batch`: batch inference, JSON Lines in and out, in the
- * formats of shared/spec/personalize-api.md section 6
+ * formats of docs/personalize-api.md section 6
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

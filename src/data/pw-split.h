@@ -50,7 +50,7 @@ typedef enum
  * @n_training_users, @n_validation_users: users with at least one row there
  * @n_training_items, @n_validation_items: items with at least one row there
  *
- * The workshop's split (WORKSHOP.md, "The split"), reproduced exactly.
+ * The workshop's split (docs/workshop.md, "The split"), reproduced exactly.
  */
 typedef struct
 {

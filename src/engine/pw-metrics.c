@@ -1,5 +1,5 @@
 /* pw-metrics.c: offline metrics as Amazon Personalize documents them
- * (shared/spec/personalize-api.md section 8), plus the workshop notebook's
+ * (docs/personalize-api.md section 8), plus the workshop notebook's
  * NDCG variant
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -17,7 +17,7 @@ typedef struct
   guint status;
 } ErrorInfo;
 
-/* Statuses as shared/spec/personalize-api.md 1.4 and 9 give them. */
+/* Statuses as docs/personalize-api.md 1.4 and 9 give them. */
 static const ErrorInfo errors[] = {
   { PW_LOCAL_ERROR_INVALID_INPUT, "InvalidInputException", 400 },
   { PW_LOCAL_ERROR_RESOURCE_NOT_FOUND, "ResourceNotFoundException", 400 },
@@ -82,7 +82,7 @@ pw_local_error_get_status (PwLocalError    code,
 {
   /* Runtime and events answer ResourceNotFound with 404, events answer
    * ResourceInUse with 409; the control plane uses 400 for every modeled
-   * error (spec 1.4). */
+   * error (docs/personalize-api.md 1.4). */
   if (code == PW_LOCAL_ERROR_RESOURCE_NOT_FOUND
       && (protocol == PW_LOCAL_PROTOCOL_RUNTIME || protocol == PW_LOCAL_PROTOCOL_EVENTS))
     return 404;

@@ -508,7 +508,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
         }
     }
 
-  /* Personalize's minimum (spec 3). */
+  /* Personalize's minimum (docs/personalize-api.md 3). */
   per_user = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < pw_dataset_get_n_interactions (dataset); i++)
     {

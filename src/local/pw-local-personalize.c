@@ -2002,7 +2002,7 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
     return;
   queue_job (self, r, FALSE);
 
-  /* The EVENT_INTERACTIONS dataset the tracker records into (spec 3). */
+  /* The EVENT_INTERACTIONS dataset the tracker records into (docs/personalize-api.md 3). */
   events_arn = g_strdup_printf ("%s:dataset/%s/EVENT_INTERACTIONS", self->prefix, group_name_of (self, group->arn));
   if (!g_hash_table_contains (self->resources, events_arn))
     {

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define PW_LOCAL_ACCOUNT_ID "123456789012"
 #define PW_LOCAL_DEFAULT_REGION "us-east-1"
 
-/* Limits (spec 1.2, 2.1, 5, 7). */
+/* Limits (docs/personalize-api.md 1.2, 2.1, 5, 7). */
 #define PW_LOCAL_MAX_JSON_BODY (1024 * 1024)
 #define PW_LOCAL_MAX_QUERY_BODY (256 * 1024)
 #define PW_LOCAL_MAX_S3_SMALL_BODY (1024 * 1024)

@@ -27,7 +27,7 @@ typedef struct
   const char *tasks[6];
 } PwStepInfo;
 
-/* The workshop's steps, in order (shared/WORKSHOP.md). A step with its own
+/* The workshop's steps, in order (docs/workshop.md). A step with its own
  * page class names its constructor; the others are placeholders that say
  * what they will do, until their issue lands. */
 static const PwStepInfo step_infos[] = {

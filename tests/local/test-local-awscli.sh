@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The workshop's whole call sequence (shared/spec/personalize-api.md, last
+# The workshop's whole call sequence (docs/personalize-api.md, last
 # section) with Debian's AWS CLI against personalize-local, on synthetic
 # data, from an empty data directory to cleanup. TAP.
 # Usage: test-local-awscli.sh PERSONALIZE_LOCAL_BINARY

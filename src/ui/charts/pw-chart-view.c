@@ -1,6 +1,6 @@
 /* pw-chart-view.c: the base class of the chart widgets
  *
- * The widget is thin (STYLE.md, Charts): it owns a PwChart, reads its
+ * The widget is thin (docs/style.md, Charts): it owns a PwChart, reads its
  * colours from the theme when the style changes (so dark mode is right),
  * and at each snapshot lays the chart out for its current size and paints
  * it with the same code as the exports. It keeps that last layout to find
