@@ -479,7 +479,7 @@ holdout_adjust_gram (PwModel           *self,
  * For every position t of every user's sequence (distinct warm items, oldest
  * first; for holdout users only their input part), the input row x holds the
  * items at t, t-1, ... (n_in of them, weights in_decay^age: what
- * add_transitions() builds from a user state) and the target row y the
+ * pw_model_score_sequence() builds from a user state) and the target row y the
  * items at t+1 .. t+n_ahead (weights ahead_decay^(k-1)). Then
  * W = (XᵀX + λI)⁻¹ XᵀY, row a = what input item a predicts. Unlike a table
  * of counted transitions it tells the item that follows from the items that
@@ -806,12 +806,18 @@ genre_users (guint    begin,
         ev[e].flags |= PW_EVENT_REALTIME;
       pw_user_state_build (m, ev, hu->n_input, job->half_life, &state);
       if (pw_session_ranks_build (m, &state, TRUE, &ranks) && ranks.history != NULL)
-        for (guint w = 0; w < job->n_weights; w++)
-          if (pw_session_ranks_merge (m, &ranks, job->weights[w], scores))
-            {
-              pw_model_score_add_parts (m, &state, scores);
-              values[w] = holdout_value (m, hu, scores, skip, ev);
-            }
+        {
+          PwScoreParts parts;
+
+          pw_score_parts_build (m, &state, &parts);
+          for (guint w = 0; w < job->n_weights; w++)
+            if (pw_session_ranks_merge (m, &ranks, job->weights[w], scores))
+              {
+                pw_score_parts_add (m, &state, &parts, scores);
+                values[w] = holdout_value (m, hu, scores, skip, ev);
+              }
+          pw_score_parts_clear (&parts);
+        }
       pw_session_ranks_clear (&ranks);
       pw_user_state_clear (&state);
     }

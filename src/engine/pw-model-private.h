@@ -169,6 +169,22 @@ void     pw_model_score_add_parts    (PwModel              *model,
                                       const PwUserState    *state,
                                       float                *scores);
 
+/* the same, in two steps: the parts once, added to many scores */
+typedef struct
+{
+  float *next;      /* the sequential part, or NULL */
+  float *popular;   /* the time part, or NULL */
+} PwScoreParts;
+
+void     pw_score_parts_build        (PwModel              *model,
+                                      const PwUserState    *state,
+                                      PwScoreParts         *parts);
+void     pw_score_parts_add          (PwModel              *model,
+                                      const PwUserState    *state,
+                                      const PwScoreParts   *parts,
+                                      float                *scores);
+void     pw_score_parts_clear        (PwScoreParts         *parts);
+
 GArray  *pw_model_recommend_events   (PwModel                  *model,
                                       const PwEvent            *events,
                                       guint                     n_events,

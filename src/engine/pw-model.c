@@ -890,22 +890,6 @@ pw_model_score_time (PwModel           *self,
   return pw_model_scale_unseen (self, state, popular);
 }
 
-/* scores += seq_weight * the sequential part, both scaled to a maximum of 1 */
-static void
-add_transitions (PwModel           *self,
-                 const PwUserState *state,
-                 float             *scores)
-{
-  float *next = g_new (float, self->n_warm);
-
-  if (pw_model_score_sequence (self, state, next))
-    {
-      pw_model_scale_unseen (self, state, scores);
-      cblas_saxpy ((int) self->n_warm, (float) self->seq_weight, next, 1, scores, 1);
-    }
-  g_free (next);
-}
-
 /**
  * pw_model_score_dense:
  * Scores every warm item for @state into @scores (n_warm): the EASE sum of
@@ -944,19 +928,62 @@ pw_model_score_add_parts (PwModel           *self,
                           const PwUserState *state,
                           float             *scores)
 {
-  if (self->item_factors == NULL && self->seq != NULL && self->seq_weight > 0)
-    add_transitions (self, state, scores);
-  if (self->item_factors == NULL && self->time_counts != NULL && self->time_weight > 0)
-    {
-      float *popular = g_new (float, self->n_warm);
+  PwScoreParts parts;
 
-      if (pw_model_score_time (self, state, popular))
-        {
-          pw_model_scale_unseen (self, state, scores);
-          cblas_saxpy ((int) self->n_warm, (float) self->time_weight, popular, 1, scores, 1);
-        }
-      g_free (popular);
+  pw_score_parts_build (self, state, &parts);
+  pw_score_parts_add (self, state, &parts, scores);
+  pw_score_parts_clear (&parts);
+}
+
+/* the sequential and time parts of a state, computed once (the holdout
+ * adds them to many mixes of the same state) */
+void
+pw_score_parts_build (PwModel           *self,
+                      const PwUserState *state,
+                      PwScoreParts      *parts)
+{
+  memset (parts, 0, sizeof *parts);
+  if (self->item_factors != NULL)
+    return;
+  if (self->seq != NULL && self->seq_weight > 0)
+    {
+      parts->next = g_new (float, MAX (1, self->n_warm));
+      if (!pw_model_score_sequence (self, state, parts->next))
+        g_clear_pointer (&parts->next, g_free);
     }
+  if (self->time_counts != NULL && self->time_weight > 0)
+    {
+      parts->popular = g_new (float, MAX (1, self->n_warm));
+      if (!pw_model_score_time (self, state, parts->popular))
+        g_clear_pointer (&parts->popular, g_free);
+    }
+}
+
+/* scores += seq_weight · next and time_weight · popular, what comes before
+ * each addition scaled to a maximum of 1 over the unseen items */
+void
+pw_score_parts_add (PwModel            *self,
+                    const PwUserState  *state,
+                    const PwScoreParts *parts,
+                    float              *scores)
+{
+  if (parts->next != NULL)
+    {
+      pw_model_scale_unseen (self, state, scores);
+      cblas_saxpy ((int) self->n_warm, (float) self->seq_weight, parts->next, 1, scores, 1);
+    }
+  if (parts->popular != NULL)
+    {
+      pw_model_scale_unseen (self, state, scores);
+      cblas_saxpy ((int) self->n_warm, (float) self->time_weight, parts->popular, 1, scores, 1);
+    }
+}
+
+void
+pw_score_parts_clear (PwScoreParts *parts)
+{
+  g_clear_pointer (&parts->next, g_free);
+  g_clear_pointer (&parts->popular, g_free);
 }
 
 /* pw_model_score_dense() without the sequential and time parts */
