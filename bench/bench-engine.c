@@ -92,7 +92,8 @@ timed_train (PwDataset *ds,
  * NumPy is not there. */
 static double
 numpy_ease_seconds (PwDataset *ds,
-                    double     lambda)
+                    double     lambda,
+                    double    *cpu)
 {
   g_autoptr(GString) pairs = g_string_new (NULL);
   g_autofree char *path = NULL;
@@ -132,9 +133,10 @@ numpy_ease_seconds (PwDataset *ds,
     {
       JsonObject *o = json_node_get_object (json_parser_get_root (parser));
       seconds = json_object_get_double_member (o, "seconds");
-      printf ("  plain NumPy EASE (float64, fixed λ %.0f): fit %.2f s + scoring every user %.2f s = %.2f s wall\n",
+      *cpu = json_object_get_double_member (o, "cpu_seconds");
+      printf ("  plain NumPy EASE (float64, fixed λ %.0f): fit %.2f s + scoring every user %.2f s = %.2f s wall, %.2f s CPU\n",
               lambda, json_object_get_double_member (o, "fit_seconds"),
-              json_object_get_double_member (o, "score_seconds"), seconds);
+              json_object_get_double_member (o, "score_seconds"), seconds, *cpu);
     }
   g_unlink (path);
   return seconds;
@@ -182,11 +184,13 @@ bench_speed (PwDataset *ds,
   printf ("  one recommendation (25 items, one thread, with exploration): %.1f µs wall, %.1f µs CPU\n", lat_us, lat_cpu_us);
   if (!factor)
     {
-      double numpy_s = numpy_ease_seconds (ds, pw_model_get_lambda (model));
+      double numpy_cpu = 0, numpy_s = numpy_ease_seconds (ds, pw_model_get_lambda (model), &numpy_cpu);
 
       if (numpy_s > 0)
-        printf ("  evaluate (training with the holdout's choices + evaluating every user): %.2f s wall = %.2f× the plain NumPy EASE\n",
-                train_s + eval_s, (train_s + eval_s) / numpy_s);
+        printf ("  evaluate (training with the holdout's choices + evaluating every user): %.2f s wall = %.2f× "
+                "the plain NumPy EASE; %.2f s CPU = %.2f× its CPU\n",
+                train_s + eval_s, (train_s + eval_s) / numpy_s,
+                last_train_cpu + eval_cpu, numpy_cpu > 0 ? (last_train_cpu + eval_cpu) / numpy_cpu : 0);
       else
         printf ("  (no NumPy in /usr/bin/python3: the plain NumPy EASE is not timed)\n");
     }

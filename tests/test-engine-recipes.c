@@ -1266,6 +1266,33 @@ test_model_file (void)
       assert_same_lists (a, b);
     }
 
+  /* the session's genre list survives the file: the same lists after clicks */
+  {
+    g_autoptr(PwDataset) un = unaligned_dataset ();
+    g_autoptr(PwModel) model = NULL;
+    g_autoptr(PwModel) loaded = NULL;
+    g_autoptr(GArray) a = NULL;
+    g_autoptr(GArray) b = NULL;
+    PwTrainOptions options;
+
+    pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+    options.session_genre_weight = 0.45;
+    model = pw_model_train (un, &options, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (pw_model_save (model, path, &error));
+    loaded = pw_model_load (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (pw_model_get_session_genre_weight (loaded), ==, 0.45);
+    for (guint c = 0; c < 2; c++)
+      {
+        g_assert_true (pw_model_put_event (model, "fan", c == 0 ? "a90" : "a91", 2000000000 + c, &error));
+        g_assert_true (pw_model_put_event (loaded, "fan", c == 0 ? "a90" : "a91", 2000000000 + c, &error));
+      }
+    a = pw_model_recommend (model, "fan", &o, &error);
+    b = pw_model_recommend (loaded, "fan", &o, &error);
+    assert_same_lists (a, b);
+  }
+
   /* the sequential and time parts survive the file */
   {
     g_autoptr(PwDataset) trend = trend_dataset (33);
