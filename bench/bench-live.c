@@ -334,8 +334,10 @@ run_clicks (Live        *live,
           if (list == NULL)
             g_error ("GetRecommendations: %s", error->message);
           n = count_genre (live, list, genre, &ids);
-          printf (" %2u of %-9s | %-7s |", n, (const char *) g_ptr_array_index (live->genre_names, genre),
-                  previous[e] == NULL ? "-" : strcmp (previous[e], ids) != 0 ? "yes" : "NO");
+          {
+            g_autofree char *cell = g_strdup_printf ("%u of %s", n, (const char *) g_ptr_array_index (live->genre_names, genre));
+            printf (" %-15s | %-7s |", cell, previous[e] == NULL ? "-" : strcmp (previous[e], ids) != 0 ? "yes" : "NO");
+          }
           g_free (previous[e]);
           previous[e] = ids;
         }
