@@ -4,15 +4,22 @@
  * (training_interaction.csv, training_item.csv, validation_interaction.csv),
  * on MovieLens 1M beside the published Amazon Personalize numbers.
  *
+ * With NumPy in Debian's python3 it also times a plain NumPy EASE fit and
+ * scoring of every user (bench/numpy-ease.py) on the same data, side by
+ * side with the engine's training + evaluation.
+ *
  * Built by meson, not run by `meson test`:
  *   _build/bench/bench-engine [--quick]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pw-engine.h"
 #include "pw-cli-engine.h"
@@ -79,6 +86,62 @@ timed_train (PwDataset *ds,
   return model;
 }
 
+/* A plain NumPy EASE fit + scoring of every user on the same data
+ * (bench/numpy-ease.py, with Debian's python3 when it has NumPy), side by
+ * side with the engine's training + evaluation: wall seconds, or < 0 when
+ * NumPy is not there. */
+static double
+numpy_ease_seconds (PwDataset *ds,
+                    double     lambda,
+                    double    *cpu)
+{
+  g_autoptr(GString) pairs = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *lambda_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  int fd, status = 0;
+  double seconds = -1;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *python = "/usr/bin/python3";
+
+  if (!g_file_test (python, G_FILE_TEST_IS_EXECUTABLE)
+      || !g_spawn_sync (NULL, (char *[]) { (char *) python, (char *) "-c", (char *) "import numpy", NULL }, NULL,
+                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    return -1;
+  for (guint r = 0; r < ds->interactions->len; r++)
+    {
+      const PwInteraction *in = &g_array_index (ds->interactions, PwInteraction, r);
+      g_string_append_printf (pairs, "%u %u\n", in->user, in->item);
+    }
+  fd = g_file_open_tmp ("pw-numpy-ease-XXXXXX.txt", &path, &error);
+  if (fd < 0)
+    return -1;
+  close (fd);
+  if (!g_file_set_contents (path, pairs->str, (gssize) pairs->len, &error))
+    {
+      g_unlink (path);
+      return -1;
+    }
+  lambda_text = g_strdup (g_ascii_dtostr (buf, sizeof buf, lambda));
+  if (g_spawn_sync (NULL, (char *[]) { (char *) python, (char *) PW_BENCH_DIR "/numpy-ease.py", path, lambda_text, NULL },
+                    NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error)
+      && g_spawn_check_wait_status (status, NULL)
+      && json_parser_load_from_data (parser, out, -1, NULL))
+    {
+      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+      seconds = json_object_get_double_member (o, "seconds");
+      *cpu = json_object_get_double_member (o, "cpu_seconds");
+      printf ("  plain NumPy EASE (float64, fixed λ %.0f): fit %.2f s + scoring every user %.2f s = %.2f s wall, %.2f s CPU\n",
+              lambda, json_object_get_double_member (o, "fit_seconds"),
+              json_object_get_double_member (o, "score_seconds"), seconds, *cpu);
+    }
+  g_unlink (path);
+  return seconds;
+}
+
 static void
 bench_speed (PwDataset *ds,
              gboolean   factor)
@@ -119,6 +182,18 @@ bench_speed (PwDataset *ds,
   lat_us = (g_get_monotonic_time () - t0) / (double) n_lat;
   lat_cpu_us = (cpu_seconds (CLOCK_THREAD_CPUTIME_ID) - c0) * 1e6 / n_lat;
   printf ("  one recommendation (25 items, one thread, with exploration): %.1f µs wall, %.1f µs CPU\n", lat_us, lat_cpu_us);
+  if (!factor)
+    {
+      double numpy_cpu = 0, numpy_s = numpy_ease_seconds (ds, pw_model_get_lambda (model), &numpy_cpu);
+
+      if (numpy_s > 0)
+        printf ("  evaluate (training with the holdout's choices + evaluating every user): %.2f s wall = %.2f× "
+                "the plain NumPy EASE; %.2f s CPU = %.2f× its CPU\n",
+                train_s + eval_s, (train_s + eval_s) / numpy_s,
+                last_train_cpu + eval_cpu, numpy_cpu > 0 ? (last_train_cpu + eval_cpu) / numpy_cpu : 0);
+      else
+        printf ("  (no NumPy in /usr/bin/python3: the plain NumPy EASE is not timed)\n");
+    }
   printf ("  peak memory so far: %.0f MiB\n", peak_mib ());
 }
 

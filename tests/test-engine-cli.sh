@@ -19,7 +19,7 @@ json() {
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }
 
-echo "1..22"
+echo "1..24"
 
 "$cli" evaluate --data "$tmp/data" --recipe aws-user-personalization --json >"$tmp/eval.json" 2>"$tmp/err"
 check "evaluate --json prints one object with Personalize's keys" \
@@ -30,7 +30,7 @@ check "user-personalization finds the planted tastes (validation P@5 > 0.1)" \
   'json "$tmp/eval.json" "d[\"validation\"][\"precision_at_5\"] > 0.1 and d[\"solution_metrics\"][\"normalized_discounted_cumulative_gain_at_10\"] > 0.1"'
 
 check "evaluate --json says what the internal holdout chose" \
-  'json "$tmp/eval.json" "d[\"model\"][\"lambda\"] > 0 and set(d[\"model\"]) == {\"lambda\", \"recency_half_life\", \"sequence_weight\", \"time_weight\"} and d[\"model\"][\"sequence_weight\"] >= 0 and d[\"model\"][\"time_weight\"] >= 0"'
+  'json "$tmp/eval.json" "d[\"model\"][\"lambda\"] > 0 and set(d[\"model\"]) == {\"lambda\", \"recency_half_life\", \"sequence_weight\", \"time_weight\", \"session_genre_weight\"} and 0 <= d[\"model\"][\"session_genre_weight\"] <= 1 and d[\"model\"][\"sequence_weight\"] >= 0 and d[\"model\"][\"time_weight\"] >= 0"'
 "$cli" evaluate --data "$tmp/data" --recipe aws-user-personalization --exploration-weight 0 --json >"$tmp/eval0.json" 2>/dev/null
 check "exploration brings cold items in (coverage with 0.3 > coverage with 0)" \
   'python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if a[\"validation\"][\"coverage\"] > b[\"validation\"][\"coverage\"] and a[\"solution_metrics\"] == b[\"solution_metrics\"] else 1)" "$tmp/eval.json" "$tmp/eval0.json"'
@@ -89,6 +89,10 @@ check "a folder without the files names the file (exit 1)" \
   'out=$("$cli" recommend --data "$tmp/none" --recipe aws-sims --item 1 2>&1); [ $? -eq 1 ] && echo "$out" | grep -q training_interaction.csv'
 check "a legacy recipe runs with a note" \
   'out=$("$cli" recommend --data "$tmp/data" --recipe aws-hrnn --user 1 --num-results 3 2>&1); [ $? -eq 0 ] && echo "$out" | grep -q legacy'
+check "--events naming an item that is not in the catalogue is an error that names it, before any list (exit 1)" \
+  'out=$("$cli" recommend --data "$tmp/data" --recipe aws-user-personalization --user 1 --events 31,no-such-film,33 --json 2>"$tmp/ev-err"); [ $? -eq 1 ] && [ -z "$out" ] && grep -q "no-such-film" "$tmp/ev-err" && grep -q "catalogue" "$tmp/ev-err"'
+check "--events without an item is a usage error (exit 2)" \
+  '"$cli" recommend --data "$tmp/data" --recipe aws-user-personalization --user 1 --events " , " >/dev/null 2>&1; [ $? -eq 2 ]'
 # The workshop on the data layer's ML-1M-shaped synthetic data, through prepare
 "$cli" prepare --source synthetic --out "$tmp/syn" -q >/dev/null 2>&1
 "$cli" evaluate --data "$tmp/syn" --recipe aws-user-personalization --json >"$tmp/syn-up.json" 2>/dev/null

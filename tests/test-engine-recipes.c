@@ -541,6 +541,251 @@ test_real_time_shift (void)
   }
 }
 
+/* Genres that co-occurrence does not follow, as on real MovieLens: 30
+ * thrillers (a0-a29), 30 science-fiction films (a30-a59), 30 art-house
+ * dramas (a60-a89), 20 documentaries (a90-a109), 30 comedies (a110-a139),
+ * and 10 cold items without interactions (a140-a149, two per genre, new).
+ * Thriller / science-fiction fans and comedy fans keep to their genres; the
+ * art-house public watches dramas and one documentary each, so that what
+ * co-occurs with a documentary is art-house dramas, not documentaries
+ * (documentaries are rarely watched together). "fan" has 30 thrillers and
+ * science-fiction films. */
+#define UNALIGNED_COLD 140
+
+static const char *
+unaligned_genre (guint item)
+{
+  static const char * const genres[] = { "Thriller", "Sci-Fi", "Drama", "Documentary", "Comedy" };
+
+  if (item >= UNALIGNED_COLD)
+    return genres[(item - UNALIGNED_COLD) % 5];
+  return item < 30 ? genres[0] : item < 60 ? genres[1] : item < 90 ? genres[2] : item < 110 ? genres[3] : genres[4];
+}
+
+static PwDataset *
+unaligned_dataset (void)
+{
+  PwDataset *ds = pw_dataset_new ();
+  GRand *rand = g_rand_new_with_seed (33);
+  gint64 t = 1000000000;
+  guint fan;
+
+  for (guint i = 0; i < UNALIGNED_COLD + 10; i++)
+    {
+      char id[16];
+      g_snprintf (id, sizeof id, "a%u", i);
+      pw_dataset_set_item_metadata (ds, pw_dataset_add_item (ds, id), unaligned_genre (i),
+                                    i >= UNALIGNED_COLD ? t + 500 * 1000 : -1);
+    }
+  for (guint u = 0; u < 450; u++)
+    {
+      char id[16];
+      guint user, kind = u % 3, n = 10 + (guint) g_rand_int_range (rand, 0, 8);
+      gboolean seen[UNALIGNED_COLD] = { FALSE };
+
+      g_snprintf (id, sizeof id, "p%u", u);
+      user = pw_dataset_add_user (ds, id);
+      for (guint k = 0; k < n; k++)
+        {
+          guint j;
+
+          /* popular items of a genre more often (the lower ids) */
+          do
+            {
+              guint r = (guint) g_rand_int_range (rand, 0, 30);
+              r = g_rand_boolean (rand) ? r / 3 : r;
+              if (kind == 0)
+                j = g_rand_boolean (rand) ? r : 30 + r;
+              else if (kind == 1)
+                j = k == n / 2 ? 90 + r % 20 : 60 + r;  /* dramas and one documentary */
+              else
+                j = 110 + r;
+            }
+          while (seen[j]);
+          seen[j] = TRUE;
+          pw_dataset_add_interaction (ds, user, j, t++, 4);
+        }
+    }
+  fan = pw_dataset_add_user (ds, "fan");
+  for (guint j = 0; j < 30; j++)
+    pw_dataset_add_interaction (ds, fan, j % 2 == 0 ? j / 2 : 30 + j / 2, t++, 5);
+  g_rand_free (rand);
+  return ds;
+}
+
+/* documentaries (and the clicked ones left out) in the first @n of @list */
+static guint
+count_documentaries (GArray *list,
+                     guint   n)
+{
+  guint docs = 0;
+
+  for (guint k = 0; k < list->len && k < n; k++)
+    docs += g_strcmp0 (unaligned_genre (rec_item (list, k)), "Documentary") == 0;
+  return docs;
+}
+
+/* The three most popular documentaries, clicked by the thriller fan: what
+ * co-occurs with them is art-house drama, and still documentaries come
+ * into the top 10 (with the session's genre list as the holdout chose
+ * it), more than with co-occurrence alone; the explored cold items follow
+ * the session (documentaries from the first click); every click changes
+ * the list. */
+static void
+test_session_genres (void)
+{
+  g_autoptr(PwDataset) ds = unaligned_dataset ();
+  const char *clicks[3] = { NULL };
+  guint pop[UNALIGNED_COLD] = { 0 };
+  guint docs_with = 0, docs_without = 0;
+
+  /* the most popular documentaries */
+  for (guint r = 0; r < ds->interactions->len; r++)
+    pop[g_array_index (ds->interactions, PwInteraction, r).item]++;
+  for (guint c = 0; c < 3; c++)
+    {
+      guint best = 90;
+      for (guint i = 90; i < 110; i++)
+        if (pop[i] > pop[best]
+            || (pop[i] == pop[best] && i < best)
+            || (c > 0 && g_strcmp0 (pw_dataset_get_item_id (ds, best), clicks[0]) == 0)
+            || (c > 1 && g_strcmp0 (pw_dataset_get_item_id (ds, best), clicks[1]) == 0))
+          {
+            gboolean taken = FALSE;
+            for (guint j = 0; j < c; j++)
+              taken |= g_strcmp0 (pw_dataset_get_item_id (ds, i), clicks[j]) == 0;
+            if (!taken)
+              best = i;
+          }
+      clicks[c] = pw_dataset_get_item_id (ds, best);
+    }
+
+  for (guint with = 0; with < 2; with++)
+    {
+      g_autoptr(PwModel) model = NULL;
+      g_autoptr(GError) error = NULL;
+      PwTrainOptions options;
+      g_autofree char *previous = NULL;
+      g_autofree char *previous_explored = NULL;
+
+      pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+      options.session_genre_weight = with ? 0 : -1;
+      model = pw_model_train (ds, &options, NULL, &error);
+      g_assert_no_error (error);
+      if (with)
+        g_assert_cmpfloat (pw_model_get_session_genre_weight (model), >, 0);
+      else
+        g_assert_cmpfloat (pw_model_get_session_genre_weight (model), ==, 0);
+
+      for (gint c = -1; c < 3; c++)
+        {
+          PwRecommendOptions o0 = options_n (10, 0), o3 = options_n (25, 1.0);
+          g_autoptr(GArray) list = NULL;
+          g_autoptr(GArray) explored = NULL;
+          GString *ids = g_string_new (NULL), *cold = g_string_new (NULL);
+          guint docs, docs_explored = 0;
+
+          if (c >= 0)
+            g_assert_true (pw_model_put_event (model, "fan", clicks[c], 2000000000 + c, &error));
+          list = pw_model_recommend (model, "fan", &o0, &error);
+          g_assert_no_error (error);
+          explored = pw_model_recommend (model, "fan", &o3, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (list->len, ==, 10);
+          docs = count_documentaries (list, 10);
+          for (guint k = 0; k < list->len; k++)
+            g_string_append_printf (ids, "%s ", g_array_index (list, PwRecommendation, k).item_id);
+          for (guint k = 0; k < explored->len; k++)
+            if (g_array_index (explored, PwRecommendation, k).explored)
+              {
+                g_string_append_printf (cold, "%s ", g_array_index (explored, PwRecommendation, k).item_id);
+                docs_explored += g_strcmp0 (unaligned_genre (rec_item (explored, k)), "Documentary") == 0;
+              }
+          g_test_message ("%s the genre list, %d clicks: %u documentaries in the top 10 (%s), explored: %s",
+                          with ? "with" : "without", c + 1, docs, ids->str, cold->str);
+          g_assert_cmpuint (cold->len, >, 0);
+          if (c < 0)
+            {
+              g_assert_cmpuint (docs, ==, 0);
+              g_assert_cmpuint (docs_explored, ==, 0);
+            }
+          else
+            {
+              /* every click changes the list; the explored items follow
+               * the session's interest (the same ones while it stays) */
+              g_assert_cmpstr (ids->str, !=, previous);
+              if (c == 0)
+                g_assert_cmpstr (cold->str, !=, previous_explored);
+              g_assert_cmpuint (docs_explored, >=, 1);
+            }
+          if (c == 2)
+            *(with ? &docs_with : &docs_without) = docs;
+          g_free (previous);
+          previous = g_string_free (ids, FALSE);
+          g_free (previous_explored);
+          previous_explored = g_string_free (cold, FALSE);
+        }
+    }
+  g_test_message ("after three clicks: %u documentaries with the genre list, %u without", docs_with, docs_without);
+  g_assert_cmpuint (docs_with, >=, 3);
+  g_assert_cmpuint (docs_with, >, docs_without);
+}
+
+/* Without a session, the session's genre list changes nothing: the lists
+ * of a model with it and one without are the same, item for item and score
+ * for score, for every user (exploration included). */
+static void
+test_session_genres_no_session (void)
+{
+  g_autoptr(PwDataset) ds = unaligned_dataset ();
+  g_autoptr(PwModel) with = NULL;
+  g_autoptr(PwModel) without = NULL;
+  g_autoptr(GError) error = NULL;
+  PwTrainOptions options;
+  PwRecommendOptions o = options_n (25, 0.3);
+
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  options.session_genre_weight = 0.8;
+  with = pw_model_train (ds, &options, NULL, &error);
+  g_assert_no_error (error);
+  options.session_genre_weight = -1;
+  without = pw_model_train (ds, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (pw_model_get_session_genre_weight (with), ==, 0.8);
+  g_assert_cmpfloat (pw_model_get_session_genre_weight (without), ==, 0);
+
+  for (guint u = 0; u < pw_dataset_get_n_users (ds); u++)
+    {
+      const char *id = pw_dataset_get_user_id (ds, u);
+      g_autoptr(GArray) a = pw_model_recommend (with, id, &o, &error);
+      g_autoptr(GArray) b = pw_model_recommend (without, id, &o, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (a->len, ==, b->len);
+      for (guint k = 0; k < a->len; k++)
+        {
+          const PwRecommendation *x = &g_array_index (a, PwRecommendation, k);
+          const PwRecommendation *y = &g_array_index (b, PwRecommendation, k);
+          g_assert_cmpstr (x->item_id, ==, y->item_id);
+          g_assert_true (x->score == y->score);
+          g_assert_cmpint (x->explored, ==, y->explored);
+        }
+    }
+  /* and with a session they differ */
+  g_assert_true (pw_model_put_event (with, "fan", "a95", 2000000000, &error));
+  g_assert_true (pw_model_put_event (without, "fan", "a95", 2000000000, &error));
+  {
+    g_autoptr(GArray) a = pw_model_recommend (with, "fan", &o, &error);
+    g_autoptr(GArray) b = pw_model_recommend (without, "fan", &o, &error);
+    gboolean same = TRUE;
+
+    for (guint k = 0; k < a->len; k++)
+      same &= g_strcmp0 (g_array_index (a, PwRecommendation, k).item_id,
+                         g_array_index (b, PwRecommendation, k).item_id) == 0;
+    g_assert_false (same);
+  }
+}
+
 /* Items in a ring of 30; every user watches 10 consecutive ones in order.
  * After a session r5..r9, co-occurrence alone cannot tell r4 from r10; the
  * transition part knows that r10 comes next. */
@@ -1021,6 +1266,33 @@ test_model_file (void)
       assert_same_lists (a, b);
     }
 
+  /* the session's genre list survives the file: the same lists after clicks */
+  {
+    g_autoptr(PwDataset) un = unaligned_dataset ();
+    g_autoptr(PwModel) model = NULL;
+    g_autoptr(PwModel) loaded = NULL;
+    g_autoptr(GArray) a = NULL;
+    g_autoptr(GArray) b = NULL;
+    PwTrainOptions options;
+
+    pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+    options.session_genre_weight = 0.45;
+    model = pw_model_train (un, &options, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (pw_model_save (model, path, &error));
+    loaded = pw_model_load (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (pw_model_get_session_genre_weight (loaded), ==, 0.45);
+    for (guint c = 0; c < 2; c++)
+      {
+        g_assert_true (pw_model_put_event (model, "fan", c == 0 ? "a90" : "a91", 2000000000 + c, &error));
+        g_assert_true (pw_model_put_event (loaded, "fan", c == 0 ? "a90" : "a91", 2000000000 + c, &error));
+      }
+    a = pw_model_recommend (model, "fan", &o, &error);
+    b = pw_model_recommend (loaded, "fan", &o, &error);
+    assert_same_lists (a, b);
+  }
+
   /* the sequential and time parts survive the file */
   {
     g_autoptr(PwDataset) trend = trend_dataset (33);
@@ -1291,6 +1563,8 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/ease-closed-form", test_ease_closed_form);
   g_test_add_func ("/engine/user-personalization/real-time-shift", test_real_time_shift);
   g_test_add_func ("/engine/user-personalization/exploration", test_exploration);
+  g_test_add_func ("/engine/user-personalization/session-genres", test_session_genres);
+  g_test_add_func ("/engine/user-personalization/session-genres-no-session", test_session_genres_no_session);
   g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);

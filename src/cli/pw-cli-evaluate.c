@@ -165,6 +165,8 @@ pw_cli_evaluate (int    argc,
           json_builder_add_double_value (b, pw_model_get_sequence_weight (model));
           json_builder_set_member_name (b, "time_weight");
           json_builder_add_double_value (b, pw_model_get_time_weight (model));
+          json_builder_set_member_name (b, "session_genre_weight");
+          json_builder_add_double_value (b, pw_model_get_session_genre_weight (model));
           json_builder_end_object (b);
         }
       json_builder_set_member_name (b, "solution_metrics");
@@ -201,6 +203,8 @@ pw_cli_evaluate (int    argc,
                  "weight of what comes next %.3g, weight of what was popular at the user’s time %.3g\n"),
                pw_model_get_lambda (model), recency,
                pw_model_get_sequence_weight (model), pw_model_get_time_weight (model));
+      g_print (_("A session’s share that goes to what fits the genres of its clicks: %.2f\n"),
+               pw_model_get_session_genre_weight (model));
     }
   g_print ("\n");
   g_print (_("Solution metrics (a random 10%% of users held out, no exploration):\n"));

@@ -100,6 +100,13 @@ pw_cli_recommend (int    argc,
       return 2;
     }
 
+  event_ids = split_ids (events != NULL ? events : "");
+  if (events != NULL && event_ids[0] == NULL)
+    {
+      g_printerr (_("%s: --events names no item\n"), argv[0]);
+      return 2;
+    }
+
   train = pw_cli_engine_load_training (data_dir, &error);
   if (train == NULL)
     {
@@ -107,6 +114,17 @@ pw_cli_recommend (int    argc,
       return 1;
     }
   catalog = pw_cli_engine_load_catalog (data_dir);
+  /* every clicked item must be in the catalogue before training:
+   * a typo is an error that names it, not a list that silently ignores it
+   * (PutEvents itself accepts unknown items, as AWS does) */
+  for (guint k = 0; event_ids[k] != NULL; k++)
+    if (pw_dataset_lookup_item (train, event_ids[k]) < 0)
+      {
+        g_printerr (_("%s: --events: item “%s” is not in the catalogue of %s (training_item.csv)\n"),
+                    argv[0], event_ids[k], data_dir);
+        return 1;
+      }
+
   model = pw_cli_engine_train (train, recipe, NULL, &error);
   if (model == NULL)
     {
@@ -118,7 +136,6 @@ pw_cli_recommend (int    argc,
   ropts.num_results = (guint) num_results;
   ropts.exploration_weight = exploration_weight;
   ropts.keep_interacted = keep;
-  event_ids = split_ids (events != NULL ? events : "");
   rank_ids = split_ids (rank != NULL ? rank : "");
 
   json_builder_begin_object (b);

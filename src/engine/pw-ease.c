@@ -1,8 +1,8 @@
 /* pw-ease.c: user-personalization's dense model. EASE (Steck, "Embarrassingly
  * Shallow Autoencoders for Sparse Data", WWW 2019): B = I - P / diag (P),
  * P = (XᵀX + λI)⁻¹ in float32 through LAPACK's Cholesky (spotrf + spotri).
- * λ, the user-state recency half life, the sequential part and the time
- * part (below) are chosen on an internal holdout (a seeded 30% of users,
+ * λ, the user-state recency half life, the sequential part, the time
+ * part and the session's genre list (below) are chosen on an internal holdout (a seeded 30% of users,
  * their newest 10% interactions as targets, as the workshop's validation
  * split holds out); the final model is then solved once more on all the
  * data. The same holdout chooses similar-items' popularity exponent
@@ -281,6 +281,52 @@ holdout_users (guint    begin,
   g_free (scores);
 }
 
+/* The mean of each of @n_values columns of @values (n_users rows) into
+ * @out (nullable), and (@significant, nullable) whether each column's gain
+ * over the first (0: the part left out), paired over the same users, is
+ * more than twice its standard error. Returns the first column's mean. */
+static double
+holdout_summarize (const double *values,
+                   guint         n_users,
+                   guint         n_values,
+                   double       *out,
+                   gboolean     *significant)
+{
+  double sum = 0;
+
+  for (guint w = 0; w < n_values; w++)
+    {
+      double s = 0;
+      for (guint k = 0; k < n_users; k++)
+        s += values[(gsize) k * n_values + w];
+      s = n_users > 0 ? s / n_users : 0;
+      if (out != NULL)
+        out[w] = s;
+      if (w == 0)
+        sum = s;
+    }
+  for (guint w = 0; significant != NULL && w < n_values; w++)
+    {
+      double m = 0, m2 = 0;
+
+      for (guint k = 0; k < n_users; k++)
+        {
+          double d = values[(gsize) k * n_values + w] - values[(gsize) k * n_values];
+          m += d;
+          m2 += d * d;
+        }
+      if (n_users < 2 || w == 0)
+        {
+          significant[w] = FALSE;
+          continue;
+        }
+      m /= n_users;
+      significant[w] = m > 2.0 * sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1));
+      g_debug ("holdout: value %u against 0: gain %g, t %g", w, m, m / MAX (1e-12, sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1))));
+    }
+  return sum;
+}
+
 /* the mean holdout value of the model as it scores, or (@seq_weights) of
  * each weight of the sequential part into @out */
 static double
@@ -300,38 +346,7 @@ holdout_score_full (PwModel      *self,
   double sum = 0;
 
   pw_parallel_for (n_users, 16, self->n_threads, holdout_users, &job);
-  for (guint w = 0; w < n_values; w++)
-    {
-      double s = 0;
-      for (guint k = 0; k < n_users; k++)
-        s += job.values[(gsize) k * n_values + w];
-      s = n_users > 0 ? s / n_users : 0;
-      if (out != NULL)
-        out[w] = s;
-      if (w == 0)
-        sum = s;
-    }
-  /* each weight against the first (0: the part left out), paired over the
-   * same users: is the mean gain more than twice its standard error? */
-  for (guint w = 0; significant != NULL && w < n_values; w++)
-    {
-      double m = 0, m2 = 0;
-
-      for (guint k = 0; k < n_users; k++)
-        {
-          double d = job.values[(gsize) k * n_values + w] - job.values[(gsize) k * n_values];
-          m += d;
-          m2 += d * d;
-        }
-      if (n_users < 2 || w == 0)
-        {
-          significant[w] = FALSE;
-          continue;
-        }
-      m /= n_users;
-      significant[w] = m > 2.0 * sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1));
-      g_debug ("holdout: value %u against 0: gain %g, t %g", w, m, m / MAX (1e-12, sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1))));
-    }
+  sum = holdout_summarize (job.values, n_users, n_values, out, significant);
   g_free (job.values);
   return sum;
 }
@@ -464,7 +479,7 @@ holdout_adjust_gram (PwModel           *self,
  * For every position t of every user's sequence (distinct warm items, oldest
  * first; for holdout users only their input part), the input row x holds the
  * items at t, t-1, ... (n_in of them, weights in_decay^age: what
- * add_transitions() builds from a user state) and the target row y the
+ * pw_model_score_sequence() builds from a user state) and the target row y the
  * items at t+1 .. t+n_ahead (weights ahead_decay^(k-1)). Then
  * W = (XᵀX + λI)⁻¹ XᵀY, row a = what input item a predicts. Unlike a table
  * of counted transitions it tells the item that follows from the items that
@@ -735,6 +750,165 @@ time_search (PwModel     *self,
       g_clear_pointer (&self->time_counts, g_free);
       self->n_buckets = 0;
     }
+}
+
+/* The session's genre list (pw_session_ranks_merge()): each holdout user's
+ * newest 1, 2 or 3 input interactions (by turns) play a session, clicked
+ * after the rest of the input; the weight of the genre list in the
+ * session's share is the one whose lists find the targets best, 0 unless
+ * a weight's gain is clearly more than the holdout's noise. Popularity
+ * (the genre list's prior) is counted without the holdout users' targets. */
+#define GENRE_SESSION_MAX 3
+
+typedef struct
+{
+  PwModel      *model;
+  HoldoutUser  *users;
+  guint         n_users;
+  double        half_life;
+  const double *weights;
+  guint         n_weights;
+  double       *values;       /* per user x n_weights */
+} GenreJob;
+
+static void
+genre_users (guint    begin,
+             guint    end,
+             guint    worker,
+             gpointer data)
+{
+  GenreJob *job = data;
+  PwModel *m = job->model;
+  float *scores = g_new (float, MAX (1, m->n_warm));
+  guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
+  PwEvent *ev = NULL;
+  guint ev_cap = 0;
+
+  for (guint k = begin; k < end; k++)
+    {
+      HoldoutUser *hu = &job->users[k];
+      GArray *h = g_ptr_array_index (m->histories, hu->user);
+      guint n_session = 1 + k % GENRE_SESSION_MAX;
+      double *values = job->values + (gsize) k * job->n_weights;
+      PwSessionRanks ranks;
+      PwUserState state;
+
+      memset (values, 0, sizeof (double) * job->n_weights);
+      if (hu->n_input < n_session + 3 || hu->n_targets == 0)
+        continue;
+      if (hu->n_input > ev_cap)
+        {
+          ev_cap = hu->n_input;
+          ev = g_renew (PwEvent, ev, ev_cap);
+        }
+      memcpy (ev, h->data, sizeof (PwEvent) * hu->n_input);
+      for (guint e = hu->n_input - n_session; e < hu->n_input; e++)
+        ev[e].flags |= PW_EVENT_REALTIME;
+      pw_user_state_build (m, ev, hu->n_input, job->half_life, &state);
+      if (pw_session_ranks_build (m, &state, TRUE, &ranks) && ranks.history != NULL)
+        {
+          PwScoreParts parts;
+
+          pw_score_parts_build (m, &state, &parts);
+          for (guint w = 0; w < job->n_weights; w++)
+            if (pw_session_ranks_merge (m, &ranks, job->weights[w], scores))
+              {
+                pw_score_parts_add (m, &state, &parts, scores);
+                values[w] = holdout_value (m, hu, scores, skip, ev);
+              }
+          pw_score_parts_clear (&parts);
+        }
+      pw_session_ranks_clear (&ranks);
+      pw_user_state_clear (&state);
+    }
+  g_free (ev);
+  g_free (skip);
+  g_free (scores);
+}
+
+/* The largest weight whose holdout value is within the noise of the best
+ * one's: its mean loss against the best, paired over the same users, is
+ * less than twice its standard error. (For the session's genre list: as
+ * strong as the holdout allows without a loss it can measure, because
+ * where co-occurrence does not lead to a clicked genre, the genre list is
+ * what does.) @values: n_users x n_weights; @means: their column means. */
+static double
+largest_within_noise (const double *values,
+                      guint         n_users,
+                      const double *weights,
+                      guint         n_weights,
+                      const double *means)
+{
+  guint best = 0;
+  double chosen = weights[0];
+
+  for (guint w = 1; w < n_weights; w++)
+    if (means[w] > means[best])
+      best = w;
+  for (guint w = 0; w < n_weights; w++)
+    {
+      double m = 0, m2 = 0, se;
+
+      if (w == best)
+        {
+          chosen = MAX (chosen, weights[w]);
+          continue;
+        }
+      for (guint k = 0; k < n_users; k++)
+        {
+          double d = values[(gsize) k * n_weights + best] - values[(gsize) k * n_weights + w];
+          m += d;
+          m2 += d * d;
+        }
+      if (n_users < 2)
+        continue;
+      m /= n_users;
+      se = sqrt (MAX (0.0, m2 / n_users - m * m) / (n_users - 1));
+      g_debug ("EASE holdout: %s weight %g: loss against the best (%g) %g, t %g", "session genre",
+               weights[w], weights[best], m, m / MAX (1e-12, se));
+      if (m < 2.0 * se)
+        chosen = MAX (chosen, weights[w]);
+    }
+  return chosen;
+}
+
+static void
+genre_search (PwModel     *self,
+              HoldoutUser *hold,
+              guint        n_hold,
+              double       half_life)
+{
+  static const double genre_weights[] = { 0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8 };
+  double values[G_N_ELEMENTS (genre_weights)];
+  gboolean significant[G_N_ELEMENTS (genre_weights)];
+  GenreJob job = { self, hold, n_hold, half_life, genre_weights, G_N_ELEMENTS (genre_weights),
+                   g_new0 (double, MAX (1, (gsize) n_hold * G_N_ELEMENTS (genre_weights))) };
+  guint32 *full_pop = self->popularity;
+  double best;
+  gint64 t0 = g_get_monotonic_time ();
+
+  self->session_genre_weight = 0;
+  if (self->n_genres == 0 || n_hold == 0)
+    {
+      g_free (job.values);
+      return;
+    }
+  self->popularity = g_memdup2 (full_pop, sizeof (guint32) * self->n_items);
+  for (guint k = 0; k < n_hold; k++)
+    for (guint t = 0; t < hold[k].n_targets; t++)
+      if (self->popularity[hold[k].targets[t]] > 0)
+        self->popularity[hold[k].targets[t]]--;
+  pw_parallel_for (n_hold, 16, self->n_threads, genre_users, &job);
+  g_free (self->popularity);
+  self->popularity = full_pop;
+
+  holdout_summarize (job.values, n_hold, G_N_ELEMENTS (genre_weights), values, significant);
+  choose_weight ("session genre", genre_weights, G_N_ELEMENTS (genre_weights), values, significant, &best);
+  self->session_genre_weight = largest_within_noise (job.values, n_hold, genre_weights,
+                                                     G_N_ELEMENTS (genre_weights), values);
+  g_debug ("session genre search: %.3f s, weight %g", (g_get_monotonic_time () - t0) / 1e6,
+           self->session_genre_weight);
+  g_free (job.values);
 }
 
 /* The sequential matrix for a λ factor (of the mean diagonal of XᵀX), or,
@@ -1018,6 +1192,7 @@ pw_ease_train (PwModel              *self,
   gboolean search_lambda = options->lambda <= 0, search_half_life = options->recency_half_life == 0;
   gboolean search_seq = options->transition_weight == 0;
   gboolean search_time = options->time_weight == 0;
+  gboolean search_genre = options->session_genre_weight == 0;
   guint8 *is_holdout = NULL;
   guint *input_len = NULL;
   HoldoutUser *hold = NULL;
@@ -1046,7 +1221,7 @@ pw_ease_train (PwModel              *self,
   if (half_life < 0)
     half_life = -1;
 
-  if (search_lambda || search_half_life || search_seq || search_time)
+  if (search_lambda || search_half_life || search_seq || search_time || search_genre)
     {
       is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
       hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
@@ -1114,7 +1289,7 @@ pw_ease_train (PwModel              *self,
 
       /* the recency half life, then the sequential part (on only when the
        * holdout says it helps), then the half life again beside it */
-      if (ok && (search_half_life || search_seq || search_time) && !g_cancellable_is_cancelled (cancellable))
+      if (ok && (search_half_life || search_seq || search_time || search_genre) && !g_cancellable_is_cancelled (cancellable))
         {
           gboolean use_seq = search_seq && (guint64) n * n * sizeof (float) * 6 <= options->memory_budget;
 
@@ -1148,6 +1323,9 @@ pw_ease_train (PwModel              *self,
       /* what was popular around the user's own time */
       if (ok && search_time && !g_cancellable_is_cancelled (cancellable))
         time_search (self, hold, n_hold, input_len, half_life);
+      /* how much the genres of a session's items count */
+      if (ok && search_genre && !g_cancellable_is_cancelled (cancellable))
+        genre_search (self, hold, n_hold, half_life);
       self->dense = NULL;
 
       /* the final model: the chosen settings on all the data */
@@ -1222,6 +1400,10 @@ pw_ease_train (PwModel              *self,
       seq_stats_clear (&st);
       self->seq_weight = options->transition_weight;
     }
+  if (options->session_genre_weight > 0)
+    self->session_genre_weight = MIN (options->session_genre_weight, 1.0);
+  else if (options->session_genre_weight < 0)
+    self->session_genre_weight = 0;
   self->dense = work;
   self->lambda = lambda;
   self->half_life = half_life;

@@ -5,7 +5,8 @@
  * mark rejects a file from a machine of the other order):
  *   "PWMODEL\n" u32 version u32 byte-order-mark u32 recipe
  *   f64 lambda, half_life, recency_floor, als_alpha, als_reg, seq_weight,
- *   u32 seq_n_in, f64 seq_in_decay, f64 time_weight, f64 sim_beta
+ *   u32 seq_n_in, f64 seq_in_decay, f64 time_weight, f64 sim_beta,
+ *   f64 session_genre_weight
  *   u32 n_items, per item: str id, str genres (or none), i64 creation
  *   u32 n_users, u32 n_train_users, per user: str id, u32 n,
  *     n x (u32 item, u32 flags, i64 time)
@@ -27,7 +28,7 @@
 
 #define MAGIC "PWMODEL\n"
 #define END_MAGIC "END\n"
-#define FORMAT_VERSION 2u
+#define FORMAT_VERSION 3u
 #define BYTE_ORDER_MARK 0x01020304u
 #define NO_STRING 0xffffffffu
 
@@ -101,6 +102,7 @@ pw_model_save (PwModel     *self,
   put_f64 (out, self->seq_in_decay);
   put_f64 (out, self->time_weight);
   put_f64 (out, self->sim_beta);
+  put_f64 (out, self->session_genre_weight);
 
   put_u32 (out, self->n_items);
   for (guint i = 0; i < self->n_items; i++)
@@ -307,6 +309,9 @@ pw_model_load (const char  *path,
   self->seq_in_decay = take_f64 (&r);
   self->time_weight = take_f64 (&r);
   self->sim_beta = take_f64 (&r);
+  self->session_genre_weight = take_f64 (&r);
+  if (!(self->session_genre_weight >= 0 && self->session_genre_weight <= 1))
+    return corrupt (path, _("the session's genre weight is not between 0 and 1"), self, error);
 
   n_items = take_u32 (&r);
   if (!fits (&r, n_items, 4 + 4 + 8))

@@ -72,6 +72,8 @@ struct _PwModel
   double     seq_weight;         /* weight of the sequential part, 0 = none */
   guint      seq_n_in;           /* its input: the newest seq_n_in warm items */
   double     seq_in_decay;       /* weighted seq_in_decay^age */
+  double     session_genre_weight; /* the session's genre list's part of
+                                  * the session's share, 0 = none */
 
   /* dense item-item matrix, n_warm x n_warm, row-major:
    * user-personalization: EASE B; similar-items/sims: co-occurrence counts */
@@ -125,8 +127,8 @@ gboolean pw_model_score_dense        (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
 
-/* pw_model_score_dense() is pw_model_score_base() (everything but the
- * sequential and time parts), + seq_weight * pw_model_score_sequence(),
+/* pw_model_score_dense() is pw_model_score_base() (the history, and the
+ * session merged with it by rank: its rows and its genre list), + seq_weight * pw_model_score_sequence(),
  * + time_weight * pw_model_score_time(), what comes before each addition
  * scaled by pw_model_scale_unseen() */
 gboolean pw_model_score_base         (PwModel           *model,
@@ -141,6 +143,47 @@ gboolean pw_model_score_time         (PwModel           *model,
 gboolean pw_model_scale_unseen       (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
+
+/* A session's lists as ranks (pw-model.c), built once and merged for any
+ * weight of the genre list: what the holdout's genre search varies. */
+typedef struct
+{
+  guint32 *history;   /* the older events' list, or NULL */
+  guint32 *session;   /* the session's co-occurrence list, or NULL */
+  guint32 *genre;     /* the session's genre list, or NULL */
+  double   share;     /* the session's share: session_share (n_realtime) */
+} PwSessionRanks;
+
+gboolean pw_session_ranks_build      (PwModel              *model,
+                                      const PwUserState    *state,
+                                      gboolean              with_genre,
+                                      PwSessionRanks       *ranks);
+gboolean pw_session_ranks_merge      (PwModel              *model,
+                                      const PwSessionRanks *ranks,
+                                      double                genre_weight,
+                                      float                *scores);
+void     pw_session_ranks_clear      (PwSessionRanks       *ranks);
+/* scores += the sequential and time parts (as pw_model_score_dense() adds
+ * them to pw_model_score_base()) */
+void     pw_model_score_add_parts    (PwModel              *model,
+                                      const PwUserState    *state,
+                                      float                *scores);
+
+/* the same, in two steps: the parts once, added to many scores */
+typedef struct
+{
+  float *next;      /* the sequential part, or NULL */
+  float *popular;   /* the time part, or NULL */
+} PwScoreParts;
+
+void     pw_score_parts_build        (PwModel              *model,
+                                      const PwUserState    *state,
+                                      PwScoreParts         *parts);
+void     pw_score_parts_add          (PwModel              *model,
+                                      const PwUserState    *state,
+                                      const PwScoreParts   *parts,
+                                      float                *scores);
+void     pw_score_parts_clear        (PwScoreParts         *parts);
 
 GArray  *pw_model_recommend_events   (PwModel                  *model,
                                       const PwEvent            *events,

@@ -32,6 +32,10 @@ G_BEGIN_DECLS
  * @time_weight: weight of the time part (what was popular in the weeks
  *   around the user's own newest interaction); 0 chooses it on the internal
  *   holdout (0 included), < 0 turns it off
+ * @session_genre_weight: how much of a session's share of the list goes to
+ *   what fits the genres (and other categorical metadata) of its items,
+ *   0..1; 0 chooses it on the internal holdout, with each holdout user's
+ *   newest interactions as a pseudo-session (0 included), < 0 turns it off
  * @related_beta: similar-items and sims score a candidate j for a seed i as
  *   c(i, j) / (pop(i)^(1-β) pop(j)^β); 0 chooses β on the internal holdout
  *   (0.5, the cosine, when the co-occurrence is computed on demand)
@@ -50,6 +54,7 @@ typedef struct
   double   recency_half_life;
   double   transition_weight;
   double   time_weight;
+  double   session_genre_weight;
   double   related_beta;
   guint64  memory_budget;
   guint    n_threads;
@@ -124,6 +129,7 @@ double      pw_model_get_lambda      (PwModel               *model);
 double      pw_model_get_recency_half_life (PwModel         *model);
 double      pw_model_get_sequence_weight (PwModel           *model);
 double      pw_model_get_time_weight (PwModel               *model);
+double      pw_model_get_session_genre_weight (PwModel      *model);
 guint       pw_model_get_n_items     (PwModel               *model);
 guint       pw_model_get_n_users     (PwModel               *model);
 const char *pw_model_get_item_id     (PwModel               *model,

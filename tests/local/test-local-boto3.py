@@ -172,6 +172,15 @@ def main():
         except ClientError as e:
             check(e.response["Error"]["Code"] == "InvalidInputException", "bad properties are InvalidInputException")
 
+        # An item that is not in the catalogue: accepted, as AWS accepts it
+        # (kept for the next training there), and the list stays as it was.
+        before = recs()
+        r = events.put_events(trackingId=tracking_id, userId=user, sessionId="session-" + user,
+                              eventList=[{"eventType": "RATING", "sentAt": now + 100, "itemId": "no-such-item"}])
+        check(r["ResponseMetadata"]["HTTPStatusCode"] == 200,
+              "PutEvents accepts an item that is not in the catalogue, as AWS does")
+        check(recs() == before, "an event on an unknown item leaves the list as it was")
+
         # The events are on disk: a restarted server serves the same list.
         proc.terminate()
         proc.wait()
