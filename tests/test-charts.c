@@ -424,6 +424,72 @@ test_model (void)
   g_assert_cmpfloat (pw_chart_get_value (chart, 0, 17), ==, 0);
 }
 
+/* The enum properties have enum GTypes, so a .ui file names their values
+ * ("horizontal"), and a wrong name is an error, not a silent 0. */
+static void
+test_model_enums_by_name (void)
+{
+  static const char ui[] =
+    "<interface>"
+    "  <object class='PwChartView' id='view'>"
+    "    <property name='chart'>"
+    "      <object class='PwChart' id='chart'>"
+    "        <property name='kind'>histogram</property>"
+    "        <property name='orientation'>horizontal</property>"
+    "        <property name='value-format'>percent</property>"
+    "      </object>"
+    "    </property>"
+    "  </object>"
+    "</interface>";
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) bad_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTypeClass) chart_class = g_type_class_ref (PW_TYPE_CHART);
+  g_autoptr(GTypeClass) format_class = g_type_class_ref (PW_TYPE_CHART_VALUE_FORMAT);
+  GParamSpec *pspec;
+  PwChart *chart;
+  PwChartOrientation orientation;
+
+  g_type_ensure (PW_TYPE_CHART_VIEW);
+
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (chart_class), "orientation");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == PW_TYPE_CHART_ORIENTATION);
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (chart_class), "value-format");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == PW_TYPE_CHART_VALUE_FORMAT);
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (chart_class), "kind");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == PW_TYPE_CHART_KIND);
+
+  /* By name through GtkBuilder, the construct-only kind included. */
+  g_assert_true (gtk_builder_add_from_string (builder, ui, -1, &error));
+  g_assert_no_error (error);
+  chart = PW_CHART (gtk_builder_get_object (builder, "chart"));
+  g_assert_nonnull (chart);
+  g_assert_true (pw_chart_view_get_chart (PW_CHART_VIEW (gtk_builder_get_object (builder, "view"))) == chart);
+  g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_HISTOGRAM);
+  g_assert_cmpint (pw_chart_get_orientation (chart), ==, PW_CHART_ORIENTATION_HORIZONTAL);
+  g_assert_cmpint (pw_chart_get_value_format (chart), ==, PW_CHART_VALUE_PERCENT);
+
+  /* A GValue made from a nick sets the property too, and reads back. */
+  g_assert_true (gtk_builder_value_from_string_type (builder, PW_TYPE_CHART_ORIENTATION, "vertical", &value, &error));
+  g_assert_no_error (error);
+  g_object_set_property (G_OBJECT (chart), "orientation", &value);
+  g_assert_cmpint (pw_chart_get_orientation (chart), ==, PW_CHART_ORIENTATION_VERTICAL);
+  g_object_get (chart, "orientation", &orientation, NULL);
+  g_assert_cmpint (orientation, ==, PW_CHART_ORIENTATION_VERTICAL);
+  g_assert_cmpstr (g_enum_get_value (G_ENUM_CLASS (format_class), PW_CHART_VALUE_FRACTION)->value_nick, ==, "fraction");
+
+  /* A name the enum does not have is refused, with an error; the
+   * property keeps its value. */
+  g_assert_false (gtk_builder_value_from_string_type (builder, PW_TYPE_CHART_ORIENTATION, "diagonal",
+                                                      &bad_value, &error));
+  g_assert_error (error, GTK_BUILDER_ERROR, GTK_BUILDER_ERROR_INVALID_VALUE);
+  g_assert_cmpint (pw_chart_get_orientation (chart), ==, PW_CHART_ORIENTATION_VERTICAL);
+}
+
 static void
 test_table (void)
 {
@@ -1507,6 +1573,7 @@ main (int   argc,
   g_test_add_func ("/charts/bins/empty", test_bins_empty);
   g_test_add_func ("/charts/model/format", test_format);
   g_test_add_func ("/charts/model/data", test_model);
+  g_test_add_func ("/charts/model/enums-by-name", test_model_enums_by_name);
   g_test_add_func ("/charts/model/table", test_table);
   g_test_add_func ("/charts/layout/genres", test_layout_genres);
   g_test_add_func ("/charts/layout/vertical", test_layout_vertical);
