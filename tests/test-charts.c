@@ -1556,6 +1556,94 @@ test_widget_empty (void)
   close_chart (&f);
 }
 
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  GtkWidget **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; *dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
+        *dialog = window;
+    }
+  return *dialog != NULL;
+}
+
+/* "Save Image As…": the filter chosen in the dialog gives the format when
+ * the name has no extension. The test session has no portal, so
+ * GtkFileChooserNative shows its own dialog, which the test fills in. */
+static void
+test_widget_save_as_filter (void)
+{
+  static const struct { const char *filter; const char *ext; const char *magic; } cases[] = {
+    { "SVG Image", "svg", "<?xml" },
+    { "PDF Document", "pdf", "%PDF-" },
+    { "PNG Image", "png", "\x89PNG" },
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *unique = g_path_get_basename (dir);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  WidgetFixture f = { 0 };
+  GtkWidget *bar = pw_bar_chart_new ();
+
+  pw_bar_chart_set_data (PW_BAR_CHART (bar), genres, genre_items, G_N_ELEMENTS (genre_items));
+  show_chart (&f, bar, 400, 300);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *stem = g_strdup_printf ("%s-by-filter-%u", unique, c);
+      g_autofree char *expected = g_strdup_printf ("Saved “%s.%s”", stem, cases[c].ext);
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(GListModel) filters = NULL;
+      g_autoptr(GFile) chosen = NULL;
+      GtkWidget *dialog = NULL;
+      gulong id = g_signal_connect (bar, "add-toast", G_CALLBACK (toast_cb), &title);
+      gboolean found = FALSE;
+
+      g_assert_true (gtk_widget_activate_action (bar, "chart.save-as", NULL));
+      pw_test_iterate_until (file_chooser_shown, &dialog, 10000);
+      g_assert_nonnull (dialog);
+
+      filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
+      g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+      for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+        {
+          g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+          if (g_strcmp0 (gtk_file_filter_get_name (filter), cases[c].filter) == 0)
+            {
+              gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+      /* GTK 4.8's dialog may settle in another folder than the one asked
+       * for: the file is looked for where the dialog says it goes. */
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+      pw_test_iterate_for (300);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), stem);
+      pw_test_iterate_for (100);
+      chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_assert_nonnull (chosen);
+      g_assert_cmpstr (g_file_peek_path (chosen) + strlen (g_file_peek_path (chosen)) - strlen (stem), ==, stem);
+      path = g_strdup_printf ("%s.%s", g_file_peek_path (chosen), cases[c].ext);
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+      pw_test_iterate_until (string_set, &title, 20000);
+      g_signal_handler_disconnect (bar, id);
+      g_assert_cmpstr (title, ==, expected);
+      contents = read_file (path, NULL);
+      g_assert_true (g_str_has_prefix (contents, cases[c].magic));
+      g_unlink (path);
+    }
+  close_chart (&f);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1590,6 +1678,7 @@ main (int   argc,
   g_test_add_func ("/charts/widget/time-and-ratings", test_widget_time_and_ratings);
   g_test_add_func ("/charts/widget/histogram-validation", test_widget_histogram_validation);
   g_test_add_func ("/charts/widget/save-to", test_widget_save_to);
+  g_test_add_func ("/charts/widget/save-as-filter", test_widget_save_as_filter);
   g_test_add_func ("/charts/widget/empty", test_widget_empty);
 
   return g_test_run ();
