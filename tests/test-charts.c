@@ -424,6 +424,72 @@ test_model (void)
   g_assert_cmpfloat (pw_chart_get_value (chart, 0, 17), ==, 0);
 }
 
+/* The enum properties have enum GTypes, so a .ui file names their values
+ * ("horizontal"), and a wrong name is an error, not a silent 0. */
+static void
+test_model_enums_by_name (void)
+{
+  static const char ui[] =
+    "<interface>"
+    "  <object class='PwChartView' id='view'>"
+    "    <property name='chart'>"
+    "      <object class='PwChart' id='chart'>"
+    "        <property name='kind'>histogram</property>"
+    "        <property name='orientation'>horizontal</property>"
+    "        <property name='value-format'>percent</property>"
+    "      </object>"
+    "    </property>"
+    "  </object>"
+    "</interface>";
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) bad_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTypeClass) chart_class = g_type_class_ref (PW_TYPE_CHART);
+  g_autoptr(GTypeClass) format_class = g_type_class_ref (PW_TYPE_CHART_VALUE_FORMAT);
+  GParamSpec *pspec;
+  PwChart *chart;
+  PwChartOrientation orientation;
+
+  g_type_ensure (PW_TYPE_CHART_VIEW);
+
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (chart_class), "orientation");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == PW_TYPE_CHART_ORIENTATION);
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (chart_class), "value-format");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == PW_TYPE_CHART_VALUE_FORMAT);
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (chart_class), "kind");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == PW_TYPE_CHART_KIND);
+
+  /* By name through GtkBuilder, the construct-only kind included. */
+  g_assert_true (gtk_builder_add_from_string (builder, ui, -1, &error));
+  g_assert_no_error (error);
+  chart = PW_CHART (gtk_builder_get_object (builder, "chart"));
+  g_assert_nonnull (chart);
+  g_assert_true (pw_chart_view_get_chart (PW_CHART_VIEW (gtk_builder_get_object (builder, "view"))) == chart);
+  g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_HISTOGRAM);
+  g_assert_cmpint (pw_chart_get_orientation (chart), ==, PW_CHART_ORIENTATION_HORIZONTAL);
+  g_assert_cmpint (pw_chart_get_value_format (chart), ==, PW_CHART_VALUE_PERCENT);
+
+  /* A GValue made from a nick sets the property too, and reads back. */
+  g_assert_true (gtk_builder_value_from_string_type (builder, PW_TYPE_CHART_ORIENTATION, "vertical", &value, &error));
+  g_assert_no_error (error);
+  g_object_set_property (G_OBJECT (chart), "orientation", &value);
+  g_assert_cmpint (pw_chart_get_orientation (chart), ==, PW_CHART_ORIENTATION_VERTICAL);
+  g_object_get (chart, "orientation", &orientation, NULL);
+  g_assert_cmpint (orientation, ==, PW_CHART_ORIENTATION_VERTICAL);
+  g_assert_cmpstr (g_enum_get_value (G_ENUM_CLASS (format_class), PW_CHART_VALUE_FRACTION)->value_nick, ==, "fraction");
+
+  /* A name the enum does not have is refused, with an error; the
+   * property keeps its value. */
+  g_assert_false (gtk_builder_value_from_string_type (builder, PW_TYPE_CHART_ORIENTATION, "diagonal",
+                                                      &bad_value, &error));
+  g_assert_error (error, GTK_BUILDER_ERROR, GTK_BUILDER_ERROR_INVALID_VALUE);
+  g_assert_cmpint (pw_chart_get_orientation (chart), ==, PW_CHART_ORIENTATION_VERTICAL);
+}
+
 static void
 test_table (void)
 {
@@ -1490,6 +1556,94 @@ test_widget_empty (void)
   close_chart (&f);
 }
 
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  GtkWidget **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; *dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
+        *dialog = window;
+    }
+  return *dialog != NULL;
+}
+
+/* "Save Image As…": the filter chosen in the dialog gives the format when
+ * the name has no extension. The test session has no portal, so
+ * GtkFileChooserNative shows its own dialog, which the test fills in. */
+static void
+test_widget_save_as_filter (void)
+{
+  static const struct { const char *filter; const char *ext; const char *magic; } cases[] = {
+    { "SVG Image", "svg", "<?xml" },
+    { "PDF Document", "pdf", "%PDF-" },
+    { "PNG Image", "png", "\x89PNG" },
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *unique = g_path_get_basename (dir);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  WidgetFixture f = { 0 };
+  GtkWidget *bar = pw_bar_chart_new ();
+
+  pw_bar_chart_set_data (PW_BAR_CHART (bar), genres, genre_items, G_N_ELEMENTS (genre_items));
+  show_chart (&f, bar, 400, 300);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *stem = g_strdup_printf ("%s-by-filter-%u", unique, c);
+      g_autofree char *expected = g_strdup_printf ("Saved “%s.%s”", stem, cases[c].ext);
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(GListModel) filters = NULL;
+      g_autoptr(GFile) chosen = NULL;
+      GtkWidget *dialog = NULL;
+      gulong id = g_signal_connect (bar, "add-toast", G_CALLBACK (toast_cb), &title);
+      gboolean found = FALSE;
+
+      g_assert_true (gtk_widget_activate_action (bar, "chart.save-as", NULL));
+      pw_test_iterate_until (file_chooser_shown, &dialog, 10000);
+      g_assert_nonnull (dialog);
+
+      filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
+      g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+      for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+        {
+          g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+          if (g_strcmp0 (gtk_file_filter_get_name (filter), cases[c].filter) == 0)
+            {
+              gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+      /* GTK 4.8's dialog may settle in another folder than the one asked
+       * for: the file is looked for where the dialog says it goes. */
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+      pw_test_iterate_for (300);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), stem);
+      pw_test_iterate_for (100);
+      chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_assert_nonnull (chosen);
+      g_assert_cmpstr (g_file_peek_path (chosen) + strlen (g_file_peek_path (chosen)) - strlen (stem), ==, stem);
+      path = g_strdup_printf ("%s.%s", g_file_peek_path (chosen), cases[c].ext);
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+      pw_test_iterate_until (string_set, &title, 20000);
+      g_signal_handler_disconnect (bar, id);
+      g_assert_cmpstr (title, ==, expected);
+      contents = read_file (path, NULL);
+      g_assert_true (g_str_has_prefix (contents, cases[c].magic));
+      g_unlink (path);
+    }
+  close_chart (&f);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1507,6 +1661,7 @@ main (int   argc,
   g_test_add_func ("/charts/bins/empty", test_bins_empty);
   g_test_add_func ("/charts/model/format", test_format);
   g_test_add_func ("/charts/model/data", test_model);
+  g_test_add_func ("/charts/model/enums-by-name", test_model_enums_by_name);
   g_test_add_func ("/charts/model/table", test_table);
   g_test_add_func ("/charts/layout/genres", test_layout_genres);
   g_test_add_func ("/charts/layout/vertical", test_layout_vertical);
@@ -1523,6 +1678,7 @@ main (int   argc,
   g_test_add_func ("/charts/widget/time-and-ratings", test_widget_time_and_ratings);
   g_test_add_func ("/charts/widget/histogram-validation", test_widget_histogram_validation);
   g_test_add_func ("/charts/widget/save-to", test_widget_save_to);
+  g_test_add_func ("/charts/widget/save-as-filter", test_widget_save_as_filter);
   g_test_add_func ("/charts/widget/empty", test_widget_empty);
 
   return g_test_run ();

@@ -305,174 +305,215 @@ place_fixed_documentaries (Item          *items,
     }
 }
 
-gboolean
-pw_synthetic_generate (const PwSyntheticOptions *options,
-                       PwInteractions          **interactions,
-                       PwItems                 **items_out,
-                       GError                  **error)
+/* One generation's state, filled in step by step by the functions below,
+ * in the order pw_synthetic_generate() calls them. Every step draws from
+ * the one generator r, so the steps' order is part of the output: change
+ * it and the data changes. */
+typedef struct
 {
-  PwSyntheticOptions o = options ? *options : PW_SYNTHETIC_OPTIONS_DEFAULT;
-  g_autoptr(PwInteractions) t = NULL;
-  g_autoptr(PwItems) catalogue = NULL;
-  g_autoptr(GHashTable) titles = NULL;
-  g_autofree Item *items = NULL;
-  g_autofree Cluster *clusters = NULL;
-  g_autofree guint *members = NULL;
-  g_autofree double *member_cumulative = NULL;
-  g_autofree guint *counts = NULL;
-  g_autofree guint *seen = NULL;
-  g_autoptr(GPtrArray) item_titles = NULL;
-  g_autoptr(GPtrArray) item_genres = NULL;
-  g_autofree guint32 *row_user = NULL, *row_item = NULL;
-  g_autofree gint64 *row_ts = NULL;
-  g_autofree guint8 *row_value = NULL;
-  guint n_rows = 0;
-  GenreTable tables[N_GENRES];
-  guint n_clusters = 0;
-  guint genre_items[N_GENRES] = { 0 };
-  guint cluster_base[N_GENRES];
-  double primary_cum[N_GENRES];
-  const gint64 start = 956703932;   /* 2000-04-25, ML-1M's first rating */
-  const gint64 end = 1046454590;    /* 2003-02-28, its last */
-  guint16 rating_type;
+  PwSyntheticOptions o;
   Rng r;
 
-  g_return_val_if_fail (interactions != NULL && items_out != NULL, FALSE);
-
-  if (o.n_users == 0 || o.n_items < 40 || o.n_ratings < (guint64) o.n_users * 20 ||
-      o.n_ratings > (guint64) o.n_users * (o.n_items / 2))
-    {
-      g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_INVALID_ARGUMENT,
-                   _("Synthetic data needs at least 40 items and between 20 ratings per user and half the items per user"));
-      return FALSE;
-    }
-
-  rng_seed (&r, o.seed);
-
   /* The catalogue. */
-  {
-    double cum = 0;
+  Item *items;                   /* [o.n_items], index = id - 1 until the end */
+  guint n_clusters;
+  Cluster *clusters;             /* [n_clusters]: the themes */
+  guint cluster_base[N_GENRES];  /* a primary genre's first theme */
+  GenreTable tables[N_GENRES];   /* a primary genre's themes, by weight */
+  guint *members;                /* [o.n_items]: item indices, theme by theme */
+  double *member_cumulative;     /* [o.n_items]: their weights, summed per theme */
+  GPtrArray *item_titles;        /* [o.n_items] */
+  GPtrArray *item_genres;        /* [o.n_items]: "A|B|C" */
 
-    for (int g = 0; g < N_GENRES; g++)
-      {
-        cum += genres[g].weight;
-        primary_cum[g] = cum;
-      }
-  }
-  items = g_new0 (Item, o.n_items);
-  for (guint i = 0; i < o.n_items; i++)
+  /* The ratings. */
+  guint *counts;                 /* [o.n_users]: how many each user gives */
+  guint *seen;                   /* [o.n_items]: the last user (+1) who rated it */
+  guint32 *row_user;             /* [o.n_ratings] each */
+  guint32 *row_item;
+  gint64 *row_ts;
+  guint8 *row_value;
+  guint n_rows;
+} Generator;
+
+static const gint64 first_time = 956703932;   /* 2000-04-25, ML-1M's first rating */
+static const gint64 last_time = 1046454590;   /* 2003-02-28, its last */
+
+static void
+generator_clear (Generator *gen)
+{
+  for (int g = 0; g < N_GENRES; g++)
     {
-      Item *it = &items[i];
+      g_free (gen->tables[g].clusters);
+      g_free (gen->tables[g].cumulative);
+    }
+  g_free (gen->items);
+  g_free (gen->clusters);
+  g_free (gen->members);
+  g_free (gen->member_cumulative);
+  g_clear_pointer (&gen->item_titles, g_ptr_array_unref);
+  g_clear_pointer (&gen->item_genres, g_ptr_array_unref);
+  g_free (gen->counts);
+  g_free (gen->seen);
+  g_free (gen->row_user);
+  g_free (gen->row_item);
+  g_free (gen->row_ts);
+  g_free (gen->row_value);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Generator, generator_clear)
+
+/* Step 1: the items, each with a primary genre (as common as in ML-1M),
+ * sometimes more genres, a popularity and a quality. */
+static void
+invent_items (Generator *gen)
+{
+  double primary_cum[N_GENRES];
+  double cum = 0;
+
+  for (int g = 0; g < N_GENRES; g++)
+    {
+      cum += genres[g].weight;
+      primary_cum[g] = cum;
+    }
+  gen->items = g_new0 (Item, gen->o.n_items);
+  for (guint i = 0; i < gen->o.n_items; i++)
+    {
+      Item *it = &gen->items[i];
       guint extra;
 
       it->id = i + 1;
-      it->genre = (int) pick_cumulative (&r, primary_cum, N_GENRES);
+      it->genre = (int) pick_cumulative (&gen->r, primary_cum, N_GENRES);
       it->genre_mask = 1u << it->genre;
-      extra = it->genre == DOCUMENTARY ? (rng_uniform (&r) < 0.1) : (rng_uniform (&r) < 0.5) + (rng_uniform (&r) < 0.15);
+      extra = it->genre == DOCUMENTARY ? (rng_uniform (&gen->r) < 0.1)
+                                       : (rng_uniform (&gen->r) < 0.5) + (rng_uniform (&gen->r) < 0.15);
       for (guint e = 0; e < extra; e++)
-        it->genre_mask |= 1u << pick_cumulative (&r, primary_cum, N_GENRES);
-      it->weight = exp (1.5 * rng_normal (&r));
-      it->quality = 0.45 * rng_normal (&r);
+        it->genre_mask |= 1u << pick_cumulative (&gen->r, primary_cum, N_GENRES);
+      it->weight = exp (1.5 * rng_normal (&gen->r));
+      it->quality = 0.45 * rng_normal (&gen->r);
     }
-  /* The workshop's fixed items. */
-  {
-    static const guint docs[] = { 246, 556, 2677 };
+}
 
-    for (guint k = 0; k < G_N_ELEMENTS (docs); k++)
-      if (docs[k] <= o.n_items)
-        {
-          Item *it = &items[docs[k] - 1];
+/* Step 2: the workshop's fixed items (no random draws). */
+static void
+place_workshop_items (Generator *gen)
+{
+  static const guint docs[] = { 246, 556, 2677 };
+  Item *items = gen->items;
 
-          it->genre = DOCUMENTARY;
-          it->genre_mask = 1u << DOCUMENTARY;
-          it->weight = 3.0 + k;
-          it->quality = 0.6;
-        }
-    items[0].genre = ANIMATION;
-    items[0].genre_mask = (1u << ANIMATION) | (1u << CHILDRENS) | (1u << COMEDY);
-    items[0].weight = 12;
-    if (588 <= o.n_items)
+  for (guint k = 0; k < G_N_ELEMENTS (docs); k++)
+    if (docs[k] <= gen->o.n_items)
       {
-        items[587].genre = ANIMATION;
-        items[587].genre_mask = (1u << ANIMATION) | (1u << CHILDRENS) | (1u << MUSICAL);
-        items[587].weight = 8;
-      }
-  }
+        Item *it = &items[docs[k] - 1];
 
-  /* Themes: groups of related films inside each primary genre. */
-  for (guint i = 0; i < o.n_items; i++)
-    genre_items[items[i].genre]++;
+        it->genre = DOCUMENTARY;
+        it->genre_mask = 1u << DOCUMENTARY;
+        it->weight = 3.0 + k;
+        it->quality = 0.6;
+      }
+  items[0].genre = ANIMATION;
+  items[0].genre_mask = (1u << ANIMATION) | (1u << CHILDRENS) | (1u << COMEDY);
+  items[0].weight = 12;
+  if (588 <= gen->o.n_items)
+    {
+      items[587].genre = ANIMATION;
+      items[587].genre_mask = (1u << ANIMATION) | (1u << CHILDRENS) | (1u << MUSICAL);
+      items[587].weight = 8;
+    }
+}
+
+/* Step 3: themes, groups of related films inside each primary genre; each
+ * item joins one of its genre's themes at random. */
+static void
+group_into_themes (Generator *gen)
+{
+  guint genre_items[N_GENRES] = { 0 };
+
+  for (guint i = 0; i < gen->o.n_items; i++)
+    genre_items[gen->items[i].genre]++;
   for (int g = 0; g < N_GENRES; g++)
     {
       guint n = genre_items[g] == 0 ? 0 : MAX (1, genre_items[g] / (g == DOCUMENTARY ? 22 : 14));
 
-      cluster_base[g] = n_clusters;
-      tables[g].n_clusters = n;
-      n_clusters += n;
+      gen->cluster_base[g] = gen->n_clusters;
+      gen->tables[g].n_clusters = n;
+      gen->n_clusters += n;
     }
-  clusters = g_new0 (Cluster, MAX (n_clusters, 1));
-  for (guint i = 0; i < o.n_items; i++)
+  gen->clusters = g_new0 (Cluster, MAX (gen->n_clusters, 1));
+  for (guint i = 0; i < gen->o.n_items; i++)
     {
-      Item *it = &items[i];
-      guint n = tables[it->genre].n_clusters;
+      Item *it = &gen->items[i];
+      guint n = gen->tables[it->genre].n_clusters;
       gboolean fixed_doc = it->genre == DOCUMENTARY && (it->id == 246 || it->id == 556 || it->id == 2677);
 
-      it->cluster = cluster_base[it->genre] + (fixed_doc ? 0 : rng_below (&r, n));
-      clusters[it->cluster].genre = it->genre;
-      clusters[it->cluster].n++;
+      it->cluster = gen->cluster_base[it->genre] + (fixed_doc ? 0 : rng_below (&gen->r, n));
+      gen->clusters[it->cluster].genre = it->genre;
+      gen->clusters[it->cluster].n++;
     }
-  {
-    guint offset = 0;
+}
 
-    for (guint c = 0; c < n_clusters; c++)
-      {
-        clusters[c].start = offset;
-        offset += clusters[c].n;
-        clusters[c].n = 0;
-      }
-    members = g_new (guint, o.n_items);
-    member_cumulative = g_new (double, o.n_items);
-    for (guint i = 0; i < o.n_items; i++)
-      {
-        Cluster *c = &clusters[items[i].cluster];
+/* Step 4: the tables to draw from: each theme's members by popularity,
+ * each genre's themes by their total popularity (no random draws). */
+static void
+index_themes (Generator *gen)
+{
+  Cluster *clusters = gen->clusters;
+  guint offset = 0;
 
-        members[c->start + c->n++] = i;
-      }
-    for (guint c = 0; c < n_clusters; c++)
-      {
-        double cum = 0;
+  for (guint c = 0; c < gen->n_clusters; c++)
+    {
+      clusters[c].start = offset;
+      offset += clusters[c].n;
+      clusters[c].n = 0;
+    }
+  gen->members = g_new (guint, gen->o.n_items);
+  gen->member_cumulative = g_new (double, gen->o.n_items);
+  for (guint i = 0; i < gen->o.n_items; i++)
+    {
+      Cluster *c = &clusters[gen->items[i].cluster];
 
-        clusters[c].cumulative = member_cumulative + clusters[c].start;
-        for (guint k = 0; k < clusters[c].n; k++)
-          {
-            cum += items[members[clusters[c].start + k]].weight;
-            clusters[c].cumulative[k] = cum;
-          }
-        clusters[c].total = cum;
-      }
-  }
-  for (int g = 0; g < N_GENRES; g++)
+      gen->members[c->start + c->n++] = i;
+    }
+  for (guint c = 0; c < gen->n_clusters; c++)
     {
       double cum = 0;
 
-      tables[g].clusters = g_new (guint, MAX (tables[g].n_clusters, 1));
-      tables[g].cumulative = g_new (double, MAX (tables[g].n_clusters, 1));
-      for (guint k = 0; k < tables[g].n_clusters; k++)
+      clusters[c].cumulative = gen->member_cumulative + clusters[c].start;
+      for (guint k = 0; k < clusters[c].n; k++)
         {
-          tables[g].clusters[k] = cluster_base[g] + k;
-          cum += clusters[cluster_base[g] + k].total + 1e-9;
-          tables[g].cumulative[k] = cum;
+          cum += gen->items[gen->members[clusters[c].start + k]].weight;
+          clusters[c].cumulative[k] = cum;
+        }
+      clusters[c].total = cum;
+    }
+  for (int g = 0; g < N_GENRES; g++)
+    {
+      GenreTable *table = &gen->tables[g];
+      double cum = 0;
+
+      table->clusters = g_new (guint, MAX (table->n_clusters, 1));
+      table->cumulative = g_new (double, MAX (table->n_clusters, 1));
+      for (guint k = 0; k < table->n_clusters; k++)
+        {
+          table->clusters[k] = gen->cluster_base[g] + k;
+          cum += clusters[gen->cluster_base[g] + k].total + 1e-9;
+          table->cumulative[k] = cum;
         }
     }
+}
 
-  titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  item_titles = g_ptr_array_new_with_free_func (g_free);
-  item_genres = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < o.n_items; i++)
+/* Step 5: a unique title with a year, and the genres as text. */
+static void
+name_items (Generator *gen)
+{
+  g_autoptr(GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  gen->item_titles = g_ptr_array_new_with_free_func (g_free);
+  gen->item_genres = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < gen->o.n_items; i++)
     {
-      Item *it = &items[i];
-      guint year = 1995 + (guint) floor (-6.0 * log (1.0 - rng_uniform (&r) * 0.9999));
-      g_autofree char *base = invent_title (&r, it->genre);
+      Item *it = &gen->items[i];
+      guint year = 1995 + (guint) floor (-6.0 * log (1.0 - rng_uniform (&gen->r) * 0.9999));
+      g_autofree char *base = invent_title (&gen->r, it->genre);
       g_autofree char *title = NULL;
       GString *genre_text = g_string_new (NULL);
 
@@ -505,221 +546,313 @@ pw_synthetic_generate (const PwSyntheticOptions *options,
               g_string_append_c (genre_text, '|');
             g_string_append (genre_text, genres[g].name);
           }
-      g_ptr_array_add (item_titles, g_steal_pointer (&title));
-      g_ptr_array_add (item_genres, g_string_free (genre_text, FALSE));
+      g_ptr_array_add (gen->item_titles, g_steal_pointer (&title));
+      g_ptr_array_add (gen->item_genres, g_string_free (genre_text, FALSE));
     }
+}
 
-  /* Activity: at least 20 ratings each, log-normal above that, scaled to
-   * the total asked for. */
-  counts = g_new (guint, o.n_users);
+/* Step 6: how many ratings each user gives: at least 20, log-normal above
+ * that, scaled to the total asked for. */
+static void
+share_out_ratings (Generator *gen)
+{
+  const PwSyntheticOptions *o = &gen->o;
+  g_autofree double *extra = g_new (double, o->n_users);
+  guint *counts = gen->counts = g_new (guint, o->n_users);
+  double sum = 0, scale;
+  guint64 total = 0;
+  guint cap = MIN (o->n_items / 2, 2314u);
+  guint64 want = o->n_ratings - (guint64) o->n_users * 20;
+
+  for (guint u = 0; u < o->n_users; u++)
+    {
+      extra[u] = exp (4.33 + 1.14 * rng_normal (&gen->r));
+      sum += extra[u];
+    }
+  scale = want / sum;
+  for (int pass = 0; pass < 4; pass++)
+    {
+      double capped = 0, free_sum = 0;
+
+      for (guint u = 0; u < o->n_users; u++)
+        {
+          if (20 + extra[u] * scale >= cap)
+            capped += cap - 20;
+          else
+            free_sum += extra[u];
+        }
+      if (free_sum > 0)
+        scale = (want - capped) / free_sum;
+    }
+  for (guint u = 0; u < o->n_users; u++)
+    {
+      counts[u] = (guint) MIN ((double) cap, 20 + floor (extra[u] * scale));
+      total += counts[u];
+    }
+  /* Hand out the rounding remainder one by one. */
+  for (guint u = 0; total < o->n_ratings; u = (u + 1) % o->n_users)
+    if (counts[u] < cap)
+      {
+        counts[u]++;
+        total++;
+      }
+  for (guint u = 0; total > o->n_ratings; u = (u + 1) % o->n_users)
+    if (counts[u] > 20)
+      {
+        counts[u]--;
+        total--;
+      }
+}
+
+/* A user's taste at first (@a) and at last (@b), and how often the next
+ * film comes from the theme of a recent one (@run). */
+static void
+invent_tastes (Generator *gen,
+               guint      u,
+               Taste     *a,
+               Taste     *b,
+               double    *run)
+{
+  taste_random (&gen->r, a);
+  *b = *a;
+  /* Drift: one genre gains what another loses. */
   {
-    g_autofree double *extra = g_new (double, o.n_users);
-    double sum = 0, scale;
-    guint64 total = 0;
-    guint cap = MIN (o.n_items / 2, 2314u);
-    guint64 want = o.n_ratings - (guint64) o.n_users * 20;
+    guint from = pick_cumulative (&gen->r, a->cumulative, N_GENRES);
+    guint to = rng_below (&gen->r, N_GENRES);
 
-    for (guint u = 0; u < o.n_users; u++)
-      {
-        extra[u] = exp (4.33 + 1.14 * rng_normal (&r));
-        sum += extra[u];
-      }
-    scale = want / sum;
-    for (int pass = 0; pass < 4; pass++)
-      {
-        double capped = 0, free_sum = 0;
-
-        for (guint u = 0; u < o.n_users; u++)
-          {
-            if (20 + extra[u] * scale >= cap)
-              capped += cap - 20;
-            else
-              free_sum += extra[u];
-          }
-        if (free_sum > 0)
-          scale = (want - capped) / free_sum;
-      }
-    for (guint u = 0; u < o.n_users; u++)
-      {
-        counts[u] = (guint) MIN ((double) cap, 20 + floor (extra[u] * scale));
-        total += counts[u];
-      }
-    /* Hand out the rounding remainder one by one. */
-    for (guint u = 0; total < o.n_ratings; u = (u + 1) % o.n_users)
-      if (counts[u] < cap)
-        {
-          counts[u]++;
-          total++;
-        }
-    for (guint u = 0; total > o.n_ratings; u = (u + 1) % o.n_users)
-      if (counts[u] > 20)
-        {
-          counts[u]--;
-          total--;
-        }
+    b->w[to] += b->w[from] * 0.8;
+    b->w[from] *= 0.2;
+    taste_finish (b);
   }
-
-  row_user = g_new (guint32, o.n_ratings);
-  row_item = g_new (guint32, o.n_ratings);
-  row_ts = g_new (gint64, o.n_ratings);
-  row_value = g_new (guint8, o.n_ratings);
-  seen = g_new0 (guint, o.n_items);
-
-  for (guint u = 0; u < o.n_users; u++)
+  if (u == 1199)
     {
-      Taste a, b;
-      guint c = counts[u];
-      double bias = 0.35 * rng_normal (&r);
-      double run = 0.5 + 0.3 * rng_uniform (&r);
-      guint recent[3] = { 0, 0, 0 };
-      guint n_recent = 0;
-      gint64 join, now;
-      gint64 first_ts = 0;
-      guint row0 = n_rows;
-
-      taste_random (&r, &a);
-      b = a;
-      /* Drift: one genre gains what another loses. */
-      {
-        guint from = pick_cumulative (&r, a.cumulative, N_GENRES);
-        guint to = rng_below (&r, N_GENRES);
-
-        b.w[to] += b.w[from] * 0.8;
-        b.w[from] *= 0.2;
-        taste_finish (&b);
-      }
-      if (u == 1199)
-        {
-          /* The workshop's user 1200: Thriller / Sci-Fi, no documentaries. */
-          memset (&a, 0, sizeof a);
-          a.w[THRILLER] = 0.5;
-          a.w[SCI_FI] = 0.38;
-          a.w[ACTION] = 0.12;
-          taste_finish (&a);
-          b = a;
-          run = 0.5;
-        }
-
-      join = rng_uniform (&r) < 0.75 ? start + (gint64) (rng_uniform (&r) * 240 * 86400)
-                                     : start + (gint64) (rng_uniform (&r) * (end - start - 30 * 86400));
-      now = join;
-
-      for (guint k = 0; k < c; k++)
-        {
-          double s = c > 1 ? (double) k / (c - 1) : 0;
-          const Taste *taste = rng_uniform (&r) < s ? &b : &a;
-          guint item = G_MAXUINT;
-          double affinity;
-          int value;
-
-          for (guint attempt = 0; attempt < 12 && item == G_MAXUINT; attempt++)
-            {
-              const Cluster *cl;
-              guint candidate;
-
-              if (n_recent > 0 && attempt < 6 && rng_uniform (&r) < run)
-                cl = &clusters[items[recent[rng_below (&r, n_recent)]].cluster];
-              else
-                {
-                  int g = (int) pick_cumulative (&r, taste->cumulative, N_GENRES);
-
-                  if (tables[g].n_clusters == 0)
-                    continue;
-                  cl = &clusters[tables[g].clusters[pick_cumulative (&r, tables[g].cumulative, tables[g].n_clusters)]];
-                }
-              if (cl->n == 0)
-                continue;
-              candidate = members[cl->start + pick_cumulative (&r, cl->cumulative, cl->n)];
-              if (seen[candidate] != u + 1)
-                item = candidate;
-            }
-          if (item == G_MAXUINT)
-            {
-              /* Anything not yet seen. */
-              guint from = rng_below (&r, o.n_items);
-
-              for (guint k2 = 0; k2 < o.n_items; k2++)
-                if (seen[(from + k2) % o.n_items] != u + 1)
-                  {
-                    item = (from + k2) % o.n_items;
-                    break;
-                  }
-            }
-          g_assert (item != G_MAXUINT);
-          seen[item] = u + 1;
-          recent[n_recent < 3 ? n_recent++ : rng_below (&r, 3)] = item;
-
-          /* Time: sessions of a few dozen ratings, seconds apart (often
-           * the same second), days or weeks between sessions. */
-          if (k > 0)
-            {
-              if (rng_uniform (&r) < 0.04)
-                now += (gint64) (-20.0 * 86400 * log (1.0 - rng_uniform (&r)));
-              else if (rng_uniform (&r) >= 0.3)
-                now += 1 + rng_below (&r, 40);
-            }
-
-          affinity = (a.w[items[item].genre] + b.w[items[item].genre]) * 0.5 /
-                     (a.cumulative[N_GENRES - 1]) * 4.0;
-          value = (int) floor (2.9 + 0.55 * MIN (affinity, 2.0) + items[item].quality +
-                               0.1 * log (items[item].weight) + bias + 1.0 * rng_normal (&r) + 0.5);
-          value = CLAMP (value, 1, 5);
-          row_user[n_rows] = u;
-          row_item[n_rows] = item;
-          row_ts[n_rows] = now;
-          row_value[n_rows] = (guint8) value;
-          n_rows++;
-          if (k == 0)
-            first_ts = now;
-        }
-      /* Squeeze the user's history into the dataset's time span. */
-      if (now > end)
-        {
-          double f = (double) (end - join) / (double) (now - first_ts + 1);
-
-          for (guint row = row0; row < n_rows; row++)
-            row_ts[row] = join + (gint64) floor ((row_ts[row] - first_ts) * f);
-        }
+      /* The workshop's user 1200: Thriller / Sci-Fi, no documentaries. */
+      memset (a, 0, sizeof *a);
+      a->w[THRILLER] = 0.5;
+      a->w[SCI_FI] = 0.38;
+      a->w[ACTION] = 0.12;
+      taste_finish (a);
+      *b = *a;
+      *run = 0.5;
     }
+}
 
-  for (int g = 0; g < N_GENRES; g++)
+/* The next film user @u rates: often from the theme of one of the
+ * @n_recent last, else from a theme of a genre @taste likes; never one
+ * the user has rated already. */
+static guint
+pick_item (Generator   *gen,
+           guint        u,
+           const Taste *taste,
+           const guint *recent,
+           guint        n_recent,
+           double       run)
+{
+  guint item = G_MAXUINT;
+
+  for (guint attempt = 0; attempt < 12 && item == G_MAXUINT; attempt++)
     {
-      g_free (tables[g].clusters);
-      g_free (tables[g].cumulative);
+      const Cluster *cl;
+      guint candidate;
+
+      if (n_recent > 0 && attempt < 6 && rng_uniform (&gen->r) < run)
+        cl = &gen->clusters[gen->items[recent[rng_below (&gen->r, n_recent)]].cluster];
+      else
+        {
+          int g = (int) pick_cumulative (&gen->r, taste->cumulative, N_GENRES);
+          const GenreTable *table = &gen->tables[g];
+
+          if (table->n_clusters == 0)
+            continue;
+          cl = &gen->clusters[table->clusters[pick_cumulative (&gen->r, table->cumulative, table->n_clusters)]];
+        }
+      if (cl->n == 0)
+        continue;
+      candidate = gen->members[cl->start + pick_cumulative (&gen->r, cl->cumulative, cl->n)];
+      if (gen->seen[candidate] != u + 1)
+        item = candidate;
     }
+  if (item == G_MAXUINT)
+    {
+      /* Anything not yet seen. */
+      guint from = rng_below (&gen->r, gen->o.n_items);
 
-  g_assert (n_rows == o.n_ratings);
-  place_fixed_documentaries (items, o.n_items, row_item, n_rows, clusters, cluster_base[DOCUMENTARY]);
+      for (guint k2 = 0; k2 < gen->o.n_items; k2++)
+        if (gen->seen[(from + k2) % gen->o.n_items] != u + 1)
+          {
+            item = (from + k2) % gen->o.n_items;
+            break;
+          }
+    }
+  g_assert (item != G_MAXUINT);
+  return item;
+}
 
-  t = pw_interactions_new ();
-  pw_interactions_reserve (t, n_rows);
+/* Time: sessions of a few dozen ratings, seconds apart (often the same
+ * second), days or weeks between sessions. */
+static gint64
+next_time (Generator *gen,
+           gint64     now)
+{
+  if (rng_uniform (&gen->r) < 0.04)
+    now += (gint64) (-20.0 * 86400 * log (1.0 - rng_uniform (&gen->r)));
+  else if (rng_uniform (&gen->r) >= 0.3)
+    now += 1 + rng_below (&gen->r, 40);
+  return now;
+}
+
+/* 1 to 5 stars: how much the user's tastes like the item's genre, its
+ * quality and popularity, the user's @bias, and noise. */
+static guint8
+rate_item (Generator   *gen,
+           const Taste *a,
+           const Taste *b,
+           double       bias,
+           guint        item)
+{
+  const Item *it = &gen->items[item];
+  double affinity = (a->w[it->genre] + b->w[it->genre]) * 0.5 / (a->cumulative[N_GENRES - 1]) * 4.0;
+  int value = (int) floor (2.9 + 0.55 * MIN (affinity, 2.0) + it->quality +
+                           0.1 * log (it->weight) + bias + 1.0 * rng_normal (&gen->r) + 0.5);
+
+  return (guint8) CLAMP (value, 1, 5);
+}
+
+/* Step 7, for each user: their counts[u] ratings, in time order. */
+static void
+rate_as_user (Generator *gen,
+              guint      u)
+{
+  Taste a, b;
+  guint c = gen->counts[u];
+  double bias = 0.35 * rng_normal (&gen->r);
+  double run = 0.5 + 0.3 * rng_uniform (&gen->r);
+  guint recent[3] = { 0, 0, 0 };
+  guint n_recent = 0;
+  gint64 join, now;
+  gint64 first_ts = 0;
+  guint row0 = gen->n_rows;
+
+  invent_tastes (gen, u, &a, &b, &run);
+  join = rng_uniform (&gen->r) < 0.75 ? first_time + (gint64) (rng_uniform (&gen->r) * 240 * 86400)
+                                      : first_time + (gint64) (rng_uniform (&gen->r) * (last_time - first_time - 30 * 86400));
+  now = join;
+
+  for (guint k = 0; k < c; k++)
+    {
+      double s = c > 1 ? (double) k / (c - 1) : 0;
+      const Taste *taste = rng_uniform (&gen->r) < s ? &b : &a;
+      guint item = pick_item (gen, u, taste, recent, n_recent, run);
+
+      gen->seen[item] = u + 1;
+      recent[n_recent < 3 ? n_recent++ : rng_below (&gen->r, 3)] = item;
+      if (k > 0)
+        now = next_time (gen, now);
+
+      gen->row_user[gen->n_rows] = u;
+      gen->row_item[gen->n_rows] = item;
+      gen->row_ts[gen->n_rows] = now;
+      gen->row_value[gen->n_rows] = rate_item (gen, &a, &b, bias, item);
+      gen->n_rows++;
+      if (k == 0)
+        first_ts = now;
+    }
+  /* Squeeze the user's history into the dataset's time span. */
+  if (now > last_time)
+    {
+      double f = (double) (last_time - join) / (double) (now - first_ts + 1);
+
+      for (guint row = row0; row < gen->n_rows; row++)
+        gen->row_ts[row] = join + (gint64) floor ((gen->row_ts[row] - first_ts) * f);
+    }
+}
+
+/* Step 7: every user's ratings. */
+static void
+rate_all (Generator *gen)
+{
+  gen->row_user = g_new (guint32, gen->o.n_ratings);
+  gen->row_item = g_new (guint32, gen->o.n_ratings);
+  gen->row_ts = g_new (gint64, gen->o.n_ratings);
+  gen->row_value = g_new (guint8, gen->o.n_ratings);
+  gen->seen = g_new0 (guint, gen->o.n_items);
+  for (guint u = 0; u < gen->o.n_users; u++)
+    rate_as_user (gen, u);
+  g_assert (gen->n_rows == gen->o.n_ratings);
+}
+
+/* Step 9: the ratings as interactions, users and items by id. */
+static PwInteractions *
+to_interactions (Generator *gen)
+{
+  PwInteractions *t = pw_interactions_new ();
+  guint16 rating_type;
+
+  pw_interactions_reserve (t, gen->n_rows);
   rating_type = pw_interactions_intern_event_type (t, "RATING", 6);
   t->has_event_type = TRUE;
   t->has_event_value = TRUE;
-  for (guint row = 0; row < n_rows; row++)
+  for (guint row = 0; row < gen->n_rows; row++)
     pw_interactions_append_indices (t,
-                                    pw_interactions_intern_user_numeric (t, row_user[row] + 1),
-                                    pw_interactions_intern_item_numeric (t, items[row_item[row]].id),
-                                    row_ts[row], row_value[row], rating_type);
+                                    pw_interactions_intern_user_numeric (t, gen->row_user[row] + 1),
+                                    pw_interactions_intern_item_numeric (t, gen->items[gen->row_item[row]].id),
+                                    gen->row_ts[row], gen->row_value[row], rating_type);
+  return t;
+}
 
-  /* The catalogue in id order. */
-  {
-    g_autofree guint *by_id = g_new (guint, o.n_items + 1);
+/* Step 10: the catalogue in id order. */
+static PwItems *
+to_catalogue (Generator *gen)
+{
+  g_autofree guint *by_id = g_new (guint, gen->o.n_items + 1);
+  PwItems *catalogue = pw_items_new ();
 
-    for (guint i = 0; i < o.n_items; i++)
-      by_id[items[i].id] = i;
-    catalogue = pw_items_new ();
-    for (guint id = 1; id <= o.n_items; id++)
-      {
-        char text[16];
+  for (guint i = 0; i < gen->o.n_items; i++)
+    by_id[gen->items[i].id] = i;
+  for (guint id = 1; id <= gen->o.n_items; id++)
+    {
+      char text[16];
 
-        g_snprintf (text, sizeof text, "%u", id);
-        pw_items_add (catalogue, text, g_ptr_array_index (item_titles, by_id[id]),
-                      g_ptr_array_index (item_genres, by_id[id]));
-      }
-  }
+      g_snprintf (text, sizeof text, "%u", id);
+      pw_items_add (catalogue, text, g_ptr_array_index (gen->item_titles, by_id[id]),
+                    g_ptr_array_index (gen->item_genres, by_id[id]));
+    }
+  return catalogue;
+}
 
-  *interactions = g_steal_pointer (&t);
-  *items_out = g_steal_pointer (&catalogue);
+gboolean
+pw_synthetic_generate (const PwSyntheticOptions *options,
+                       PwInteractions          **interactions,
+                       PwItems                 **items_out,
+                       GError                  **error)
+{
+  g_auto(Generator) gen = { 0 };
+  const PwSyntheticOptions *o = &gen.o;
+
+  g_return_val_if_fail (interactions != NULL && items_out != NULL, FALSE);
+
+  gen.o = options ? *options : PW_SYNTHETIC_OPTIONS_DEFAULT;
+  if (o->n_users == 0 || o->n_items < 40 || o->n_ratings < (guint64) o->n_users * 20 ||
+      o->n_ratings > (guint64) o->n_users * (o->n_items / 2))
+    {
+      g_set_error (error, PW_DATA_ERROR, PW_DATA_ERROR_INVALID_ARGUMENT,
+                   _("Synthetic data needs at least 40 items and between 20 ratings per user and half the items per user"));
+      return FALSE;
+    }
+
+  rng_seed (&gen.r, o->seed);
+  invent_items (&gen);
+  place_workshop_items (&gen);
+  group_into_themes (&gen);
+  index_themes (&gen);
+  name_items (&gen);
+  share_out_ratings (&gen);
+  rate_all (&gen);
+  /* Step 8. */
+  place_fixed_documentaries (gen.items, o->n_items, gen.row_item, gen.n_rows, gen.clusters,
+                             gen.cluster_base[DOCUMENTARY]);
+
+  *interactions = to_interactions (&gen);
+  *items_out = to_catalogue (&gen);
   return TRUE;
 }

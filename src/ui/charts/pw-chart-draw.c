@@ -378,120 +378,171 @@ value_range (PwChart *chart,
   *hi = MAX (*hi, 0);
 }
 
-static void
-layout_vertical (Builder *b,
-                 double   top,
-                 int      width,
-                 int      height)
+/* A vertical bar chart's geometry, worked out step by step by the
+ * vertical_* functions below, in the order layout_vertical() calls them. */
+typedef struct
 {
-  PwChart *chart = b->chart;
-  guint n = pw_chart_get_n_categories (chart);
-  guint n_series = pw_chart_get_n_series (chart);
-  gboolean histogram = pw_chart_get_kind (chart) == PW_CHART_KIND_HISTOGRAM;
-  const double *edges = NULL;
-  guint n_edges = 0;
-  gboolean use_edges = histogram && pw_chart_get_edges (chart, &edges, &n_edges) && n_edges == n + 1;
-  PwChartValueFormat format = pw_chart_get_value_format (chart);
+  guint n;                   /* categories */
+  guint n_series;
+  gboolean histogram;
+  const double *edges;       /* the bins' n + 1 edges, when use_edges */
+  gboolean use_edges;        /* label the bins' edges, not the categories */
+  PwChartValueFormat format;
+  double value_h;            /* a value label's line height */
+  const char *x_title;
+  const char *y_title;
+
+  double lo, hi;             /* the value axis, from the first to the last tick */
+  double first, step;        /* the ticks */
+  guint n_ticks;
+  double tick_w;             /* the widest tick label */
+
+  double plot_x, plot_y, plot_w, plot_h;
+  double bottom;             /* the plot's bottom, where the labels hang */
+  double label_gap;          /* from the bottom to the category labels */
+  double slot;               /* one category's width */
+} VerticalPlot;
+
+/* Vertical space: headroom for value labels over the tallest bar, then the
+ * plot, the category labels and the axis title. Returns FALSE when no
+ * plot fits. */
+static gboolean
+vertical_fit_height (Builder      *b,
+                     VerticalPlot *p,
+                     double        top,
+                     int           height)
+{
   double tick_h = line_height (b, PW_CHART_ROLE_TICK_LABEL);
   double cat_h = line_height (b, PW_CHART_ROLE_CATEGORY_LABEL);
-  double value_h = line_height (b, PW_CHART_ROLE_VALUE_LABEL);
   double axis_h = line_height (b, PW_CHART_ROLE_AXIS_TITLE);
-  const char *x_title = pw_chart_get_category_title (chart);
-  const char *y_title = pw_chart_get_value_title (chart);
-  double lo, hi, first, step;
-  double plot_x, plot_y, plot_w, plot_h, bottom, left, right;
-  double tick_w = 0;
-  double label_gap;
-  double slot, group, bar_w;
-  guint n_ticks, max_ticks, label_every = 1;
-  gboolean show_values;
-  GdkRGBA grid = with_alpha (&b->style->foreground, 0.12);
-  GdkRGBA base = with_alpha (&b->style->foreground, 0.5);
 
-  /* Vertical space: headroom for value labels over the tallest bar, then
-   * the plot, the category labels and the axis title. */
+  p->value_h = line_height (b, PW_CHART_ROLE_VALUE_LABEL);
   /* The labels under the axis keep clear of the lowest tick label, which
    * is centred on the axis. */
-  label_gap = MAX (b->gap, ceil (tick_h / 2) + 1);
-  plot_y = top + value_h + b->gap / 2;
-  bottom = height - b->pad - cat_h - label_gap;
-  if (has_text (x_title))
-    bottom -= axis_h + b->gap;
+  p->label_gap = MAX (b->gap, ceil (tick_h / 2) + 1);
+  p->plot_y = top + p->value_h + b->gap / 2;
+  p->bottom = height - b->pad - cat_h - p->label_gap;
+  if (has_text (p->x_title))
+    p->bottom -= axis_h + b->gap;
   /* Negative values are labelled under their bars: room below the plot. */
-  value_range (chart, &lo, &hi);
-  if (lo < 0)
+  value_range (b->chart, &p->lo, &p->hi);
+  if (p->lo < 0)
     {
-      label_gap += value_h + b->gap / 2;
-      bottom -= value_h + b->gap / 2;
+      p->label_gap += p->value_h + b->gap / 2;
+      p->bottom -= p->value_h + b->gap / 2;
     }
-  plot_h = bottom - plot_y;
-  if (plot_h < 4 * b->s)
-    return;
+  p->plot_h = p->bottom - p->plot_y;
+  return p->plot_h >= 4 * b->s;
+}
 
-  max_ticks = CLAMP ((guint) (plot_h / (tick_h * 1.8)), 2, 10);
-  n_ticks = pw_chart_nice_ticks (lo, hi, max_ticks, format == PW_CHART_VALUE_INTEGER, &first, &step);
-  for (guint t = 0; t < n_ticks; t++)
+/* As many round ticks as fit the plot's height; the axis then runs from
+ * the first to the last. */
+static void
+vertical_choose_ticks (Builder      *b,
+                       VerticalPlot *p)
+{
+  double tick_h = line_height (b, PW_CHART_ROLE_TICK_LABEL);
+  guint max_ticks = CLAMP ((guint) (p->plot_h / (tick_h * 1.8)), 2, 10);
+
+  p->n_ticks = pw_chart_nice_ticks (p->lo, p->hi, max_ticks, p->format == PW_CHART_VALUE_INTEGER,
+                                    &p->first, &p->step);
+  for (guint t = 0; t < p->n_ticks; t++)
     {
-      g_autofree char *text = pw_chart_format_tick (format, first + t * step, step);
+      g_autofree char *text = pw_chart_format_tick (p->format, p->first + t * p->step, p->step);
 
-      tick_w = MAX (tick_w, text_width (b, PW_CHART_ROLE_TICK_LABEL, text));
+      p->tick_w = MAX (p->tick_w, text_width (b, PW_CHART_ROLE_TICK_LABEL, text));
     }
-  lo = first;
-  hi = first + (n_ticks - 1) * step;
+  p->lo = p->first;
+  p->hi = p->first + (p->n_ticks - 1) * p->step;
+}
 
-  left = b->pad + (has_text (y_title) ? axis_h + b->gap : 0) + tick_w + b->gap;
-  right = b->pad;
-  if (use_edges)
+/* Horizontal space: the axis title and tick labels on the left. Returns
+ * FALSE when no plot fits. */
+static gboolean
+vertical_fit_width (Builder      *b,
+                    VerticalPlot *p,
+                    int           width)
+{
+  double axis_h = line_height (b, PW_CHART_ROLE_AXIS_TITLE);
+  double left = b->pad + (has_text (p->y_title) ? axis_h + b->gap : 0) + p->tick_w + b->gap;
+  double right = b->pad;
+
+  if (p->use_edges)
     {
       /* Edge labels are centred on the last edge: leave room for half. */
-      g_autofree char *last = pw_chart_format_number (PW_CHART_VALUE_INTEGER, edges[n]);
+      g_autofree char *last = pw_chart_format_number (PW_CHART_VALUE_INTEGER, p->edges[p->n]);
 
       right += text_width (b, PW_CHART_ROLE_CATEGORY_LABEL, last) / 2;
     }
-  plot_x = left;
-  plot_w = width - right - plot_x;
-  if (plot_w < 4 * b->s)
-    return;
+  p->plot_x = left;
+  p->plot_w = width - right - p->plot_x;
+  return p->plot_w >= 4 * b->s;
+}
 
-  /* Grid lines and tick labels. */
-  for (guint t = 0; t < n_ticks; t++)
+/* The y of value @v. */
+static double
+vertical_y (const VerticalPlot *p,
+            double              v)
+{
+  return p->plot_y + p->plot_h - (v - p->lo) / (p->hi - p->lo) * p->plot_h;
+}
+
+/* Grid lines and tick labels. */
+static void
+vertical_add_ticks (Builder            *b,
+                    const VerticalPlot *p)
+{
+  GdkRGBA grid = with_alpha (&b->style->foreground, 0.12);
+
+  for (guint t = 0; t < p->n_ticks; t++)
     {
-      double v = first + t * step;
-      double y = round (plot_y + plot_h - (v - lo) / (hi - lo) * plot_h) + 0.5;
-      g_autofree char *text = pw_chart_format_tick (format, v, step);
+      double v = p->first + t * p->step;
+      double y = round (vertical_y (p, v)) + 0.5;
+      g_autofree char *text = pw_chart_format_tick (p->format, v, p->step);
       guint index;
 
-      if (fabs (v) > step * 1e-9)
-        add_line (b, PW_CHART_ROLE_GRID, plot_x, y, plot_x + plot_w, y, &grid, MAX (1, b->s));
+      if (fabs (v) > p->step * 1e-9)
+        add_line (b, PW_CHART_ROLE_GRID, p->plot_x, y, p->plot_x + p->plot_w, y, &grid, MAX (1, b->s));
       index = add_text (b, PW_CHART_ROLE_TICK_LABEL, text, 0);
-      move_text (b, index, plot_x - b->gap - item_at (b, index)->width, y - item_at (b, index)->height / 2);
+      move_text (b, index, p->plot_x - b->gap - item_at (b, index)->width, y - item_at (b, index)->height / 2);
     }
+}
 
-  /* Bars. */
-  slot = plot_w / n;
-  if (histogram)
-    group = slot - MIN (MAX (1, 2 * b->s), slot / 4);
+/* The bars, each with its value over it (under it when negative) if the
+ * values fit, a little smaller if need be; the highlighted category's
+ * values always. Then the zero line over the bars' feet. */
+static void
+vertical_add_bars (Builder      *b,
+                   VerticalPlot *p)
+{
+  PwChart *chart = b->chart;
+  GdkRGBA base = with_alpha (&b->style->foreground, 0.5);
+  double group, bar_w;
+  gboolean show_values;
+
+  p->slot = p->plot_w / p->n;
+  if (p->histogram)
+    group = p->slot - MIN (MAX (1, 2 * b->s), p->slot / 4);
   else
-    group = slot * (n_series > 1 ? 0.8 : 0.7);
-  bar_w = group / n_series;
+    group = p->slot * (p->n_series > 1 ? 0.8 : 0.7);
+  bar_w = group / p->n_series;
 
-  /* Values over the bars if they fit, a little smaller if need be. */
-  show_values = widest_value_label (b) <= (histogram ? slot : bar_w) - 2;
+  show_values = widest_value_label (b) <= (p->histogram ? p->slot : bar_w) - 2;
   if (!show_values)
     {
       b->value_scale = 0.8;
-      show_values = widest_value_label (b) <= (histogram ? slot : bar_w) - 2;
+      show_values = widest_value_label (b) <= (p->histogram ? p->slot : bar_w) - 2;
       if (!show_values)
         b->value_scale = 1;
     }
 
-  for (guint i = 0; i < n; i++)
-    for (guint s = 0; s < n_series; s++)
+  for (guint i = 0; i < p->n; i++)
+    for (guint s = 0; s < p->n_series; s++)
       {
         double v = pw_chart_get_value (chart, s, i);
-        double y0 = plot_y + plot_h - (0 - lo) / (hi - lo) * plot_h;
-        double y1 = plot_y + plot_h - (v - lo) / (hi - lo) * plot_h;
-        double x = plot_x + i * slot + (slot - group) / 2 + s * bar_w;
+        double y0 = vertical_y (p, 0);
+        double y1 = vertical_y (p, v);
+        double x = p->plot_x + i * p->slot + (p->slot - group) / 2 + s * bar_w;
 
         if (fabs (y1 - y0) >= 0.5)
           add_bar (b, i, s, x, MIN (y0, y1), bar_w, fabs (y1 - y0), v >= 0 ? 1 : -1);
@@ -509,72 +560,119 @@ layout_vertical (Builder *b,
           }
       }
 
-  /* The zero line over the bars' feet. */
   {
-    double y = round (plot_y + plot_h - (0 - lo) / (hi - lo) * plot_h) + 0.5;
+    double y = round (vertical_y (p, 0)) + 0.5;
 
-    add_line (b, PW_CHART_ROLE_BASELINE, plot_x, y, plot_x + plot_w, y, &base, MAX (1, b->s));
+    add_line (b, PW_CHART_ROLE_BASELINE, p->plot_x, y, p->plot_x + p->plot_w, y, &base, MAX (1, b->s));
   }
+}
 
-  /* Category labels, or bin edges; thinned out so that none overlap. */
-  if (use_edges)
+/* A histogram's bin edges under the axis, each with a tick, thinned out so
+ * that none overlap; the last one moves to the last edge. */
+static void
+vertical_add_edge_labels (Builder            *b,
+                          const VerticalPlot *p)
+{
+  GdkRGBA base = with_alpha (&b->style->foreground, 0.5);
+  double widest = 0;
+  guint label_every;
+
+  for (guint i = 0; i <= p->n; i++)
     {
-      double widest = 0;
+      g_autofree char *text = pw_chart_format_number (PW_CHART_VALUE_INTEGER, p->edges[i]);
 
-      for (guint i = 0; i <= n; i++)
-        {
-          g_autofree char *text = pw_chart_format_number (PW_CHART_VALUE_INTEGER, edges[i]);
-
-          widest = MAX (widest, text_width (b, PW_CHART_ROLE_CATEGORY_LABEL, text));
-        }
-      label_every = (guint) ceil ((widest + 2 * b->gap) / slot);
-      label_every = MAX (label_every, 1);
-      for (guint i = 0; i <= n; i += label_every)
-        {
-          /* The last label moves to the last edge: the axis ends labelled. */
-          guint e = i > 0 && i + label_every > n ? n : i;
-          g_autofree char *text = pw_chart_format_number (PW_CHART_VALUE_INTEGER, edges[e]);
-          guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, text, 0);
-          double x = plot_x + e * slot;
-
-          add_line (b, PW_CHART_ROLE_GRID, x, bottom, x, bottom + b->gap / 2, &base, MAX (1, b->s));
-          move_text (b, index, x - item_at (b, index)->width / 2, bottom + label_gap);
-        }
+      widest = MAX (widest, text_width (b, PW_CHART_ROLE_CATEGORY_LABEL, text));
     }
-  else
+  label_every = (guint) ceil ((widest + 2 * b->gap) / p->slot);
+  label_every = MAX (label_every, 1);
+  for (guint i = 0; i <= p->n; i += label_every)
     {
-      double widest = widest_category_label (b);
+      /* The last label moves to the last edge: the axis ends labelled. */
+      guint e = i > 0 && i + label_every > p->n ? p->n : i;
+      g_autofree char *text = pw_chart_format_number (PW_CHART_VALUE_INTEGER, p->edges[e]);
+      guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, text, 0);
+      double x = p->plot_x + e * p->slot;
 
-      label_every = MAX (1, (guint) ceil ((widest + b->gap) / slot));
-      for (guint i = 0; i < n; i += label_every)
-        {
-          guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, pw_chart_get_category (chart, i),
-                                  slot * label_every - b->gap);
-          PwChartItem *item;
-
-          if ((int) i == pw_chart_get_highlight (chart))
-            emphasize_text (b, index);
-          item = item_at (b, index);
-          item->category = i;
-          move_text (b, index, plot_x + (i + 0.5) * slot - item->width / 2, bottom + label_gap);
-        }
+      add_line (b, PW_CHART_ROLE_GRID, x, p->bottom, x, p->bottom + b->gap / 2, &base, MAX (1, b->s));
+      move_text (b, index, x - item_at (b, index)->width / 2, p->bottom + p->label_gap);
     }
+}
 
-  /* Axis titles. */
-  if (has_text (x_title))
+/* The category labels under their bars, thinned out so that none overlap. */
+static void
+vertical_add_category_labels (Builder            *b,
+                              const VerticalPlot *p)
+{
+  PwChart *chart = b->chart;
+  double widest = widest_category_label (b);
+  guint label_every = MAX (1, (guint) ceil ((widest + b->gap) / p->slot));
+
+  for (guint i = 0; i < p->n; i += label_every)
     {
-      guint index = add_text (b, PW_CHART_ROLE_AXIS_TITLE, x_title, plot_w);
+      guint index = add_text (b, PW_CHART_ROLE_CATEGORY_LABEL, pw_chart_get_category (chart, i),
+                              p->slot * label_every - b->gap);
+      PwChartItem *item;
 
-      move_text (b, index, plot_x + plot_w / 2 - item_at (b, index)->width / 2,
+      if ((int) i == pw_chart_get_highlight (chart))
+        emphasize_text (b, index);
+      item = item_at (b, index);
+      item->category = i;
+      move_text (b, index, p->plot_x + (i + 0.5) * p->slot - item->width / 2, p->bottom + p->label_gap);
+    }
+}
+
+/* The category axis's title at the bottom, the value axis's on the left. */
+static void
+vertical_add_axis_titles (Builder            *b,
+                          const VerticalPlot *p,
+                          int                 height)
+{
+  if (has_text (p->x_title))
+    {
+      guint index = add_text (b, PW_CHART_ROLE_AXIS_TITLE, p->x_title, p->plot_w);
+
+      move_text (b, index, p->plot_x + p->plot_w / 2 - item_at (b, index)->width / 2,
                  height - b->pad - item_at (b, index)->height);
     }
-  if (has_text (y_title))
+  if (has_text (p->y_title))
     {
-      guint index = add_text (b, PW_CHART_ROLE_AXIS_TITLE, y_title, plot_h + value_h);
+      guint index = add_text (b, PW_CHART_ROLE_AXIS_TITLE, p->y_title, p->plot_h + p->value_h);
 
       rotate_text (b, index);
-      move_text (b, index, b->pad, plot_y + plot_h / 2 - item_at (b, index)->height / 2);
+      move_text (b, index, b->pad, p->plot_y + p->plot_h / 2 - item_at (b, index)->height / 2);
     }
+}
+
+static void
+layout_vertical (Builder *b,
+                 double   top,
+                 int      width,
+                 int      height)
+{
+  PwChart *chart = b->chart;
+  VerticalPlot p = { 0 };
+  guint n_edges = 0;
+
+  p.n = pw_chart_get_n_categories (chart);
+  p.n_series = pw_chart_get_n_series (chart);
+  p.histogram = pw_chart_get_kind (chart) == PW_CHART_KIND_HISTOGRAM;
+  p.use_edges = p.histogram && pw_chart_get_edges (chart, &p.edges, &n_edges) && n_edges == p.n + 1;
+  p.format = pw_chart_get_value_format (chart);
+  p.x_title = pw_chart_get_category_title (chart);
+  p.y_title = pw_chart_get_value_title (chart);
+
+  if (!vertical_fit_height (b, &p, top, height))
+    return;
+  vertical_choose_ticks (b, &p);
+  if (!vertical_fit_width (b, &p, width))
+    return;
+  vertical_add_ticks (b, &p);
+  vertical_add_bars (b, &p);
+  if (p.use_edges)
+    vertical_add_edge_labels (b, &p);
+  else
+    vertical_add_category_labels (b, &p);
+  vertical_add_axis_titles (b, &p, height);
 }
 
 static void

@@ -654,6 +654,50 @@ pw_chart_view_save_to (PwChartView   *self,
                          priv->cancellable, export_done_cb, data);
 }
 
+/* The save dialog's filters, added in this order: the chosen filter's
+ * position in the dialog's list is its row here. */
+static const struct
+{
+  const char *name;
+  const char *mime_type;
+  PwChartFormat format;
+} save_filters[] = {
+  { N_("PNG Image"), "image/png", PW_CHART_FORMAT_PNG },
+  { N_("SVG Image"), "image/svg+xml", PW_CHART_FORMAT_SVG },
+  { N_("PDF Document"), "application/pdf", PW_CHART_FORMAT_PDF },
+};
+
+static void
+add_save_filters (GtkFileChooser *chooser)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (save_filters); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(save_filters[i].name));
+      gtk_file_filter_add_mime_type (filter, save_filters[i].mime_type);
+      gtk_file_chooser_add_filter (chooser, filter);
+    }
+}
+
+/* The format of the filter chosen in @chooser; PNG when none is. */
+static PwChartFormat
+chosen_format (GtkFileChooser *chooser)
+{
+  GtkFileFilter *chosen = gtk_file_chooser_get_filter (chooser);
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+  guint n = MIN (g_list_model_get_n_items (filters), G_N_ELEMENTS (save_filters));
+
+  for (guint i = 0; chosen != NULL && i < n; i++)
+    {
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+      if (filter == chosen)
+        return save_filters[i].format;
+    }
+  return PW_CHART_FORMAT_PNG;
+}
+
 static void
 save_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -665,30 +709,10 @@ save_response_cb (GtkNativeDialog *dialog,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   if (file != NULL)
-    {
-      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-      gpointer kind = filter != NULL ? g_object_get_data (G_OBJECT (filter), "pw-format") : NULL;
-
-      pw_chart_view_save_to (self, file,
-                             kind != NULL ? (PwChartFormat) (GPOINTER_TO_INT (kind) - 1) : PW_CHART_FORMAT_PNG);
-    }
+    pw_chart_view_save_to (self, file, chosen_format (GTK_FILE_CHOOSER (dialog)));
 
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
-}
-
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *mime_type,
-            PwChartFormat   format)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_mime_type (filter, mime_type);
-  g_object_set_data (G_OBJECT (filter), "pw-format", GINT_TO_POINTER (format + 1));
-  gtk_file_chooser_add_filter (chooser, filter);
 }
 
 /**
@@ -716,9 +740,7 @@ pw_chart_view_save_as (PwChartView *self)
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("PNG Image"), "image/png", PW_CHART_FORMAT_PNG);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("SVG Image"), "image/svg+xml", PW_CHART_FORMAT_SVG);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("PDF Document"), "application/pdf", PW_CHART_FORMAT_PDF);
+  add_save_filters (GTK_FILE_CHOOSER (dialog));
   name = suggested_name (priv->chart);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 

@@ -114,7 +114,7 @@ pw_chart_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      g_value_set_int (value, self->kind);
+      g_value_set_enum (value, self->kind);
       break;
     case PROP_TITLE:
       g_value_set_string (value, self->title);
@@ -126,10 +126,10 @@ pw_chart_get_property (GObject    *object,
       g_value_set_string (value, self->value_title);
       break;
     case PROP_VALUE_FORMAT:
-      g_value_set_int (value, self->value_format);
+      g_value_set_enum (value, self->value_format);
       break;
     case PROP_ORIENTATION:
-      g_value_set_int (value, self->orientation);
+      g_value_set_enum (value, self->orientation);
       break;
     case PROP_HIGHLIGHT:
       g_value_set_int (value, self->highlight);
@@ -150,7 +150,7 @@ pw_chart_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      self->kind = g_value_get_int (value);
+      self->kind = g_value_get_enum (value);
       break;
     case PROP_TITLE:
       pw_chart_set_title (self, g_value_get_string (value));
@@ -162,10 +162,10 @@ pw_chart_set_property (GObject      *object,
       pw_chart_set_value_title (self, g_value_get_string (value));
       break;
     case PROP_VALUE_FORMAT:
-      pw_chart_set_value_format (self, g_value_get_int (value));
+      pw_chart_set_value_format (self, g_value_get_enum (value));
       break;
     case PROP_ORIENTATION:
-      pw_chart_set_orientation (self, g_value_get_int (value));
+      pw_chart_set_orientation (self, g_value_get_enum (value));
       break;
     case PROP_HIGHLIGHT:
       pw_chart_set_highlight (self, g_value_get_int (value));
@@ -185,9 +185,9 @@ pw_chart_class_init (PwChartClass *klass)
   object_class->set_property = pw_chart_set_property;
 
   properties[PROP_KIND] =
-    g_param_spec_int ("kind", NULL, NULL,
-                      PW_CHART_KIND_BAR, PW_CHART_KIND_HISTOGRAM, PW_CHART_KIND_BAR,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("kind", NULL, NULL,
+                       PW_TYPE_CHART_KIND, PW_CHART_KIND_BAR,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -198,14 +198,13 @@ pw_chart_class_init (PwChartClass *klass)
     g_param_spec_string ("value-title", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VALUE_FORMAT] =
-    g_param_spec_int ("value-format", NULL, NULL,
-                      PW_CHART_VALUE_INTEGER, PW_CHART_VALUE_PERCENT, PW_CHART_VALUE_INTEGER,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("value-format", NULL, NULL,
+                       PW_TYPE_CHART_VALUE_FORMAT, PW_CHART_VALUE_INTEGER,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ORIENTATION] =
-    g_param_spec_int ("orientation", NULL, NULL,
-                      PW_CHART_ORIENTATION_AUTO, PW_CHART_ORIENTATION_HORIZONTAL,
-                      PW_CHART_ORIENTATION_AUTO,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("orientation", NULL, NULL,
+                       PW_TYPE_CHART_ORIENTATION, PW_CHART_ORIENTATION_AUTO,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HIGHLIGHT] =
     g_param_spec_int ("highlight", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "pw-chart-enums.h"
+
 G_BEGIN_DECLS
 
 /**
