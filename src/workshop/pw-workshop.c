@@ -1049,6 +1049,7 @@ pw_workshop_set_backend (PwWorkshop         *self,
                          GError            **error)
 {
   const char *region = "us-east-1";
+  gboolean changed;
   guint n;
 
   g_return_val_if_fail (PW_IS_WORKSHOP (self), FALSE);
@@ -1105,6 +1106,7 @@ pw_workshop_set_backend (PwWorkshop         *self,
   if (backend != PW_WORKSHOP_BACKEND_LOCAL)
     stop_server (self);
   self->backend_ok = FALSE;
+  changed = self->backend != backend || g_strcmp0 (self->region, region) != 0;
   if (self->backend != backend)
     {
       self->backend = backend;
@@ -1116,7 +1118,11 @@ pw_workshop_set_backend (PwWorkshop         *self,
       self->region = g_strdup (region);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
     }
-  pw_workshop_invalidate_from (self, PW_WORKSHOP_STEP_BACKEND);
+  /* The same back end and region again (a resume, new keys): what exists
+   * there still counts. Another one: nothing made elsewhere does. */
+  if (changed)
+    pw_workshop_invalidate_from (self, PW_WORKSHOP_STEP_DATASET_GROUP);
+  update_step_states (self);
   return TRUE;
 }
 
