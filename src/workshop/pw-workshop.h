@@ -114,7 +114,11 @@ char               *pw_workshop_get_default_state_file (void);
  * region, options and metrics it records come back), or starts empty.
  * Starts nothing and calls nothing. The embedded server's data directory
  * is g_get_user_data_dir()/personalize-workshop/local (persistent, so a
- * resumed workshop finds its resources); see "local-data-dir".
+ * resumed workshop finds its resources). PwWorkshop is a GInitable: to
+ * set the other construct-only properties, use
+ * g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", path,
+ * "local-data-dir", dir, NULL). Create it in the thread (and under the
+ * thread-default main context) that will use it.
  */
 PwWorkshop         *pw_workshop_new                (const char  *state_file,
                                                     GError     **error);
