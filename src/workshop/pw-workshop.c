@@ -1655,8 +1655,19 @@ connection_done_cb (GObject      *source,
   out = pw_aws_client_call_finish (PW_AWS_CLIENT (source), result, &error);
   if (out == NULL)
     {
-      if (self->backend == PW_WORKSHOP_BACKEND_AWS && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ;
+      else if (self->backend == PW_WORKSHOP_BACKEND_LOCAL)
+        g_prefix_error (&error, _("The local engine did not answer: "));
+      else if (g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_NETWORK) ||
+               g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_TIMEOUT))
+        g_prefix_error (&error, _("AWS cannot be reached; check the network connection (STS GetCallerIdentity): "));
+      else if (g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_SERVICE) ||
+               g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_CREDENTIALS) ||
+               g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_SIGNATURE))
         g_prefix_error (&error, _("The AWS credentials were not accepted (STS GetCallerIdentity): "));
+      else
+        g_prefix_error (&error, _("Checking the AWS connection failed (STS GetCallerIdentity): "));
       self->backend_ok = FALSE;
       if (is_step)
         set_busy (self, FALSE, PW_WORKSHOP_STEP_BACKEND);
