@@ -751,6 +751,15 @@ test_local_cancel_resume (void)
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
 
+  /* The data changed: everything after it is outdated; the same files
+   * again bring the dataset group back, the training stays outdated. */
+  pw_workshop_invalidate_from (w, PW_WORKSHOP_STEP_DATA);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_null (pw_workshop_get_prepared (w));
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+
   g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
