@@ -483,7 +483,6 @@ pw_cli_run_all (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(PwWorkshop) workshop = NULL;
   g_autoptr(PwPrepareResult) prepared = NULL;
-  g_autofree char *account = NULL;
   PwWorkshopBackend backend = PW_WORKSHOP_BACKEND_LOCAL;
   PwPrepareOptions options;
   Printer printer = { 0 };
@@ -608,7 +607,6 @@ pw_cli_run_all (int    argc,
   g_source_remove (sigterm);
   printer_clear (&printer);
   pw_workshop_shutdown (workshop);
-  (void) account;
   return 0;
 
 failed:
