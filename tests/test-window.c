@@ -96,6 +96,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  if (f->window == NULL)
+    return;
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_assert_finalize_object (f->window);
 }
@@ -360,6 +362,53 @@ test_window_size_saved (Fixture       *f,
   }
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_window_toast_freed (Fixture       *f,
+                         gconstpointer  data)
+{
+  PwPage *page = pw_window_get_step (f->window, 0);
+  AdwToast *dismissed = adw_toast_new ("Shown then dismissed");
+  AdwToast *open = adw_toast_new ("Still shown when the window closes");
+  AdwToast *direct = adw_toast_new ("From the window");
+  AdwToast *watch_dismissed = dismissed;
+  AdwToast *watch_open = open;
+  AdwToast *watch_direct = direct;
+
+  g_object_add_weak_pointer (G_OBJECT (dismissed), (gpointer *) &watch_dismissed);
+  g_object_add_weak_pointer (G_OBJECT (open), (gpointer *) &watch_open);
+  g_object_add_weak_pointer (G_OBJECT (direct), (gpointer *) &watch_direct);
+
+  /* A page's toast goes through the window to the overlay; once dismissed
+   * the overlay drops it and nothing else holds it. */
+  adw_toast_set_timeout (dismissed, 0);
+  pw_page_add_toast (page, dismissed);
+  pw_test_iterate_for (200);
+  g_assert_nonnull (watch_dismissed);
+  adw_toast_dismiss (watch_dismissed);
+  pw_test_iterate_until (pointer_cleared, &watch_dismissed, 5000);
+  g_assert_null (watch_dismissed);
+
+  /* Toasts still queued or shown are freed with the window. */
+  adw_toast_set_timeout (open, 0);
+  adw_toast_set_timeout (direct, 0);
+  pw_page_add_toast (page, open);
+  pw_window_add_toast (f->window, direct);
+  pw_test_iterate_for (100);
+  g_assert_nonnull (watch_open);
+  g_assert_nonnull (watch_direct);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  pw_test_iterate_for (50);
+  g_assert_null (watch_open);
+  g_assert_null (watch_direct);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +423,7 @@ main (int   argc,
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_window_narrow, fixture_tear_down);
   g_test_add_func ("/window/korean", test_window_korean);
   g_test_add ("/window/about-and-shortcuts", Fixture, NULL, fixture_set_up, test_window_about_and_shortcuts, fixture_tear_down);
+  g_test_add ("/window/toast-freed", Fixture, NULL, fixture_set_up, test_window_toast_freed, fixture_tear_down);
   g_test_add ("/window/size-saved", Fixture, NULL, fixture_set_up, test_window_size_saved, fixture_tear_down);
 
   return g_test_run ();

@@ -16,6 +16,7 @@ typedef struct
   char *icon_name;
   guint complete : 1;
   guint applying : 1;
+  guint built : 1;
 } PwPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (PwPage, pw_page, ADW_TYPE_BIN)
@@ -26,6 +27,7 @@ enum {
   PROP_ICON_NAME,
   PROP_COMPLETE,
   PROP_APPLYING,
+  PROP_BUILT,
   N_PROPS
 };
 
@@ -117,6 +119,9 @@ pw_page_get_property (GObject    *object,
     case PROP_APPLYING:
       g_value_set_boolean (value, pw_page_get_applying (self));
       break;
+    case PROP_BUILT:
+      g_value_set_boolean (value, pw_page_get_built (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +145,12 @@ pw_page_set_property (GObject      *object,
       break;
     case PROP_COMPLETE:
       pw_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_BUILT:
+      {
+        PwPagePrivate *priv = pw_page_get_instance_private (self);
+        priv->built = g_value_get_boolean (value);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -170,13 +181,25 @@ pw_page_class_init (PwPageClass *klass)
   properties[PROP_APPLYING] =
     g_param_spec_boolean ("applying", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PwPage:built:
+   *
+   * %FALSE for a step that no issue has built yet: the window shows it as
+   * "not built yet", never checks it, and Next passes it without running
+   * anything or calling it done.
+   */
+  properties[PROP_BUILT] =
+    g_param_spec_boolean ("built", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * PwPage::add-toast:
-   * @toast: the toast to show
+   * @toast: (transfer none): the toast to show
    *
-   * Asks whoever holds the page to show @toast.
+   * Asks whoever holds the page to show @toast. The toast is lent: a
+   * handler that keeps it takes its own reference (see
+   * pw_page_add_toast()).
    */
   signals[ADD_TOAST] =
     g_signal_new ("add-toast",
@@ -189,6 +212,9 @@ pw_page_class_init (PwPageClass *klass)
 static void
 pw_page_init (PwPage *self)
 {
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  priv->built = TRUE;
 }
 
 const char *
@@ -245,6 +271,11 @@ pw_page_get_complete (PwPage *self)
   return priv->complete;
 }
 
+/**
+ * pw_page_set_complete:
+ *
+ * A page that is not built (#PwPage:built) never becomes complete.
+ */
 void
 pw_page_set_complete (PwPage   *self,
                       gboolean  complete)
@@ -253,11 +284,21 @@ pw_page_set_complete (PwPage   *self,
 
   g_return_if_fail (PW_IS_PAGE (self));
 
-  complete = !!complete;
+  complete = !!complete && priv->built;
   if (priv->complete == complete)
     return;
   priv->complete = complete;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+gboolean
+pw_page_get_built (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+
+  return priv->built;
 }
 
 gboolean
@@ -318,6 +359,13 @@ pw_page_apply_async (PwPage              *self,
       return;
     }
 
+  if (!pw_page_get_built (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This step is not built yet"));
+      return;
+    }
+
   set_applying (self, TRUE);
   PW_PAGE_GET_CLASS (self)->apply_async (self, cancellable, apply_cb,
                                          g_steal_pointer (&task));
@@ -334,14 +382,27 @@ pw_page_apply_finish (PwPage        *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * pw_page_add_toast:
+ * @toast: (transfer full): the toast to show
+ *
+ * Asks whoever holds the page to show @toast. Toast ownership, one rule for
+ * the whole UI: a function that adds a toast (this one,
+ * pw_window_add_toast(), adw_toast_overlay_add_toast()) takes the caller's
+ * reference, so `pw_page_add_toast (page, adw_toast_new (…))` is right; an
+ * `add-toast` signal (#PwPage, #PwChartView) lends the toast to its handlers
+ * (transfer none), which take a reference of their own if they keep it. An
+ * #AdwToast is not floating in libadwaita 1.2, so nobody sinks it.
+ */
 void
 pw_page_add_toast (PwPage   *self,
                    AdwToast *toast)
 {
+  g_autoptr(AdwToast) owned = NULL;
+
   g_return_if_fail (PW_IS_PAGE (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
-  g_object_ref_sink (toast);
-  g_signal_emit (self, signals[ADD_TOAST], 0, toast);
-  g_object_unref (toast);
+  owned = toast;
+  g_signal_emit (self, signals[ADD_TOAST], 0, owned);
 }

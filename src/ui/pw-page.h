@@ -45,6 +45,7 @@ gboolean    pw_page_get_complete     (PwPage              *self);
 void        pw_page_set_complete     (PwPage              *self,
                                       gboolean             complete);
 gboolean    pw_page_get_applying     (PwPage              *self);
+gboolean    pw_page_get_built        (PwPage              *self);
 void        pw_page_apply_async      (PwPage              *self,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,

@@ -1,7 +1,10 @@
 /* pw-placeholder-page.c: a step that says what it will do
  *
  * Steps whose issue has not landed yet show what they will do, so that the
- * whole workshop can be walked and reviewed. Applying one has nothing to do.
+ * whole workshop can be walked and reviewed. Such a page is created with
+ * #PwPage:built %FALSE: it says "not built yet", is never complete, and the
+ * window passes it on Next without applying it. (The Results view also uses
+ * this class, as a built page with nothing to run.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +25,7 @@ struct _PwPlaceholderPage
 
   AdwStatusPage *status_page;
   AdwPreferencesGroup *tasks_group;
+  GtkLabel *not_built_label;
 };
 
 G_DEFINE_FINAL_TYPE (PwPlaceholderPage, pw_placeholder_page, PW_TYPE_PAGE)
@@ -67,6 +71,7 @@ pw_placeholder_page_constructed (GObject *object)
   g_object_bind_property (self, "title", self->status_page, "title", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "icon-name", self->status_page, "icon-name", G_BINDING_SYNC_CREATE);
   adw_status_page_set_description (self->status_page, self->description);
+  gtk_widget_set_visible (GTK_WIDGET (self->not_built_label), !pw_page_get_built (PW_PAGE (self)));
   add_task_rows (self);
 }
 
@@ -154,6 +159,7 @@ pw_placeholder_page_class_init (PwPlaceholderPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-placeholder-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, tasks_group);
+  gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, not_built_label);
 }
 
 static void

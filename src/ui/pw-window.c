@@ -176,7 +176,9 @@ any_applying (PwWindow *self)
   return self->apply_cancellable != NULL;
 }
 
-/* A step can be opened once every step before it is complete. */
+/* A step can be opened once every built step before it is complete. A step
+ * that is not built yet does not block the ones after it (Cleanup must stay
+ * reachable), and is never counted as done. */
 static gboolean
 step_reachable (PwWindow *self,
                 guint     index)
@@ -185,8 +187,12 @@ step_reachable (PwWindow *self,
     return TRUE;
 
   for (guint i = 0; i < index; i++)
-    if (!pw_page_get_complete (page_at (self, i)))
-      return FALSE;
+    {
+      PwPage *page = page_at (self, i);
+
+      if (pw_page_get_built (page) && !pw_page_get_complete (page))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -328,7 +334,9 @@ apply_page (PwWindow *self,
     return;
 
   page = page_at (self, self->visible);
-  if (pw_page_get_complete (page))
+  /* A step that is not built yet has nothing to run: Next passes it without
+   * calling it done. */
+  if (pw_page_get_complete (page) || !pw_page_get_built (page))
     {
       if (advance)
         show_page (self, self->visible + 1);
@@ -498,6 +506,7 @@ create_sidebar_row (PwPage *page,
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *done = gtk_image_new_from_icon_name ("object-select-symbolic");
+  GtkWidget *not_built = NULL;
 
   g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
   g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
@@ -514,6 +523,17 @@ create_sidebar_row (PwPage *page,
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), done);
+  if (!pw_page_get_built (page))
+    {
+      /* Translators: shown in the sidebar beside a step that a later
+       * version will bring; keep it short */
+      not_built = gtk_label_new (_("Not built yet"));
+      gtk_widget_add_css_class (not_built, "step-not-built");
+      gtk_widget_add_css_class (not_built, "caption");
+      gtk_widget_set_valign (not_built, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), not_built);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
@@ -522,7 +542,15 @@ create_sidebar_row (PwPage *page,
   if (number > 0)
     {
       /* Translators: the accessible description of a sidebar row */
-      g_autofree char *description = g_strdup_printf (_("Step %u of %u"), number, (guint) N_STEPS);
+      g_autofree char *step = g_strdup_printf (_("Step %u of %u"), number, (guint) N_STEPS);
+      g_autofree char *description = NULL;
+
+      if (not_built != NULL)
+        /* Translators: the accessible description of a step a later version
+         * will bring: "Step 6 of 9, not built yet" */
+        description = g_strdup_printf (_("%s, not built yet"), step);
+      else
+        description = g_steal_pointer (&step);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                       -1);
@@ -761,6 +789,13 @@ pw_window_show_results (PwWindow *self)
     show_page (self, N_STEPS);
 }
 
+/**
+ * pw_window_add_toast:
+ * @toast: (transfer full): the toast to show
+ *
+ * Shows @toast, taking the caller's reference (the rule of
+ * pw_page_add_toast()).
+ */
 void
 pw_window_add_toast (PwWindow *self,
                      AdwToast *toast)

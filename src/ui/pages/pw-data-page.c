@@ -446,12 +446,19 @@ new_bar_chart (const char        *title,
 }
 
 static void
+chart_add_toast_cb (PwDataPage *self,
+                    AdwToast   *toast)
+{
+  pw_page_add_toast (PW_PAGE (self), g_object_ref (toast));
+}
+
+static void
 add_chart (PwDataPage *self,
            GtkWidget  *chart,
            gboolean    tall)
 {
   gtk_widget_set_size_request (chart, 360, tall ? 480 : 340);
-  g_signal_connect_object (chart, "add-toast", G_CALLBACK (pw_page_add_toast), self,
+  g_signal_connect_object (chart, "add-toast", G_CALLBACK (chart_add_toast_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_flow_box_append (self->charts_box, chart);
 }
