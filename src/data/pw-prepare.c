@@ -50,19 +50,46 @@ pw_prepare_options_init (PwPrepareOptions *options)
   options->synthetic = PW_SYNTHETIC_OPTIONS_DEFAULT;
 }
 
-void
-pw_prepare_result_free (PwPrepareResult *result)
+static void
+prepare_result_clear (gpointer data)
 {
-  if (result == NULL)
-    return;
+  PwPrepareResult *result = data;
+
   g_clear_pointer (&result->stats, pw_data_stats_free);
   g_clear_pointer (&result->split, pw_split_free);
   g_clear_pointer (&result->interactions, pw_interactions_unref);
   g_clear_pointer (&result->items, pw_items_unref);
   pw_read_report_clear (&result->report);
   g_free (result->folder);
-  g_free (result);
 }
+
+/* Results live in an atomic reference-counted box (g_atomic_rc_box), so
+ * that the app's pages and the workshop can share one without copying a
+ * million rows. */
+PwPrepareResult *
+pw_prepare_result_ref (PwPrepareResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (result);
+}
+
+void
+pw_prepare_result_unref (PwPrepareResult *result)
+{
+  if (result == NULL)
+    return;
+  g_atomic_rc_box_release_full (result, prepare_result_clear);
+}
+
+void
+pw_prepare_result_free (PwPrepareResult *result)
+{
+  pw_prepare_result_unref (result);
+}
+
+G_DEFINE_BOXED_TYPE (PwPrepareResult, pw_prepare_result,
+                     pw_prepare_result_ref, pw_prepare_result_unref)
 
 typedef struct
 {
@@ -104,7 +131,7 @@ pw_prepare_run (const PwPrepareOptions  *options,
   if (!pw_split_options_validate (&options->split, error))
     return NULL;
 
-  result = g_new0 (PwPrepareResult, 1);
+  result = g_atomic_rc_box_new0 (PwPrepareResult);
   result->source = options->source;
 
   switch (options->source)

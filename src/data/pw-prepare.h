@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <glib-object.h>
 
 #include "pw-data-stats.h"
 #include "pw-interactions.h"
@@ -103,6 +104,13 @@ typedef struct
   char           *folder;
 } PwPrepareResult;
 
+/* A boxed type, reference counted: pw_prepare_result_free() drops one
+ * reference (the same as pw_prepare_result_unref()); copying the boxed
+ * value takes one. Safe to share between threads read-only. */
+#define PW_TYPE_PREPARE_RESULT (pw_prepare_result_get_type ())
+GType            pw_prepare_result_get_type (void) G_GNUC_CONST;
+PwPrepareResult *pw_prepare_result_ref   (PwPrepareResult          *result);
+void             pw_prepare_result_unref (PwPrepareResult          *result);
 void             pw_prepare_result_free (PwPrepareResult          *result);
 
 PwPrepareResult *pw_prepare_run         (const PwPrepareOptions   *options,
