@@ -22,6 +22,9 @@ static const PwCliCommand commands[] = {
   { "credentials", N_("Store, show or clear AWS keys in the keyring"), pw_cli_credentials },
   { "whoami", N_("Show the AWS account and identity of the credentials"), pw_cli_whoami },
   { "call", N_("Call one AWS operation with JSON input; print JSON"), pw_cli_call },
+  { "run-all", N_("Run every built step of the workshop, then clean up"), pw_cli_run_all },
+  { "status", N_("Print the workshop state file as a table"), pw_cli_status },
+  { "cleanup", N_("Delete everything the workshop state file lists"), pw_cli_cleanup },
 };
 
 const PwCliCommand *

@@ -35,5 +35,8 @@ int pw_cli_batch (int argc, char **argv);
 int pw_cli_credentials (int argc, char **argv);
 int pw_cli_whoami  (int argc, char **argv);
 int pw_cli_call    (int argc, char **argv);
+int pw_cli_run_all (int argc, char **argv);
+int pw_cli_cleanup (int argc, char **argv);
+int pw_cli_status  (int argc, char **argv);
 
 G_END_DECLS

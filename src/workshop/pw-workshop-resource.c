@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-workshop-error.h"
-#include "pw-workshop-resource-private.h"
+#include "pw-workshop-private.h"
 
 struct _PwWorkshopResource
 {
@@ -27,6 +27,7 @@ struct _PwWorkshopResource
   char              *parent_arn;
   char              *recipe;
   char              *detail;
+  guint              generation;
 };
 
 G_DEFINE_FINAL_TYPE (PwWorkshopResource, pw_workshop_resource, G_TYPE_OBJECT)
@@ -388,4 +389,19 @@ pw_workshop_resource_from_json (JsonObject  *object,
   self->recipe = g_strdup (recipe);
   self->detail = g_strdup (detail);
   return self;
+}
+
+guint
+pw_workshop_resource_get_generation (PwWorkshopResource *self)
+{
+  g_return_val_if_fail (PW_IS_WORKSHOP_RESOURCE (self), 0);
+  return self->generation;
+}
+
+void
+pw_workshop_resource_set_generation (PwWorkshopResource *self,
+                                     guint               generation)
+{
+  g_return_if_fail (PW_IS_WORKSHOP_RESOURCE (self));
+  self->generation = generation;
 }

@@ -162,8 +162,10 @@ PwWorkshopBackend   pw_workshop_get_backend        (PwWorkshop  *self);
  *
  * Chooses the back end. Fails with BACKEND_IN_USE while the state lists
  * live resources on another back end or region, with BUSY while a step
- * runs, with REGION for an AWS region without Personalize. Invalidates
- * from BACKEND on: the BACKEND step must run again (this calls nothing).
+ * runs, with REGION for an AWS region without Personalize. The BACKEND
+ * step must run again (this calls nothing). Choosing another back end or
+ * region also invalidates from DATASET_GROUP; the same one again (new
+ * keys, or a resumed workshop) keeps what exists there.
  */
 gboolean            pw_workshop_set_backend        (PwWorkshop         *self,
                                                     PwWorkshopBackend   backend,
