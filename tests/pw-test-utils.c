@@ -124,3 +124,88 @@ pw_test_screenshot_path (const char *name)
 
   return g_build_filename (dir, file, NULL);
 }
+
+/**
+ * pw_test_new_workshop:
+ * @dir: a fresh folder for this test
+ *
+ * A workshop with its state file and its embedded server's data under
+ * @dir, and short local status steps, so that tests never touch the
+ * user's workshop and do not wait for long.
+ */
+PwWorkshop *
+pw_test_new_workshop (const char *dir)
+{
+  g_autofree char *state = g_build_filename (dir, "workshop.json", NULL);
+  g_autofree char *local = g_build_filename (dir, "local", NULL);
+  g_autoptr(GError) error = NULL;
+  PwWorkshop *workshop;
+
+  workshop = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error,
+                             "state-file", state,
+                             "local-data-dir", local,
+                             "local-step-ms", 20u,
+                             NULL);
+  g_assert_no_error (error);
+  return workshop;
+}
+
+/* Depth first: the first widget of @type whose label (a button), title (a
+ * preferences row) or text (a label) is @text; %NULL text matches any. */
+GtkWidget *
+pw_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          const char *shown = NULL;
+
+          if (GTK_IS_BUTTON (child))
+            shown = gtk_button_get_label (GTK_BUTTON (child));
+          else if (ADW_IS_PREFERENCES_ROW (child))
+            shown = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
+          else if (GTK_IS_LABEL (child))
+            shown = gtk_label_get_label (GTK_LABEL (child));
+          if (text == NULL || g_strcmp0 (shown, text) == 0)
+            return child;
+        }
+      found = pw_test_find_widget (child, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFileInfo *info;
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+pw_test_remove_dir (const char *dir)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+  remove_tree (file);
+}

@@ -154,6 +154,7 @@ fill_recipes (PwTrainingPage *self)
 {
   guint n = 0;
   const PwRecipeInfo *infos = pw_workshop_get_recipes (&n);
+  GtkWidget *legacy = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -162,17 +163,31 @@ fill_recipes (PwTrainingPage *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), infos[i].name);
-      if (infos[i].legacy)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                     _("Legacy HRNN recipe from older editions of the workshop. AWS no longer offers it for new solutions in most accounts; the local engine trains it as the recipe that replaced it."));
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    self->recipes && g_strv_contains ((const char * const *) self->recipes, infos[i].name));
       g_signal_connect_object (check, "toggled", G_CALLBACK (recipe_toggled_cb), self, G_CONNECT_SWAPPED);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_preferences_group_add (self->recipes_group, row);
       g_ptr_array_add (self->recipe_checks, check);
+
+      if (!infos[i].legacy)
+        {
+          adw_preferences_group_add (self->recipes_group, row);
+          continue;
+        }
+      /* The legacy HRNN names together, under one note. */
+      if (legacy == NULL)
+        {
+          legacy = adw_expander_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (legacy), _("Legacy Recipes"));
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (legacy),
+                                         _("The HRNN recipes of older editions of the workshop. AWS no longer offers them for new solutions in most accounts; the local engine trains each as the recipe that replaced it."));
+          adw_preferences_group_add (self->recipes_group, legacy);
+        }
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (legacy), row);
+      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (legacy), TRUE);
     }
 }
 
