@@ -95,17 +95,25 @@ page_content (PwPage *page)
 }
 
 static void
-save (GtkWidget  *widget,
-      const char *name)
+save_on (GtkWidget     *widget,
+         const GdkRGBA *background,
+         const char    *name)
 {
   g_autofree char *path = pw_test_screenshot_path (name);
   GStatBuf st;
 
   pw_test_iterate_for (150);
-  g_assert_true (pw_test_save_widget_png (widget, path));
+  g_assert_true (pw_test_save_widget_png_on (widget, background, path));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, >, 10000);
   g_test_message ("saved %s", path);
+}
+
+static void
+save (GtkWidget  *widget,
+      const char *name)
+{
+  save_on (widget, NULL, name);
 }
 
 /* The window as the audience sees it, and the whole page. */
@@ -115,9 +123,15 @@ save_page (PwWindow   *window,
            const char *name)
 {
   g_autofree char *full = g_strdup_printf ("%s-full", name);
+  /* The page's content paints no background of its own: put libadwaita
+   * 1.2's window background under it, or dark mode is light text on
+   * nothing. */
+  GdkRGBA background;
 
+  gdk_rgba_parse (&background, adw_style_manager_get_dark (adw_style_manager_get_default ())
+                               ? "#242424" : "#fafafa");
   save (GTK_WIDGET (window), name);
-  save (page_content (page), full);
+  save_on (page_content (page), &background, full);
 }
 
 static void
