@@ -22,7 +22,9 @@
 #include "pw-data-page.h"
 #include "pw-dataset-group-page.h"
 #include "pw-page.h"
+#include "pw-resource-list.h"
 #include "pw-step-intro.h"
+#include "pw-workshop-resource-private.h"
 #include "pw-structure-diagram.h"
 #include "pw-test-utils.h"
 #include "pw-training-page.h"
@@ -299,6 +301,70 @@ test_backend_aws (void)
   pw_test_remove_dir (dir);
 }
 
+/* The live list: a row per resource of the chosen kinds, its status in
+ * words and colour, its time, and the service's failure reason; rows
+ * follow the resources' changes and the model's additions. */
+static void
+test_resource_list (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (PW_TYPE_WORKSHOP_RESOURCE);
+  g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
+  g_autoptr(PwWorkshopResource) job = pw_workshop_resource_new (PW_RESOURCE_IMPORT_JOB, "pw-workshop-items-import-1",
+                                                                "us-east-1", PW_WORKSHOP_BACKEND_LOCAL, created);
+  g_autoptr(PwWorkshopResource) bucket = pw_workshop_resource_new (PW_RESOURCE_BUCKET, "pw-workshop-1",
+                                                                   "us-east-1", PW_WORKSHOP_BACKEND_LOCAL, created);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = g_object_ref_sink (pw_resource_list_new (G_LIST_MODEL (store),
+                                                             PW_RESOURCE_KIND_BIT (PW_RESOURCE_IMPORT_JOB)));
+  GtkWidget *row, *status;
+  const char *reason = "Input CSV is missing the required column ITEM_ID (line 1)";
+  g_autofree char *t1 = pw_resource_format_elapsed (4.25);
+  g_autofree char *t2 = pw_resource_format_elapsed (75);
+  g_autofree char *t3 = pw_resource_format_elapsed (3725);
+  g_autofree char *t4 = pw_resource_format_elapsed (-1);
+
+  g_assert_cmpstr (t1, ==, "4.2 s");
+  g_assert_cmpstr (t2, ==, "1 min 15 s");
+  g_assert_cmpstr (t3, ==, "1 h 02 min");
+  g_assert_cmpstr (t4, ==, "");
+
+  g_assert_cmpuint (pw_resource_list_get_n_shown (PW_RESOURCE_LIST (list)), ==, 0);
+  g_list_store_append (store, bucket);
+  g_list_store_append (store, job);
+  /* Only the kinds asked for. */
+  g_assert_cmpuint (pw_resource_list_get_n_shown (PW_RESOURCE_LIST (list)), ==, 1);
+
+  pw_workshop_resource_set_status (job, PW_RESOURCE_STATUS_CREATING);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_test_iterate_until (is_drawn, list, 10000);
+
+  row = pw_test_find_widget (list, ADW_TYPE_ACTION_ROW, "Import job");
+  g_assert_nonnull (row);
+  status = pw_test_find_widget (row, GTK_TYPE_LABEL, "Creating");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_has_css_class (status, "creating"));
+
+  /* The import fails: the row says so, with the service's reason. */
+  pw_workshop_resource_set_failure_reason (job, reason);
+  pw_workshop_resource_set_status (job, PW_RESOURCE_STATUS_FAILED);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, "Failed");
+  g_assert_true (gtk_widget_has_css_class (status, "failed"));
+  g_assert_false (gtk_widget_has_css_class (status, "creating"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), reason));
+  g_assert_true (gtk_widget_has_css_class (row, "resource-failed"));
+  save (window, "resource-list-failed");
+
+  /* Widening the kinds shows the bucket too. */
+  pw_resource_list_set_kinds (PW_RESOURCE_LIST (list), 0);
+  g_assert_cmpuint (pw_resource_list_get_n_shown (PW_RESOURCE_LIST (list)), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_test_iterate_for (50);
+  g_assert_finalize_object (list);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +386,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/pages/backend-aws", test_backend_aws);
+  g_test_add_func ("/pages/resource-list", test_resource_list);
 
   return g_test_run ();
 }
