@@ -1,4 +1,4 @@
-/* bench-live.c: the workshop's real-time experiment (WORKSHOP.md 4.4) on
+/* bench-live.c: the workshop's real-time experiment (docs/workshop.md 4.4) on
  * any folder `prepare` wrote: the user most devoted to two genres clicks
  * the three most popular films, unseen by them, of a genre they never
  * watched; after each click it prints how many films of that genre the top

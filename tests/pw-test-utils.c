@@ -86,8 +86,20 @@ gboolean
 pw_test_save_widget_png (GtkWidget  *widget,
                          const char *path)
 {
+  return pw_test_save_widget_png_on (widget, NULL, path);
+}
+
+/**
+ * pw_test_save_widget_png_on:
+ * @background: (nullable): painted under the widget, for a part of a
+ *   window that paints no background of its own
+ */
+gboolean
+pw_test_save_widget_png_on (GtkWidget     *widget,
+                            const GdkRGBA *background,
+                            const char    *path)
+{
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer;
@@ -96,12 +108,45 @@ pw_test_save_widget_png (GtkWidget  *widget,
   graphene_rect_t bounds;
 
   if (width <= 0 || height <= 0)
-    return FALSE;
+    {
+      g_test_message ("%s: %s has no size (%d×%d)", path, G_OBJECT_TYPE_NAME (widget), width, height);
+      return FALSE;
+    }
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The paintable shows the widget's last drawn frame: right after a
+   * style or content change there may be none until the frame clock has
+   * drawn the window again, so wait for one (up to 3 s). */
+  for (guint attempt = 0; attempt < 30 && node == NULL; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) drawn = NULL;
+
+      if (attempt > 0)
+        {
+          gtk_widget_queue_draw (widget);
+          pw_test_iterate_for (100);
+        }
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      drawn = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (drawn == NULL)
+        continue;
+      if (background != NULL)
+        {
+          g_autoptr(GtkSnapshot) with = gtk_snapshot_new ();
+          gtk_snapshot_append_color (with, background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+          gtk_snapshot_append_node (with, drawn);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&with));
+        }
+      else
+        node = g_steal_pointer (&drawn);
+    }
   if (node == NULL)
-    return FALSE;
+    {
+      g_test_message ("%s: %s drew nothing (mapped %d, visible %d, %d×%d)", path,
+                      G_OBJECT_TYPE_NAME (widget), gtk_widget_get_mapped (widget),
+                      gtk_widget_get_visible (widget), width, height);
+      return FALSE;
+    }
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   graphene_rect_init (&bounds, 0, 0, width, height);
@@ -123,4 +168,89 @@ pw_test_screenshot_path (const char *name)
   g_mkdir_with_parents (dir, 0755);
 
   return g_build_filename (dir, file, NULL);
+}
+
+/**
+ * pw_test_new_workshop:
+ * @dir: a fresh folder for this test
+ *
+ * A workshop with its state file and its embedded server's data under
+ * @dir, and short local status steps, so that tests never touch the
+ * user's workshop and do not wait for long.
+ */
+PwWorkshop *
+pw_test_new_workshop (const char *dir)
+{
+  g_autofree char *state = g_build_filename (dir, "workshop.json", NULL);
+  g_autofree char *local = g_build_filename (dir, "local", NULL);
+  g_autoptr(GError) error = NULL;
+  PwWorkshop *workshop;
+
+  workshop = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error,
+                             "state-file", state,
+                             "local-data-dir", local,
+                             "local-step-ms", 20u,
+                             NULL);
+  g_assert_no_error (error);
+  return workshop;
+}
+
+/* Depth first: the first widget of @type whose label (a button), title (a
+ * preferences row) or text (a label) is @text; %NULL text matches any. */
+GtkWidget *
+pw_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          const char *shown = NULL;
+
+          if (GTK_IS_BUTTON (child))
+            shown = gtk_button_get_label (GTK_BUTTON (child));
+          else if (ADW_IS_PREFERENCES_ROW (child))
+            shown = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
+          else if (GTK_IS_LABEL (child))
+            shown = gtk_label_get_label (GTK_LABEL (child));
+          if (text == NULL || g_strcmp0 (shown, text) == 0)
+            return child;
+        }
+      found = pw_test_find_widget (child, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFileInfo *info;
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+pw_test_remove_dir (const char *dir)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+  remove_tree (file);
 }

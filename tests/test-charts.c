@@ -1471,12 +1471,19 @@ test_widget_histogram_validation (void)
   close_chart (&f);
 }
 
+/* The last toast a chart lent; a weak pointer, so NULL once it is freed. */
+static AdwToast *lent_toast;
+
 static void
 toast_cb (PwChartView  *view,
           AdwToast     *toast,
           char        **title)
 {
   *title = g_strdup (adw_toast_get_title (toast));
+  /* The toast is lent (transfer none): a handler that keeps nothing leaves
+   * it to be freed by the chart right after the signal. */
+  g_clear_weak_pointer (&lent_toast);
+  g_set_weak_pointer (&lent_toast, toast);
 }
 
 static void
@@ -1504,6 +1511,7 @@ test_widget_save_to (void)
   pw_chart_view_save_to (PW_CHART_VIEW (bar), stem_file, PW_CHART_FORMAT_SVG);
   pw_test_iterate_until (string_set, &title, 20000);
   g_assert_cmpstr (title, ==, "Saved “genres.svg”");
+  g_assert_null (lent_toast);
   svg = read_file (svg_path, NULL);
   g_assert_nonnull (strstr (svg, "<title>Movies per genre</title>"));
   g_assert_nonnull (strstr (svg, "width=\"1600px\""));
@@ -1522,6 +1530,7 @@ test_widget_save_to (void)
   pw_test_iterate_until (string_set, &title, 20000);
   g_assert_true (g_str_has_prefix (title, "Could not save the chart: "));
   g_assert_nonnull (strstr (title, "missing"));
+  g_assert_null (lent_toast);
 
   g_assert_finalize_object (bar);
   remove_dir (dir);

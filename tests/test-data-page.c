@@ -71,7 +71,7 @@ fixture_set_up (Fixture       *f,
   f->out = g_build_filename (f->dir, "out", NULL);
 
   f->window = GTK_WINDOW (g_object_ref_sink (gtk_window_new ()));
-  f->page = PW_DATA_PAGE (pw_data_page_new ());
+  f->page = PW_DATA_PAGE (pw_data_page_new (NULL));
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_set_default_size (f->window, 1000, 900);
   pw_data_page_set_output_dir (f->page, f->out);

@@ -243,6 +243,41 @@ test_page_add_toast (void)
   g_assert_cmpstr (title, ==, "Imported 433,180 rows");
 }
 
+static void
+keep_toast_cb (PwPage    *page,
+               AdwToast  *toast,
+               GPtrArray *kept)
+{
+  g_ptr_array_add (kept, g_object_ref (toast));
+}
+
+static void
+test_page_toast_ownership (void)
+{
+  g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  AdwToast *toast = adw_toast_new ("Saved");
+  AdwToast *watched = toast;
+  g_autofree char *title = NULL;
+  gulong id;
+
+  /* pw_page_add_toast takes the caller's reference; a handler that shows
+   * nothing keeps nothing, so the toast is freed at once. */
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &watched);
+  id = g_signal_connect (page, "add-toast", G_CALLBACK (toast_cb), &title);
+  pw_page_add_toast (page, toast);
+  g_assert_cmpstr (title, ==, "Saved");
+  g_assert_null (watched);
+  g_signal_handler_disconnect (page, id);
+
+  /* A handler that keeps it holds the only reference left. */
+  toast = adw_toast_new ("Kept");
+  g_signal_connect (page, "add-toast", G_CALLBACK (keep_toast_cb), kept);
+  pw_page_add_toast (page, toast);
+  g_assert_cmpuint (kept->len, ==, 1);
+  g_assert_finalize_object (g_ptr_array_steal_index (kept, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/page/apply-cancel", test_page_apply_cancel);
   g_test_add_func ("/page/default-apply", test_page_default_apply);
   g_test_add_func ("/page/add-toast", test_page_add_toast);
+  g_test_add_func ("/page/toast-ownership", test_page_toast_ownership);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <locale.h>
 
 #include "pw-application.h"
+#include "pw-data-page.h"
 #include "pw-page.h"
 #include "pw-test-utils.h"
 #include "pw-ui.h"
@@ -25,6 +26,8 @@ static PwApplication *app;
 
 typedef struct
 {
+  char *dir;
+  PwWorkshop *workshop;
   PwWindow *window;
 } Fixture;
 
@@ -83,9 +86,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  /* The test's own reference, so that it can check the window is
-   * finalized once closed. */
-  f->window = g_object_ref (pw_window_new (ADW_APPLICATION (app)));
+  /* A workshop of the test's own (state file and local engine data in a
+   * temporary folder), and the test's own reference to the window, so
+   * that it can check the window is finalized once closed. */
+  f->dir = g_dir_make_tmp ("pw-window-XXXXXX", NULL);
+  f->workshop = pw_test_new_workshop (f->dir);
+  f->window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), f->workshop));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (f->window));
   pw_test_iterate_until (widget_is_drawn, f->window, 10000);
@@ -96,8 +102,14 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_assert_finalize_object (f->window);
+  if (f->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      g_assert_finalize_object (f->window);
+    }
+  g_clear_object (&f->workshop);
+  pw_test_remove_dir (f->dir);
+  g_free (f->dir);
 }
 
 static void
@@ -147,59 +159,52 @@ test_window_walk (Fixture       *f,
   pw_test_iterate_for (50);
   g_assert_true (pw_window_get_visible_page (f->window) == pw_window_get_step (f->window, 0));
 
+  /* Every step's page says what it is; the steps a later issue builds say
+   * "not built yet" and are never complete. */
   for (guint i = 0; i < n_steps; i++)
     {
       PwPage *page = pw_window_get_step (f->window, i);
-      g_autofree char *name = NULL;
-      g_autofree char *slug = g_ascii_strdown (pw_page_get_title (page), -1);
+      gboolean built = i != PW_WORKSHOP_STEP_LIVE_EVENTS && i != PW_WORKSHOP_STEP_BATCH &&
+                       i != PW_WORKSHOP_STEP_ANALYSIS;
 
-      wait_for_page (f->window, page);
-      g_strcanon (slug, "abcdefghijklmnopqrstuvwxyz", ' ');
-      {
-        g_auto(GStrv) words = g_strsplit_set (g_strstrip (slug), " ", -1);
-        g_autofree char *joined = NULL;
-        GStrvBuilder *builder = g_strv_builder_new ();
-        g_auto(GStrv) kept = NULL;
-
-        for (guint w = 0; words[w] != NULL; w++)
-          if (*words[w] != '\0')
-            g_strv_builder_add (builder, words[w]);
-        kept = g_strv_builder_end (builder);
-        g_strv_builder_unref (builder);
-        joined = g_strjoinv ("-", kept);
-        name = g_strdup_printf ("step-%02u-%s", i + 1, joined);
-      }
-      save_page (f->window, name);
-
+      g_assert_cmpuint (pw_page_get_step (page), ==, i);
+      g_assert_true (pw_page_get_workshop (page) == f->workshop);
+      g_assert_cmpint (pw_page_get_built (page), ==, built);
       g_assert_false (pw_page_get_complete (page));
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL));
-      if (i + 1 < n_steps)
-        wait_for_page (f->window, pw_window_get_step (f->window, i + 1));
-      else
-        wait_for_page (f->window, pw_window_get_results (f->window));
-      g_assert_true (pw_page_get_complete (page));
+      /* Nobody can call a step done that the workshop has not done. */
+      pw_page_set_complete (page, TRUE);
+      g_assert_false (pw_page_get_complete (page));
     }
+  g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Not built yet"));
 
-  /* Finish on the last step leads to the Results view. */
-  save_page (f->window, "results");
+  /* Next on the first step runs it (the local engine starts) and moves on. */
+  save_page (f->window, "step-01-backend-credentials");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL));
+  wait_for_page (f->window, pw_window_get_step (f->window, 1));
+  g_assert_true (pw_page_get_complete (pw_window_get_step (f->window, 0)));
+  save_page (f->window, "step-02-data");
 
-  /* Every step is reachable now; walk back with Back. */
+  /* The Data page is not done, so the steps after it stay locked; but
+   * Cleanup is always open. */
+  g_assert_false (pw_window_go_to_step (f->window, 2));
+  g_assert_false (pw_window_go_to_step (f->window, 5));
   g_assert_true (pw_window_go_to_step (f->window, n_steps - 1));
-  for (guint i = n_steps - 1; i > 0; i--)
-    {
-      wait_for_page (f->window, pw_window_get_step (f->window, i));
-      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
-      wait_for_page (f->window, pw_window_get_step (f->window, i - 1));
-    }
+  wait_for_page (f->window, pw_window_get_step (f->window, n_steps - 1));
 
-  /* Alt+4 style navigation: straight to a step, and Ctrl+R to Results and
-   * back again. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to-step", "i", 4));
-  wait_for_page (f->window, pw_window_get_step (f->window, 3));
+  /* Back from there goes to the nearest step that can be opened (Data),
+   * not to a locked one; Alt+1 style navigation to a reachable step;
+   * Ctrl+R to Results and back again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  wait_for_page (f->window, pw_window_get_step (f->window, 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to-step", "i", 1));
+  wait_for_page (f->window, pw_window_get_step (f->window, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to-step", "i", 2));
+  wait_for_page (f->window, pw_window_get_step (f->window, 1));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-results", NULL);
   wait_for_page (f->window, pw_window_get_results (f->window));
+  save_page (f->window, "results");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-results", NULL);
-  wait_for_page (f->window, pw_window_get_step (f->window, 3));
+  wait_for_page (f->window, pw_window_get_step (f->window, 1));
 }
 
 static gboolean
@@ -213,9 +218,13 @@ test_window_apply_stays (Fixture       *f,
                          gconstpointer  data)
 {
   PwPage *data_page = pw_window_get_step (f->window, 1);
+  const PwSyntheticOptions small = { 7, 300, 240, 15000 };
+  g_autofree char *out = g_build_filename (f->dir, "data", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL);
   wait_for_page (f->window, data_page);
+  pw_data_page_set_synthetic (PW_DATA_PAGE (data_page), &small);
+  pw_data_page_set_output_dir (PW_DATA_PAGE (data_page), out);
 
   /* A page's own button (win.apply) runs the step and stays, so that the
    * user sees what it did; Next then moves on without running it again. */
@@ -256,6 +265,8 @@ static void
 test_window_korean (void)
 {
   g_autoptr(PwWindow) window = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pw-window-XXXXXX", NULL);
+  g_autoptr(PwWorkshop) workshop = pw_test_new_workshop (dir);
   const char *old = g_getenv ("LANGUAGE");
   g_autofree char *saved = g_strdup (old);
 
@@ -264,7 +275,7 @@ test_window_korean (void)
   g_setenv ("LANGUAGE", "ko", TRUE);
   setlocale (LC_ALL, "");   /* drops gettext's cache of looked-up strings */
 
-  window = g_object_ref (pw_window_new (ADW_APPLICATION (app)));
+  window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));
   pw_test_iterate_until (widget_is_drawn, window, 10000);
@@ -282,6 +293,8 @@ test_window_korean (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (g_steal_pointer (&window));
+  g_clear_object (&workshop);
+  pw_test_remove_dir (dir);
 }
 
 static GtkWindow *
@@ -351,13 +364,60 @@ test_window_size_saved (Fixture       *f,
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
   /* A new window opens at the saved size. */
-  f->window = g_object_ref (pw_window_new (ADW_APPLICATION (app)));
+  f->window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), f->workshop));
   {
     int width, height;
     gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
     g_assert_cmpint (width, ==, 1000);
     g_assert_cmpint (height, ==, 700);
   }
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_window_toast_freed (Fixture       *f,
+                         gconstpointer  data)
+{
+  PwPage *page = pw_window_get_step (f->window, 0);
+  AdwToast *dismissed = adw_toast_new ("Shown then dismissed");
+  AdwToast *open = adw_toast_new ("Still shown when the window closes");
+  AdwToast *direct = adw_toast_new ("From the window");
+  AdwToast *watch_dismissed = dismissed;
+  AdwToast *watch_open = open;
+  AdwToast *watch_direct = direct;
+
+  g_object_add_weak_pointer (G_OBJECT (dismissed), (gpointer *) &watch_dismissed);
+  g_object_add_weak_pointer (G_OBJECT (open), (gpointer *) &watch_open);
+  g_object_add_weak_pointer (G_OBJECT (direct), (gpointer *) &watch_direct);
+
+  /* A page's toast goes through the window to the overlay; once dismissed
+   * the overlay drops it and nothing else holds it. */
+  adw_toast_set_timeout (dismissed, 0);
+  pw_page_add_toast (page, dismissed);
+  pw_test_iterate_for (200);
+  g_assert_nonnull (watch_dismissed);
+  adw_toast_dismiss (watch_dismissed);
+  pw_test_iterate_until (pointer_cleared, &watch_dismissed, 5000);
+  g_assert_null (watch_dismissed);
+
+  /* Toasts still queued or shown are freed with the window. */
+  adw_toast_set_timeout (open, 0);
+  adw_toast_set_timeout (direct, 0);
+  pw_page_add_toast (page, open);
+  pw_window_add_toast (f->window, direct);
+  pw_test_iterate_for (100);
+  g_assert_nonnull (watch_open);
+  g_assert_nonnull (watch_direct);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  pw_test_iterate_for (50);
+  g_assert_null (watch_open);
+  g_assert_null (watch_direct);
 }
 
 int
@@ -374,6 +434,7 @@ main (int   argc,
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_window_narrow, fixture_tear_down);
   g_test_add_func ("/window/korean", test_window_korean);
   g_test_add ("/window/about-and-shortcuts", Fixture, NULL, fixture_set_up, test_window_about_and_shortcuts, fixture_tear_down);
+  g_test_add ("/window/toast-freed", Fixture, NULL, fixture_set_up, test_window_toast_freed, fixture_tear_down);
   g_test_add ("/window/size-saved", Fixture, NULL, fixture_set_up, test_window_size_saved, fixture_tear_down);
 
   return g_test_run ();

@@ -16,6 +16,10 @@ typedef struct
   char *icon_name;
   guint complete : 1;
   guint applying : 1;
+  guint built : 1;
+  guint stale : 1;             /* the page's options changed since the step ran */
+  PwWorkshop *workshop;
+  guint step;                  /* a PwWorkshopStep, or PW_WORKSHOP_N_STEPS: none */
 } PwPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (PwPage, pw_page, ADW_TYPE_BIN)
@@ -26,6 +30,9 @@ enum {
   PROP_ICON_NAME,
   PROP_COMPLETE,
   PROP_APPLYING,
+  PROP_BUILT,
+  PROP_WORKSHOP,
+  PROP_STEP,
   N_PROPS
 };
 
@@ -38,16 +45,40 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+run_step_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pw_workshop_run_step_finish (PW_WORKSHOP (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 pw_page_real_apply_async (PwPage              *self,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, pw_page_real_apply_async);
-  if (!g_task_return_error_if_cancelled (task))
-    g_task_return_boolean (task, TRUE);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (priv->workshop != NULL && priv->step < PW_WORKSHOP_N_STEPS)
+    {
+      pw_workshop_run_step_async (priv->workshop, priv->step, cancellable,
+                                  run_step_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
@@ -81,6 +112,64 @@ set_applying (PwPage   *self,
     return;
   priv->applying = applying;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLYING]);
+}
+
+/* The workshop is the truth: complete means its step is COMPLETE. */
+static void
+sync_complete (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+  gboolean complete;
+
+  if (priv->workshop == NULL || priv->step >= PW_WORKSHOP_N_STEPS)
+    return;
+
+  complete = pw_workshop_get_step_state (priv->workshop, priv->step) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
+             !priv->stale;
+  if (priv->complete == complete)
+    return;
+  priv->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+static void
+step_state_changed_cb (PwPage         *self,
+                       PwWorkshopStep  step,
+                       PwWorkshop     *workshop)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  if (step == priv->step)
+    sync_complete (self);
+}
+
+static void
+pw_page_constructed (GObject *object)
+{
+  PwPage *self = PW_PAGE (object);
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  G_OBJECT_CLASS (pw_page_parent_class)->constructed (object);
+
+  if (priv->workshop != NULL && priv->step < PW_WORKSHOP_N_STEPS)
+    {
+      priv->built = pw_workshop_step_is_built (priv->step);
+      g_signal_connect_object (priv->workshop, "step-state-changed",
+                               G_CALLBACK (step_state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      sync_complete (self);
+    }
+}
+
+static void
+pw_page_dispose (GObject *object)
+{
+  PwPage *self = PW_PAGE (object);
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_clear_object (&priv->workshop);
+
+  G_OBJECT_CLASS (pw_page_parent_class)->dispose (object);
 }
 
 static void
@@ -117,6 +206,15 @@ pw_page_get_property (GObject    *object,
     case PROP_APPLYING:
       g_value_set_boolean (value, pw_page_get_applying (self));
       break;
+    case PROP_BUILT:
+      g_value_set_boolean (value, pw_page_get_built (self));
+      break;
+    case PROP_WORKSHOP:
+      g_value_set_object (value, pw_page_get_workshop (self));
+      break;
+    case PROP_STEP:
+      g_value_set_uint (value, pw_page_get_step (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -141,6 +239,24 @@ pw_page_set_property (GObject      *object,
     case PROP_COMPLETE:
       pw_page_set_complete (self, g_value_get_boolean (value));
       break;
+    case PROP_BUILT:
+      {
+        PwPagePrivate *priv = pw_page_get_instance_private (self);
+        priv->built = g_value_get_boolean (value);
+      }
+      break;
+    case PROP_WORKSHOP:
+      {
+        PwPagePrivate *priv = pw_page_get_instance_private (self);
+        priv->workshop = g_value_dup_object (value);
+      }
+      break;
+    case PROP_STEP:
+      {
+        PwPagePrivate *priv = pw_page_get_instance_private (self);
+        priv->step = g_value_get_uint (value);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -154,6 +270,8 @@ pw_page_class_init (PwPageClass *klass)
   klass->apply_async = pw_page_real_apply_async;
   klass->apply_finish = pw_page_real_apply_finish;
 
+  object_class->constructed = pw_page_constructed;
+  object_class->dispose = pw_page_dispose;
   object_class->finalize = pw_page_finalize;
   object_class->get_property = pw_page_get_property;
   object_class->set_property = pw_page_set_property;
@@ -170,13 +288,42 @@ pw_page_class_init (PwPageClass *klass)
   properties[PROP_APPLYING] =
     g_param_spec_boolean ("applying", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PwPage:built:
+   *
+   * %FALSE for a step that no issue has built yet: the window shows it as
+   * "not built yet", never checks it, and Next passes it without running
+   * anything or calling it done.
+   */
+  properties[PROP_BUILT] =
+    g_param_spec_boolean ("built", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwPage:workshop:
+   *
+   * The workshop this page is a step of (construct-only, nullable for a
+   * page that is not a step, such as the Results view).
+   */
+  properties[PROP_WORKSHOP] =
+    g_param_spec_object ("workshop", NULL, NULL, PW_TYPE_WORKSHOP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwPage:step:
+   *
+   * The #PwWorkshopStep this page shows, or %PW_WORKSHOP_N_STEPS for none.
+   */
+  properties[PROP_STEP] =
+    g_param_spec_uint ("step", NULL, NULL, 0, PW_WORKSHOP_N_STEPS, PW_WORKSHOP_N_STEPS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * PwPage::add-toast:
-   * @toast: the toast to show
+   * @toast: (transfer none): the toast to show
    *
-   * Asks whoever holds the page to show @toast.
+   * Asks whoever holds the page to show @toast. The toast is lent: a
+   * handler that keeps it takes its own reference (see
+   * pw_page_add_toast()).
    */
   signals[ADD_TOAST] =
     g_signal_new ("add-toast",
@@ -189,6 +336,10 @@ pw_page_class_init (PwPageClass *klass)
 static void
 pw_page_init (PwPage *self)
 {
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  priv->built = TRUE;
+  priv->step = PW_WORKSHOP_N_STEPS;
 }
 
 const char *
@@ -245,6 +396,14 @@ pw_page_get_complete (PwPage *self)
   return priv->complete;
 }
 
+/**
+ * pw_page_set_complete:
+ *
+ * A page that is not built (#PwPage:built) never becomes complete. On a
+ * workshop page, %FALSE marks the page stale (pw_page_mark_stale()) and
+ * %TRUE only clears that mark: the page is complete when the workshop
+ * says its step is.
+ */
 void
 pw_page_set_complete (PwPage   *self,
                       gboolean  complete)
@@ -253,11 +412,34 @@ pw_page_set_complete (PwPage   *self,
 
   g_return_if_fail (PW_IS_PAGE (self));
 
-  complete = !!complete;
+  complete = !!complete && priv->built;
+  if (priv->workshop != NULL && priv->step < PW_WORKSHOP_N_STEPS)
+    {
+      /* A workshop page is complete when its workshop says so, never
+       * because someone said it is. */
+      if (!complete)
+        pw_page_mark_stale (self);
+      else
+        {
+          priv->stale = FALSE;
+          sync_complete (self);
+        }
+      return;
+    }
   if (priv->complete == complete)
     return;
   priv->complete = complete;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+gboolean
+pw_page_get_built (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+
+  return priv->built;
 }
 
 gboolean
@@ -287,7 +469,15 @@ apply_cb (GObject      *object,
       return;
     }
 
-  pw_page_set_complete (self, TRUE);
+  {
+    PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+    priv->stale = FALSE;
+    if (priv->workshop != NULL && priv->step < PW_WORKSHOP_N_STEPS)
+      sync_complete (self);
+    else
+      pw_page_set_complete (self, TRUE);
+  }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -318,6 +508,13 @@ pw_page_apply_async (PwPage              *self,
       return;
     }
 
+  if (!pw_page_get_built (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This step is not built yet"));
+      return;
+    }
+
   set_applying (self, TRUE);
   PW_PAGE_GET_CLASS (self)->apply_async (self, cancellable, apply_cb,
                                          g_steal_pointer (&task));
@@ -334,14 +531,76 @@ pw_page_apply_finish (PwPage        *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * pw_page_add_toast:
+ * @toast: (transfer full): the toast to show
+ *
+ * Asks whoever holds the page to show @toast. Toast ownership, one rule for
+ * the whole UI: a function that adds a toast (this one,
+ * pw_window_add_toast(), adw_toast_overlay_add_toast()) takes the caller's
+ * reference, so `pw_page_add_toast (page, adw_toast_new (…))` is right; an
+ * `add-toast` signal (#PwPage, #PwChartView) lends the toast to its handlers
+ * (transfer none), which take a reference of their own if they keep it. An
+ * #AdwToast is not floating in libadwaita 1.2, so nobody sinks it.
+ */
 void
 pw_page_add_toast (PwPage   *self,
                    AdwToast *toast)
 {
+  g_autoptr(AdwToast) owned = NULL;
+
   g_return_if_fail (PW_IS_PAGE (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
-  g_object_ref_sink (toast);
-  g_signal_emit (self, signals[ADD_TOAST], 0, toast);
-  g_object_unref (toast);
+  owned = toast;
+  g_signal_emit (self, signals[ADD_TOAST], 0, owned);
+}
+
+/**
+ * pw_page_get_workshop:
+ *
+ * Returns: (nullable) (transfer none): the workshop this page is a step of
+ */
+PwWorkshop *
+pw_page_get_workshop (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), NULL);
+
+  return priv->workshop;
+}
+
+guint
+pw_page_get_step (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_val_if_fail (PW_IS_PAGE (self), PW_WORKSHOP_N_STEPS);
+
+  return priv->step;
+}
+
+/**
+ * pw_page_mark_stale:
+ *
+ * The page's options changed since its step ran (a different data source,
+ * other recipes): the page is incomplete until it applies again, whatever
+ * the workshop says of the step's resources.
+ */
+void
+pw_page_mark_stale (PwPage *self)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+
+  g_return_if_fail (PW_IS_PAGE (self));
+
+  if (priv->applying)
+    return;
+  priv->stale = TRUE;
+  if (priv->complete)
+    {
+      priv->complete = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+    }
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "pw-workshop.h"
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_PAGE (pw_page_get_type ())
@@ -14,13 +16,20 @@ G_DECLARE_DERIVABLE_TYPE (PwPage, pw_page, PW, PAGE, AdwBin)
 /**
  * PwPageClass:
  * @apply_async: does the step's work (off the main loop); the default
- *   implementation has nothing to do and succeeds at once.
+ *   runs the page's workshop step (pw_workshop_run_step_async()), or,
+ *   for a page without one, has nothing to do and succeeds at once.
  * @apply_finish: finishes @apply_async.
  *
  * A wizard page (the contract of GNOME Initial Setup): a page is `complete`
  * when its step is done, `applying` while its work runs, and `apply` does
  * the work with a cancellable. The window drives Back/Next, the spinner and
  * Cancel; a page talks upward through the `add-toast` signal.
+ *
+ * A page of the workshop is created with the #PwWorkshop and its
+ * #PwWorkshopStep (construct-only). The workshop is then the only truth:
+ * the page is complete exactly when pw_workshop_get_step_state() says
+ * COMPLETE (and nothing on the page changed since, see
+ * pw_page_mark_stale()), and built exactly when the step is built.
  */
 struct _PwPageClass
 {
@@ -45,6 +54,7 @@ gboolean    pw_page_get_complete     (PwPage              *self);
 void        pw_page_set_complete     (PwPage              *self,
                                       gboolean             complete);
 gboolean    pw_page_get_applying     (PwPage              *self);
+gboolean    pw_page_get_built        (PwPage              *self);
 void        pw_page_apply_async      (PwPage              *self,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
@@ -54,5 +64,8 @@ gboolean    pw_page_apply_finish     (PwPage              *self,
                                       GError             **error);
 void        pw_page_add_toast        (PwPage              *self,
                                       AdwToast            *toast);
+PwWorkshop *pw_page_get_workshop     (PwPage              *self);
+guint       pw_page_get_step         (PwPage              *self);
+void        pw_page_mark_stale       (PwPage              *self);
 
 G_END_DECLS

@@ -1,7 +1,10 @@
 /* pw-placeholder-page.c: a step that says what it will do
  *
  * Steps whose issue has not landed yet show what they will do, so that the
- * whole workshop can be walked and reviewed. Applying one has nothing to do.
+ * whole workshop can be walked and reviewed. Such a page is created with
+ * #PwPage:built %FALSE: it says "not built yet", is never complete, and the
+ * window passes it on Next without applying it. (The Results view also uses
+ * this class, as a built page with nothing to run.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-placeholder-page.h"
+#include "pw-step-intro.h"
 
 struct _PwPlaceholderPage
 {
@@ -19,9 +23,13 @@ struct _PwPlaceholderPage
 
   char *description;
   GStrv tasks;
+  char *intro;
+  char *guide_uri;
 
   AdwStatusPage *status_page;
   AdwPreferencesGroup *tasks_group;
+  GtkLabel *not_built_label;
+  PwStepIntro *intro_widget;
 };
 
 G_DEFINE_FINAL_TYPE (PwPlaceholderPage, pw_placeholder_page, PW_TYPE_PAGE)
@@ -30,6 +38,8 @@ enum {
   PROP_0,
   PROP_DESCRIPTION,
   PROP_TASKS,
+  PROP_INTRO,
+  PROP_GUIDE_URI,
   N_PROPS
 };
 
@@ -67,6 +77,10 @@ pw_placeholder_page_constructed (GObject *object)
   g_object_bind_property (self, "title", self->status_page, "title", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "icon-name", self->status_page, "icon-name", G_BINDING_SYNC_CREATE);
   adw_status_page_set_description (self->status_page, self->description);
+  gtk_widget_set_visible (GTK_WIDGET (self->not_built_label), !pw_page_get_built (PW_PAGE (self)));
+  pw_step_intro_set_text (self->intro_widget, self->intro);
+  pw_step_intro_set_uri (self->intro_widget, self->guide_uri);
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_widget), self->intro != NULL);
   add_task_rows (self);
 }
 
@@ -85,6 +99,8 @@ pw_placeholder_page_finalize (GObject *object)
 
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->tasks, g_strfreev);
+  g_clear_pointer (&self->intro, g_free);
+  g_clear_pointer (&self->guide_uri, g_free);
 
   G_OBJECT_CLASS (pw_placeholder_page_parent_class)->finalize (object);
 }
@@ -104,6 +120,12 @@ pw_placeholder_page_get_property (GObject    *object,
       break;
     case PROP_TASKS:
       g_value_set_boxed (value, self->tasks);
+      break;
+    case PROP_INTRO:
+      g_value_set_string (value, self->intro);
+      break;
+    case PROP_GUIDE_URI:
+      g_value_set_string (value, self->guide_uri);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -125,6 +147,12 @@ pw_placeholder_page_set_property (GObject      *object,
       break;
     case PROP_TASKS:
       self->tasks = g_value_dup_boxed (value);
+      break;
+    case PROP_INTRO:
+      self->intro = g_value_dup_string (value);
+      break;
+    case PROP_GUIDE_URI:
+      self->guide_uri = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -149,16 +177,25 @@ pw_placeholder_page_class_init (PwPlaceholderPageClass *klass)
   properties[PROP_TASKS] =
     g_param_spec_boxed ("tasks", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INTRO] =
+    g_param_spec_string ("intro", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_GUIDE_URI] =
+    g_param_spec_string ("guide-uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-placeholder-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, tasks_group);
+  gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, not_built_label);
+  gtk_widget_class_bind_template_child (widget_class, PwPlaceholderPage, intro_widget);
 }
 
 static void
 pw_placeholder_page_init (PwPlaceholderPage *self)
 {
+  g_type_ensure (PW_TYPE_STEP_INTRO);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -13,113 +13,80 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-backend-page.h"
+#include "pw-campaigns-page.h"
+#include "pw-cleanup-page.h"
 #include "pw-data-page.h"
+#include "pw-dataset-group-page.h"
 #include "pw-placeholder-page.h"
+#include "pw-training-page.h"
 #include "pw-ui.h"
 #include "pw-window.h"
 
 typedef struct
 {
-  PwPage *(*create) (void);    /* NULL: a placeholder from the fields below */
+  PwPage *(*create) (PwWorkshop *workshop);  /* NULL: a placeholder from the fields below */
+  PwWorkshopStep step;
   const char *title;
   const char *icon_name;
   const char *description;
   const char *tasks[6];
+  const char *intro;           /* placeholders: what the step is, why, what it costs */
+  const char *guide_uri;       /* placeholders: the Developer Guide's page */
 } PwStepInfo;
 
 /* The workshop's steps, in order (docs/workshop.md). A step with its own
- * page class names its constructor; the others are placeholders that say
- * what they will do, until their issue lands. */
+ * page class names its constructor; the others are placeholders for the
+ * steps a later issue builds (they show "not built yet"). */
 static const PwStepInfo step_infos[] = {
+  { pw_backend_page_new, PW_WORKSHOP_STEP_BACKEND },
+  { pw_data_page_new, PW_WORKSHOP_STEP_DATA },
+  { pw_dataset_group_page_new, PW_WORKSHOP_STEP_DATASET_GROUP },
+  { pw_training_page_new, PW_WORKSHOP_STEP_TRAINING },
+  { pw_campaigns_page_new, PW_WORKSHOP_STEP_CAMPAIGNS },
   {
-    NULL, N_("Backend & Credentials"), "network-server-symbolic",
-    N_("Choose where the workshop runs: the built-in local engine, which needs no account and no network, or Amazon Personalize with your AWS credentials kept in the system keyring."),
-    {
-      N_("Start the local engine on this computer, or"),
-      N_("Read your AWS CLI profiles or store new keys in the keyring"),
-      N_("Check who you are signed in as"),
-      NULL
-    }
-  },
-  {
-    pw_data_page_new, NULL, NULL, NULL, { NULL }
-  },
-  {
-    NULL, N_("Dataset Group"), "folder-symbolic",
-    N_("Create the dataset group, the interactions and items schemas and datasets, and import the training data."),
-    {
-      N_("Create the role and bucket policy (AWS only)"),
-      N_("Create the dataset group, schemas and datasets"),
-      N_("Import interactions and items and wait until they are active"),
-      NULL
-    }
-  },
-  {
-    NULL, N_("Training"), "system-run-symbolic",
-    N_("Train solutions with the workshop's recipes and compare their offline metrics."),
-    {
-      N_("Train user-personalization, popularity-count, similar-items and personalized-ranking"),
-      N_("Show progress while each solution version trains"),
-      N_("Compare coverage, precision, NDCG and MRR in one table"),
-      NULL
-    }
-  },
-  {
-    NULL, N_("Campaigns"), "media-playback-start-symbolic",
-    N_("Deploy the trained models as campaigns and ask them for recommendations."),
-    {
-      N_("Create campaigns for user-personalization and similar-items"),
-      N_("Show a user's recommendations with titles and genres"),
-      N_("Show the movies most similar to a chosen movie"),
-      NULL
-    }
-  },
-  {
-    NULL, N_("Live Events"), "input-mouse-symbolic",
+    NULL, PW_WORKSHOP_STEP_LIVE_EVENTS, N_("Live Events"), "input-mouse-symbolic",
     N_("Send clicks through an event tracker and watch the recommendations change in real time."),
     {
       N_("Create the event tracker"),
       N_("Pick a user whose history is mostly thrillers and science fiction"),
       N_("Click three documentaries and show each new list beside the last"),
       NULL
-    }
+    },
+    N_("An event tracker is an endpoint that receives what users do right now, such as a click or a rating. User-personalization takes these events into account at once, without training again, so the next list already reflects the click. The tracker itself costs nothing; the events are billed as data ingested, a few cents per gigabyte."),
+    "https://docs.aws.amazon.com/personalize/latest/dg/recording-events.html",
   },
   {
-    NULL, N_("Batch Export"), "document-save-symbolic",
+    NULL, PW_WORKSHOP_STEP_BATCH, N_("Batch Export"), "document-save-symbolic",
     N_("Recommend for every user at once with a batch inference job."),
     {
       N_("Write one line per user and upload it"),
       N_("Run the batch inference job"),
       N_("Show the first users' lists from the output file"),
       NULL
-    }
+    },
+    N_("A batch inference job reads a file of user ids from S3 and writes every user's recommendations to another file, without a campaign. It suits e-mails or nightly reports. On AWS it is billed by the compute hours the job uses."),
+    "https://docs.aws.amazon.com/personalize/latest/dg/recommendations-batch.html",
   },
   {
-    NULL, N_("Analysis"), "edit-find-symbolic",
+    NULL, PW_WORKSHOP_STEP_ANALYSIS, N_("Analysis"), "edit-find-symbolic",
     N_("Compare the recommendations with what users really watched next."),
     {
       N_("Show one user's recent history, held-out movies and recommendations"),
       N_("Evaluate all users against the validation set"),
       N_("Set precision, NDCG and MRR beside the offline metrics"),
       NULL
-    }
+    },
+    N_("The offline metrics come from data Personalize held back during training. Here the campaign is asked for every user and its lists are compared with the validation set, the movies users really watched later. On AWS each of these requests counts toward the campaign's usage."),
+    "https://docs.aws.amazon.com/personalize/latest/dg/working-with-training-metrics.html",
   },
-  {
-    NULL, N_("Cleanup"), "user-trash-symbolic",
-    N_("Delete everything the workshop created, in dependency order, so that nothing keeps billing."),
-    {
-      N_("Delete campaigns, solutions and the event tracker"),
-      N_("Delete datasets, schemas and the dataset group"),
-      N_("Delete the role and the uploaded files"),
-      NULL
-    }
-  },
+  { pw_cleanup_page_new, PW_WORKSHOP_STEP_CLEANUP },
 };
 
 #define N_STEPS G_N_ELEMENTS (step_infos)
 
 static const PwStepInfo results_info = {
-  NULL, N_("Results"), "x-office-presentation-symbolic",
+  NULL, PW_WORKSHOP_N_STEPS, N_("Results"), "x-office-presentation-symbolic",
   N_("Charts of the whole workshop, large enough for a projector."),
   {
     N_("Data distributions and the split"),
@@ -127,7 +94,8 @@ static const PwStepInfo results_info = {
     N_("Recommendations before and after live clicks"),
     N_("Export each chart as PNG, SVG or PDF"),
     NULL
-  }
+  },
+  NULL, NULL,
 };
 
 struct _PwWindow
@@ -135,6 +103,7 @@ struct _PwWindow
   AdwApplicationWindow parent_instance;
 
   GSettings *settings;
+  PwWorkshop *workshop;        /* the wizard's driver; pages get it, not each other */
   GCancellable *cancellable;   /* cancelled when the window closes */
   GCancellable *apply_cancellable;
   gboolean advance_after_apply;  /* Next (TRUE) or the page's own button */
@@ -154,6 +123,14 @@ struct _PwWindow
 };
 
 G_DEFINE_FINAL_TYPE (PwWindow, pw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_WORKSHOP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static PwPage *
 page_at (PwWindow *self,
@@ -176,17 +153,24 @@ any_applying (PwWindow *self)
   return self->apply_cancellable != NULL;
 }
 
-/* A step can be opened once every step before it is complete. */
+/* A step can be opened once every built step before it is complete. A step
+ * that is not built yet does not block the ones after it, and is never
+ * counted as done. Cleanup can always be opened: deleting what a failed or
+ * cancelled step left behind is when it matters most. */
 static gboolean
 step_reachable (PwWindow *self,
                 guint     index)
 {
-  if (is_results (self, index))
+  if (is_results (self, index) || index == PW_WORKSHOP_STEP_CLEANUP)
     return TRUE;
 
   for (guint i = 0; i < index; i++)
-    if (!pw_page_get_complete (page_at (self, i)))
-      return FALSE;
+    {
+      PwPage *page = page_at (self, i);
+
+      if (pw_page_get_built (page) && !pw_page_get_complete (page))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -231,6 +215,9 @@ update_controls (PwWindow *self)
 
   if (self->visible + 1 == N_STEPS)
     pw_ui_set_button_label (self->next_button, _("_Finish"));
+  else if (!results && !pw_page_get_built (page))
+    /* Translators: Next on a step that is not built yet */
+    pw_ui_set_button_label (self->next_button, _("_Skip"));
   else
     pw_ui_set_button_label (self->next_button, _("_Next"));
 
@@ -328,7 +315,9 @@ apply_page (PwWindow *self,
     return;
 
   page = page_at (self, self->visible);
-  if (pw_page_get_complete (page))
+  /* A step that is not built yet has nothing to run: Next passes it without
+   * calling it done. */
+  if (pw_page_get_complete (page) || !pw_page_get_built (page))
     {
       if (advance)
         show_page (self, self->visible + 1);
@@ -351,8 +340,17 @@ back_action (GtkWidget  *widget,
 {
   PwWindow *self = PW_WINDOW (widget);
 
-  if (!any_applying (self) && !is_results (self, self->visible) && self->visible > 0)
-    show_page (self, self->visible - 1);
+  guint index;
+
+  if (any_applying (self) || is_results (self, self->visible) || self->visible == 0)
+    return;
+
+  /* The nearest step before that can be opened (from Cleanup, opened
+   * early, that is the step the workshop stopped at). */
+  index = self->visible - 1;
+  while (index > 0 && !step_reachable (self, index))
+    index--;
+  show_page (self, index);
 }
 
 static void
@@ -498,6 +496,7 @@ create_sidebar_row (PwPage *page,
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *done = gtk_image_new_from_icon_name ("object-select-symbolic");
+  GtkWidget *not_built = NULL;
 
   g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
   g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
@@ -514,6 +513,17 @@ create_sidebar_row (PwPage *page,
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), done);
+  if (!pw_page_get_built (page))
+    {
+      /* Translators: shown in the sidebar beside a step that a later
+       * version will bring; keep it short */
+      not_built = gtk_label_new (_("Not built yet"));
+      gtk_widget_add_css_class (not_built, "step-not-built");
+      gtk_widget_add_css_class (not_built, "caption");
+      gtk_widget_set_valign (not_built, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), not_built);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
@@ -522,7 +532,15 @@ create_sidebar_row (PwPage *page,
   if (number > 0)
     {
       /* Translators: the accessible description of a sidebar row */
-      g_autofree char *description = g_strdup_printf (_("Step %u of %u"), number, (guint) N_STEPS);
+      g_autofree char *step = g_strdup_printf (_("Step %u of %u"), number, (guint) N_STEPS);
+      g_autofree char *description = NULL;
+
+      if (not_built != NULL)
+        /* Translators: the accessible description of a step a later version
+         * will bring: "Step 6 of 9, not built yet" */
+        description = g_strdup_printf (_("%s, not built yet"), step);
+      else
+        description = g_steal_pointer (&step);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                       -1);
@@ -532,18 +550,27 @@ create_sidebar_row (PwPage *page,
 }
 
 static PwPage *
-create_page (const PwStepInfo *info)
+create_page (PwWindow         *self,
+             const PwStepInfo *info)
 {
   const char *tasks[G_N_ELEMENTS (info->tasks)] = { NULL };
 
   if (info->create != NULL)
-    return info->create ();
+    return info->create (self->workshop);
 
   for (guint i = 0; info->tasks[i] != NULL; i++)
     tasks[i] = _(info->tasks[i]);
 
-  return pw_placeholder_page_new (_(info->title), info->icon_name,
-                                  _(info->description), tasks);
+  return g_object_new (PW_TYPE_PLACEHOLDER_PAGE,
+                       "title", _(info->title),
+                       "icon-name", info->icon_name,
+                       "description", _(info->description),
+                       "tasks", tasks,
+                       "intro", info->intro ? _(info->intro) : NULL,
+                       "guide-uri", info->guide_uri,
+                       "workshop", info->step < PW_WORKSHOP_N_STEPS ? self->workshop : NULL,
+                       "step", (guint) info->step,
+                       NULL);
 }
 
 static void
@@ -597,6 +624,9 @@ pw_window_close_request (GtkWindow *window)
 
   save_window_state (self);
   g_cancellable_cancel (self->cancellable);
+  /* Everything created so far is in the state file; what runs stops. */
+  if (self->workshop != NULL)
+    pw_workshop_shutdown (self->workshop);
 
   return GTK_WINDOW_CLASS (pw_window_parent_class)->close_request (window);
 }
@@ -607,13 +637,115 @@ pw_window_dispose (GObject *object)
   PwWindow *self = PW_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->workshop != NULL)
+    pw_workshop_shutdown (self->workshop);
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_WINDOW);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_object (&self->workshop);
   g_clear_object (&self->apply_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pw_window_parent_class)->dispose (object);
+}
+
+/* The state file cannot be read: say so, keep it untouched (the workshop
+ * never overwrites a corrupt file) and start a fresh one beside it, so that
+ * nothing it lists is lost and the window still works. */
+static PwWorkshop *
+create_workshop (PwWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = pw_workshop_get_default_state_file ();
+  PwWorkshop *workshop = pw_workshop_new (path, &error);
+
+  if (workshop != NULL)
+    return workshop;
+
+  g_warning ("%s", error->message);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *name = g_strdup_printf ("workshop-%s.json", stamp);
+    g_autofree char *fresh = g_build_filename (dir, name, NULL);
+    /* Translators: %s says why the saved workshop could not be read */
+    g_autofree char *text = g_strdup_printf (_("The saved workshop could not be read, so a new one was started: %s"),
+                                             error->message);
+    AdwToast *toast = adw_toast_new (text);
+
+    g_clear_error (&error);
+    workshop = pw_workshop_new (fresh, &error);
+    if (workshop == NULL)
+      g_error ("%s", error->message);
+    adw_toast_set_timeout (toast, 0);
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
+  return workshop;
+}
+
+static void
+pw_window_constructed (GObject *object)
+{
+  PwWindow *self = PW_WINDOW (object);
+
+  G_OBJECT_CLASS (pw_window_parent_class)->constructed (object);
+
+  if (self->workshop == NULL)
+    self->workshop = create_workshop (self);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    add_page (self, create_page (self, &step_infos[i]), i + 1);
+  add_page (self, create_page (self, &results_info), 0);
+
+  load_window_state (self);
+
+  /* A resumed workshop opens where it stopped: the first built step that
+   * is not complete. */
+  {
+    guint first = 0;
+
+    while (first + 1 < N_STEPS &&
+           (pw_page_get_complete (page_at (self, first)) || !pw_page_get_built (page_at (self, first))))
+      first++;
+    show_page (self, first);
+  }
+}
+
+static void
+pw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PwWindow *self = PW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSHOP:
+      g_value_set_object (value, self->workshop);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PwWindow *self = PW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSHOP:
+      self->workshop = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -625,7 +757,21 @@ pw_window_class_init (PwWindowClass *klass)
 
   window_class->close_request = pw_window_close_request;
 
+  object_class->constructed = pw_window_constructed;
   object_class->dispose = pw_window_dispose;
+  object_class->get_property = pw_window_get_property;
+  object_class->set_property = pw_window_set_property;
+
+  /**
+   * PwWindow:workshop:
+   *
+   * The workshop the window drives (construct-only); when none is given
+   * the window opens the default state file. Every page gets it.
+   */
+  properties[PROP_WORKSHOP] =
+    g_param_spec_object ("workshop", NULL, NULL, PW_TYPE_WORKSHOP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PwWindow, leaflet);
@@ -676,19 +822,33 @@ pw_window_init (PwWindow *self)
                            G_CONNECT_SWAPPED);
   leaflet_folded_changed_cb (self, NULL, self->leaflet);
   pw_ui_set_button_label (self->cancel_button, gtk_button_get_label (self->cancel_button));
-
-  for (guint i = 0; i < N_STEPS; i++)
-    add_page (self, create_page (&step_infos[i]), i + 1);
-  add_page (self, create_page (&results_info), 0);
-
-  load_window_state (self);
-  show_page (self, 0);
 }
 
 PwWindow *
 pw_window_new (AdwApplication *application)
 {
   return g_object_new (PW_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * pw_window_new_with_workshop:
+ * @workshop: the workshop to drive (a test's own state file, say)
+ */
+PwWindow *
+pw_window_new_with_workshop (AdwApplication *application,
+                             PwWorkshop     *workshop)
+{
+  g_return_val_if_fail (PW_IS_WORKSHOP (workshop), NULL);
+
+  return g_object_new (PW_TYPE_WINDOW, "application", application, "workshop", workshop, NULL);
+}
+
+PwWorkshop *
+pw_window_get_workshop (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
+
+  return self->workshop;
 }
 
 guint
@@ -702,6 +862,9 @@ pw_window_get_n_steps (PwWindow *self)
 /**
  * pw_window_get_step:
  * @index: from 0 to pw_window_get_n_steps() - 1
+ *
+ * For the window's own use and tests: pages never reach each other through
+ * the window; what an earlier step made, they read from the workshop.
  *
  * Returns: (transfer none): the page of step @index
  */
@@ -761,6 +924,13 @@ pw_window_show_results (PwWindow *self)
     show_page (self, N_STEPS);
 }
 
+/**
+ * pw_window_add_toast:
+ * @toast: (transfer full): the toast to show
+ *
+ * Shows @toast, taking the caller's reference (the rule of
+ * pw_page_add_toast()).
+ */
 void
 pw_window_add_toast (PwWindow *self,
                      AdwToast *toast)

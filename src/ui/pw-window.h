@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PwWindow, pw_window, PW, WINDOW, AdwApplicationWindow)
 
 PwWindow *pw_window_new               (AdwApplication *application);
+PwWindow *pw_window_new_with_workshop (AdwApplication *application,
+                                       PwWorkshop     *workshop);
+PwWorkshop *pw_window_get_workshop    (PwWindow       *self);
 guint     pw_window_get_n_steps       (PwWindow       *self);
 PwPage   *pw_window_get_step          (PwWindow       *self,
                                        guint           index);

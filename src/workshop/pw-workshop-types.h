@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  *   (pw_workshop_set_prepared())
  * @PW_WORKSHOP_STEP_DATASET_GROUP: bucket (+ bucket policy on AWS), upload,
  *   IAM role and policies (AWS only), dataset group, two schemas, two
- *   datasets, two import jobs (WORKSHOP.md 2.1)
+ *   datasets, two import jobs (docs/workshop.md 2.1)
  * @PW_WORKSHOP_STEP_TRAINING: one solution and one solution version per
  *   chosen recipe (`performAutoTraining: false`), then their metrics (3.1, 3.2)
  * @PW_WORKSHOP_STEP_CAMPAIGNS: campaigns for user-personalization and

@@ -1,5 +1,5 @@
 /* pw-workshop.h: the wizard's driver: back end, client, embedded server,
- * prepared data, state file, resources and the steps of WORKSHOP.md
+ * prepared data, state file, resources and the steps of docs/workshop.md
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -81,7 +81,7 @@ G_DECLARE_FINAL_TYPE (PwWorkshop, pw_workshop, PW, WORKSHOP, GObject)
  * PwRecipeInfo:
  * @name: the recipe's name, e.g. "aws-user-personalization"
  * @arn: its ARN, "arn:aws:personalize:::recipe/" + name
- * @preselected: chosen by default (the four of WORKSHOP.md 3.1)
+ * @preselected: chosen by default (the four of docs/workshop.md 3.1)
  * @legacy: an older recipe (the HRNN family) that AWS no longer offers for
  *   new solutions in most accounts; the local engine maps it
  */
@@ -96,7 +96,7 @@ typedef struct
 /* The recipes the Training step offers, in display order. Static data. */
 const PwRecipeInfo *pw_workshop_get_recipes        (guint *n_recipes);
 
-/* The offline metrics the workshop shows, in table order (WORKSHOP.md 3.2):
+/* The offline metrics the workshop shows, in table order (docs/workshop.md 3.2):
  * "coverage", "mean_reciprocal_rank_at_25",
  * "normalized_discounted_cumulative_gain_at_5", "…_at_10", "…_at_25",
  * "precision_at_5", "precision_at_10", "precision_at_25". */

@@ -390,8 +390,9 @@ pw_chart_view_class_init (PwChartViewClass *klass)
    * PwChartView::add-toast:
    * @toast: the toast
    *
-   * Asks the page to show a toast (after an export); connect it to
-   * pw_page_add_toast().
+   * Asks the page to show a toast (after an export). The toast is lent
+   * (transfer none): a handler that keeps it takes its own reference, for
+   * example `pw_page_add_toast (page, g_object_ref (toast))`.
    */
   signals[ADD_TOAST] =
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -591,6 +592,7 @@ export_done_cb (GObject      *object,
   g_autofree char *name = data->name;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(AdwToast) toast = NULL;
 
   g_free (data);
   if (!pw_chart_export_finish (PW_CHART (object), result, &error))
@@ -602,7 +604,8 @@ export_done_cb (GObject      *object,
   else
     /* Translators: a toast, %s is a file name */
     text = g_strdup_printf (_("Saved “%s”"), name);
-  g_signal_emit (self, signals[ADD_TOAST], 0, adw_toast_new (text));
+  toast = adw_toast_new (text);
+  g_signal_emit (self, signals[ADD_TOAST], 0, toast);
 }
 
 /**

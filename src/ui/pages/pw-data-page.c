@@ -3,8 +3,15 @@
  * The user picks a source (the synthetic catalogue by default, MovieLens
  * downloaded from GroupLens or from a folder, or their own CSV), and the
  * split options. Applying the page runs pw_prepare_async(): download, read,
- * split and write the workshop's files, with progress and cancel. Then the
- * page shows the summary and the distributions as charts.
+ * split and write the workshop's files, with progress and cancel, then hands
+ * the result and its folder to the workshop (pw_workshop_set_prepared()),
+ * which completes the DATA step and tells later steps when the files
+ * changed. Then the page shows the summary and the distributions as charts.
+ *
+ * The options are properties (source, input, items, output-dir, seed,
+ * warm-fraction, holdout-fraction, skip-bad-rows), bound to their widgets;
+ * the output folder comes from the workshop (the one it recorded, or the
+ * default beside its state).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +23,7 @@
 
 #include "pw-charts.h"
 #include "pw-data-page.h"
+#include "pw-step-intro.h"
 #include "pw-ui.h"
 
 struct _PwDataPage
@@ -26,6 +34,10 @@ struct _PwDataPage
   char *input;                 /* ml-*: folder; csv: interactions file */
   char *items;                 /* csv: items file */
   char *output_dir;
+  guint seed;
+  double warm_fraction;
+  double holdout_fraction;
+  gboolean skip_bad_rows;
   PwSyntheticOptions synthetic;
   PwPrepareResult *result;
   GtkFileChooserNative *chooser;
@@ -52,6 +64,21 @@ struct _PwDataPage
 };
 
 G_DEFINE_FINAL_TYPE (PwDataPage, pw_data_page, PW_TYPE_PAGE)
+
+enum {
+  PROP_0,
+  PROP_SOURCE,
+  PROP_INPUT,
+  PROP_ITEMS,
+  PROP_OUTPUT_DIR,
+  PROP_SEED,
+  PROP_WARM_FRACTION,
+  PROP_HOLDOUT_FRACTION,
+  PROP_SKIP_BAD_ROWS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The combo row's order. */
 static const PwSource source_order[] = {
@@ -158,12 +185,9 @@ source_changed_cb (PwDataPage *self)
   g_clear_pointer (&self->items, g_free);
   update_rows (self);
   invalidate (self);
-}
-
-static void
-options_changed_cb (PwDataPage *self)
-{
-  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
 }
 
 typedef enum
@@ -446,12 +470,19 @@ new_bar_chart (const char        *title,
 }
 
 static void
+chart_add_toast_cb (PwDataPage *self,
+                    AdwToast   *toast)
+{
+  pw_page_add_toast (PW_PAGE (self), g_object_ref (toast));
+}
+
+static void
 add_chart (PwDataPage *self,
            GtkWidget  *chart,
            gboolean    tall)
 {
   gtk_widget_set_size_request (chart, 360, tall ? 480 : 340);
-  g_signal_connect_object (chart, "add-toast", G_CALLBACK (pw_page_add_toast), self,
+  g_signal_connect_object (chart, "add-toast", G_CALLBACK (chart_add_toast_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_flow_box_append (self->charts_box, chart);
 }
@@ -503,6 +534,17 @@ prepare_cb (GObject      *object,
       return;
     }
 
+  {
+    PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
+
+    if (workshop != NULL &&
+        !pw_workshop_set_prepared (workshop, prepared, self->output_dir, &error))
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+  }
+
   g_clear_pointer (&self->result, pw_prepare_result_free);
   self->result = g_steal_pointer (&prepared);
   fill_summary (self);
@@ -545,10 +587,10 @@ pw_data_page_apply_async (PwPage              *page,
   options.input = self->input;
   options.items = self->items;
   options.output_dir = self->output_dir;
-  options.split.seed = (guint32) gtk_spin_button_get_value (self->seed_spin);
-  options.split.warm_fraction = gtk_spin_button_get_value (self->warm_spin);
-  options.split.holdout_fraction = gtk_spin_button_get_value (self->holdout_spin);
-  options.flags = gtk_switch_get_active (self->skip_switch) ? PW_READ_SKIP_BAD_ROWS : PW_READ_NONE;
+  options.split.seed = self->seed;
+  options.split.warm_fraction = self->warm_fraction;
+  options.split.holdout_fraction = self->holdout_fraction;
+  options.flags = self->skip_bad_rows ? PW_READ_SKIP_BAD_ROWS : PW_READ_NONE;
   options.synthetic = self->synthetic;
 
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -594,6 +636,144 @@ pw_data_page_finalize (GObject *object)
   G_OBJECT_CLASS (pw_data_page_parent_class)->finalize (object);
 }
 
+static void
+pw_data_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PwDataPage *self = PW_DATA_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SOURCE:
+      g_value_set_int (value, self->source);
+      break;
+    case PROP_INPUT:
+      g_value_set_string (value, self->input);
+      break;
+    case PROP_ITEMS:
+      g_value_set_string (value, self->items);
+      break;
+    case PROP_OUTPUT_DIR:
+      g_value_set_string (value, self->output_dir);
+      break;
+    case PROP_SEED:
+      g_value_set_uint (value, self->seed);
+      break;
+    case PROP_WARM_FRACTION:
+      g_value_set_double (value, self->warm_fraction);
+      break;
+    case PROP_HOLDOUT_FRACTION:
+      g_value_set_double (value, self->holdout_fraction);
+      break;
+    case PROP_SKIP_BAD_ROWS:
+      g_value_set_boolean (value, self->skip_bad_rows);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_option_uint (PwDataPage *self,
+                 guint      *field,
+                 guint       value,
+                 guint       prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_option_double (PwDataPage *self,
+                   double     *field,
+                   double      value,
+                   guint       prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+pw_data_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PwDataPage *self = PW_DATA_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SOURCE:
+      pw_data_page_set_source (self, g_value_get_int (value));
+      break;
+    case PROP_INPUT:
+      pw_data_page_set_input (self, g_value_get_string (value));
+      break;
+    case PROP_ITEMS:
+      pw_data_page_set_items (self, g_value_get_string (value));
+      break;
+    case PROP_OUTPUT_DIR:
+      if (g_value_get_string (value) != NULL)
+        pw_data_page_set_output_dir (self, g_value_get_string (value));
+      break;
+    case PROP_SEED:
+      set_option_uint (self, &self->seed, g_value_get_uint (value), prop_id);
+      break;
+    case PROP_WARM_FRACTION:
+      set_option_double (self, &self->warm_fraction, g_value_get_double (value), prop_id);
+      break;
+    case PROP_HOLDOUT_FRACTION:
+      set_option_double (self, &self->holdout_fraction, g_value_get_double (value), prop_id);
+      break;
+    case PROP_SKIP_BAD_ROWS:
+      pw_data_page_set_skip_bad_rows (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_data_page_constructed (GObject *object)
+{
+  PwDataPage *self = PW_DATA_PAGE (object);
+  PwWorkshop *workshop;
+
+  G_OBJECT_CLASS (pw_data_page_parent_class)->constructed (object);
+
+  /* The output folder is the workshop's: the one it recorded (a resumed
+   * workshop finds its files there), else the default. */
+  workshop = pw_page_get_workshop (PW_PAGE (self));
+  if (workshop != NULL && pw_workshop_get_output_dir (workshop) != NULL)
+    set_path (&self->output_dir, pw_workshop_get_output_dir (workshop));
+  if (workshop != NULL && pw_workshop_get_prepared (workshop) != NULL)
+    {
+      self->result = pw_prepare_result_ref (pw_workshop_get_prepared (workshop));
+      fill_summary (self);
+      fill_charts (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->summary_group), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->charts_group), TRUE);
+    }
+
+  /* The widgets show the properties, and edit them. */
+  g_object_bind_property (self, "seed", gtk_spin_button_get_adjustment (self->seed_spin), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "warm-fraction", gtk_spin_button_get_adjustment (self->warm_spin), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "holdout-fraction", gtk_spin_button_get_adjustment (self->holdout_spin), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "skip-bad-rows", self->skip_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
 /* The button in the page says what Next will do, until it is done. */
 static void
 update_prepare_button (PwDataPage *self)
@@ -613,11 +793,41 @@ pw_data_page_class_init (PwDataPageClass *klass)
   page_class->apply_async = pw_data_page_apply_async;
   page_class->apply_finish = pw_data_page_apply_finish;
 
+  object_class->constructed = pw_data_page_constructed;
   object_class->dispose = pw_data_page_dispose;
   object_class->finalize = pw_data_page_finalize;
+  object_class->get_property = pw_data_page_get_property;
+  object_class->set_property = pw_data_page_set_property;
+
+  properties[PROP_SOURCE] =
+    g_param_spec_int ("source", NULL, NULL, 0, G_MAXINT, PW_SOURCE_SYNTHETIC,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INPUT] =
+    g_param_spec_string ("input", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ITEMS] =
+    g_param_spec_string ("items", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OUTPUT_DIR] =
+    g_param_spec_string ("output-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SEED] =
+    g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT32, 42,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_WARM_FRACTION] =
+    g_param_spec_double ("warm-fraction", NULL, NULL, 0.05, 0.95, 0.5,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_HOLDOUT_FRACTION] =
+    g_param_spec_double ("holdout-fraction", NULL, NULL, 0.01, 0.5, 0.1,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SKIP_BAD_ROWS] =
+    g_param_spec_boolean ("skip-bad-rows", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PW_TYPE_BAR_CHART);
   g_type_ensure (PW_TYPE_HISTOGRAM);
+  g_type_ensure (PW_TYPE_STEP_INTRO);
 
   gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-data-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, source_row);
@@ -640,7 +850,6 @@ pw_data_page_class_init (PwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, charts_group);
   gtk_widget_class_bind_template_child (widget_class, PwDataPage, charts_box);
   gtk_widget_class_bind_template_callback (widget_class, source_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, options_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_items_cb);
@@ -655,6 +864,9 @@ pw_data_page_init (PwDataPage *self)
   pw_ui_fix_mnemonic_buttons (GTK_WIDGET (self));
 
   self->source = PW_SOURCE_SYNTHETIC;
+  self->seed = 42;
+  self->warm_fraction = 0.5;
+  self->holdout_fraction = 0.1;
   self->synthetic = PW_SYNTHETIC_OPTIONS_DEFAULT;
   self->output_dir = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
 
@@ -665,10 +877,17 @@ pw_data_page_init (PwDataPage *self)
   update_rows (self);
 }
 
+/**
+ * pw_data_page_new:
+ * @workshop: (nullable): the workshop; %NULL for a page on its own (tests)
+ */
 PwPage *
-pw_data_page_new (void)
+pw_data_page_new (PwWorkshop *workshop)
 {
-  return g_object_new (PW_TYPE_DATA_PAGE, NULL);
+  return g_object_new (PW_TYPE_DATA_PAGE,
+                       "workshop", workshop,
+                       "step", (guint) PW_WORKSHOP_STEP_DATA,
+                       NULL);
 }
 
 PwSource
@@ -701,9 +920,12 @@ pw_data_page_set_input (PwDataPage *self,
 {
   g_return_if_fail (PW_IS_DATA_PAGE (self));
 
+  if (g_strcmp0 (self->input, path) == 0)
+    return;
   set_path (&self->input, path);
   update_rows (self);
   invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT]);
 }
 
 void
@@ -712,9 +934,12 @@ pw_data_page_set_items (PwDataPage *self,
 {
   g_return_if_fail (PW_IS_DATA_PAGE (self));
 
+  if (g_strcmp0 (self->items, path) == 0)
+    return;
   set_path (&self->items, path);
   update_rows (self);
   invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
 }
 
 const char *
@@ -732,8 +957,11 @@ pw_data_page_set_output_dir (PwDataPage *self,
   g_return_if_fail (PW_IS_DATA_PAGE (self));
   g_return_if_fail (path != NULL);
 
+  if (g_strcmp0 (self->output_dir, path) == 0)
+    return;
   set_path (&self->output_dir, path);
   invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_DIR]);
 }
 
 void
@@ -742,7 +970,12 @@ pw_data_page_set_skip_bad_rows (PwDataPage *self,
 {
   g_return_if_fail (PW_IS_DATA_PAGE (self));
 
-  gtk_switch_set_active (self->skip_switch, skip);
+  skip = !!skip;
+  if (self->skip_bad_rows == skip)
+    return;
+  self->skip_bad_rows = skip;
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIP_BAD_ROWS]);
 }
 
 /* Smaller synthetic data, for tests and demonstrations on slow machines. */

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 #define PW_TYPE_DATA_PAGE (pw_data_page_get_type ())
 G_DECLARE_FINAL_TYPE (PwDataPage, pw_data_page, PW, DATA_PAGE, PwPage)
 
-PwPage                *pw_data_page_new            (void);
+PwPage                *pw_data_page_new            (PwWorkshop  *workshop);
 PwSource               pw_data_page_get_source     (PwDataPage  *self);
 void                   pw_data_page_set_source     (PwDataPage  *self,
                                                     PwSource     source);
