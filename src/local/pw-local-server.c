@@ -385,6 +385,22 @@ got_chunk_cb (SoupServerMessage *msg,
     }
 }
 
+/* The request's path, percent-encoded the way AWS clients encode (and S3
+ * clients sign) it: all but A-Za-z0-9-_.~ and '/'. The server is made with
+ * raw-paths, so libsoup hands the path over as sent (GUri has only decoded
+ * escaped unreserved characters and removed dot segments); decoding is
+ * ours, so that `%00`, a bad escape or an encoded `..` gets an AWS-shaped
+ * answer instead of libsoup's empty 400. %NULL when it does not decode. */
+static char *
+request_path (SoupServerMessage *msg)
+{
+  g_autofree char *decoded = g_uri_unescape_string (g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
+
+  if (decoded == NULL)
+    return NULL;
+  return pw_aws_uri_encode (decoded, -1, TRUE);
+}
+
 static PwLocalProtocol guess_protocol (const char         *service,
                                        SoupMessageHeaders *headers,
                                        const char         *raw_path);
@@ -580,10 +596,8 @@ early_handler_cb (SoupServer        *server,
   /* S3 object uploads go to a file, never into memory. */
   if (g_strcmp0 (state->service, "s3") == 0 && strcmp (method, "PUT") == 0)
     {
-      const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
-      const char *slash = raw_path[0] == '/' ? strchr (raw_path + 1, '/') : NULL;
-
-      g_autofree char *encoded = pw_aws_uri_encode (raw_path, -1, TRUE);
+      g_autofree char *encoded = request_path (msg);
+      const char *slash = encoded != NULL && encoded[0] == '/' ? strchr (encoded + 1, '/') : NULL;
 
       /* Only a signed upload may write to the disk: S3 signs the declared
        * payload hash, so the signature is checked before the body. */
@@ -749,13 +763,10 @@ handler_cb (SoupServer        *server,
   RequestState *state = get_state (self, msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
-  /* libsoup hands the path over decoded (the query stays as sent): encode
-   * it again the way AWS clients do (all but A-Za-z0-9-_.~ and '/'), which
-   * is what S3 clients sign. */
-  g_autofree char *raw_path = pw_aws_uri_encode (g_uri_get_path (uri), -1, TRUE);
+  g_autofree char *raw_path = request_path (msg);
   const char *raw_query = g_uri_get_query (uri);
   const char *method = soup_server_message_get_method (msg);
-  PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path);
+  PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path != NULL ? raw_path : g_uri_get_path (uri));
   PwAwsSigv4Dialect dialect;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *payload_hash = NULL;
@@ -771,6 +782,13 @@ handler_cb (SoupServer        *server,
     {
       g_source_destroy (state->timeout);
       g_clear_pointer (&state->timeout, g_source_unref);
+    }
+
+  if (raw_path == NULL)
+    {
+      answer_error (msg, state, protocol, protocol == PW_LOCAL_PROTOCOL_S3 ? "InvalidURI" : "SerializationException",
+                    400, "Couldn't parse the specified URI: the path has a bad %-escape or an encoded NUL (%00)");
+      return;
     }
 
   if (state->too_large)
@@ -958,7 +976,9 @@ worker_thread (gpointer data)
   GError *error = NULL;
 
   g_main_context_push_thread_default (worker->context);
-  server = soup_server_new ("server-header", "personalize-local/" PW_VERSION " ", NULL);
+  /* raw-paths: libsoup neither decodes the path nor refuses encoded `..`
+   * with an empty 400; request_path() does both, with AWS's errors. */
+  server = soup_server_new ("server-header", "personalize-local/" PW_VERSION " ", "raw-paths", TRUE, NULL);
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
