@@ -30,6 +30,10 @@
 #define DOWNLOAD_CHUNK (256 * 1024)
 #define MAX_REDIRECTS 2
 #define MAX_ERROR_BODY (1024 * 1024)
+/* The most an answer read into memory may declare (downloads to a file
+ * have no limit): a larger Content-Length is refused when the headers
+ * arrive, instead of reading it, or waiting for it, before failing. */
+#define MAX_MEMORY_BODY ((goffset) 256 * 1024 * 1024)
 /* Standard mode's retry quota: a retry costs 5 tokens (10 after a
  * timeout), a success gives back what its retries cost, or 1. */
 #define RETRY_QUOTA 500
@@ -98,6 +102,7 @@ typedef struct
   GSource *timeout_source;
   gboolean timed_out;
   gboolean body_written;
+  goffset declared_too_large;  /* the Content-Length refused, -1 if no number, or 0 */
   guint64 transferred;
   guint64 expected_length;
   GInputStream *in;
@@ -151,6 +156,7 @@ call_reset_attempt (Call *call)
   g_clear_pointer (&call->buffer, g_free);
   call->timed_out = FALSE;
   call->body_written = FALSE;
+  call->declared_too_large = 0;
   call->transferred = 0;
   call->expected_length = 0;
 }
@@ -1375,6 +1381,27 @@ handle_transport_error (GTask  *task,
       return_cancelled (task);
       return;
     }
+  if (call->declared_too_large != 0)
+    {
+      /* Not retried: the same server would declare the same. */
+      if (call->declared_too_large < 0)
+        error = pw_aws_error_new (PW_AWS_ERROR_INVALID_RESPONSE, NULL, 0, NULL, NULL,
+                                  _("%s answered %s with a Content-Length that is not a number of bytes (%s)"),
+                                  pw_aws_service_get_title (call->service), call->op->name, call->url_for_people);
+      else
+        {
+          g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) call->declared_too_large);
+
+          error = pw_aws_error_new (PW_AWS_ERROR_INVALID_RESPONSE, NULL, 0, NULL, NULL,
+                                    _("%s answered %s with a body of %s bytes, more than the %d MiB "
+                                      "this application reads into memory (%s)"),
+                                    pw_aws_service_get_title (call->service), call->op->name, bytes,
+                                    (int) (MAX_MEMORY_BODY >> 20), call->url_for_people);
+        }
+      g_error_free (cause);
+      call_return_error (task, error);
+      return;
+    }
   if (call->timed_out)
     error = pw_aws_error_new (PW_AWS_ERROR_TIMEOUT, NULL, 0, NULL, NULL,
                               _("%s did not answer %s within %.1f s (%s)"),
@@ -1439,6 +1466,24 @@ wrote_body_data_cb (SoupMessage *msg,
   restart_timeout (call);
   if (call->kind == CALL_PUT_FILE && call->progress != NULL)
     call->progress (call->transferred, call->file_size, call->progress_data);
+}
+
+static void
+got_headers_cb (SoupMessage *msg,
+                Call        *call)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  length = soup_message_headers_get_content_length (headers);
+  /* (libsoup reads a negative or overlong number as 2^64 - 1: -1 here.) */
+  if (length > MAX_MEMORY_BODY || length < 0)
+    {
+      call->declared_too_large = length > 0 ? length : -1;
+      g_cancellable_cancel (call->attempt_cancellable);
+    }
 }
 
 static void
@@ -1756,8 +1801,11 @@ start_attempt (GTask *task)
     soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->attempt_cancellable,
                              download_sent_cb, g_object_ref (task));
   else
-    soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->attempt_cancellable,
-                                      send_and_read_cb, g_object_ref (task));
+    {
+      g_signal_connect (call->msg, "got-headers", G_CALLBACK (got_headers_cb), call);
+      soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->attempt_cancellable,
+                                        send_and_read_cb, g_object_ref (task));
+    }
 }
 
 static Call *
