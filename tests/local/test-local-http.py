@@ -283,6 +283,23 @@ def test_bad_paths(port):
               "GET %s gets an S3-shaped error (%s %s)" % (path, status, xml_code(body)))
 
 
+def test_libsoup_answers(port, endpoint, s3):
+    """What libsoup answers before our code runs (README, "At the HTTP
+    edge"): its empty 400 for what it cannot parse, a closed connection for
+    a header block over 64 KiB. Kept as a tripwire (a libsoup that lets us
+    answer these fails here) and to show the server goes on serving."""
+    for raw, what in ((b"\x00\x01\x02garbage\r\n\r\n", "garbage bytes"), (b"GET /\r\n\r\n", "an HTTP/0.9 line"),
+                      (("GET /bucket/%%zz HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port).encode(), "a bad escape")):
+        elapsed, status, head, body = raw_exchange(port, raw)
+        check(status == 400 and body == b"" and elapsed < 3,
+              "%s: libsoup's own 400 with an empty body, at once (%s, %d bytes, %.1f s)"
+              % (what, status, len(body), elapsed))
+    big = ("GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-Big: %s\r\n\r\n" % (port, "a" * 70000)).encode()
+    elapsed, status, head, body = raw_exchange(port, big)
+    check(status is None and elapsed < 3, "a 70 KB header: libsoup closes the connection at once (%.1f s)" % elapsed)
+    check(s3.list_buckets()["ResponseMetadata"]["HTTPStatusCode"] == 200, "the server goes on serving")
+
+
 def test_dot_keys(s3, data):
     """Keys made of dots: those that are not whole `.` / `..` path segments
     round-trip; those that are reach personalize-local already rewritten
@@ -379,6 +396,7 @@ def main():
             ("lying-length", lambda: test_lying_length(port)),
             ("bad-paths", lambda: test_bad_paths(port)),
             ("dot-keys", lambda: test_dot_keys(s3v4, data)),
+            ("libsoup-answers", lambda: test_libsoup_answers(port, endpoint, s3v4)),
         ]
         for name, fn in tests:
             if not only or name in only:
