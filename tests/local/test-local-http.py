@@ -22,6 +22,7 @@ import re
 import select
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -338,7 +339,7 @@ def test_dot_keys(s3, data):
 
 def test_backlog(port, count=200):
     """COUNT non-blocking connects at once; a connect that needed a SYN
-    retry (the accept queue was full) takes about a second."""
+    retry (the accept queue was full) took about a second."""
     socks = []
     started = {}
     done = {}
@@ -358,7 +359,13 @@ def test_backlog(port, count=200):
         _, writable, _ = select.select([], pending, [], 0.05)
         for s in writable:
             done[s] = time.monotonic()
-    retried = sum(1 for s in socks if s in done and done[s] - started[s] > 0.9)
+    # A SYN retry shows in the socket's own retransmission count (struct
+    # tcp_info's tcpi_total_retrans, bytes 100..103), whatever the load on
+    # the machine; the time it took is only reported.
+    def syn_retries(s):
+        info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+        return struct.unpack_from("I", info, 100)[0] if len(info) >= 104 else 0
+    retried = sum(1 for s in socks if s in done and syn_retries(s) > 0)
     lost = count - len(done)
     # Every connection gets an answer.
     answered = 0
