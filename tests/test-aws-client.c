@@ -587,12 +587,38 @@ test_broken_answers (Fixture       *f,
   g_clear_error (&error);
   assert_all_verified (f, 5);
 
+  /* A Content-Length no answer read into memory may have (10^12, and
+   * -1, which libsoup reads as 2^64 - 1): refused when the headers arrive,
+   * not retried, and said so. */
+  {
+    const char *lying[] = {
+      "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 1000000000000\r\n\r\n{\"a\"",
+      "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: -1\r\n\r\n{}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lying); i++)
+      {
+        guint before = pw_aws_test_server_get_n_requests (f->server);
+
+        pw_aws_test_server_push (f->server, PW_AWS_TEST_RAW, 0, NULL, lying[i], NULL);
+        g_clear_pointer (&out, json_object_unref);
+        out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "DescribeDatasetGroup", input, NULL, &error);
+        g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE);
+        g_assert_nonnull (strstr (error->message, i == 0 ? "1000000000000 bytes" : "not a number of bytes"));
+        g_test_message ("%s", error->message);
+        g_clear_error (&error);
+        /* One attempt: not retried. */
+        g_assert_cmpuint (pw_aws_test_server_get_n_requests (f->server), ==, before + 1);
+        g_assert_cmpuint (pw_aws_test_server_get_n_pending (f->server), ==, 0);
+      }
+  }
+
   /* Invalid JSON, then fine. */
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"datasetGroup\": {", NULL);
   pw_aws_test_server_push (f->server, PW_AWS_TEST_NORMAL, 200, JSON11, "{\"datasetGroup\":{}}", NULL);
   out = pw_aws_client_call (f->client, PW_AWS_SERVICE_PERSONALIZE, "DescribeDatasetGroup", input, NULL, &error);
   g_assert_no_error (error);
-  assert_all_verified (f, 7);
+  assert_all_verified (f, 9);
 
   /* Always invalid: a JSON array, then garbage. */
   pw_aws_client_set_max_attempts (f->client, 2);
@@ -624,7 +650,7 @@ test_broken_answers (Fixture       *f,
   g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_SERVICE);
   g_assert_cmpuint (pw_aws_error_get_http_status (error), ==, 502);
   g_assert_null (pw_aws_error_get_code (error));
-  assert_all_verified (f, 14);
+  assert_all_verified (f, 16);
 }
 
 static void

@@ -429,6 +429,119 @@ test_botocore (void)
   g_assert_cmpuint (verified, ==, n);
 }
 
+/* Presigned URLs made by botocore 1.29 (S3SigV4QueryAuth and
+ * SigV4QueryAuth, frozen at 2024-01-15 11:50:00 UTC, one hour) for
+ * GET http://127.0.0.1:8080/bucket/key%20x. */
+#define PRESIGNED_S3 "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240115%2Fus-east-1%2Fs3%2Faws4_request" \
+  "&X-Amz-Date=20240115T115000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host" \
+  "&X-Amz-Signature=ef93944650e041cab270368df5eab5a265993653c6fa2f6fc9be55c9986577eb"
+#define PRESIGNED_JSON "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240115%2Fus-east-1%2Fpersonalize%2Faws4_request" \
+  "&X-Amz-Date=20240115T115000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host" \
+  "&X-Amz-Signature=a9358957571252316ba5c73899033deed4fc4733894ba72e1cefd7b9205ff9b2"
+
+static void
+assert_presigned (const char        *query,
+                  PwAwsSigv4Dialect  dialect,
+                  GDateTime         *now,
+                  const char        *code,
+                  const char        *message)
+{
+  Keys keys = { "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL };
+  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwAwsAuthorization) auth = NULL;
+  gboolean ok;
+
+  soup_message_headers_append (headers, "Host", "127.0.0.1:8080");
+  ok = pw_aws_sigv4_verify ("GET", "/bucket/key%20x", query, headers, NULL, dialect, lookup_keys, &keys, now,
+                            &auth, &error);
+  soup_message_headers_unref (headers);
+  if (code == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (auth->access_key_id, ==, "AKIDEXAMPLE");
+      return;
+    }
+  g_assert_false (ok);
+  g_assert_cmpstr (pw_aws_error_get_code (error), ==, code);
+  if (message != NULL)
+    g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_presigned (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2024, 1, 15, 12, 0, 0);
+  g_autoptr(GDateTime) late = g_date_time_new_utc (2024, 1, 15, 12, 50, 1);
+  g_autoptr(GDateTime) last = g_date_time_new_utc (2024, 1, 15, 12, 50, 0);
+  g_autoptr(GDateTime) after_v2 = g_date_time_new_utc (2024, 1, 15, 13, 0, 1);
+  g_autofree char *tampered = g_strdup (PRESIGNED_S3);
+  g_autofree char *week = NULL;
+  g_autofree char *v2 = NULL;
+
+  g_assert_cmpint (pw_aws_presigned_kind (PRESIGNED_S3), ==, PW_AWS_PRESIGNED_SIGV4);
+  g_assert_cmpint (pw_aws_presigned_kind ("AWSAccessKeyId=A&Signature=x&Expires=1"), ==, PW_AWS_PRESIGNED_SIGV2);
+  g_assert_cmpint (pw_aws_presigned_kind ("list-type=2"), ==, PW_AWS_PRESIGNED_NONE);
+  {
+    g_autofree char *service = pw_aws_presigned_service (PRESIGNED_JSON);
+    g_assert_cmpstr (service, ==, "personalize");
+  }
+
+  assert_presigned (PRESIGNED_S3, PW_AWS_SIGV4_DIALECT_S3, now, NULL, NULL);
+  assert_presigned (PRESIGNED_S3, PW_AWS_SIGV4_DIALECT_S3, last, NULL, NULL);
+  assert_presigned (PRESIGNED_JSON, PW_AWS_SIGV4_DIALECT_JSON, now, NULL, NULL);
+  assert_presigned (PRESIGNED_S3, PW_AWS_SIGV4_DIALECT_S3, late, "AccessDenied", "Request has expired");
+  tampered[strlen (tampered) - 1] = '0';
+  assert_presigned (tampered, PW_AWS_SIGV4_DIALECT_S3, now, "SignatureDoesNotMatch", NULL);
+  assert_presigned (PRESIGNED_JSON, PW_AWS_SIGV4_DIALECT_S3, now, "SignatureDoesNotMatch", NULL);
+  week = g_strconcat (PRESIGNED_S3, "&x=1", NULL);
+  assert_presigned (week, PW_AWS_SIGV4_DIALECT_S3, now, "SignatureDoesNotMatch", NULL);
+  g_clear_pointer (&week, g_free);
+  week = g_strdup (PRESIGNED_S3);
+  memcpy (strstr (week, "Expires=3600") + strlen ("Expires="), "9999", 4);
+  assert_presigned (week, PW_AWS_SIGV4_DIALECT_S3, now, "SignatureDoesNotMatch", NULL);
+  {
+    const char *bad[] = { "0", "-1", "604801", "1e3", "", "99999999999999999999" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *q = g_strdup_printf ("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%%2F20240115"
+                                              "%%2Fus-east-1%%2Fs3%%2Faws4_request&X-Amz-Date=20240115T115000Z"
+                                              "&X-Amz-Expires=%s&X-Amz-SignedHeaders=host&X-Amz-Signature=%s",
+                                              bad[i], "ef93944650e041cab270368df5eab5a265993653c6fa2f6fc9be55c9986577eb");
+
+        assert_presigned (q, PW_AWS_SIGV4_DIALECT_S3, now, "AuthorizationQueryParametersError", NULL);
+      }
+  }
+  /* SigV2: HMAC-SHA1 of "GET\n\n\n1705323600\n/bucket/key%20x", base64. */
+  {
+    guchar digest[20];
+    gsize len = sizeof digest;
+    GHmac *hmac = g_hmac_new (G_CHECKSUM_SHA1, (const guchar *) "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 40);
+    const char *sts = "GET\n\n\n1705323600\n/bucket/key%20x";
+    g_autofree char *b64 = NULL;
+    g_autofree char *escaped = NULL;
+
+    g_hmac_update (hmac, (const guchar *) sts, strlen (sts));
+    g_hmac_get_digest (hmac, digest, &len);
+    g_hmac_unref (hmac);
+    b64 = g_base64_encode (digest, len);
+    escaped = g_uri_escape_string (b64, NULL, FALSE);
+    v2 = g_strdup_printf ("AWSAccessKeyId=AKIDEXAMPLE&Expires=1705323600&Signature=%s", escaped);
+    assert_presigned (v2, PW_AWS_SIGV4_DIALECT_S3, now, NULL, NULL);
+    assert_presigned (v2, PW_AWS_SIGV4_DIALECT_S3, late, NULL, NULL);
+    assert_presigned (v2, PW_AWS_SIGV4_DIALECT_S3, after_v2, "AccessDenied", "Request has expired");
+    assert_presigned (v2, PW_AWS_SIGV4_DIALECT_JSON, now, "IncompleteSignatureException", NULL);
+    g_free (v2);
+    v2 = g_strdup_printf ("AWSAccessKeyId=AKIDEXAMPLE&Expires=1705323601&Signature=%s", escaped);
+    assert_presigned (v2, PW_AWS_SIGV4_DIALECT_S3, now, "SignatureDoesNotMatch", NULL);
+    g_free (v2);
+    v2 = g_strdup_printf ("AWSAccessKeyId=AKIDEXAMPLE&Expires=-1&Signature=%s", escaped);
+    assert_presigned (v2, PW_AWS_SIGV4_DIALECT_S3, now, "AccessDenied", NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/aws/sigv4/authorization-parse", test_authorization_parse);
   g_test_add_func ("/aws/sigv4/verify", test_verify);
   g_test_add_func ("/aws/sigv4/botocore", test_botocore);
+  g_test_add_func ("/aws/sigv4/presigned", test_presigned);
 
   return g_test_run ();
 }

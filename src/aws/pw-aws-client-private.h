@@ -24,6 +24,10 @@ G_BEGIN_DECLS
 #define DOWNLOAD_CHUNK (256 * 1024)
 #define MAX_REDIRECTS 2
 #define MAX_ERROR_BODY (1024 * 1024)
+/* The most an answer read into memory may declare (downloads to a file
+ * have no limit): a larger Content-Length is refused when the headers
+ * arrive, instead of reading it, or waiting for it, before failing. */
+#define MAX_MEMORY_BODY ((goffset) 256 * 1024 * 1024)
 /* Standard mode's retry quota: a retry costs 5 tokens (10 after a
  * timeout), a success gives back what its retries cost, or 1. */
 #define RETRY_QUOTA 500
@@ -89,6 +93,7 @@ typedef struct
   GSource *timeout_source;
   gboolean timed_out;
   gboolean body_written;
+  goffset declared_too_large;  /* the Content-Length refused, -1 if no number, or 0 */
   guint64 transferred;
   guint64 expected_length;
   GInputStream *in;

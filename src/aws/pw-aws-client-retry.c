@@ -645,6 +645,27 @@ pw_aws_call_handle_transport_error (GTask  *task,
       pw_aws_call_return_cancelled (task);
       return;
     }
+  if (call->declared_too_large != 0)
+    {
+      /* Not retried: the same server would declare the same. */
+      if (call->declared_too_large < 0)
+        error = pw_aws_error_new (PW_AWS_ERROR_INVALID_RESPONSE, NULL, 0, NULL, NULL,
+                                  _("%s answered %s with a Content-Length that is not a number of bytes (%s)"),
+                                  pw_aws_service_get_title (call->service), call->op->name, call->url_for_people);
+      else
+        {
+          g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) call->declared_too_large);
+
+          error = pw_aws_error_new (PW_AWS_ERROR_INVALID_RESPONSE, NULL, 0, NULL, NULL,
+                                    _("%s answered %s with a body of %s bytes, more than the %d MiB "
+                                      "this application reads into memory (%s)"),
+                                    pw_aws_service_get_title (call->service), call->op->name, bytes,
+                                    (int) (MAX_MEMORY_BODY >> 20), call->url_for_people);
+        }
+      g_error_free (cause);
+      pw_aws_call_return_error (task, error);
+      return;
+    }
   if (call->timed_out)
     error = pw_aws_error_new (PW_AWS_ERROR_TIMEOUT, NULL, 0, NULL, NULL,
                               _("%s did not answer %s within %.1f s (%s)"),

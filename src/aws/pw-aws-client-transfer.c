@@ -73,6 +73,24 @@ wrote_body_data_cb (SoupMessage *msg,
 }
 
 static void
+got_headers_cb (SoupMessage *msg,
+                PwAwsCall   *call)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  length = soup_message_headers_get_content_length (headers);
+  /* (libsoup reads a negative or overlong number as 2^64 - 1: -1 here.) */
+  if (length > MAX_MEMORY_BODY || length < 0)
+    {
+      call->declared_too_large = length > 0 ? length : -1;
+      g_cancellable_cancel (call->attempt_cancellable);
+    }
+}
+
+static void
 send_and_read_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -387,6 +405,9 @@ pw_aws_call_start_attempt (GTask *task)
     soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->attempt_cancellable,
                              download_sent_cb, g_object_ref (task));
   else
-    soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->attempt_cancellable,
-                                      send_and_read_cb, g_object_ref (task));
+    {
+      g_signal_connect (call->msg, "got-headers", G_CALLBACK (got_headers_cb), call);
+      soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->attempt_cancellable,
+                                        send_and_read_cb, g_object_ref (task));
+    }
 }

@@ -77,6 +77,7 @@ pw_aws_call_reset_attempt (PwAwsCall *call)
   g_clear_pointer (&call->buffer, g_free);
   call->timed_out = FALSE;
   call->body_written = FALSE;
+  call->declared_too_large = 0;
   call->transferred = 0;
   call->expected_length = 0;
 }

@@ -138,6 +138,26 @@ typedef enum
   PW_AWS_SIGV4_DIALECT_S3,
 } PwAwsSigv4Dialect;
 
+/* The longest a SigV4 presigned URL may live (X-Amz-Expires), a week. */
+#define PW_AWS_PRESIGNED_MAX_EXPIRES 604800
+
+/**
+ * PwAwsPresignedKind:
+ * @PW_AWS_PRESIGNED_NONE: no signature in the query
+ * @PW_AWS_PRESIGNED_SIGV4: SigV4 query parameters (`X-Amz-Algorithm`, …)
+ * @PW_AWS_PRESIGNED_SIGV2: S3's SigV2 query (`AWSAccessKeyId`, `Signature`,
+ *   `Expires`)
+ */
+typedef enum
+{
+  PW_AWS_PRESIGNED_NONE,
+  PW_AWS_PRESIGNED_SIGV4,
+  PW_AWS_PRESIGNED_SIGV2,
+} PwAwsPresignedKind;
+
+PwAwsPresignedKind pw_aws_presigned_kind    (const char *raw_query);
+char              *pw_aws_presigned_service (const char *raw_query);
+
 gboolean pw_aws_sigv4_verify (const char             *method,
                               const char             *raw_path,
                               const char             *raw_query,

@@ -385,6 +385,187 @@ got_chunk_cb (SoupServerMessage *msg,
     }
 }
 
+/* The request's path, percent-encoded the way AWS clients encode (and S3
+ * clients sign) it: all but A-Za-z0-9-_.~ and '/'. The server is made with
+ * raw-paths, so libsoup hands the path over as sent (GUri has only decoded
+ * escaped unreserved characters and removed dot segments); decoding is
+ * ours, so that `%00`, a bad escape or an encoded `..` gets an AWS-shaped
+ * answer instead of libsoup's empty 400. %NULL when it does not decode. */
+static char *
+request_path (SoupServerMessage *msg)
+{
+  g_autofree char *decoded = g_uri_unescape_string (g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
+
+  if (decoded == NULL)
+    return NULL;
+  return pw_aws_uri_encode (decoded, -1, TRUE);
+}
+
+static PwLocalProtocol guess_protocol (const char         *service,
+                                       SoupMessageHeaders *headers,
+                                       const char         *raw_path);
+
+/* After an answer given before the body was read: the client may still be
+ * sending (or may have declared bytes it never sends). Read and drop what
+ * comes for a while, so that closing does not reset the connection before
+ * the client has read the answer, then close. */
+typedef struct
+{
+  GIOStream *stream;
+  GSource *source;
+  GSource *deadline;
+} Drain;
+
+static void
+drain_free (Drain *drain)
+{
+  if (drain->source != NULL)
+    {
+      g_source_destroy (drain->source);
+      g_source_unref (drain->source);
+    }
+  if (drain->deadline != NULL)
+    {
+      g_source_destroy (drain->deadline);
+      g_source_unref (drain->deadline);
+    }
+  g_io_stream_close (drain->stream, NULL, NULL);
+  g_object_unref (drain->stream);
+  g_free (drain);
+}
+
+static gboolean
+drain_deadline_cb (gpointer user_data)
+{
+  Drain *drain = user_data;
+
+  g_clear_pointer (&drain->deadline, g_source_unref);
+  drain_free (drain);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+drain_readable_cb (GObject  *stream,
+                   gpointer  user_data)
+{
+  Drain *drain = user_data;
+  char buffer[16384];
+  gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), buffer, sizeof buffer,
+                                                       NULL, NULL);
+
+  if (n > 0 || n == -1)
+    {
+      /* More to drop, or a spurious wake-up (would block). */
+      if (n > 0 || g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (stream)) == FALSE)
+        return G_SOURCE_CONTINUE;
+    }
+  /* End of stream, or an error. */
+  g_clear_pointer (&drain->source, g_source_unref);
+  drain_free (drain);
+  return G_SOURCE_REMOVE;
+}
+
+/* Answers MSG now, before its body, and closes its connection: libsoup
+ * would otherwise read the whole declared body first (or wait for it until
+ * the request timeout) before any handler may answer. The connection is
+ * taken from libsoup and the answer written on it directly. */
+static void
+answer_before_body (SoupServerMessage *msg,
+                    RequestState      *state,
+                    PwLocalProtocol    protocol,
+                    const char        *code,
+                    guint              status,
+                    const char        *message)
+{
+  PwLocalResponse response = { 0 };
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  GInputStream *in;
+  GSocket *socket = NULL;
+  gsize body_size = 0;
+  const guint8 *body;
+  Drain *drain;
+
+  pw_local_response_set_aws_error (&response, protocol, state->request_id, code, status, message);
+  body = response.body != NULL ? g_bytes_get_data (response.body, &body_size) : NULL;
+  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  g_string_append_printf (head, "Date: %s\r\nServer: personalize-local/" PW_VERSION "\r\n", date);
+  if (protocol == PW_LOCAL_PROTOCOL_S3)
+    g_string_append_printf (head, "x-amz-request-id: %s\r\nx-amz-id-2: %s\r\n", state->request_id, state->request_id);
+  else
+    g_string_append_printf (head, "x-amzn-RequestId: %s\r\n", state->request_id);
+  for (guint i = 0; response.headers != NULL && i + 1 < response.headers->len; i += 2)
+    if (g_ascii_strcasecmp (response.headers->pdata[i], "Content-Length") != 0)
+      g_string_append_printf (head, "%s: %s\r\n", (const char *) response.headers->pdata[i],
+                              (const char *) response.headers->pdata[i + 1]);
+  if (response.content_type != NULL)
+    g_string_append_printf (head, "Content-Type: %s\r\n", response.content_type);
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", body_size);
+
+  state->handled = TRUE;
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      pw_local_response_clear (&response);
+      return;
+    }
+  if (G_IS_SOCKET_CONNECTION (stream))
+    socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+  /* A few hundred bytes: they fit the socket's send buffer at once. */
+  if (g_output_stream_write_all (g_io_stream_get_output_stream (stream), head->str, head->len, NULL, NULL, NULL)
+      && body_size > 0)
+    g_output_stream_write_all (g_io_stream_get_output_stream (stream), body, body_size, NULL, NULL, NULL);
+  g_output_stream_flush (g_io_stream_get_output_stream (stream), NULL, NULL);
+  pw_local_response_clear (&response);
+  if (socket != NULL)
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+
+  in = g_io_stream_get_input_stream (stream);
+  drain = g_new0 (Drain, 1);
+  drain->stream = g_steal_pointer (&stream);
+  if (!G_IS_POLLABLE_INPUT_STREAM (in) || !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (in)))
+    {
+      drain_free (drain);
+      return;
+    }
+  drain->source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (in), NULL);
+  g_source_set_callback (drain->source, (GSourceFunc) (void (*) (void)) drain_readable_cb, drain, NULL);
+  g_source_attach (drain->source, g_main_context_get_thread_default ());
+  drain->deadline = g_timeout_source_new_seconds (10);
+  g_source_set_callback (drain->deadline, drain_deadline_cb, drain, NULL);
+  g_source_attach (drain->deadline, g_main_context_get_thread_default ());
+}
+
+/* The Content-Length header as a number: digits only, at most 18 of them
+ * (libsoup reads "-1" as 2^64 - 1, and larger numbers saturate). */
+static gboolean
+parse_content_length (const char *text,
+                      goffset    *out)
+{
+  guint64 value = 0;
+
+  if (text == NULL)
+    return FALSE;
+  while (*text == ' ' || *text == '\t')
+    text++;
+  if (!g_ascii_isdigit (*text))
+    return FALSE;
+  for (guint digits = 0; g_ascii_isdigit (*text); text++, digits++)
+    {
+      if (digits >= 18)
+        return FALSE;
+      value = value * 10 + (guint64) (*text - '0');
+    }
+  while (*text == ' ' || *text == '\t')
+    text++;
+  if (*text != '\0')
+    return FALSE;
+  *out = (goffset) value;
+  return TRUE;
+}
+
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -404,6 +585,8 @@ early_handler_cb (SoupServer        *server,
     auth = pw_aws_authorization_parse (authorization, NULL);
   if (auth != NULL)
     state->service = g_strdup (auth->service);
+  else if (authorization == NULL)
+    state->service = pw_aws_presigned_service (g_uri_get_query (soup_server_message_get_uri (msg)));
 
   if (g_strcmp0 (state->service, "s3") == 0)
     state->limit = PW_LOCAL_MAX_S3_SMALL_BODY;
@@ -411,12 +594,10 @@ early_handler_cb (SoupServer        *server,
     state->limit = PW_LOCAL_MAX_QUERY_BODY;
 
   /* S3 object uploads go to a file, never into memory. */
-  if (auth != NULL && strcmp (auth->service, "s3") == 0 && strcmp (method, "PUT") == 0)
+  if (g_strcmp0 (state->service, "s3") == 0 && strcmp (method, "PUT") == 0)
     {
-      const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
-      const char *slash = raw_path[0] == '/' ? strchr (raw_path + 1, '/') : NULL;
-
-      g_autofree char *encoded = pw_aws_uri_encode (raw_path, -1, TRUE);
+      g_autofree char *encoded = request_path (msg);
+      const char *slash = encoded != NULL && encoded[0] == '/' ? strchr (encoded + 1, '/') : NULL;
 
       /* Only a signed upload may write to the disk: S3 signs the declared
        * payload hash, so the signature is checked before the body. */
@@ -443,6 +624,44 @@ early_handler_cb (SoupServer        *server,
               state->md5 = g_checksum_new (G_CHECKSUM_MD5);
             }
         }
+    }
+
+  /* A length that is no number, or more than the request may carry, is
+   * answered now: waiting for a body that never comes would hold the
+   * connection until the request timeout. */
+  if (soup_message_headers_get_one (headers, "Content-Length") != NULL)
+    {
+      const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
+      PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path);
+      const char *text = soup_message_headers_get_one (headers, "Content-Length");
+      goffset declared = 0;
+      /* (An upload whose signature failed is read and dropped, to answer
+       * SignatureDoesNotMatch; it may be as large as any upload.) */
+      gsize limit = state->streaming || state->discard ? (gsize) PW_LOCAL_MAX_OBJECT_SIZE : state->limit;
+
+      if (!parse_content_length (text, &declared))
+        {
+          g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
+          g_autofree char *message = g_strdup_printf ("The Content-Length header '%s' is not a number of bytes "
+                                                      "(0 to 999999999999999999)", shown);
+
+          answer_before_body (msg, state, protocol,
+                              protocol == PW_LOCAL_PROTOCOL_S3 ? "InvalidArgument" : "SerializationException",
+                              400, message);
+          return;
+        }
+      if ((guint64) declared > (guint64) limit)
+        {
+          g_autofree char *message = g_strdup_printf ("The request declares a body of %" G_GINT64_FORMAT " bytes; "
+                                                      "the limit for this kind of request is %" G_GSIZE_FORMAT,
+                                                      (gint64) declared, limit);
+
+          answer_before_body (msg, state, protocol,
+                              protocol == PW_LOCAL_PROTOCOL_S3 ? "EntityTooLarge" : "RequestEntityTooLargeException",
+                              protocol == PW_LOCAL_PROTOCOL_S3 ? 400 : 413, message);
+          return;
+        }
+      length = declared;
     }
 
   if (state->streaming || (length > 0 && (gsize) length > state->limit))
@@ -544,13 +763,10 @@ handler_cb (SoupServer        *server,
   RequestState *state = get_state (self, msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
-  /* libsoup hands the path over decoded (the query stays as sent): encode
-   * it again the way AWS clients do (all but A-Za-z0-9-_.~ and '/'), which
-   * is what S3 clients sign. */
-  g_autofree char *raw_path = pw_aws_uri_encode (g_uri_get_path (uri), -1, TRUE);
+  g_autofree char *raw_path = request_path (msg);
   const char *raw_query = g_uri_get_query (uri);
   const char *method = soup_server_message_get_method (msg);
-  PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path);
+  PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path != NULL ? raw_path : g_uri_get_path (uri));
   PwAwsSigv4Dialect dialect;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *payload_hash = NULL;
@@ -566,6 +782,13 @@ handler_cb (SoupServer        *server,
     {
       g_source_destroy (state->timeout);
       g_clear_pointer (&state->timeout, g_source_unref);
+    }
+
+  if (raw_path == NULL)
+    {
+      answer_error (msg, state, protocol, protocol == PW_LOCAL_PROTOCOL_S3 ? "InvalidURI" : "SerializationException",
+                    400, "Couldn't parse the specified URI: the path has a bad %-escape or an encoded NUL (%00)");
+      return;
     }
 
   if (state->too_large)
@@ -642,7 +865,8 @@ handler_cb (SoupServer        *server,
       return;
     }
   expected_region = strcmp (auth->service, "iam") == 0 ? "us-east-1" : self->region;
-  if (strcmp (auth->region, expected_region) != 0)
+  /* (A SigV2 presigned S3 URL names no region.) */
+  if (*auth->region != '\0' && strcmp (auth->region, expected_region) != 0)
     {
       g_autofree char *message = NULL;
 
@@ -671,7 +895,7 @@ handler_cb (SoupServer        *server,
   request.raw_query = raw_query;
   request.headers = headers;
   request.body = body;
-  request.region = auth->region;
+  request.region = *auth->region != '\0' ? auth->region : self->region;
   request.request_id = state->request_id;
   if (state->streaming)
     {
@@ -752,7 +976,9 @@ worker_thread (gpointer data)
   GError *error = NULL;
 
   g_main_context_push_thread_default (worker->context);
-  server = soup_server_new ("server-header", "personalize-local/" PW_VERSION " ", NULL);
+  /* raw-paths: libsoup neither decodes the path nor refuses encoded `..`
+   * with an empty 400; request_path() does both, with AWS's errors. */
+  server = soup_server_new ("server-header", "personalize-local/" PW_VERSION " ", "raw-paths", TRUE, NULL);
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
@@ -779,6 +1005,22 @@ worker_free (gpointer data)
   g_clear_pointer (&worker->loop, g_main_loop_unref);
   g_clear_pointer (&worker->context, g_main_context_unref);
   g_free (worker);
+}
+
+/* The longest accept queue the system allows: net.core.somaxconn (the
+ * kernel caps listen()'s backlog there), else SOMAXCONN. GSocket's default
+ * of 10 made every 10th connect of a burst wait a second for a SYN retry. */
+static int
+listen_backlog (void)
+{
+  g_autofree char *text = NULL;
+  gint64 value = 0;
+
+  if (g_file_get_contents ("/proc/sys/net/core/somaxconn", &text, NULL, NULL))
+    value = g_ascii_strtoll (text, NULL, 10);
+  if (value <= 0 || value > G_MAXINT)
+    value = SOMAXCONN;
+  return (int) value;
 }
 
 static GSocket *
@@ -812,6 +1054,7 @@ listening_socket (GInetAddress  *inet,
         return NULL;
       }
   }
+  g_socket_set_listen_backlog (socket, listen_backlog ());
   if (!g_socket_listen (socket, error))
     return NULL;
   return g_steal_pointer (&socket);

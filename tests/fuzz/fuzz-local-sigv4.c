@@ -1,5 +1,6 @@
 /* fuzz-local-sigv4.c: the SigV4 Authorization header as personalize-local
- * receives it: parsed, then verified against a request built around it
+ * receives it: parsed, then verified against a request built around it;
+ * then the same bytes as a presigned URL's query string
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,5 +67,28 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_assert (verify_error != NULL && pw_aws_error_get_http_status (verify_error) >= 400);
     }
   soup_message_headers_unref (headers);
+
+  /* The same bytes as a presigned URL's query (no Authorization header). */
+  if (memchr (data, '\0', size) == NULL)
+    {
+      g_autofree char *service = pw_aws_presigned_service (header);
+
+      g_assert (service == NULL || *service != '\0');
+      headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+      soup_message_headers_append (headers, "Host", "127.0.0.1:8080");
+      for (int dialect = PW_AWS_SIGV4_DIALECT_JSON; dialect <= PW_AWS_SIGV4_DIALECT_S3; dialect++)
+        {
+          g_autoptr(GError) verify_error = NULL;
+          g_autoptr(PwAwsAuthorization) out = NULL;
+
+          if (pw_aws_sigv4_verify ("GET", "/bucket/key%20x", header, headers, NULL, dialect,
+                                   lookup, NULL, now, &out, &verify_error))
+            g_assert (out != NULL && out->service != NULL && out->region != NULL);
+          else
+            g_assert (verify_error != NULL && pw_aws_error_get_http_status (verify_error) >= 400
+                      && g_utf8_validate (verify_error->message, -1, NULL));
+        }
+      soup_message_headers_unref (headers);
+    }
   return 0;
 }
