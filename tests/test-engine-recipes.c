@@ -541,6 +541,47 @@ test_real_time_shift (void)
   }
 }
 
+/* Events from many never-seen users: each one grows the user table (and
+ * so moves the histories array) while the event is being recorded. Issue
+ * 13, item 1: the ninth new user read a freed array and crashed. */
+static void
+test_many_new_users (void)
+{
+  g_autoptr(PwDataset) ds = shift_dataset ();
+  g_autoptr(PwModel) model = train (ds, PW_RECIPE_USER_PERSONALIZATION);
+  PwRecommendOptions o = options_n (10, 0);
+  guint n_before = pw_model_get_n_users (model);
+
+  for (guint u = 0; u < 300; u++)
+    {
+      g_autofree char *user = g_strdup_printf ("newcomer-%u", u);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pw_model_put_event (model, user, "m41", 2000000000 + u, &error));
+      g_assert_no_error (error);
+      g_assert_true (pw_model_put_event (model, user, "m42", 2000000001 + u, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (pw_model_get_n_users (model), ==, n_before + 300);
+  for (guint u = 0; u < 300; u++)
+    {
+      g_autofree char *user = g_strdup_printf ("newcomer-%u", u);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) history = pw_model_get_user_history (model, user);
+      g_autoptr(GArray) list = pw_model_recommend (model, user, &o, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (history);
+      g_assert_cmpuint (history->len, ==, 2);
+      g_assert_cmpuint (list->len, ==, 10);
+      for (guint k = 0; k < list->len; k++)
+        {
+          g_assert_cmpstr (g_array_index (list, PwRecommendation, k).item_id, !=, "m41");
+          g_assert_cmpstr (g_array_index (list, PwRecommendation, k).item_id, !=, "m42");
+        }
+    }
+}
+
 /* Items in a ring of 30; every user watches 10 consecutive ones in order.
  * After a session r5..r9, co-occurrence alone cannot tell r4 from r10; the
  * transition part knows that r10 comes next. */
@@ -1291,6 +1332,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/ease-closed-form", test_ease_closed_form);
   g_test_add_func ("/engine/user-personalization/real-time-shift", test_real_time_shift);
   g_test_add_func ("/engine/user-personalization/exploration", test_exploration);
+  g_test_add_func ("/engine/user-personalization/many-new-users", test_many_new_users);
   g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);

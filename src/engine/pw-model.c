@@ -1692,6 +1692,7 @@ pw_model_put_event (PwModel     *self,
   GArray *h;
   gint item;
   guint pos;
+  guint u;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -1712,7 +1713,10 @@ pw_model_put_event (PwModel     *self,
   ev.flags = PW_EVENT_REALTIME;
   ev.timestamp = timestamp;
   g_rw_lock_writer_lock (&self->lock);
-  h = g_ptr_array_index (self->histories, intern_user (self, user_id));
+  /* intern_user() may grow (and so move) the histories array: look the
+   * user up first, index after. */
+  u = intern_user (self, user_id);
+  h = g_ptr_array_index (self->histories, u);
   pos = h->len;
   while (pos > 0 && g_array_index (h, PwEvent, pos - 1).timestamp > timestamp)
     pos--;
