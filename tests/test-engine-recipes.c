@@ -582,6 +582,47 @@ test_many_new_users (void)
     }
 }
 
+/* Times at the ends of gint64 (issue 13, item 2): the time part once
+ * computed hi - lo in signed arithmetic, which overflowed and asked for
+ * terabytes. The entry points refuse such times now; the engine must
+ * still train and recommend with them. */
+static void
+test_extreme_times (void)
+{
+  g_autoptr(PwDataset) ds = planted_dataset (7);
+  g_autoptr(PwModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) list = NULL;
+  PwTrainOptions options;
+  PwRecommendOptions o = options_n (10, 0);
+  guint ancient = pw_dataset_add_user (ds, "ancient");
+  guint future = pw_dataset_add_user (ds, "future");
+
+  pw_dataset_add_interaction (ds, ancient, 0, G_MININT64, 5.0f);
+  pw_dataset_add_interaction (ds, ancient, 1, G_MININT64 + 1, 5.0f);
+  pw_dataset_add_interaction (ds, future, 2, G_MAXINT64 - 1, 5.0f);
+  pw_dataset_add_interaction (ds, future, 3, G_MAXINT64, 5.0f);
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  options.time_weight = 1.0;  /* the time part on all of the data */
+  model = pw_model_train (ds, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+
+  list = pw_model_recommend (model, "ancient", &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 10);
+  g_clear_pointer (&list, g_array_unref);
+  g_assert_true (pw_model_put_event (model, "ancient", "i4", G_MAXINT64, &error));
+  g_assert_true (pw_model_put_event (model, "newcomer", "i5", G_MININT64, &error));
+  for (guint k = 0; k < 2; k++)
+    {
+      list = pw_model_recommend (model, k == 0 ? "ancient" : "newcomer", &o, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 10);
+      g_clear_pointer (&list, g_array_unref);
+    }
+}
+
 /* Items in a ring of 30; every user watches 10 consecutive ones in order.
  * After a session r5..r9, co-occurrence alone cannot tell r4 from r10; the
  * transition part knows that r10 comes next. */
@@ -1333,6 +1374,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/real-time-shift", test_real_time_shift);
   g_test_add_func ("/engine/user-personalization/exploration", test_exploration);
   g_test_add_func ("/engine/user-personalization/many-new-users", test_many_new_users);
+  g_test_add_func ("/engine/user-personalization/extreme-times", test_extreme_times);
   g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);

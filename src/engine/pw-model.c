@@ -832,7 +832,10 @@ pw_model_score_time (PwModel           *self,
 
   if (self->time_counts == NULL || self->n_buckets == 0 || !state->has_time || self->bucket_width <= 0)
     return FALSE;
-  b = state->time < self->bucket_start ? -1 : (state->time - self->bucket_start) / self->bucket_width;
+  /* unsigned: exact for any two times (no overflow for absurd ones) */
+  b = state->time < self->bucket_start ? -1
+    : (gint64) MIN (((guint64) state->time - (guint64) self->bucket_start) / (guint64) self->bucket_width,
+                    (guint64) G_MAXINT64);
   if (b < 0 || b >= (gint64) self->n_buckets)
     return FALSE;
   memset (popular, 0, sizeof (float) * self->n_warm);
@@ -1040,6 +1043,15 @@ exclusion_marks (PwModel       *self,
 /* Exploration: the cold items (no training interaction; created within the
  * age cut-off when the creation time is known) ranked by genre affinity to
  * the user, ties by a per-user hash so that lists differ between users. */
+/* seconds from item @i's creation to the newest interaction, in double:
+ * exact enough, and no overflow for any two times */
+static double
+item_age (PwModel *self,
+          guint    i)
+{
+  return (double) self->max_timestamp - (double) self->item_creation[i];
+}
+
 static guint
 explore_cold (PwModel                  *self,
               const PwUserState        *state,
@@ -1051,7 +1063,7 @@ explore_cold (PwModel                  *self,
 {
   float *profile, *scores;
   guint n;
-  gint64 cut_off = (gint64) (cut_off_days * 86400.0);
+  double cut_off = cut_off_days * 86400.0;
 
   if (want == 0)
     return 0;
@@ -1061,7 +1073,7 @@ explore_cold (PwModel                  *self,
   for (guint i = 0; i < self->n_items; i++)
     {
       if (self->dense_of[i] >= 0 || skip[i]
-          || (self->item_creation[i] >= 0 && self->max_timestamp - self->item_creation[i] > cut_off))
+          || (self->item_creation[i] >= 0 && item_age (self, i) > cut_off))
         {
           scores[i] = -G_MAXFLOAT;
           continue;
@@ -1081,12 +1093,12 @@ static guint
 count_explorable (PwModel *self,
                   double   cut_off_days)
 {
-  gint64 cut_off = (gint64) (cut_off_days * 86400.0);
+  double cut_off = cut_off_days * 86400.0;
   guint n = 0;
 
   for (guint i = 0; i < self->n_items; i++)
     if (self->dense_of[i] < 0
-        && (self->item_creation[i] < 0 || self->max_timestamp - self->item_creation[i] <= cut_off))
+        && (self->item_creation[i] < 0 || item_age (self, i) <= cut_off))
       n++;
   return n;
 }
