@@ -211,6 +211,7 @@ pw_local_job_import (PwLocalPersonalize  *self,
   Resource *job;
   Resource *dataset;
   Resource *s;
+  PwLocalSnapshot job_before, dataset_before;
 
   if ((job = pw_local_lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
     return FALSE;
@@ -302,6 +303,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
       g_mutex_unlock (&self->lock);
       return pw_local_invalid_input (error, "The dataset %s was deleted during the import", dataset_arn);
     }
+  pw_local_snapshot_take (dataset, &dataset_before);
+  pw_local_snapshot_take (job, &job_before);
   {
     JsonArray *old = json_object_get_array_member (dataset->internal, "files");
     JsonArray *list = json_array_new ();
@@ -325,11 +328,17 @@ pw_local_job_import (PwLocalPersonalize  *self,
     json_object_set_array_member (dataset->internal, "files", list);
   }
   json_object_set_int_member (job->internal, "rows", rows);
-  if (!pw_local_persist (self, dataset, error) || !pw_local_persist (self, job, error))
+  /* The job's record first: if the dataset's write fails, neither changes
+   * in memory (the job's rows on disk are only a count). */
+  if (!pw_local_persist (self, job, error) || !pw_local_persist (self, dataset, error))
     {
+      pw_local_snapshot_restore (job, &job_before);
+      pw_local_snapshot_restore (dataset, &dataset_before);
       g_mutex_unlock (&self->lock);
       return FALSE;
     }
+  pw_local_snapshot_clear (&job_before);
+  pw_local_snapshot_clear (&dataset_before);
   g_mutex_unlock (&self->lock);
   return TRUE;
 }
@@ -399,6 +408,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
   gint64 started = g_get_monotonic_time ();
   guint active_users = 0;
   Resource *v;
+  PwLocalSnapshot before;
   Resource *d;
 
   if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
@@ -475,16 +485,15 @@ pw_local_job_train (PwLocalPersonalize  *self,
       const char *item = json_object_get_string_member_with_default (ev, "itemId", NULL);
       const char *type = json_object_get_string_member_with_default (ev, "eventType", "");
       double value = json_object_get_double_member_with_default (ev, "eventValue", NAN);
+      gint64 sent_at;
 
-      if (user == NULL || item == NULL)
+      if (user == NULL || item == NULL || !pw_local_event_time (ev, &sent_at))
         continue;
       if (event_type != NULL && strcmp (type, event_type) != 0)
         continue;
       if (isfinite (threshold) && !(value >= threshold))
         continue;
-      pw_dataset_add_interaction_by_id (dataset, user, item,
-                                        (gint64) json_object_get_double_member_with_default (ev, "sentAt", 0),
-                                        isnan (value) ? 1.0f : (float) value);
+      pw_dataset_add_interaction_by_id (dataset, user, item, sent_at, isnan (value) ? 1.0f : (float) value);
     }
   for (guint f = 0; f < item_files->len; f++)
     {
@@ -556,13 +565,15 @@ pw_local_job_train (PwLocalPersonalize  *self,
       pw_local_store_remove (model_path, NULL);
       return FALSE;
     }
+  pw_local_snapshot_take (v, &before);
   json_object_set_object_member (v->internal, "metrics", json_object_ref (metrics_obj));
   json_object_set_int_member (v->internal, "eventsUsed", events->len);
   json_object_set_double_member (v->obj, "trainingHours",
                                  (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC / 3600.0);
-  if (!pw_local_persist (self, v, error))
+  if (!pw_local_persist_or_restore (self, v, &before, error))
     {
       g_mutex_unlock (&self->lock);
+      pw_local_store_remove (model_path, NULL);
       return FALSE;
     }
   g_mutex_unlock (&self->lock);
@@ -625,10 +636,10 @@ pw_local_campaign_model (PwLocalPersonalize  *self,
       JsonObject *ev = events->pdata[e];
       const char *user = json_object_get_string_member_with_default (ev, "userId", NULL);
       const char *item = json_object_get_string_member_with_default (ev, "itemId", NULL);
+      gint64 sent_at;
 
-      if (user != NULL && item != NULL)
-        pw_model_put_event (model, user, item,
-                            (gint64) json_object_get_double_member_with_default (ev, "sentAt", 0), NULL);
+      if (user != NULL && item != NULL && pw_local_event_time (ev, &sent_at))
+        pw_model_put_event (model, user, item, sent_at, NULL);
     }
   g_hash_table_insert (self->campaign_models, g_strdup (campaign_arn), pw_model_ref (model));
   g_mutex_unlock (&self->models_lock);

@@ -42,6 +42,13 @@ typedef struct
   JsonObject *internal;
 } Resource;
 
+/* Fields of a resource before a change (pw_local_persist_or_restore()). */
+typedef struct
+{
+  JsonObject *obj;
+  JsonObject *internal;
+} PwLocalSnapshot;
+
 struct _PwLocalPersonalize
 {
   GMutex        lock;         /* the resources and their files */
@@ -81,8 +88,18 @@ Resource   *pw_local_lock_lookup     (PwLocalPersonalize *self,
                                       Kind                kind,
                                       GError            **error);
 const char *pw_local_status          (Resource           *resource);
+gboolean    pw_local_is_usable       (Resource           *resource);
 gboolean    pw_local_persist         (PwLocalPersonalize *self,
                                       Resource           *resource,
+                                      GError            **error);
+void        pw_local_snapshot_take   (Resource           *resource,
+                                      PwLocalSnapshot    *snapshot);
+void        pw_local_snapshot_restore (Resource          *resource,
+                                      PwLocalSnapshot    *snapshot);
+void        pw_local_snapshot_clear  (PwLocalSnapshot    *snapshot);
+gboolean    pw_local_persist_or_restore (PwLocalPersonalize *self,
+                                      Resource           *resource,
+                                      PwLocalSnapshot    *snapshot,
                                       GError            **error);
 char       *pw_local_model_path      (PwLocalPersonalize *self,
                                       const char         *version_arn);
@@ -122,5 +139,7 @@ void        pw_local_put_events      (PwLocalPersonalize   *self,
                                       JsonObject           *input,
                                       PwLocalResponse      *response,
                                       GError              **error);
+gboolean    pw_local_event_time      (JsonObject           *event,
+                                      gint64               *seconds);
 
 G_END_DECLS

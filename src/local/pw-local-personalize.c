@@ -14,7 +14,10 @@
 
 #include "pw-config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pw-local-personalize-private.h"
 #include "pw-local-store.h"
@@ -470,6 +473,91 @@ pw_local_persist (PwLocalPersonalize  *self,
   return pw_local_store_write_json (path, node, error);
 }
 
+static JsonNode *deep_copy_node (JsonNode *node);
+
+/* A deep copy: json_node_copy() only takes a reference on objects and
+ * arrays, so changing the "copy" would change the original. */
+static JsonObject *
+copy_object (JsonObject *obj)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, obj);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (copy, name, deep_copy_node (value));
+  return copy;
+}
+
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *copy = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (copy, copy_object (json_node_get_object (node)));
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      JsonArray *copy_array = json_array_sized_new (json_array_get_length (array));
+      JsonNode *copy = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy_array, deep_copy_node (json_array_get_element (array, i)));
+      json_node_take_array (copy, copy_array);
+      return copy;
+    }
+  return json_node_copy (node);
+}
+
+/* Remembers @r's fields before a change, so that a failed write can put
+ * them back: memory never says what the disk does not (issue 13, item 8). */
+void
+pw_local_snapshot_take (Resource          *r,
+                        PwLocalSnapshot   *snapshot)
+{
+  snapshot->obj = copy_object (r->obj);
+  snapshot->internal = copy_object (r->internal);
+}
+
+void
+pw_local_snapshot_restore (Resource        *r,
+                           PwLocalSnapshot *snapshot)
+{
+  g_clear_pointer (&r->obj, json_object_unref);
+  g_clear_pointer (&r->internal, json_object_unref);
+  r->obj = g_steal_pointer (&snapshot->obj);
+  r->internal = g_steal_pointer (&snapshot->internal);
+}
+
+void
+pw_local_snapshot_clear (PwLocalSnapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->obj, json_object_unref);
+  g_clear_pointer (&snapshot->internal, json_object_unref);
+}
+
+/* Persists @r; when the write fails, @r gets back the fields of @snapshot.
+ * Clears @snapshot either way. */
+gboolean
+pw_local_persist_or_restore (PwLocalPersonalize  *self,
+                             Resource            *r,
+                             PwLocalSnapshot     *snapshot,
+                             GError             **error)
+{
+  gboolean ok = pw_local_persist (self, r, error);
+
+  if (!ok)
+    pw_local_snapshot_restore (r, snapshot);
+  pw_local_snapshot_clear (snapshot);
+  return ok;
+}
+
 static gboolean
 unpersist (PwLocalPersonalize  *self,
            Resource            *r,
@@ -630,15 +718,6 @@ queue_job (PwLocalPersonalize *self,
   job->arn = g_strdup (r->arn);
   job->delete = delete;
   g_thread_pool_push (heavy ? self->heavy_pool : self->quick_pool, job, NULL);
-}
-
-static JsonObject *
-copy_object (JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), obj);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
 }
 
 static JsonObject *
@@ -838,6 +917,31 @@ require_active (Resource    *r,
   return TRUE;
 }
 
+/* A configuration-only resource (dataset group, dataset, solution, event
+ * tracker) does no work while it is created: it is usable from the moment
+ * Create* answers, as on AWS where CreateSolutionVersion straight after
+ * CreateSolution works (issue 13, items 11 and 12; the README has the
+ * table). Only a failed or deleting one is refused. */
+gboolean
+pw_local_is_usable (Resource *r)
+{
+  return strcmp (pw_local_status (r), STATUS_ACTIVE) == 0 || is_creating (r);
+}
+
+static gboolean
+require_usable (Resource    *r,
+                const char  *what,
+                GError     **error)
+{
+  if (!pw_local_is_usable (r))
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
+                   "%s %s cannot be used (its status is %s).", what, r->arn, pw_local_status (r));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 copy_member (JsonObject *to,
              JsonObject *from,
@@ -1002,8 +1106,11 @@ start_delete (PwLocalPersonalize  *self,
               PwLocalResponse     *response,
               GError             **error)
 {
+  PwLocalSnapshot before;
+
+  pw_local_snapshot_take (r, &before);
   set_status (r, STATUS_DELETE_PENDING);
-  if (!pw_local_persist (self, r, error))
+  if (!pw_local_persist_or_restore (self, r, &before, error))
     return;
   queue_job (self, r, TRUE);
   respond_empty (response);
@@ -1300,7 +1407,7 @@ op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
     }
   if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
       || (schema = pw_local_lookup (self, get_str (in, "schemaArn"), KIND_SCHEMA, error)) == NULL
-      || !require_active (group, "Dataset group", error))
+      || !require_usable (group, "Dataset group", error))
     return;
   if (!schema_fits_type (json_object_get_string_member (schema->obj, "schema"), type, error))
     return;
@@ -1399,7 +1506,7 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
       return;
     }
   if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), KIND_DATASET, error)) == NULL
-      || !require_active (dataset, "Dataset", error))
+      || !require_usable (dataset, "Dataset", error))
     return;
   arn = make_arn (self, KIND_IMPORT_JOB, get_str (in, "jobName"));
   if (!check_exists_not (self, arn, error))
@@ -1582,7 +1689,7 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
         }
     }
   if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || !require_active (group, "Dataset group", error))
+      || !require_usable (group, "Dataset group", error))
     return;
   arn = make_arn (self, KIND_SOLUTION, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
@@ -1694,7 +1801,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       return;
     }
   if ((solution = pw_local_lookup (self, get_str (in, "solutionArn"), KIND_SOLUTION, error)) == NULL
-      || !require_active (solution, "Solution", error))
+      || !require_usable (solution, "Solution", error))
     return;
   pw_local_recipe_of (solution, &recipe);
   if (strcmp (mode, "UPDATE") == 0)
@@ -1966,7 +2073,7 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
     return;
   if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || !require_active (group, "Dataset group", error))
+      || !require_usable (group, "Dataset group", error))
     return;
   if ((existing = find_child (self, KIND_EVENT_TRACKER, "datasetGroupArn", group->arn, FALSE)) != NULL)
     {
@@ -2313,6 +2420,128 @@ pw_local_personalize_handle_rest (PwLocalPersonalize   *self,
   return TRUE;
 }
 
+/* ---- jobs that crash the server ----
+ *
+ * A job whose input makes the process crash would crash it again at every
+ * start if it were simply resumed. Two guards (issue 13, item 2):
+ * - crash marks: while a create job runs, the path "STATE-FILE.crashed" is
+ *   in crash_marks[]; a fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ *   SIGABRT, SIGTRAP: g_error's breakpoint) creates those files with
+ *   open(2) only (async-signal-safe), then hands the signal on to the
+ *   handler that was there before (the default, or a sanitizer's). At the
+ *   next start a job with a mark becomes CREATE FAILED instead of running.
+ * - attempts: "attempts" in the job's internal record counts runs that
+ *   started and never ended (it is persisted before the job runs and taken
+ *   back when the job finishes or is stopped cleanly). kill -9 leaves one
+ *   behind and the job resumes once; a job found with two (killed or
+ *   crashed twice, whatever the signal) becomes CREATE FAILED. */
+#define N_CRASH_MARKS 8
+#define MAX_ATTEMPTS 2
+static char *crash_marks[N_CRASH_MARKS];
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP };
+static struct sigaction crash_previous[G_N_ELEMENTS (crash_signals)];
+
+static void
+crash_handler (int        sig,
+               siginfo_t *info,
+               void      *context)
+{
+  for (guint i = 0; i < N_CRASH_MARKS; i++)
+    {
+      const char *path = g_atomic_pointer_get (&crash_marks[i]);
+
+      if (path != NULL)
+        {
+          int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+          if (fd >= 0)
+            close (fd);
+        }
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (crash_signals); k++)
+    if (crash_signals[k] == sig)
+      {
+        struct sigaction *previous = &crash_previous[k];
+
+        sigaction (sig, previous, NULL);
+        if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction != NULL)
+          previous->sa_sigaction (sig, info, context);
+        else if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN)
+          previous->sa_handler (sig);
+        else
+          raise (sig);  /* delivered with the default action on return */
+        return;
+      }
+}
+
+static void
+install_crash_handler (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      struct sigaction action = { 0 };
+
+      action.sa_sigaction = crash_handler;
+      action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+      sigemptyset (&action.sa_mask);
+      for (guint k = 0; k < G_N_ELEMENTS (crash_signals); k++)
+        sigaction (crash_signals[k], &action, &crash_previous[k]);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+/* Returns the slot taken (or -1 when all are busy: the job then only has
+ * the attempts guard). */
+static int
+crash_mark_begin (const char *path)
+{
+  for (guint i = 0; i < N_CRASH_MARKS; i++)
+    if (g_atomic_pointer_compare_and_exchange (&crash_marks[i], NULL, (gpointer) path))
+      return (int) i;
+  return -1;
+}
+
+static void
+crash_mark_end (int slot)
+{
+  if (slot >= 0)
+    g_atomic_pointer_set (&crash_marks[slot], NULL);
+}
+
+static char *
+crash_mark_path (PwLocalPersonalize *self,
+                 Resource           *r)
+{
+  g_autofree char *path = resource_path (self, r->kind, r->arn);
+
+  return g_strconcat (path, ".crashed", NULL);
+}
+
+/* Takes back the attempt of a run that ended without a crash. */
+static void
+attempt_ended (PwLocalPersonalize *self,
+               const char         *arn)
+{
+  Resource *r;
+
+  g_mutex_lock (&self->lock);
+  r = g_hash_table_lookup (self->resources, arn);
+  if (r != NULL && json_object_has_member (r->internal, "attempts"))
+    {
+      gint64 attempts = json_object_get_int_member (r->internal, "attempts");
+
+      if (attempts > 1)
+        json_object_set_int_member (r->internal, "attempts", attempts - 1);
+      else
+        json_object_remove_member (r->internal, "attempts");
+      if (is_creating (r))
+        pw_local_persist (self, r, NULL);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
 /* ---- lifecycle workers ---- */
 
 static gboolean
@@ -2439,8 +2668,11 @@ run_delete (PwLocalPersonalize *self,
     }
   if (r->kind != KIND_DATASET_GROUP)
     {
+      PwLocalSnapshot before;
+
+      pw_local_snapshot_take (r, &before);
       set_status (r, STATUS_DELETE_IN_PROGRESS);
-      pw_local_persist (self, r, NULL);
+      pw_local_persist_or_restore (self, r, &before, NULL);
       g_mutex_unlock (&self->lock);
       if (!wait_step (self))
         return;
@@ -2457,9 +2689,11 @@ run_create (PwLocalPersonalize *self,
             const char         *arn)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *mark_path = NULL;
   Resource *r;
   Kind kind;
   gboolean ok = TRUE;
+  int slot;
 
   if (!wait_step (self))
     return;
@@ -2471,9 +2705,14 @@ run_create (PwLocalPersonalize *self,
       return;
     }
   set_status (r, STATUS_CREATE_IN_PROGRESS);
+  /* Counted before it runs (see "jobs that crash the server"). */
+  json_object_set_int_member (r->internal, "attempts",
+                              json_object_get_int_member_with_default (r->internal, "attempts", 0) + 1);
   pw_local_persist (self, r, NULL);
   kind = r->kind;
+  mark_path = crash_mark_path (self, r);
   g_mutex_unlock (&self->lock);
+  slot = crash_mark_begin (mark_path);
 
   switch (kind)
     {
@@ -2490,17 +2729,19 @@ run_create (PwLocalPersonalize *self,
       {
         g_autoptr(PwModel) model = NULL;
 
-        if (!wait_step (self))
-          return;
-        model = pw_local_campaign_model (self, arn, &error);
-        ok = model != NULL;
+        if (wait_step (self))
+          {
+            model = pw_local_campaign_model (self, arn, &error);
+            ok = model != NULL;
+          }
       }
       break;
     default:
-      if (!wait_step (self))
-        return;
+      wait_step (self);
       break;
     }
+  crash_mark_end (slot);
+  attempt_ended (self, arn);
 
   /* Every job spends at least one step IN_PROGRESS, as on AWS. */
   if (kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB)
@@ -2516,6 +2757,9 @@ run_create (PwLocalPersonalize *self,
   r = g_hash_table_lookup (self->resources, arn);
   if (r != NULL && is_creating (r))
     {
+      PwLocalSnapshot before;
+
+      pw_local_snapshot_take (r, &before);
       if (ok)
         {
           set_status (r, STATUS_ACTIVE);
@@ -2526,7 +2770,10 @@ run_create (PwLocalPersonalize *self,
           set_status (r, STATUS_CREATE_FAILED);
           json_object_set_string_member (r->obj, "failureReason", error->message);
         }
-      if (!pw_local_persist (self, r, &error))
+      /* When the write fails, memory keeps what the disk says (IN_PROGRESS):
+       * the next start runs the job again. */
+      g_clear_error (&error);
+      if (!pw_local_persist_or_restore (self, r, &before, &error))
         g_warning ("Cannot record the status of %s: %s", arn, error->message);
     }
   g_mutex_unlock (&self->lock);
@@ -2569,6 +2816,15 @@ load_state (PwLocalPersonalize *self)
             {
               /* A write that never reached its rename. */
               pw_local_store_remove (path, NULL);
+              continue;
+            }
+          if (g_str_has_suffix (name, ".json.crashed"))
+            {
+              /* the crash mark of a resource that is gone */
+              g_autofree char *record = g_strndup (path, strlen (path) - strlen (".crashed"));
+
+              if (!g_file_test (record, G_FILE_TEST_EXISTS))
+                pw_local_store_remove (path, NULL);
               continue;
             }
           if (!g_str_has_suffix (name, ".json"))
@@ -2669,13 +2925,33 @@ pw_local_personalize_start (PwLocalPersonalize *self)
   GHashTableIter iter;
   gpointer value;
 
+  install_crash_handler ();
   g_mutex_lock (&self->lock);
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Resource *r = value;
 
-      if (is_creating (r))
+      g_autofree char *mark = crash_mark_path (self, r);
+      gboolean crashed = g_file_test (mark, G_FILE_TEST_EXISTS);
+
+      if (is_creating (r) && (crashed || json_object_get_int_member_with_default (r->internal, "attempts", 0)
+                                         >= MAX_ATTEMPTS))
+        {
+          const char *reason = crashed
+            ? "personalize-local crashed while this job ran; it is not run again so that it cannot crash "
+              "the server again. Check its input and create it again."
+            : "This job was interrupted twice without finishing (the server was killed or crashed while "
+              "it ran); it is not run again. Check its input and create it again.";
+
+          g_warning ("Not resuming %s: %s", r->arn, reason);
+          set_status (r, STATUS_CREATE_FAILED);
+          json_object_set_string_member (r->obj, "failureReason", reason);
+          json_object_remove_member (r->internal, "attempts");
+          if (!pw_local_persist (self, r, NULL))
+            g_warning ("Cannot record the status of %s", r->arn);
+        }
+      else if (is_creating (r))
         {
           g_message ("Resuming %s (%s)", r->arn, pw_local_status (r));
           set_status (r, STATUS_CREATE_PENDING);
@@ -2688,6 +2964,8 @@ pw_local_personalize_start (PwLocalPersonalize *self)
           pw_local_persist (self, r, NULL);
           queue_job (self, r, TRUE);
         }
+      if (crashed)
+        pw_local_store_remove (mark, NULL);
     }
   g_mutex_unlock (&self->lock);
 }

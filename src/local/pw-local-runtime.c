@@ -11,6 +11,7 @@
 
 #include "pw-local-personalize-private.h"
 #include "pw-local-store.h"
+#include "pw-time.h"
 
 void pw_local_exploration_options (JsonObject *config, PwRecommendOptions *options);
 
@@ -360,6 +361,17 @@ parse_event (JsonNode    *node,
       event_invalid (error, index, "sentAt is required: the time of the event in epoch seconds");
       return NULL;
     }
+  {
+    gint64 seconds;
+
+    if (!pw_time_from_double (json_node_get_double (sent_at), &seconds))
+      {
+        event_invalid (error, index, "sentAt %g is not a time between 1970-01-01 and 9999-12-31 "
+                       "(epoch seconds %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ")",
+                       json_node_get_double (sent_at), PW_TIME_MIN, PW_TIME_MAX);
+        return NULL;
+      }
+  }
   event_value = json_object_get_member (ev, "eventValue");
   if (event_value != NULL && !JSON_NODE_HOLDS_NULL (event_value)
       && (!JSON_NODE_HOLDS_VALUE (event_value)
@@ -500,11 +512,12 @@ pw_local_put_events (PwLocalPersonalize  *self,
                    "No event tracker has the trackingId %s (DescribeEventTracker shows it).", tracking_id);
       return;
     }
-  if (strcmp (pw_local_status (tracker), STATUS_ACTIVE) != 0)
+  /* A tracker records from the moment CreateEventTracker answers. */
+  if (!pw_local_is_usable (tracker))
     {
       g_mutex_unlock (&self->lock);
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "The event tracker %s is not ACTIVE (its status is %s); wait until it is.",
+                   "The event tracker %s cannot record events (its status is %s).",
                    tracker->arn, pw_local_status (tracker));
       return;
     }
@@ -554,12 +567,31 @@ pw_local_put_events (PwLocalPersonalize  *self,
         {
           JsonObject *line = lines->pdata[i];
           const char *item = json_object_get_string_member_with_default (line, "itemId", NULL);
+          gint64 sent_at;
 
-          if (item != NULL)
-            pw_model_put_event (model, json_object_get_string_member (line, "userId"), item,
-                                (gint64) json_object_get_double_member (line, "sentAt"), NULL);
+          if (item != NULL && pw_local_event_time (line, &sent_at))
+            pw_model_put_event (model, json_object_get_string_member (line, "userId"), item, sent_at, NULL);
         }
     }
   g_mutex_unlock (&self->models_lock);
   pw_local_response_set (response, 200, "application/json", NULL);
+}
+
+/**
+ * pw_local_event_time:
+ * The sentAt of a recorded event in whole seconds. FALSE when it is missing
+ * or out of pw-time.h's range: PutEvents refuses such times, but an events
+ * file written before it did may hold them, and they are skipped rather
+ * than fed to training.
+ */
+gboolean
+pw_local_event_time (JsonObject *event,
+                     gint64     *seconds)
+{
+  JsonNode *node = json_object_get_member (event, "sentAt");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return FALSE;
+  return pw_time_from_double (json_node_get_double (node), seconds);
 }
