@@ -2977,10 +2977,12 @@ pw_local_personalize_free (PwLocalPersonalize *self)
     return;
   g_atomic_int_set (&self->stopping, TRUE);
   g_cancellable_cancel (self->cancellable);
+  /* Queued jobs still run, and return at once (stopping is set): dropping
+   * them would leak their Job. */
   if (self->quick_pool != NULL)
-    g_thread_pool_free (self->quick_pool, TRUE, TRUE);
+    g_thread_pool_free (self->quick_pool, FALSE, TRUE);
   if (self->heavy_pool != NULL)
-    g_thread_pool_free (self->heavy_pool, TRUE, TRUE);
+    g_thread_pool_free (self->heavy_pool, FALSE, TRUE);
   g_hash_table_unref (self->resources);
   g_hash_table_unref (self->campaign_models);
   g_object_unref (self->cancellable);
