@@ -2492,6 +2492,15 @@ install_crash_handler (void)
     }
 }
 
+/* The kinds whose creation runs real work (reads data, trains, loads a
+ * model): the ones a bad input could crash. */
+static gboolean
+does_work (Kind kind)
+{
+  return kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB
+         || kind == KIND_CAMPAIGN;
+}
+
 /* Returns the slot taken (or -1 when all are busy: the job then only has
  * the attempts guard). */
 static int
@@ -2705,14 +2714,18 @@ run_create (PwLocalPersonalize *self,
       return;
     }
   set_status (r, STATUS_CREATE_IN_PROGRESS);
-  /* Counted before it runs (see "jobs that crash the server"). */
-  json_object_set_int_member (r->internal, "attempts",
-                              json_object_get_int_member_with_default (r->internal, "attempts", 0) + 1);
-  pw_local_persist (self, r, NULL);
   kind = r->kind;
-  mark_path = crash_mark_path (self, r);
+  /* Counted before it runs (see "jobs that crash the server"); only what
+   * does real work is guarded: a configuration cannot crash anything. */
+  if (does_work (kind))
+    {
+      json_object_set_int_member (r->internal, "attempts",
+                                  json_object_get_int_member_with_default (r->internal, "attempts", 0) + 1);
+      mark_path = crash_mark_path (self, r);
+    }
+  pw_local_persist (self, r, NULL);
   g_mutex_unlock (&self->lock);
-  slot = crash_mark_begin (mark_path);
+  slot = mark_path != NULL ? crash_mark_begin (mark_path) : -1;
 
   switch (kind)
     {
@@ -2935,8 +2948,8 @@ pw_local_personalize_start (PwLocalPersonalize *self)
       g_autofree char *mark = crash_mark_path (self, r);
       gboolean crashed = g_file_test (mark, G_FILE_TEST_EXISTS);
 
-      if (is_creating (r) && (crashed || json_object_get_int_member_with_default (r->internal, "attempts", 0)
-                                         >= MAX_ATTEMPTS))
+      if (is_creating (r) && does_work (r->kind)
+          && (crashed || json_object_get_int_member_with_default (r->internal, "attempts", 0) >= MAX_ATTEMPTS))
         {
           const char *reason = crashed
             ? "personalize-local crashed while this job ran; it is not run again so that it cannot crash "
