@@ -37,7 +37,7 @@ stopped (PwLocalPersonalize  *self,
 
 /* Adds the files a dataset's imports wrote to @files. */
 static void
-add_dataset_files (Resource  *dataset,
+add_dataset_files (PwLocalResource *dataset,
                    GPtrArray *files)
 {
   JsonArray *list = json_object_get_array_member (dataset->internal, "files");
@@ -208,21 +208,21 @@ pw_local_job_import (PwLocalPersonalize  *self,
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   guint64 rows = 0;
-  Resource *job;
-  Resource *dataset;
-  Resource *s;
+  PwLocalResource *job;
+  PwLocalResource *dataset;
+  PwLocalResource *s;
   PwLocalSnapshot job_before, dataset_before;
 
-  if ((job = pw_local_lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
+  if ((job = pw_local_lock_lookup (self, job_arn, PW_LOCAL_KIND_IMPORT_JOB, error)) == NULL)
     return FALSE;
   dataset_arn = g_strdup (json_object_get_string_member (job->obj, "datasetArn"));
   location = g_strdup (json_object_get_string_member (json_object_get_object_member (job->obj, "dataSource"),
                                                       "dataLocation"));
   role = g_strdup (json_object_get_string_member_with_default (job->obj, "roleArn", NULL));
   mode = g_strdup (json_object_get_string_member_with_default (job->obj, "importMode", "FULL"));
-  dataset = pw_local_lookup (self, dataset_arn, KIND_DATASET, NULL);
+  dataset = pw_local_lookup (self, dataset_arn, PW_LOCAL_KIND_DATASET, NULL);
   s = dataset != NULL ? pw_local_lookup (self, json_object_get_string_member (dataset->obj, "schemaArn"),
-                                         KIND_SCHEMA, NULL) : NULL;
+                                         PW_LOCAL_KIND_SCHEMA, NULL) : NULL;
   if (dataset == NULL || s == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -296,8 +296,8 @@ pw_local_job_import (PwLocalPersonalize  *self,
     }
 
   g_mutex_lock (&self->lock);
-  dataset = pw_local_lookup (self, dataset_arn, KIND_DATASET, NULL);
-  job = pw_local_lookup (self, job_arn, KIND_IMPORT_JOB, NULL);
+  dataset = pw_local_lookup (self, dataset_arn, PW_LOCAL_KIND_DATASET, NULL);
+  job = pw_local_lookup (self, job_arn, PW_LOCAL_KIND_IMPORT_JOB, NULL);
   if (dataset == NULL || job == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -407,11 +407,11 @@ pw_local_job_train (PwLocalPersonalize  *self,
   double threshold = -INFINITY;
   gint64 started = g_get_monotonic_time ();
   guint active_users = 0;
-  Resource *v;
+  PwLocalResource *v;
   PwLocalSnapshot before;
-  Resource *d;
+  PwLocalResource *d;
 
-  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL)
     return FALSE;
   if (!pw_local_recipe_of (v, &recipe))
     {
@@ -433,7 +433,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
                                       group_arn + strlen (self->prefix) + 1 + strlen ("dataset-group/"));
   items_arn = g_strdup_printf ("%s:dataset/%s/ITEMS", self->prefix,
                                group_arn + strlen (self->prefix) + 1 + strlen ("dataset-group/"));
-  d = pw_local_lookup (self, interactions_arn, KIND_DATASET, NULL);
+  d = pw_local_lookup (self, interactions_arn, PW_LOCAL_KIND_DATASET, NULL);
   if (d == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -441,7 +441,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
                                      "(CreateDataset) and import interactions before training", group_arn);
     }
   add_dataset_files (d, interaction_files);
-  d = pw_local_lookup (self, items_arn, KIND_DATASET, NULL);
+  d = pw_local_lookup (self, items_arn, PW_LOCAL_KIND_DATASET, NULL);
   if (d != NULL)
     add_dataset_files (d, item_files);
   events_path = pw_local_events_path (self, group_arn);
@@ -560,7 +560,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (!pw_model_save (model, model_path, error))
     return FALSE;
 
-  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL)
     {
       pw_local_store_remove (model_path, NULL);
       return FALSE;
@@ -596,8 +596,8 @@ pw_local_campaign_model (PwLocalPersonalize  *self,
   g_autofree char *events_path = NULL;
   g_autoptr(GPtrArray) events = NULL;
   PwModel *model;
-  Resource *c;
-  Resource *v;
+  PwLocalResource *c;
+  PwLocalResource *v;
   gint64 used;
 
   g_mutex_lock (&self->models_lock);
@@ -609,9 +609,9 @@ pw_local_campaign_model (PwLocalPersonalize  *self,
       return model;
     }
   g_mutex_lock (&self->lock);
-  c = pw_local_lookup (self, campaign_arn, KIND_CAMPAIGN, error);
+  c = pw_local_lookup (self, campaign_arn, PW_LOCAL_KIND_CAMPAIGN, error);
   v = c != NULL ? pw_local_lookup (self, json_object_get_string_member (c->obj, "solutionVersionArn"),
-                                   KIND_SOLUTION_VERSION, error) : NULL;
+                                   PW_LOCAL_KIND_SOLUTION_VERSION, error) : NULL;
   if (v == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -775,11 +775,11 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   PwRecommendOptions options;
   PwRecipe recipe;
-  Resource *job;
-  Resource *v;
+  PwLocalResource *job;
+  PwLocalResource *v;
 
   pw_recommend_options_init (&options);
-  if ((job = pw_local_lock_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
+  if ((job = pw_local_lock_lookup (self, job_arn, PW_LOCAL_KIND_BATCH_JOB, error)) == NULL)
     return FALSE;
   version_arn = g_strdup (json_object_get_string_member (job->obj, "solutionVersionArn"));
   input_path = g_strdup (json_object_get_string_member (
@@ -790,7 +790,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   options.num_results = (guint) json_object_get_int_member_with_default (job->obj, "numResults", 25);
   if (json_object_has_member (job->obj, "batchInferenceJobConfig"))
     config = json_object_ref (json_object_get_object_member (job->obj, "batchInferenceJobConfig"));
-  v = pw_local_lookup (self, version_arn, KIND_SOLUTION_VERSION, NULL);
+  v = pw_local_lookup (self, version_arn, PW_LOCAL_KIND_SOLUTION_VERSION, NULL);
   if (v == NULL || !pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);

@@ -17,30 +17,30 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  KIND_DATASET_GROUP,
-  KIND_SCHEMA,
-  KIND_DATASET,
-  KIND_IMPORT_JOB,
-  KIND_SOLUTION,
-  KIND_SOLUTION_VERSION,
-  KIND_CAMPAIGN,
-  KIND_EVENT_TRACKER,
-  KIND_BATCH_JOB,
-  N_KINDS
-} Kind;
+  PW_LOCAL_KIND_DATASET_GROUP,
+  PW_LOCAL_KIND_SCHEMA,
+  PW_LOCAL_KIND_DATASET,
+  PW_LOCAL_KIND_IMPORT_JOB,
+  PW_LOCAL_KIND_SOLUTION,
+  PW_LOCAL_KIND_SOLUTION_VERSION,
+  PW_LOCAL_KIND_CAMPAIGN,
+  PW_LOCAL_KIND_EVENT_TRACKER,
+  PW_LOCAL_KIND_BATCH_JOB,
+  PW_LOCAL_N_KINDS
+} PwLocalKind;
 
 /**
- * Resource:
+ * PwLocalResource:
  * @obj: the fields Describe* returns
  * @internal: what only the server needs (files, metrics, tags, ...)
  */
 typedef struct
 {
-  Kind        kind;
-  char       *arn;
-  JsonObject *obj;
-  JsonObject *internal;
-} Resource;
+  PwLocalKind  kind;
+  char        *arn;
+  JsonObject  *obj;
+  JsonObject  *internal;
+} PwLocalResource;
 
 /* Fields of a resource before a change (pw_local_persist_or_restore()). */
 typedef struct
@@ -63,7 +63,7 @@ struct _PwLocalPersonalize
   PwLocalS3    *s3;
   PwLocalIam   *iam;
   guint         step_ms;
-  GHashTable   *resources;    /* arn -> Resource */
+  GHashTable   *resources;    /* arn -> PwLocalResource */
   GHashTable   *campaign_models; /* campaign arn -> PwModel */
   GThreadPool  *quick_pool;
   GThreadPool  *heavy_pool;
@@ -71,41 +71,41 @@ struct _PwLocalPersonalize
   gint          stopping;
 };
 
-#define STATUS_CREATE_PENDING "CREATE PENDING"
-#define STATUS_CREATE_IN_PROGRESS "CREATE IN_PROGRESS"
-#define STATUS_ACTIVE "ACTIVE"
-#define STATUS_CREATE_FAILED "CREATE FAILED"
-#define STATUS_DELETE_PENDING "DELETE PENDING"
-#define STATUS_DELETE_IN_PROGRESS "DELETE IN_PROGRESS"
+#define PW_LOCAL_STATUS_CREATE_PENDING "CREATE PENDING"
+#define PW_LOCAL_STATUS_CREATE_IN_PROGRESS "CREATE IN_PROGRESS"
+#define PW_LOCAL_STATUS_ACTIVE "ACTIVE"
+#define PW_LOCAL_STATUS_CREATE_FAILED "CREATE FAILED"
+#define PW_LOCAL_STATUS_DELETE_PENDING "DELETE PENDING"
+#define PW_LOCAL_STATUS_DELETE_IN_PROGRESS "DELETE IN_PROGRESS"
 
 /* pw-local-personalize.c */
-Resource   *pw_local_lookup          (PwLocalPersonalize *self,
+PwLocalResource *pw_local_lookup          (PwLocalPersonalize *self,
                                       const char         *arn,
-                                      Kind                kind,
+                                      PwLocalKind         kind,
                                       GError            **error);
-Resource   *pw_local_lock_lookup     (PwLocalPersonalize *self,
+PwLocalResource *pw_local_lock_lookup     (PwLocalPersonalize *self,
                                       const char         *arn,
-                                      Kind                kind,
+                                      PwLocalKind         kind,
                                       GError            **error);
-const char *pw_local_status          (Resource           *resource);
-gboolean    pw_local_is_usable       (Resource           *resource);
+const char *pw_local_status          (PwLocalResource    *resource);
+gboolean    pw_local_is_usable       (PwLocalResource    *resource);
 gboolean    pw_local_persist         (PwLocalPersonalize *self,
-                                      Resource           *resource,
+                                      PwLocalResource    *resource,
                                       GError            **error);
-void        pw_local_snapshot_take   (Resource           *resource,
+void        pw_local_snapshot_take   (PwLocalResource    *resource,
                                       PwLocalSnapshot    *snapshot);
-void        pw_local_snapshot_restore (Resource          *resource,
+void        pw_local_snapshot_restore (PwLocalResource   *resource,
                                       PwLocalSnapshot    *snapshot);
 void        pw_local_snapshot_clear  (PwLocalSnapshot    *snapshot);
 gboolean    pw_local_persist_or_restore (PwLocalPersonalize *self,
-                                      Resource           *resource,
+                                      PwLocalResource    *resource,
                                       PwLocalSnapshot    *snapshot,
                                       GError            **error);
 char       *pw_local_model_path      (PwLocalPersonalize *self,
                                       const char         *version_arn);
 char       *pw_local_events_path     (PwLocalPersonalize *self,
                                       const char         *group_arn);
-gboolean    pw_local_recipe_of       (Resource           *version_or_solution,
+gboolean    pw_local_recipe_of       (PwLocalResource    *version_or_solution,
                                       PwRecipe           *recipe);
 gboolean    pw_local_invalid_input   (GError            **error,
                                       const char         *format,

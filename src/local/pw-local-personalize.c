@@ -22,18 +22,18 @@
 #include "pw-local-personalize-private.h"
 #include "pw-local-store.h"
 
-static const char *kind_dirs[N_KINDS] = {
+static const char *kind_dirs[PW_LOCAL_N_KINDS] = {
   "dataset-groups", "schemas", "datasets", "dataset-import-jobs", "solutions",
   "solution-versions", "campaigns", "event-trackers", "batch-inference-jobs",
 };
 
-static const char *kind_arn_parts[N_KINDS] = {
+static const char *kind_arn_parts[PW_LOCAL_N_KINDS] = {
   "dataset-group/", "schema/", "dataset/", "dataset-import-job/", "solution/",
   "solution/", "campaign/", "event-tracker/", "batch-inference-job/",
 };
 
 /* The ARN member of each kind's object. */
-static const char *kind_arn_members[N_KINDS] = {
+static const char *kind_arn_members[PW_LOCAL_N_KINDS] = {
   "datasetGroupArn", "schemaArn", "datasetArn", "datasetImportJobArn", "solutionArn",
   "solutionVersionArn", "campaignArn", "eventTrackerArn", "batchInferenceJobArn",
 };
@@ -437,7 +437,7 @@ check_tags (JsonObject  *input,
 static void
 resource_free (gpointer data)
 {
-  Resource *r = data;
+  PwLocalResource *r = data;
 
   g_free (r->arn);
   g_clear_pointer (&r->obj, json_object_unref);
@@ -447,7 +447,7 @@ resource_free (gpointer data)
 
 static char *
 resource_path (PwLocalPersonalize *self,
-               Kind                kind,
+               PwLocalKind         kind,
                const char         *arn)
 {
   g_autofree char *escaped = pw_local_store_escape (arn + strlen (self->prefix) + 1);
@@ -458,7 +458,7 @@ resource_path (PwLocalPersonalize *self,
 
 gboolean
 pw_local_persist (PwLocalPersonalize  *self,
-                  Resource            *r,
+                  PwLocalResource     *r,
                   GError             **error)
 {
   g_autofree char *path = resource_path (self, r->kind, r->arn);
@@ -518,7 +518,7 @@ deep_copy_node (JsonNode *node)
 /* Remembers @r's fields before a change, so that a failed write can put
  * them back: memory never says what the disk does not (issue 13, item 8). */
 void
-pw_local_snapshot_take (Resource          *r,
+pw_local_snapshot_take (PwLocalResource   *r,
                         PwLocalSnapshot   *snapshot)
 {
   snapshot->obj = copy_object (r->obj);
@@ -526,7 +526,7 @@ pw_local_snapshot_take (Resource          *r,
 }
 
 void
-pw_local_snapshot_restore (Resource        *r,
+pw_local_snapshot_restore (PwLocalResource *r,
                            PwLocalSnapshot *snapshot)
 {
   g_clear_pointer (&r->obj, json_object_unref);
@@ -546,7 +546,7 @@ pw_local_snapshot_clear (PwLocalSnapshot *snapshot)
  * Clears @snapshot either way. */
 gboolean
 pw_local_persist_or_restore (PwLocalPersonalize  *self,
-                             Resource            *r,
+                             PwLocalResource     *r,
                              PwLocalSnapshot     *snapshot,
                              GError             **error)
 {
@@ -560,7 +560,7 @@ pw_local_persist_or_restore (PwLocalPersonalize  *self,
 
 static gboolean
 unpersist (PwLocalPersonalize  *self,
-           Resource            *r,
+           PwLocalResource     *r,
            GError             **error)
 {
   g_autofree char *path = resource_path (self, r->kind, r->arn);
@@ -568,11 +568,11 @@ unpersist (PwLocalPersonalize  *self,
   return pw_local_store_remove (path, error);
 }
 
-static Resource *
-resource_new (Kind        kind,
+static PwLocalResource *
+resource_new (PwLocalKind kind,
               const char *arn)
 {
-  Resource *r = g_new0 (Resource, 1);
+  PwLocalResource *r = g_new0 (PwLocalResource, 1);
   double now = pw_local_now ();
 
   r->kind = kind;
@@ -585,13 +585,13 @@ resource_new (Kind        kind,
 }
 
 const char *
-pw_local_status (Resource *r)
+pw_local_status (PwLocalResource *r)
 {
   return json_object_get_string_member_with_default (r->obj, "status", "");
 }
 
 static void
-set_status (Resource   *r,
+set_status (PwLocalResource *r,
             const char *status)
 {
   json_object_set_string_member (r->obj, "status", status);
@@ -599,26 +599,27 @@ set_status (Resource   *r,
 }
 
 static gboolean
-is_creating (Resource *r)
+is_creating (PwLocalResource *r)
 {
   const char *status = pw_local_status (r);
 
-  return strcmp (status, STATUS_CREATE_PENDING) == 0 || strcmp (status, STATUS_CREATE_IN_PROGRESS) == 0;
+  return strcmp (status, PW_LOCAL_STATUS_CREATE_PENDING) == 0
+         || strcmp (status, PW_LOCAL_STATUS_CREATE_IN_PROGRESS) == 0;
 }
 
 static gboolean
-is_deleting (Resource *r)
+is_deleting (PwLocalResource *r)
 {
   return g_str_has_prefix (pw_local_status (r), "DELETE");
 }
 
-Resource *
+PwLocalResource *
 pw_local_lookup (PwLocalPersonalize  *self,
                  const char          *arn,
-                 Kind                 kind,
+                 PwLocalKind          kind,
                  GError             **error)
 {
-  Resource *r = arn != NULL ? g_hash_table_lookup (self->resources, arn) : NULL;
+  PwLocalResource *r = arn != NULL ? g_hash_table_lookup (self->resources, arn) : NULL;
 
   if (r == NULL || r->kind != kind)
     {
@@ -631,13 +632,13 @@ pw_local_lookup (PwLocalPersonalize  *self,
 
 /* pw_local_lookup() with the lock taken; when the lookup fails, the lock is
  * released again. */
-Resource *
+PwLocalResource *
 pw_local_lock_lookup (PwLocalPersonalize  *self,
                       const char          *arn,
-                      Kind                 kind,
+                      PwLocalKind          kind,
                       GError             **error)
 {
-  Resource *r;
+  PwLocalResource *r;
 
   g_mutex_lock (&self->lock);
   r = pw_local_lookup (self, arn, kind, error);
@@ -667,7 +668,7 @@ pw_local_events_path (PwLocalPersonalize *self,
 }
 
 gboolean
-pw_local_recipe_of (Resource *r,
+pw_local_recipe_of (PwLocalResource *r,
                     PwRecipe *recipe)
 {
   const char *arn = json_object_get_string_member_with_default (r->obj, "recipeArn", "");
@@ -678,7 +679,7 @@ pw_local_recipe_of (Resource *r,
 
 static char *
 make_arn (PwLocalPersonalize *self,
-          Kind                kind,
+          PwLocalKind         kind,
           const char         *id)
 {
   return g_strdup_printf ("%s:%s%s", self->prefix, kind_arn_parts[kind], id);
@@ -691,9 +692,9 @@ random_hex8 (void)
 }
 
 /* Creates, persists and registers a resource; the caller holds the lock. */
-static Resource *
+static PwLocalResource *
 add_resource (PwLocalPersonalize  *self,
-              Resource            *r,
+              PwLocalResource     *r,
               GError             **error)
 {
   if (!pw_local_persist (self, r, error))
@@ -707,12 +708,12 @@ add_resource (PwLocalPersonalize  *self,
 
 static void
 queue_job (PwLocalPersonalize *self,
-           Resource           *r,
+           PwLocalResource    *r,
            gboolean            delete)
 {
   Job *job = g_new0 (Job, 1);
-  gboolean heavy = !delete && (r->kind == KIND_IMPORT_JOB || r->kind == KIND_SOLUTION_VERSION
-                               || r->kind == KIND_BATCH_JOB);
+  gboolean heavy = !delete && (r->kind == PW_LOCAL_KIND_IMPORT_JOB || r->kind == PW_LOCAL_KIND_SOLUTION_VERSION
+                               || r->kind == PW_LOCAL_KIND_BATCH_JOB);
 
   job->self = self;
   job->arn = g_strdup (r->arn);
@@ -779,8 +780,8 @@ static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
 {
-  Resource *x = *(Resource **) a;
-  Resource *y = *(Resource **) b;
+  PwLocalResource *x = *(PwLocalResource **) a;
+  PwLocalResource *y = *(PwLocalResource **) b;
   double dx = json_object_get_double_member_with_default (x->obj, "creationDateTime", 0);
   double dy = json_object_get_double_member_with_default (y->obj, "creationDateTime", 0);
 
@@ -789,11 +790,11 @@ compare_newest_first (gconstpointer a,
   return strcmp (x->arn, y->arn);
 }
 
-typedef gboolean (*FilterFunc) (Resource *r, const char *value);
+typedef gboolean (*FilterFunc) (PwLocalResource *r, const char *value);
 
 static gboolean
 list_page_full (PwLocalPersonalize  *self,
-           Kind                 kind,
+           PwLocalKind          kind,
            JsonObject          *input,
            const char          *filter_member,
            const char          *filter_value,
@@ -844,7 +845,7 @@ list_page_full (PwLocalPersonalize  *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *r = value;
+      PwLocalResource *r = value;
 
       if (r->kind != kind)
         continue;
@@ -858,7 +859,7 @@ list_page_full (PwLocalPersonalize  *self,
   g_ptr_array_sort (all, compare_newest_first);
   for (guint64 i = offset; i < all->len && i < offset + (guint64) max_results; i++)
     {
-      Resource *r = all->pdata[i];
+      PwLocalResource *r = all->pdata[i];
 
       json_array_add_object_element (list, summary_of (r->obj, fields));
     }
@@ -876,7 +877,7 @@ list_page_full (PwLocalPersonalize  *self,
 
 static gboolean
 list_page (PwLocalPersonalize  *self,
-           Kind                 kind,
+           PwLocalKind          kind,
            JsonObject          *input,
            const char          *filter_member,
            const char          *filter_value,
@@ -903,11 +904,11 @@ check_exists_not (PwLocalPersonalize  *self,
 }
 
 static gboolean
-require_active (Resource    *r,
+require_active (PwLocalResource *r,
                 const char  *what,
                 GError     **error)
 {
-  if (strcmp (pw_local_status (r), STATUS_ACTIVE) != 0)
+  if (strcmp (pw_local_status (r), PW_LOCAL_STATUS_ACTIVE) != 0)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "%s %s is not ACTIVE (its status is %s); wait until Describe reports ACTIVE.",
@@ -923,13 +924,13 @@ require_active (Resource    *r,
  * CreateSolution works (issue 13, items 11 and 12; the README has the
  * table). Only a failed or deleting one is refused. */
 gboolean
-pw_local_is_usable (Resource *r)
+pw_local_is_usable (PwLocalResource *r)
 {
-  return strcmp (pw_local_status (r), STATUS_ACTIVE) == 0 || is_creating (r);
+  return strcmp (pw_local_status (r), PW_LOCAL_STATUS_ACTIVE) == 0 || is_creating (r);
 }
 
 static gboolean
-require_usable (Resource    *r,
+require_usable (PwLocalResource *r,
                 const char  *what,
                 GError     **error)
 {
@@ -970,7 +971,7 @@ op_create_dataset_group (PwLocalPersonalize *self,
 {
   const char *domain = get_str (in, "domain");
   g_autofree char *arn = NULL;
-  Resource *r;
+  PwLocalResource *r;
 
   if (!check_name (in, "name", error) || !check_role_arn (in, "roleArn", error) || !check_tags (in, error))
     return;
@@ -980,13 +981,13 @@ op_create_dataset_group (PwLocalPersonalize *self,
                               "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
       return;
     }
-  arn = make_arn (self, KIND_DATASET_GROUP, get_str (in, "name"));
+  arn = make_arn (self, PW_LOCAL_KIND_DATASET_GROUP, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_DATASET_GROUP, arn);
+  r = resource_new (PW_LOCAL_KIND_DATASET_GROUP, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "datasetGroupArn", arn);
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->obj, in, "roleArn");
   copy_member (r->obj, in, "kmsKeyArn");
   copy_member (r->obj, in, "domain");
@@ -1006,12 +1007,12 @@ op_create_dataset_group (PwLocalPersonalize *self,
 static void
 op_describe (PwLocalPersonalize *self,
              JsonObject         *in,
-             Kind                kind,
+             PwLocalKind         kind,
              const char         *member,
              PwLocalResponse    *response,
              GError            **error)
 {
-  Resource *r;
+  PwLocalResource *r;
   JsonObject *obj;
 
   if (!check_arn (in, kind_arn_members[kind], error))
@@ -1020,19 +1021,19 @@ op_describe (PwLocalPersonalize *self,
   if (r == NULL)
     return;
   obj = copy_object (r->obj);
-  if (kind == KIND_SOLUTION)
+  if (kind == PW_LOCAL_KIND_SOLUTION)
     {
       /* The newest version, as a summary. */
       GHashTableIter iter;
       gpointer value;
-      Resource *latest = NULL;
+      PwLocalResource *latest = NULL;
 
       g_hash_table_iter_init (&iter, self->resources);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          Resource *v = value;
+          PwLocalResource *v = value;
 
-          if (v->kind == KIND_SOLUTION_VERSION
+          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION
               && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), r->arn) == 0
               && (latest == NULL || compare_newest_first (&v, &latest) < 0))
             latest = v;
@@ -1052,7 +1053,7 @@ op_describe (PwLocalPersonalize *self,
 static void
 op_describe_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_DATASET_GROUP, "datasetGroup", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_DATASET_GROUP, "datasetGroup", response, error);
 }
 
 static void
@@ -1061,11 +1062,11 @@ op_list_dataset_groups (PwLocalPersonalize *self, JsonObject *in, PwLocalRespons
   static const char * const fields[] = {
     "name", "datasetGroupArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "domain", NULL };
 
-  list_page (self, KIND_DATASET_GROUP, in, NULL, NULL, "datasetGroups", fields, response, error);
+  list_page (self, PW_LOCAL_KIND_DATASET_GROUP, in, NULL, NULL, "datasetGroups", fields, response, error);
 }
 
 static gboolean
-refuse_if_busy (Resource    *r,
+refuse_if_busy (PwLocalResource *r,
                 GError     **error)
 {
   if (is_creating (r) || is_deleting (r))
@@ -1077,9 +1078,9 @@ refuse_if_busy (Resource    *r,
   return TRUE;
 }
 
-static Resource *
+static PwLocalResource *
 find_child (PwLocalPersonalize *self,
-            Kind                kind,
+            PwLocalKind         kind,
             const char         *member,
             const char         *value,
             gboolean            only_running)
@@ -1090,7 +1091,7 @@ find_child (PwLocalPersonalize *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &v))
     {
-      Resource *r = v;
+      PwLocalResource *r = v;
 
       if (r->kind == kind
           && g_strcmp0 (json_object_get_string_member_with_default (r->obj, member, NULL), value) == 0
@@ -1102,14 +1103,14 @@ find_child (PwLocalPersonalize *self,
 
 static void
 start_delete (PwLocalPersonalize  *self,
-              Resource            *r,
+              PwLocalResource     *r,
               PwLocalResponse     *response,
               GError             **error)
 {
   PwLocalSnapshot before;
 
   pw_local_snapshot_take (r, &before);
-  set_status (r, STATUS_DELETE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
   if (!pw_local_persist_or_restore (self, r, &before, error))
     return;
   queue_job (self, r, TRUE);
@@ -1119,16 +1120,16 @@ start_delete (PwLocalPersonalize  *self,
 static void
 op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
-  Resource *child;
+  PwLocalResource *r;
+  PwLocalResource *child;
 
   if (!check_arn (in, "datasetGroupArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
+      || (r = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !refuse_if_busy (r, error))
     return;
-  if ((child = find_child (self, KIND_EVENT_TRACKER, "datasetGroupArn", r->arn, FALSE)) != NULL
-      || (child = find_child (self, KIND_SOLUTION, "datasetGroupArn", r->arn, FALSE)) != NULL
-      || (child = find_child (self, KIND_DATASET, "datasetGroupArn", r->arn, FALSE)) != NULL)
+  if ((child = find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "datasetGroupArn", r->arn, FALSE)) != NULL
+      || (child = find_child (self, PW_LOCAL_KIND_SOLUTION, "datasetGroupArn", r->arn, FALSE)) != NULL
+      || (child = find_child (self, PW_LOCAL_KIND_DATASET, "datasetGroupArn", r->arn, FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete dataset group %s: %s still uses it; delete its event trackers, "
@@ -1324,7 +1325,7 @@ op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
 {
   const char *domain = get_str (in, "domain");
   g_autofree char *arn = NULL;
-  Resource *r;
+  PwLocalResource *r;
 
   if (!check_name (in, "name", error) || !pw_local_validate_avro_schema (get_str (in, "schema"), error))
     return;
@@ -1334,10 +1335,10 @@ op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
                               "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
       return;
     }
-  arn = make_arn (self, KIND_SCHEMA, get_str (in, "name"));
+  arn = make_arn (self, PW_LOCAL_KIND_SCHEMA, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_SCHEMA, arn);
+  r = resource_new (PW_LOCAL_KIND_SCHEMA, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "schemaArn", arn);
   json_object_set_string_member (r->obj, "schema", get_str (in, "schema"));
@@ -1349,7 +1350,7 @@ op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
 static void
 op_describe_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_SCHEMA, "schema", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_SCHEMA, "schema", response, error);
 }
 
 static void
@@ -1358,19 +1359,19 @@ op_list_schemas (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
   static const char * const fields[] = {
     "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain", NULL };
 
-  list_page (self, KIND_SCHEMA, in, NULL, NULL, "schemas", fields, response, error);
+  list_page (self, PW_LOCAL_KIND_SCHEMA, in, NULL, NULL, "schemas", fields, response, error);
 }
 
 static void
 op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
-  Resource *user;
+  PwLocalResource *r;
+  PwLocalResource *user;
 
   if (!check_arn (in, "schemaArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "schemaArn"), KIND_SCHEMA, error)) == NULL)
+      || (r = pw_local_lookup (self, get_str (in, "schemaArn"), PW_LOCAL_KIND_SCHEMA, error)) == NULL)
     return;
-  if ((user = find_child (self, KIND_DATASET, "schemaArn", r->arn, FALSE)) != NULL)
+  if ((user = find_child (self, PW_LOCAL_KIND_DATASET, "schemaArn", r->arn, FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete schema %s: dataset %s uses it; delete the dataset first.", r->arn, user->arn);
@@ -1391,9 +1392,9 @@ op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   g_autofree char *type = NULL;
   g_autofree char *id = NULL;
   g_autofree char *arn = NULL;
-  Resource *group;
-  Resource *schema;
-  Resource *r;
+  PwLocalResource *group;
+  PwLocalResource *schema;
+  PwLocalResource *r;
 
   if (!check_name (in, "name", error) || !check_arn (in, "schemaArn", error)
       || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
@@ -1405,23 +1406,23 @@ op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
                               "Action_Interactions", get_str (in, "datasetType"));
       return;
     }
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || (schema = pw_local_lookup (self, get_str (in, "schemaArn"), KIND_SCHEMA, error)) == NULL
+  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
+      || (schema = pw_local_lookup (self, get_str (in, "schemaArn"), PW_LOCAL_KIND_SCHEMA, error)) == NULL
       || !require_usable (group, "Dataset group", error))
     return;
   if (!schema_fits_type (json_object_get_string_member (schema->obj, "schema"), type, error))
     return;
   id = g_strdup_printf ("%s/%s", group_name_of (self, group->arn), type);
-  arn = make_arn (self, KIND_DATASET, id);
+  arn = make_arn (self, PW_LOCAL_KIND_DATASET, id);
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_DATASET, arn);
+  r = resource_new (PW_LOCAL_KIND_DATASET, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "datasetArn", arn);
   json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
   json_object_set_string_member (r->obj, "datasetType", type);
   json_object_set_string_member (r->obj, "schemaArn", schema->arn);
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   json_object_set_array_member (r->internal, "files", json_array_new ());
   if (add_resource (self, r, error) == NULL)
@@ -1433,7 +1434,7 @@ op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
 static void
 op_describe_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_DATASET, "dataset", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_DATASET, "dataset", response, error);
 }
 
 static void
@@ -1443,23 +1444,23 @@ op_list_datasets (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
     "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
 
   if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, KIND_DATASET, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
+    list_page (self, PW_LOCAL_KIND_DATASET, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
                "datasets", fields, response, error);
 }
 
 static void
 op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
-  Resource *busy;
+  PwLocalResource *r;
+  PwLocalResource *busy;
   GHashTableIter iter;
   gpointer value;
 
   if (!check_arn (in, "datasetArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "datasetArn"), KIND_DATASET, error)) == NULL
+      || (r = pw_local_lookup (self, get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
       || !refuse_if_busy (r, error))
     return;
-  if ((busy = find_child (self, KIND_IMPORT_JOB, "datasetArn", r->arn, TRUE)) != NULL)
+  if ((busy = find_child (self, PW_LOCAL_KIND_IMPORT_JOB, "datasetArn", r->arn, TRUE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete dataset %s while import job %s is running.", r->arn, busy->arn);
@@ -1468,9 +1469,9 @@ op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *v = value;
+      PwLocalResource *v = value;
 
-      if (v->kind == KIND_SOLUTION_VERSION && is_creating (v)
+      if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION && is_creating (v)
           && g_strcmp0 (json_object_get_string_member (v->obj, "datasetGroupArn"),
                         json_object_get_string_member (r->obj, "datasetGroupArn")) == 0)
         {
@@ -1491,8 +1492,8 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
   const char *location = get_str (source, "dataLocation");
   const char *mode = get_str (in, "importMode");
   g_autofree char *arn = NULL;
-  Resource *dataset;
-  Resource *r;
+  PwLocalResource *dataset;
+  PwLocalResource *r;
   JsonObject *ds;
 
   if (!check_name (in, "jobName", error) || !check_arn (in, "datasetArn", error)
@@ -1505,13 +1506,13 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
                               "constraint: Member must satisfy enum value set: [FULL, INCREMENTAL]", mode);
       return;
     }
-  if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), KIND_DATASET, error)) == NULL
+  if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
       || !require_usable (dataset, "Dataset", error))
     return;
-  arn = make_arn (self, KIND_IMPORT_JOB, get_str (in, "jobName"));
+  arn = make_arn (self, PW_LOCAL_KIND_IMPORT_JOB, get_str (in, "jobName"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_IMPORT_JOB, arn);
+  r = resource_new (PW_LOCAL_KIND_IMPORT_JOB, arn);
   json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
   json_object_set_string_member (r->obj, "datasetImportJobArn", arn);
   json_object_set_string_member (r->obj, "datasetArn", dataset->arn);
@@ -1519,7 +1520,7 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
   json_object_set_string_member (ds, "dataLocation", location);
   json_object_set_object_member (r->obj, "dataSource", ds);
   copy_member (r->obj, in, "roleArn");
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   json_object_set_string_member (r->obj, "importMode", mode != NULL ? mode : "FULL");
   json_object_set_boolean_member (r->obj, "publishAttributionMetricsToS3",
                                   get_bool (in, "publishAttributionMetricsToS3", FALSE));
@@ -1533,7 +1534,7 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
 static void
 op_describe_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_IMPORT_JOB, "datasetImportJob", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_IMPORT_JOB, "datasetImportJob", response, error);
 }
 
 static void
@@ -1544,7 +1545,7 @@ op_list_imports (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
     "importMode", NULL };
 
   if (check_arn (in, "datasetArn", error))
-    list_page (self, KIND_IMPORT_JOB, in, "datasetArn", get_str (in, "datasetArn"),
+    list_page (self, PW_LOCAL_KIND_IMPORT_JOB, in, "datasetArn", get_str (in, "datasetArn"),
                "datasetImportJobs", fields, response, error);
 }
 
@@ -1564,7 +1565,7 @@ recipe_object (const char *name,
   pw_recipe_from_name (name, &recipe, &note);
   json_object_set_string_member (obj, "name", name);
   json_object_set_string_member (obj, "recipeArn", arn);
-  json_object_set_string_member (obj, "status", STATUS_ACTIVE);
+  json_object_set_string_member (obj, "status", PW_LOCAL_STATUS_ACTIVE);
   json_object_set_double_member (obj, "creationDateTime", RECIPE_DATE);
   json_object_set_double_member (obj, "lastUpdatedDateTime", RECIPE_DATE);
   if (full)
@@ -1633,8 +1634,8 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
 {
   const char *recipe_arn = get_str (in, "recipeArn");
   g_autofree char *arn = NULL;
-  Resource *group;
-  Resource *r;
+  PwLocalResource *group;
+  PwLocalResource *r;
   PwRecipe recipe;
 
   if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
@@ -1688,13 +1689,13 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
           return;
         }
     }
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
+  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !require_usable (group, "Dataset group", error))
     return;
-  arn = make_arn (self, KIND_SOLUTION, get_str (in, "name"));
+  arn = make_arn (self, PW_LOCAL_KIND_SOLUTION, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_SOLUTION, arn);
+  r = resource_new (PW_LOCAL_KIND_SOLUTION, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "solutionArn", arn);
   json_object_set_boolean_member (r->obj, "performHPO", get_bool (in, "performHPO", FALSE));
@@ -1704,7 +1705,7 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
   json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
   copy_member (r->obj, in, "eventType");
   copy_member (r->obj, in, "solutionConfig");
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -1715,7 +1716,7 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
 static void
 op_describe_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_SOLUTION, "solution", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_SOLUTION, "solution", response, error);
 }
 
 static void
@@ -1725,13 +1726,13 @@ op_list_solutions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
     "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn", NULL };
 
   if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, KIND_SOLUTION, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
+    list_page (self, PW_LOCAL_KIND_SOLUTION, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
                "solutions", fields, response, error);
 }
 
-static Resource *
+static PwLocalResource *
 find_campaign_of_solution (PwLocalPersonalize *self,
-                           Resource           *solution)
+                           PwLocalResource    *solution)
 {
   GHashTableIter iter;
   gpointer value;
@@ -1739,10 +1740,10 @@ find_campaign_of_solution (PwLocalPersonalize *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *c = value;
+      PwLocalResource *c = value;
       const char *version;
 
-      if (c->kind != KIND_CAMPAIGN)
+      if (c->kind != PW_LOCAL_KIND_CAMPAIGN)
         continue;
       version = json_object_get_string_member (c->obj, "solutionVersionArn");
       if (g_str_has_prefix (version, solution->arn) && version[strlen (solution->arn)] == '/')
@@ -1754,11 +1755,11 @@ find_campaign_of_solution (PwLocalPersonalize *self,
 static void
 op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
-  Resource *busy;
+  PwLocalResource *r;
+  PwLocalResource *busy;
 
   if (!check_arn (in, "solutionArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "solutionArn"), KIND_SOLUTION, error)) == NULL
+      || (r = pw_local_lookup (self, get_str (in, "solutionArn"), PW_LOCAL_KIND_SOLUTION, error)) == NULL
       || !refuse_if_busy (r, error))
     return;
   if ((busy = find_campaign_of_solution (self, r)) != NULL)
@@ -1768,7 +1769,7 @@ op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
                    r->arn, busy->arn);
       return;
     }
-  if ((busy = find_child (self, KIND_SOLUTION_VERSION, "solutionArn", r->arn, TRUE)) != NULL)
+  if ((busy = find_child (self, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionArn", r->arn, TRUE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete solution %s while version %s is training.", r->arn, busy->arn);
@@ -1785,9 +1786,9 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   const char *mode = get_str (in, "trainingMode");
   g_autofree char *hex = NULL;
   g_autofree char *arn = NULL;
-  Resource *solution;
-  Resource *busy;
-  Resource *r;
+  PwLocalResource *solution;
+  PwLocalResource *busy;
+  PwLocalResource *r;
   PwRecipe recipe;
 
   if (!check_arn (in, "solutionArn", error) || !check_name (in, "name", error) || !check_tags (in, error))
@@ -1800,7 +1801,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
                               "constraint: Member must satisfy enum value set: [FULL, UPDATE, AUTOTRAIN]", mode);
       return;
     }
-  if ((solution = pw_local_lookup (self, get_str (in, "solutionArn"), KIND_SOLUTION, error)) == NULL
+  if ((solution = pw_local_lookup (self, get_str (in, "solutionArn"), PW_LOCAL_KIND_SOLUTION, error)) == NULL
       || !require_usable (solution, "Solution", error))
     return;
   pw_local_recipe_of (solution, &recipe);
@@ -1813,11 +1814,11 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       g_hash_table_iter_init (&iter, self->resources);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          Resource *v = value;
+          PwLocalResource *v = value;
 
-          if (v->kind == KIND_SOLUTION_VERSION
+          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION
               && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), solution->arn) == 0
-              && strcmp (pw_local_status (v), STATUS_ACTIVE) == 0)
+              && strcmp (pw_local_status (v), PW_LOCAL_STATUS_ACTIVE) == 0)
             has_full = TRUE;
         }
       if (recipe != PW_RECIPE_USER_PERSONALIZATION || !has_full)
@@ -1827,7 +1828,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
           return;
         }
     }
-  if ((busy = find_child (self, KIND_SOLUTION_VERSION, "solutionArn", solution->arn, TRUE)) != NULL)
+  if ((busy = find_child (self, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionArn", solution->arn, TRUE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "There is already a solution version in progress for %s: %s.", solution->arn, busy->arn);
@@ -1841,7 +1842,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       arn = g_strdup_printf ("%s/%s", solution->arn, hex);
     }
   while (g_hash_table_contains (self->resources, arn));
-  r = resource_new (KIND_SOLUTION_VERSION, arn);
+  r = resource_new (PW_LOCAL_KIND_SOLUTION_VERSION, arn);
   copy_member (r->obj, in, "name");
   json_object_set_string_member (r->obj, "solutionVersionArn", arn);
   json_object_set_string_member (r->obj, "solutionArn", solution->arn);
@@ -1853,7 +1854,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   copy_member (r->obj, solution->obj, "solutionConfig");
   json_object_set_string_member (r->obj, "trainingMode", mode);
   json_object_set_string_member (r->obj, "trainingType", "MANUAL");
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -1864,7 +1865,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
 static void
 op_describe_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_SOLUTION_VERSION, "solutionVersion", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionVersion", response, error);
 }
 
 static void
@@ -1875,19 +1876,19 @@ op_list_versions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
     "failureReason", NULL };
 
   if (check_arn (in, "solutionArn", error))
-    list_page (self, KIND_SOLUTION_VERSION, in, "solutionArn", get_str (in, "solutionArn"),
+    list_page (self, PW_LOCAL_KIND_SOLUTION_VERSION, in, "solutionArn", get_str (in, "solutionArn"),
                "solutionVersions", fields, response, error);
 }
 
 static void
 op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
+  PwLocalResource *r;
   g_autoptr(JsonObject) out = json_object_new ();
   JsonNode *metrics;
 
   if (!check_arn (in, "solutionVersionArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "solutionVersionArn"), KIND_SOLUTION_VERSION, error)) == NULL
+      || (r = pw_local_lookup (self, get_str (in, "solutionVersionArn"), PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL
       || !require_active (r, "Solution version", error))
     return;
   json_object_set_string_member (out, "solutionVersionArn", r->arn);
@@ -1900,7 +1901,7 @@ op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalRespon
 
 /* ---- campaigns ---- */
 
-static Resource *
+static PwLocalResource *
 resolve_version (PwLocalPersonalize  *self,
                  const char          *arn,
                  GError             **error)
@@ -1910,16 +1911,16 @@ resolve_version (PwLocalPersonalize  *self,
       g_autofree char *solution_arn = g_strndup (arn, strlen (arn) - strlen ("/$LATEST"));
       GHashTableIter iter;
       gpointer value;
-      Resource *latest = NULL;
+      PwLocalResource *latest = NULL;
 
-      if (pw_local_lookup (self, solution_arn, KIND_SOLUTION, error) == NULL)
+      if (pw_local_lookup (self, solution_arn, PW_LOCAL_KIND_SOLUTION, error) == NULL)
         return NULL;
       g_hash_table_iter_init (&iter, self->resources);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          Resource *v = value;
+          PwLocalResource *v = value;
 
-          if (v->kind == KIND_SOLUTION_VERSION && strcmp (pw_local_status (v), STATUS_ACTIVE) == 0
+          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION && strcmp (pw_local_status (v), PW_LOCAL_STATUS_ACTIVE) == 0
               && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), solution_arn) == 0
               && (latest == NULL || compare_newest_first (&v, &latest) < 0))
             latest = v;
@@ -1929,7 +1930,7 @@ resolve_version (PwLocalPersonalize  *self,
                      "Solution %s has no ACTIVE version yet.", solution_arn);
       return latest;
     }
-  return pw_local_lookup (self, arn, KIND_SOLUTION_VERSION, error);
+  return pw_local_lookup (self, arn, PW_LOCAL_KIND_SOLUTION_VERSION, error);
 }
 
 static gboolean
@@ -1975,8 +1976,8 @@ static void
 op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   g_autofree char *arn = NULL;
-  Resource *version;
-  Resource *r;
+  PwLocalResource *version;
+  PwLocalResource *r;
   gint64 tps = 1;
 
   if (!check_name (in, "name", error) || !check_tags (in, error))
@@ -2000,16 +2001,16 @@ op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
       || (version = resolve_version (self, get_str (in, "solutionVersionArn"), error)) == NULL
       || !require_active (version, "Solution version", error))
     return;
-  arn = make_arn (self, KIND_CAMPAIGN, get_str (in, "name"));
+  arn = make_arn (self, PW_LOCAL_KIND_CAMPAIGN, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_CAMPAIGN, arn);
+  r = resource_new (PW_LOCAL_KIND_CAMPAIGN, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "campaignArn", arn);
   json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
   json_object_set_int_member (r->obj, "minProvisionedTPS", tps);
   copy_member (r->obj, in, "campaignConfig");
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2020,12 +2021,12 @@ op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
 static void
 op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_CAMPAIGN, "campaign", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_CAMPAIGN, "campaign", response, error);
 }
 
 /* Campaigns record their version; a version's ARN is SOLUTION/HEX. */
 static gboolean
-campaign_of_solution (Resource   *c,
+campaign_of_solution (PwLocalResource *c,
                       const char *solution_arn)
 {
   const char *version = json_object_get_string_member (c->obj, "solutionVersionArn");
@@ -2041,17 +2042,17 @@ op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
     "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", NULL };
   if (!check_arn (in, "solutionArn", error))
     return;
-  list_page_full (self, KIND_CAMPAIGN, in, NULL, get_str (in, "solutionArn"), campaign_of_solution,
+  list_page_full (self, PW_LOCAL_KIND_CAMPAIGN, in, NULL, get_str (in, "solutionArn"), campaign_of_solution,
                   "campaigns", fields, response, error);
 }
 
 static void
 op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
+  PwLocalResource *r;
 
   if (!check_arn (in, "campaignArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "campaignArn"), KIND_CAMPAIGN, error)) == NULL
+      || (r = pw_local_lookup (self, get_str (in, "campaignArn"), PW_LOCAL_KIND_CAMPAIGN, error)) == NULL
       || !refuse_if_busy (r, error))
     return;
   start_delete (self, r, response, error);
@@ -2066,23 +2067,23 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   g_autofree char *arn = NULL;
   g_autofree char *tracking_id = NULL;
   g_autofree char *events_arn = NULL;
-  Resource *group;
-  Resource *existing;
-  Resource *r;
+  PwLocalResource *group;
+  PwLocalResource *existing;
+  PwLocalResource *r;
 
   if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
     return;
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
+  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !require_usable (group, "Dataset group", error))
     return;
-  if ((existing = find_child (self, KIND_EVENT_TRACKER, "datasetGroupArn", group->arn, FALSE)) != NULL)
+  if ((existing = find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "datasetGroupArn", group->arn, FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
                    "Dataset group %s already has an event tracker (%s); a group has at most one.",
                    group->arn, existing->arn);
       return;
     }
-  if ((existing = find_child (self, KIND_EVENT_TRACKER, "name", get_str (in, "name"), FALSE)) != NULL)
+  if ((existing = find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "name", get_str (in, "name"), FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
                    "An event tracker named %s already exists: %s.", get_str (in, "name"), existing->arn);
@@ -2093,17 +2094,17 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       g_free (hex);
       g_free (arn);
       hex = random_hex8 ();
-      arn = make_arn (self, KIND_EVENT_TRACKER, hex);
+      arn = make_arn (self, PW_LOCAL_KIND_EVENT_TRACKER, hex);
     }
   while (g_hash_table_contains (self->resources, arn));
   tracking_id = g_uuid_string_random ();
-  r = resource_new (KIND_EVENT_TRACKER, arn);
+  r = resource_new (PW_LOCAL_KIND_EVENT_TRACKER, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "eventTrackerArn", arn);
   json_object_set_string_member (r->obj, "accountId", PW_LOCAL_ACCOUNT_ID);
   json_object_set_string_member (r->obj, "trackingId", tracking_id);
   json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2113,10 +2114,10 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   events_arn = g_strdup_printf ("%s:dataset/%s/EVENT_INTERACTIONS", self->prefix, group_name_of (self, group->arn));
   if (!g_hash_table_contains (self->resources, events_arn))
     {
-      Resource *interactions;
+      PwLocalResource *interactions;
       g_autofree char *interactions_arn = g_strdup_printf ("%s:dataset/%s/INTERACTIONS", self->prefix,
                                                            group_name_of (self, group->arn));
-      Resource *d = resource_new (KIND_DATASET, events_arn);
+      PwLocalResource *d = resource_new (PW_LOCAL_KIND_DATASET, events_arn);
       g_autofree char *name = g_strdup_printf ("%s-events", get_str (in, "name"));
 
       json_object_set_string_member (d->obj, "name", name);
@@ -2126,7 +2127,7 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       interactions = g_hash_table_lookup (self->resources, interactions_arn);
       if (interactions != NULL)
         copy_member (d->obj, interactions->obj, "schemaArn");
-      set_status (d, STATUS_CREATE_PENDING);
+      set_status (d, PW_LOCAL_STATUS_CREATE_PENDING);
       json_object_set_array_member (d->internal, "files", json_array_new ());
       if (add_resource (self, d, NULL) != NULL)
         queue_job (self, d, FALSE);
@@ -2143,7 +2144,7 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
 static void
 op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_EVENT_TRACKER, "eventTracker", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_EVENT_TRACKER, "eventTracker", response, error);
 }
 
 static void
@@ -2153,17 +2154,17 @@ op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
     "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
 
   if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, KIND_EVENT_TRACKER, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
+    list_page (self, PW_LOCAL_KIND_EVENT_TRACKER, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
                "eventTrackers", fields, response, error);
 }
 
 static void
 op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  Resource *r;
+  PwLocalResource *r;
 
   if (!check_arn (in, "eventTrackerArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "eventTrackerArn"), KIND_EVENT_TRACKER, error)) == NULL
+      || (r = pw_local_lookup (self, get_str (in, "eventTrackerArn"), PW_LOCAL_KIND_EVENT_TRACKER, error)) == NULL
       || !refuse_if_busy (r, error))
     return;
   start_delete (self, r, response, error);
@@ -2182,8 +2183,8 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
   const char *input_path;
   const char *output_path;
   g_autofree char *arn = NULL;
-  Resource *version;
-  Resource *r;
+  PwLocalResource *version;
+  PwLocalResource *r;
   gint64 num_results = 25;
 
   if (!check_name (in, "jobName", error) || !check_role_arn (in, "roleArn", error) || !check_tags (in, error))
@@ -2225,13 +2226,14 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
       && !check_exploration (json_object_get_object_member (in, "batchInferenceJobConfig"), error))
     return;
   if (!check_arn (in, "solutionVersionArn", error)
-      || (version = pw_local_lookup (self, get_str (in, "solutionVersionArn"), KIND_SOLUTION_VERSION, error)) == NULL
+      || (version = pw_local_lookup (self, get_str (in, "solutionVersionArn"), PW_LOCAL_KIND_SOLUTION_VERSION,
+                                     error)) == NULL
       || !require_active (version, "Solution version", error))
     return;
-  arn = make_arn (self, KIND_BATCH_JOB, get_str (in, "jobName"));
+  arn = make_arn (self, PW_LOCAL_KIND_BATCH_JOB, get_str (in, "jobName"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (KIND_BATCH_JOB, arn);
+  r = resource_new (PW_LOCAL_KIND_BATCH_JOB, arn);
   json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
   json_object_set_string_member (r->obj, "batchInferenceJobArn", arn);
   json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
@@ -2241,7 +2243,7 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
   copy_member (r->obj, in, "batchInferenceJobConfig");
   copy_member (r->obj, in, "roleArn");
   json_object_set_string_member (r->obj, "batchInferenceJobMode", "BATCH_INFERENCE");
-  set_status (r, STATUS_CREATE_PENDING);
+  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2252,7 +2254,7 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
 static void
 op_describe_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  op_describe (self, in, KIND_BATCH_JOB, "batchInferenceJob", response, error);
+  op_describe (self, in, PW_LOCAL_KIND_BATCH_JOB, "batchInferenceJob", response, error);
 }
 
 static void
@@ -2263,7 +2265,7 @@ op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *respon
     "solutionVersionArn", "batchInferenceJobMode", NULL };
 
   if (check_arn (in, "solutionVersionArn", error))
-    list_page (self, KIND_BATCH_JOB, in, "solutionVersionArn", get_str (in, "solutionVersionArn"),
+    list_page (self, PW_LOCAL_KIND_BATCH_JOB, in, "solutionVersionArn", get_str (in, "solutionVersionArn"),
                "batchInferenceJobs", fields, response, error);
 }
 
@@ -2495,10 +2497,10 @@ install_crash_handler (void)
 /* The kinds whose creation runs real work (reads data, trains, loads a
  * model): the ones a bad input could crash. */
 static gboolean
-does_work (Kind kind)
+does_work (PwLocalKind kind)
 {
-  return kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB
-         || kind == KIND_CAMPAIGN;
+  return kind == PW_LOCAL_KIND_IMPORT_JOB || kind == PW_LOCAL_KIND_SOLUTION_VERSION || kind == PW_LOCAL_KIND_BATCH_JOB
+         || kind == PW_LOCAL_KIND_CAMPAIGN;
 }
 
 /* Returns the slot taken (or -1 when all are busy: the job then only has
@@ -2521,7 +2523,7 @@ crash_mark_end (int slot)
 
 static char *
 crash_mark_path (PwLocalPersonalize *self,
-                 Resource           *r)
+                 PwLocalResource    *r)
 {
   g_autofree char *path = resource_path (self, r->kind, r->arn);
 
@@ -2533,7 +2535,7 @@ static void
 attempt_ended (PwLocalPersonalize *self,
                const char         *arn)
 {
-  Resource *r;
+  PwLocalResource *r;
 
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
@@ -2569,7 +2571,7 @@ wait_step (PwLocalPersonalize *self)
  * be deleted on their own, go with what they belong to). */
 static void
 remove_children_locked (PwLocalPersonalize *self,
-                        Kind                kind,
+                        PwLocalKind         kind,
                         const char         *member,
                         const char         *arn)
 {
@@ -2580,14 +2582,14 @@ remove_children_locked (PwLocalPersonalize *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *c = value;
+      PwLocalResource *c = value;
 
       if (c->kind == kind && g_strcmp0 (json_object_get_string_member_with_default (c->obj, member, NULL), arn) == 0)
         g_ptr_array_add (children, c);
     }
   for (guint i = 0; i < children->len; i++)
     {
-      Resource *c = children->pdata[i];
+      PwLocalResource *c = children->pdata[i];
 
       if (unpersist (self, c, NULL))
         g_hash_table_remove (self->resources, c->arn);
@@ -2596,11 +2598,11 @@ remove_children_locked (PwLocalPersonalize *self,
 
 static void
 remove_resource_locked (PwLocalPersonalize *self,
-                        Resource           *r)
+                        PwLocalResource    *r)
 {
   g_autoptr(GError) error = NULL;
 
-  if (r->kind == KIND_SOLUTION)
+  if (r->kind == PW_LOCAL_KIND_SOLUTION)
     {
       GHashTableIter iter;
       gpointer value;
@@ -2609,18 +2611,18 @@ remove_resource_locked (PwLocalPersonalize *self,
       g_hash_table_iter_init (&iter, self->resources);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          Resource *v = value;
+          PwLocalResource *v = value;
 
-          if (v->kind == KIND_SOLUTION_VERSION
+          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION
               && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), r->arn) == 0)
             g_ptr_array_add (versions, v);
         }
       for (guint i = 0; i < versions->len; i++)
         {
-          Resource *v = versions->pdata[i];
+          PwLocalResource *v = versions->pdata[i];
           g_autofree char *model = pw_local_model_path (self, v->arn);
 
-          remove_children_locked (self, KIND_BATCH_JOB, "solutionVersionArn", v->arn);
+          remove_children_locked (self, PW_LOCAL_KIND_BATCH_JOB, "solutionVersionArn", v->arn);
           /* The record goes first: a version without a model file would
            * look trained but broken; a model file without a record is
            * only garbage. */
@@ -2632,7 +2634,7 @@ remove_resource_locked (PwLocalPersonalize *self,
           g_clear_error (&error);
         }
     }
-  if (r->kind == KIND_CAMPAIGN)
+  if (r->kind == PW_LOCAL_KIND_CAMPAIGN)
     {
       g_mutex_lock (&self->models_lock);
       g_hash_table_remove (self->campaign_models, r->arn);
@@ -2643,16 +2645,16 @@ remove_resource_locked (PwLocalPersonalize *self,
       g_warning ("Cannot delete %s: %s", r->arn, error->message);
       return;
     }
-  if (r->kind == KIND_DATASET)
-    remove_children_locked (self, KIND_IMPORT_JOB, "datasetArn", r->arn);
-  if (r->kind == KIND_DATASET)
+  if (r->kind == PW_LOCAL_KIND_DATASET)
+    remove_children_locked (self, PW_LOCAL_KIND_IMPORT_JOB, "datasetArn", r->arn);
+  if (r->kind == PW_LOCAL_KIND_DATASET)
     {
       JsonArray *files = json_object_get_array_member (r->internal, "files");
 
       for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
         pw_local_store_remove (json_array_get_string_element (files, i), NULL);
     }
-  if (r->kind == KIND_DATASET_GROUP)
+  if (r->kind == PW_LOCAL_KIND_DATASET_GROUP)
     {
       g_autofree char *events = pw_local_events_path (self, r->arn);
       pw_local_store_remove (events, NULL);
@@ -2664,7 +2666,7 @@ static void
 run_delete (PwLocalPersonalize *self,
             const char         *arn)
 {
-  Resource *r;
+  PwLocalResource *r;
 
   if (!wait_step (self))
     return;
@@ -2675,12 +2677,12 @@ run_delete (PwLocalPersonalize *self,
       g_mutex_unlock (&self->lock);
       return;
     }
-  if (r->kind != KIND_DATASET_GROUP)
+  if (r->kind != PW_LOCAL_KIND_DATASET_GROUP)
     {
       PwLocalSnapshot before;
 
       pw_local_snapshot_take (r, &before);
-      set_status (r, STATUS_DELETE_IN_PROGRESS);
+      set_status (r, PW_LOCAL_STATUS_DELETE_IN_PROGRESS);
       pw_local_persist_or_restore (self, r, &before, NULL);
       g_mutex_unlock (&self->lock);
       if (!wait_step (self))
@@ -2699,8 +2701,8 @@ run_create (PwLocalPersonalize *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *mark_path = NULL;
-  Resource *r;
-  Kind kind;
+  PwLocalResource *r;
+  PwLocalKind kind;
   gboolean ok = TRUE;
   int slot;
 
@@ -2713,7 +2715,7 @@ run_create (PwLocalPersonalize *self,
       g_mutex_unlock (&self->lock);
       return;
     }
-  set_status (r, STATUS_CREATE_IN_PROGRESS);
+  set_status (r, PW_LOCAL_STATUS_CREATE_IN_PROGRESS);
   kind = r->kind;
   /* Counted before it runs (see "jobs that crash the server"); only what
    * does real work is guarded: a configuration cannot crash anything. */
@@ -2729,16 +2731,16 @@ run_create (PwLocalPersonalize *self,
 
   switch (kind)
     {
-    case KIND_IMPORT_JOB:
+    case PW_LOCAL_KIND_IMPORT_JOB:
       ok = pw_local_job_import (self, arn, &error);
       break;
-    case KIND_SOLUTION_VERSION:
+    case PW_LOCAL_KIND_SOLUTION_VERSION:
       ok = pw_local_job_train (self, arn, &error);
       break;
-    case KIND_BATCH_JOB:
+    case PW_LOCAL_KIND_BATCH_JOB:
       ok = pw_local_job_batch (self, arn, &error);
       break;
-    case KIND_CAMPAIGN:
+    case PW_LOCAL_KIND_CAMPAIGN:
       {
         g_autoptr(PwModel) model = NULL;
 
@@ -2757,7 +2759,7 @@ run_create (PwLocalPersonalize *self,
   attempt_ended (self, arn);
 
   /* Every job spends at least one step IN_PROGRESS, as on AWS. */
-  if (kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB)
+  if (kind == PW_LOCAL_KIND_IMPORT_JOB || kind == PW_LOCAL_KIND_SOLUTION_VERSION || kind == PW_LOCAL_KIND_BATCH_JOB)
     wait_step (self);
 
   /* Stopped (or cancelled) in the middle: the job starts again at the
@@ -2775,12 +2777,12 @@ run_create (PwLocalPersonalize *self,
       pw_local_snapshot_take (r, &before);
       if (ok)
         {
-          set_status (r, STATUS_ACTIVE);
+          set_status (r, PW_LOCAL_STATUS_ACTIVE);
           json_object_remove_member (r->obj, "failureReason");
         }
       else
         {
-          set_status (r, STATUS_CREATE_FAILED);
+          set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
           json_object_set_string_member (r->obj, "failureReason", error->message);
         }
       /* When the write fails, memory keeps what the disk says (IN_PROGRESS):
@@ -2811,7 +2813,7 @@ job_run (gpointer data,
 static void
 load_state (PwLocalPersonalize *self)
 {
-  for (guint kind = 0; kind < N_KINDS; kind++)
+  for (guint kind = 0; kind < PW_LOCAL_N_KINDS; kind++)
     {
       g_autofree char *dir_path = g_build_filename (self->state_dir, kind_dirs[kind], NULL);
       g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
@@ -2823,7 +2825,7 @@ load_state (PwLocalPersonalize *self)
           g_autoptr(GError) error = NULL;
           g_autoptr(JsonNode) node = NULL;
           JsonObject *root;
-          Resource *r;
+          PwLocalResource *r;
 
           if (strstr (name, ".tmp-") != NULL)
             {
@@ -2855,7 +2857,7 @@ load_state (PwLocalPersonalize *self)
               g_warning ("Skipping %s: not a personalize-local resource", path);
               continue;
             }
-          r = g_new0 (Resource, 1);
+          r = g_new0 (PwLocalResource, 1);
           r->kind = kind;
           r->arn = g_strdup (json_object_get_string_member (root, "arn"));
           r->obj = json_object_ref (json_object_get_object_member (root, "resource"));
@@ -2907,7 +2909,7 @@ pw_local_personalize_new (const char  *data_dir,
   self->resources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, resource_free);
   self->campaign_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pw_model_unref);
   self->cancellable = g_cancellable_new ();
-  for (guint kind = 0; kind < N_KINDS; kind++)
+  for (guint kind = 0; kind < PW_LOCAL_N_KINDS; kind++)
     {
       g_autofree char *dir = g_build_filename (self->state_dir, kind_dirs[kind], NULL);
 
@@ -2943,7 +2945,7 @@ pw_local_personalize_start (PwLocalPersonalize *self)
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *r = value;
+      PwLocalResource *r = value;
 
       g_autofree char *mark = crash_mark_path (self, r);
       gboolean crashed = g_file_test (mark, G_FILE_TEST_EXISTS);
@@ -2958,7 +2960,7 @@ pw_local_personalize_start (PwLocalPersonalize *self)
               "it ran); it is not run again. Check its input and create it again.";
 
           g_warning ("Not resuming %s: %s", r->arn, reason);
-          set_status (r, STATUS_CREATE_FAILED);
+          set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
           json_object_set_string_member (r->obj, "failureReason", reason);
           json_object_remove_member (r->internal, "attempts");
           if (!pw_local_persist (self, r, NULL))
@@ -2967,13 +2969,13 @@ pw_local_personalize_start (PwLocalPersonalize *self)
       else if (is_creating (r))
         {
           g_message ("Resuming %s (%s)", r->arn, pw_local_status (r));
-          set_status (r, STATUS_CREATE_PENDING);
+          set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
           pw_local_persist (self, r, NULL);
           queue_job (self, r, FALSE);
         }
       else if (is_deleting (r))
         {
-          set_status (r, STATUS_DELETE_PENDING);
+          set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
           pw_local_persist (self, r, NULL);
           queue_job (self, r, TRUE);
         }

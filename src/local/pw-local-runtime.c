@@ -73,12 +73,12 @@ lookup_campaign (PwLocalPersonalize  *self,
                  CampaignInfo        *info,
                  GError             **error)
 {
-  Resource *c;
-  Resource *v;
+  PwLocalResource *c;
+  PwLocalResource *v;
 
-  if ((c = pw_local_lock_lookup (self, arn, KIND_CAMPAIGN, error)) == NULL)
+  if ((c = pw_local_lock_lookup (self, arn, PW_LOCAL_KIND_CAMPAIGN, error)) == NULL)
     return FALSE;
-  if (strcmp (pw_local_status (c), STATUS_ACTIVE) != 0)
+  if (strcmp (pw_local_status (c), PW_LOCAL_STATUS_ACTIVE) != 0)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "Campaign %s is not ACTIVE (its status is %s); wait until DescribeCampaign reports ACTIVE.",
@@ -87,7 +87,7 @@ lookup_campaign (PwLocalPersonalize  *self,
       return FALSE;
     }
   v = pw_local_lookup (self, json_object_get_string_member (c->obj, "solutionVersionArn"),
-                       KIND_SOLUTION_VERSION, error);
+                       PW_LOCAL_KIND_SOLUTION_VERSION, error);
   if (v == NULL || !pw_local_recipe_of (v, &info->recipe))
     {
       g_mutex_unlock (&self->lock);
@@ -474,7 +474,7 @@ pw_local_put_events (PwLocalPersonalize  *self,
   g_autofree char *group_arn = NULL;
   GHashTableIter iter;
   gpointer value;
-  Resource *tracker = NULL;
+  PwLocalResource *tracker = NULL;
 
   if (!string_member (in, "trackingId", 256, TRUE, &tracking_id, error)
       || !string_member (in, "userId", 256, FALSE, &user, error)
@@ -499,9 +499,9 @@ pw_local_put_events (PwLocalPersonalize  *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *r = value;
+      PwLocalResource *r = value;
 
-      if (r->kind == KIND_EVENT_TRACKER
+      if (r->kind == PW_LOCAL_KIND_EVENT_TRACKER
           && g_strcmp0 (json_object_get_string_member (r->obj, "trackingId"), tracking_id) == 0)
         tracker = r;
     }
@@ -525,10 +525,10 @@ pw_local_put_events (PwLocalPersonalize  *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *c = value;
-      Resource *v;
+      PwLocalResource *c = value;
+      PwLocalResource *v;
 
-      if (c->kind != KIND_CAMPAIGN || strcmp (pw_local_status (c), STATUS_ACTIVE) != 0)
+      if (c->kind != PW_LOCAL_KIND_CAMPAIGN || strcmp (pw_local_status (c), PW_LOCAL_STATUS_ACTIVE) != 0)
         continue;
       v = g_hash_table_lookup (self->resources, json_object_get_string_member (c->obj, "solutionVersionArn"));
       if (v != NULL && g_strcmp0 (json_object_get_string_member (v->obj, "datasetGroupArn"), group_arn) == 0)
