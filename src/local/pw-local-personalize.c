@@ -70,11 +70,16 @@ typedef void (*OpHandler) (PwLocalPersonalize *self,
                            PwLocalResponse    *response,
                            GError            **error);
 
+/* @protocol says how the operation is reached and answered: JSON 1.1 by
+ * X-Amz-Target (the control plane, run with the lock held), or REST-JSON
+ * by POST to @path (runtime and events, which lock what they need). */
 typedef struct
 {
   const char *name;
   OpHandler handler;
   const Member *members;
+  PwLocalProtocol protocol;
+  const char *path;
 } Operation;
 
 #define END { NULL, 0, FALSE }
@@ -2271,48 +2276,53 @@ op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *respon
 
 /* ---- dispatch ---- */
 
+/* the control plane: JSON 1.1, no path */
+#define CONTROL PW_LOCAL_PROTOCOL_JSON, NULL
 static const Operation operations[] = {
-  { "CreateDatasetGroup", op_create_dataset_group, m_create_dataset_group },
-  { "DescribeDatasetGroup", op_describe_dataset_group, m_dataset_group_arn },
-  { "ListDatasetGroups", op_list_dataset_groups, m_paging },
-  { "DeleteDatasetGroup", op_delete_dataset_group, m_dataset_group_arn },
-  { "CreateSchema", op_create_schema, m_create_schema },
-  { "DescribeSchema", op_describe_schema, m_schema_arn },
-  { "ListSchemas", op_list_schemas, m_list_schemas },
-  { "DeleteSchema", op_delete_schema, m_schema_arn },
-  { "CreateDataset", op_create_dataset, m_create_dataset },
-  { "DescribeDataset", op_describe_dataset, m_dataset_arn },
-  { "ListDatasets", op_list_datasets, m_list_datasets },
-  { "DeleteDataset", op_delete_dataset, m_dataset_arn },
-  { "CreateDatasetImportJob", op_create_import, m_create_import },
-  { "DescribeDatasetImportJob", op_describe_import, m_import_arn },
-  { "ListDatasetImportJobs", op_list_imports, m_list_imports },
-  { "ListRecipes", op_list_recipes, m_list_recipes },
-  { "DescribeRecipe", op_describe_recipe, m_recipe_arn },
-  { "CreateSolution", op_create_solution, m_create_solution },
-  { "DescribeSolution", op_describe_solution, m_solution_arn },
-  { "ListSolutions", op_list_solutions, m_list_solutions },
-  { "DeleteSolution", op_delete_solution, m_solution_arn },
-  { "CreateSolutionVersion", op_create_version, m_create_version },
-  { "DescribeSolutionVersion", op_describe_version, m_version_arn },
-  { "ListSolutionVersions", op_list_versions, m_list_versions },
-  { "GetSolutionMetrics", op_get_solution_metrics, m_version_arn },
-  { "CreateCampaign", op_create_campaign, m_create_campaign },
-  { "DescribeCampaign", op_describe_campaign, m_campaign_arn },
-  { "ListCampaigns", op_list_campaigns, m_list_campaigns },
-  { "DeleteCampaign", op_delete_campaign, m_campaign_arn },
-  { "CreateEventTracker", op_create_tracker, m_create_tracker },
-  { "DescribeEventTracker", op_describe_tracker, m_tracker_arn },
-  { "ListEventTrackers", op_list_trackers, m_list_trackers },
-  { "DeleteEventTracker", op_delete_tracker, m_tracker_arn },
-  { "CreateBatchInferenceJob", op_create_batch, m_create_batch },
-  { "DescribeBatchInferenceJob", op_describe_batch, m_batch_arn },
-  { "ListBatchInferenceJobs", op_list_batch, m_list_batch },
-  /* REST operations (runtime and events), routed by path. */
-  { "GetRecommendations", pw_local_get_recommendations, m_get_recommendations },
-  { "GetPersonalizedRanking", pw_local_get_personalized_ranking, m_get_ranking },
-  { "PutEvents", pw_local_put_events, m_put_events },
+  { "CreateDatasetGroup", op_create_dataset_group, m_create_dataset_group, CONTROL },
+  { "DescribeDatasetGroup", op_describe_dataset_group, m_dataset_group_arn, CONTROL },
+  { "ListDatasetGroups", op_list_dataset_groups, m_paging, CONTROL },
+  { "DeleteDatasetGroup", op_delete_dataset_group, m_dataset_group_arn, CONTROL },
+  { "CreateSchema", op_create_schema, m_create_schema, CONTROL },
+  { "DescribeSchema", op_describe_schema, m_schema_arn, CONTROL },
+  { "ListSchemas", op_list_schemas, m_list_schemas, CONTROL },
+  { "DeleteSchema", op_delete_schema, m_schema_arn, CONTROL },
+  { "CreateDataset", op_create_dataset, m_create_dataset, CONTROL },
+  { "DescribeDataset", op_describe_dataset, m_dataset_arn, CONTROL },
+  { "ListDatasets", op_list_datasets, m_list_datasets, CONTROL },
+  { "DeleteDataset", op_delete_dataset, m_dataset_arn, CONTROL },
+  { "CreateDatasetImportJob", op_create_import, m_create_import, CONTROL },
+  { "DescribeDatasetImportJob", op_describe_import, m_import_arn, CONTROL },
+  { "ListDatasetImportJobs", op_list_imports, m_list_imports, CONTROL },
+  { "ListRecipes", op_list_recipes, m_list_recipes, CONTROL },
+  { "DescribeRecipe", op_describe_recipe, m_recipe_arn, CONTROL },
+  { "CreateSolution", op_create_solution, m_create_solution, CONTROL },
+  { "DescribeSolution", op_describe_solution, m_solution_arn, CONTROL },
+  { "ListSolutions", op_list_solutions, m_list_solutions, CONTROL },
+  { "DeleteSolution", op_delete_solution, m_solution_arn, CONTROL },
+  { "CreateSolutionVersion", op_create_version, m_create_version, CONTROL },
+  { "DescribeSolutionVersion", op_describe_version, m_version_arn, CONTROL },
+  { "ListSolutionVersions", op_list_versions, m_list_versions, CONTROL },
+  { "GetSolutionMetrics", op_get_solution_metrics, m_version_arn, CONTROL },
+  { "CreateCampaign", op_create_campaign, m_create_campaign, CONTROL },
+  { "DescribeCampaign", op_describe_campaign, m_campaign_arn, CONTROL },
+  { "ListCampaigns", op_list_campaigns, m_list_campaigns, CONTROL },
+  { "DeleteCampaign", op_delete_campaign, m_campaign_arn, CONTROL },
+  { "CreateEventTracker", op_create_tracker, m_create_tracker, CONTROL },
+  { "DescribeEventTracker", op_describe_tracker, m_tracker_arn, CONTROL },
+  { "ListEventTrackers", op_list_trackers, m_list_trackers, CONTROL },
+  { "DeleteEventTracker", op_delete_tracker, m_tracker_arn, CONTROL },
+  { "CreateBatchInferenceJob", op_create_batch, m_create_batch, CONTROL },
+  { "DescribeBatchInferenceJob", op_describe_batch, m_batch_arn, CONTROL },
+  { "ListBatchInferenceJobs", op_list_batch, m_list_batch, CONTROL },
+  /* REST operations (runtime and events), routed by path */
+  { "GetRecommendations", pw_local_get_recommendations, m_get_recommendations,
+    PW_LOCAL_PROTOCOL_RUNTIME, "/recommendations" },
+  { "GetPersonalizedRanking", pw_local_get_personalized_ranking, m_get_ranking,
+    PW_LOCAL_PROTOCOL_RUNTIME, "/personalize-ranking" },
+  { "PutEvents", pw_local_put_events, m_put_events, PW_LOCAL_PROTOCOL_EVENTS, "/events" },
 };
+#undef CONTROL
 
 static const Operation *
 find_operation (const char *name)
@@ -2359,9 +2369,7 @@ run_operation (PwLocalPersonalize   *self,
   const char *data = request->body != NULL ? g_bytes_get_data (request->body, &length) : "";
   const Operation *op = find_operation (operation);
 
-  if (op == NULL || (protocol == PW_LOCAL_PROTOCOL_JSON) != (op->handler != pw_local_get_recommendations
-                                                             && op->handler != pw_local_get_personalized_ranking
-                                                             && op->handler != pw_local_put_events))
+  if (op == NULL || op->protocol != protocol)
     {
       g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_UNKNOWN_OPERATION,
                    "Unknown operation %s (personalize-local serves the operations of the Personalize workshop)",
@@ -2400,20 +2408,16 @@ pw_local_personalize_handle_rest (PwLocalPersonalize   *self,
                                   const PwLocalRequest *request,
                                   PwLocalResponse      *response)
 {
-  const char *operation;
-  PwLocalProtocol protocol;
+  const Operation *op = NULL;
 
   if (strcmp (request->method, "POST") != 0)
     return FALSE;
-  if (strcmp (path, "/recommendations") == 0)
-    operation = "GetRecommendations", protocol = PW_LOCAL_PROTOCOL_RUNTIME;
-  else if (strcmp (path, "/personalize-ranking") == 0)
-    operation = "GetPersonalizedRanking", protocol = PW_LOCAL_PROTOCOL_RUNTIME;
-  else if (strcmp (path, "/events") == 0)
-    operation = "PutEvents", protocol = PW_LOCAL_PROTOCOL_EVENTS;
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (operations) && op == NULL; i++)
+    if (operations[i].path != NULL && strcmp (operations[i].path, path) == 0)
+      op = &operations[i];
+  if (op == NULL)
     return FALSE;
-  run_operation (self, operation, protocol, request, response);
+  run_operation (self, op->name, op->protocol, request, response);
   if (response->content_type != NULL && strcmp (response->content_type, "application/x-amz-json-1.1") == 0)
     {
       g_free (response->content_type);
