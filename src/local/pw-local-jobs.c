@@ -15,9 +15,13 @@
 #include <math.h>
 #include <string.h>
 
+#include "pw-dataset.h"
+#include "pw-engine-error.h"
+#include "pw-evaluation.h"
 #include "pw-interactions.h"
 #include "pw-items.h"
-#include "pw-local-personalize-private.h"
+#include "pw-metrics.h"
+#include "pw-local-jobs-private.h"
 #include "pw-local-store.h"
 
 #define MIN_INTERACTIONS 1000
@@ -343,34 +347,6 @@ pw_local_job_import (PwLocalPersonalize  *self,
   return TRUE;
 }
 
-/* Complete lines of an events file (a torn last line is skipped). */
-GPtrArray *
-pw_local_read_events (const char *path)
-{
-  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autofree char *text = NULL;
-  gsize length = 0;
-  gsize start = 0;
-
-  if (!g_file_get_contents (path, &text, &length, NULL))
-    return events;
-  while (start < length)
-    {
-      const char *nl = memchr (text + start, '\n', length - start);
-      g_autoptr(JsonNode) node = NULL;
-
-      if (nl == NULL)
-        break;
-      node = pw_local_json_parse (text + start, nl - (text + start), NULL);
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (events, json_object_ref (json_node_get_object (node)));
-      else
-        g_ptr_array_add (events, json_object_new ()); /* keep the count */
-      start = nl - text + 1;
-    }
-  return events;
-}
-
 static const char *
 column_value (PwItems    *items,
               guint       item,
@@ -665,7 +641,6 @@ exploration_options (JsonObject         *config,
 }
 
 /* Also used by the runtime. */
-void pw_local_exploration_options (JsonObject *config, PwRecommendOptions *options);
 
 void
 pw_local_exploration_options (JsonObject         *config,

@@ -19,24 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pw-local-personalize-private.h"
+#include "pw-local-jobs-private.h"
+#include "pw-local-resources-private.h"
+#include "pw-local-runtime-private.h"
 #include "pw-local-store.h"
-
-static const char *kind_dirs[PW_LOCAL_N_KINDS] = {
-  "dataset-groups", "schemas", "datasets", "dataset-import-jobs", "solutions",
-  "solution-versions", "campaigns", "event-trackers", "batch-inference-jobs",
-};
-
-static const char *kind_arn_parts[PW_LOCAL_N_KINDS] = {
-  "dataset-group/", "schema/", "dataset/", "dataset-import-job/", "solution/",
-  "solution/", "campaign/", "event-tracker/", "batch-inference-job/",
-};
-
-/* The ARN member of each kind's object. */
-static const char *kind_arn_members[PW_LOCAL_N_KINDS] = {
-  "datasetGroupArn", "schemaArn", "datasetArn", "datasetImportJobArn", "solutionArn",
-  "solutionVersionArn", "campaignArn", "eventTrackerArn", "batchInferenceJobArn",
-};
 
 typedef struct
 {
@@ -293,23 +279,6 @@ get_bool (JsonObject *input,
   return json_node_get_boolean (node);
 }
 
-/* Sets an InvalidInputException with a printf-style message. */
-gboolean
-pw_local_invalid_input (GError    **error,
-                        const char *format,
-                        ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT, message);
-  g_free (message);
-  return FALSE;
-}
-
 static gboolean
 check_name (JsonObject  *input,
             const char  *member,
@@ -437,259 +406,6 @@ check_tags (JsonObject  *input,
   return TRUE;
 }
 
-/* ---- resources ---- */
-
-static void
-resource_free (gpointer data)
-{
-  PwLocalResource *r = data;
-
-  g_free (r->arn);
-  g_clear_pointer (&r->obj, json_object_unref);
-  g_clear_pointer (&r->internal, json_object_unref);
-  g_free (r);
-}
-
-static char *
-resource_path (PwLocalPersonalize *self,
-               PwLocalKind         kind,
-               const char         *arn)
-{
-  g_autofree char *escaped = pw_local_store_escape (arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".json", NULL);
-
-  return g_build_filename (self->state_dir, kind_dirs[kind], file, NULL);
-}
-
-gboolean
-pw_local_persist (PwLocalPersonalize  *self,
-                  PwLocalResource     *r,
-                  GError             **error)
-{
-  g_autofree char *path = resource_path (self, r->kind, r->arn);
-  g_autoptr(JsonObject) root = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_int_member (root, "kind", r->kind);
-  json_object_set_string_member (root, "arn", r->arn);
-  json_object_set_object_member (root, "resource", json_object_ref (r->obj));
-  json_object_set_object_member (root, "internal", json_object_ref (r->internal));
-  json_node_set_object (node, root);
-  return pw_local_store_write_json (path, node, error);
-}
-
-static JsonNode *deep_copy_node (JsonNode *node);
-
-/* A deep copy: json_node_copy() only takes a reference on objects and
- * arrays, so changing the "copy" would change the original. */
-static JsonObject *
-copy_object (JsonObject *obj)
-{
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &name, &value))
-    json_object_set_member (copy, name, deep_copy_node (value));
-  return copy;
-}
-
-static JsonNode *
-deep_copy_node (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonNode *copy = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_take_object (copy, copy_object (json_node_get_object (node)));
-      return copy;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      JsonArray *copy_array = json_array_sized_new (json_array_get_length (array));
-      JsonNode *copy = json_node_new (JSON_NODE_ARRAY);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        json_array_add_element (copy_array, deep_copy_node (json_array_get_element (array, i)));
-      json_node_take_array (copy, copy_array);
-      return copy;
-    }
-  return json_node_copy (node);
-}
-
-/* Remembers @r's fields before a change, so that a failed write can put
- * them back: memory never says what the disk does not (issue 13, item 8). */
-void
-pw_local_snapshot_take (PwLocalResource   *r,
-                        PwLocalSnapshot   *snapshot)
-{
-  snapshot->obj = copy_object (r->obj);
-  snapshot->internal = copy_object (r->internal);
-}
-
-void
-pw_local_snapshot_restore (PwLocalResource *r,
-                           PwLocalSnapshot *snapshot)
-{
-  g_clear_pointer (&r->obj, json_object_unref);
-  g_clear_pointer (&r->internal, json_object_unref);
-  r->obj = g_steal_pointer (&snapshot->obj);
-  r->internal = g_steal_pointer (&snapshot->internal);
-}
-
-void
-pw_local_snapshot_clear (PwLocalSnapshot *snapshot)
-{
-  g_clear_pointer (&snapshot->obj, json_object_unref);
-  g_clear_pointer (&snapshot->internal, json_object_unref);
-}
-
-/* Persists @r; when the write fails, @r gets back the fields of @snapshot.
- * Clears @snapshot either way. */
-gboolean
-pw_local_persist_or_restore (PwLocalPersonalize  *self,
-                             PwLocalResource     *r,
-                             PwLocalSnapshot     *snapshot,
-                             GError             **error)
-{
-  gboolean ok = pw_local_persist (self, r, error);
-
-  if (!ok)
-    pw_local_snapshot_restore (r, snapshot);
-  pw_local_snapshot_clear (snapshot);
-  return ok;
-}
-
-static gboolean
-unpersist (PwLocalPersonalize  *self,
-           PwLocalResource     *r,
-           GError             **error)
-{
-  g_autofree char *path = resource_path (self, r->kind, r->arn);
-
-  return pw_local_store_remove (path, error);
-}
-
-static PwLocalResource *
-resource_new (PwLocalKind kind,
-              const char *arn)
-{
-  PwLocalResource *r = g_new0 (PwLocalResource, 1);
-  double now = pw_local_now ();
-
-  r->kind = kind;
-  r->arn = g_strdup (arn);
-  r->obj = json_object_new ();
-  r->internal = json_object_new ();
-  json_object_set_double_member (r->obj, "creationDateTime", now);
-  json_object_set_double_member (r->obj, "lastUpdatedDateTime", now);
-  return r;
-}
-
-const char *
-pw_local_status (PwLocalResource *r)
-{
-  return json_object_get_string_member_with_default (r->obj, "status", "");
-}
-
-static void
-set_status (PwLocalResource *r,
-            const char *status)
-{
-  json_object_set_string_member (r->obj, "status", status);
-  json_object_set_double_member (r->obj, "lastUpdatedDateTime", pw_local_now ());
-}
-
-static gboolean
-is_creating (PwLocalResource *r)
-{
-  const char *status = pw_local_status (r);
-
-  return strcmp (status, PW_LOCAL_STATUS_CREATE_PENDING) == 0
-         || strcmp (status, PW_LOCAL_STATUS_CREATE_IN_PROGRESS) == 0;
-}
-
-static gboolean
-is_deleting (PwLocalResource *r)
-{
-  return g_str_has_prefix (pw_local_status (r), "DELETE");
-}
-
-PwLocalResource *
-pw_local_lookup (PwLocalPersonalize  *self,
-                 const char          *arn,
-                 PwLocalKind          kind,
-                 GError             **error)
-{
-  PwLocalResource *r = arn != NULL ? g_hash_table_lookup (self->resources, arn) : NULL;
-
-  if (r == NULL || r->kind != kind)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist.", arn != NULL ? arn : "(null)");
-      return NULL;
-    }
-  return r;
-}
-
-/* pw_local_lookup() with the lock taken; when the lookup fails, the lock is
- * released again. */
-PwLocalResource *
-pw_local_lock_lookup (PwLocalPersonalize  *self,
-                      const char          *arn,
-                      PwLocalKind          kind,
-                      GError             **error)
-{
-  PwLocalResource *r;
-
-  g_mutex_lock (&self->lock);
-  r = pw_local_lookup (self, arn, kind, error);
-  if (r == NULL)
-    g_mutex_unlock (&self->lock);
-  return r;
-}
-
-char *
-pw_local_model_path (PwLocalPersonalize *self,
-                     const char         *version_arn)
-{
-  g_autofree char *escaped = pw_local_store_escape (version_arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".model", NULL);
-
-  return g_build_filename (self->models_dir, file, NULL);
-}
-
-char *
-pw_local_events_path (PwLocalPersonalize *self,
-                      const char         *group_arn)
-{
-  g_autofree char *escaped = pw_local_store_escape (group_arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".jsonl", NULL);
-
-  return g_build_filename (self->events_dir, file, NULL);
-}
-
-gboolean
-pw_local_recipe_of (PwLocalResource *r,
-                    PwRecipe *recipe)
-{
-  const char *arn = json_object_get_string_member_with_default (r->obj, "recipeArn", "");
-  const char *slash = strrchr (arn, '/');
-
-  return slash != NULL && pw_recipe_from_name (slash + 1, recipe, NULL);
-}
-
-static char *
-make_arn (PwLocalPersonalize *self,
-          PwLocalKind         kind,
-          const char         *id)
-{
-  return g_strdup_printf ("%s:%s%s", self->prefix, kind_arn_parts[kind], id);
-}
-
 static char *
 random_hex8 (void)
 {
@@ -704,7 +420,7 @@ add_resource (PwLocalPersonalize  *self,
 {
   if (!pw_local_persist (self, r, error))
     {
-      resource_free (r);
+      pw_local_resource_free (r);
       return NULL;
     }
   g_hash_table_insert (self->resources, r->arn, r);
@@ -923,17 +639,6 @@ require_active (PwLocalResource *r,
   return TRUE;
 }
 
-/* A configuration-only resource (dataset group, dataset, solution, event
- * tracker) does no work while it is created: it is usable from the moment
- * Create* answers, as on AWS where CreateSolutionVersion straight after
- * CreateSolution works (issue 13, items 11 and 12; the README has the
- * table). Only a failed or deleting one is refused. */
-gboolean
-pw_local_is_usable (PwLocalResource *r)
-{
-  return strcmp (pw_local_status (r), PW_LOCAL_STATUS_ACTIVE) == 0 || is_creating (r);
-}
-
 static gboolean
 require_usable (PwLocalResource *r,
                 const char  *what,
@@ -986,13 +691,13 @@ op_create_dataset_group (PwLocalPersonalize *self,
                               "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
       return;
     }
-  arn = make_arn (self, PW_LOCAL_KIND_DATASET_GROUP, get_str (in, "name"));
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET_GROUP, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_DATASET_GROUP, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_DATASET_GROUP, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "datasetGroupArn", arn);
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->obj, in, "roleArn");
   copy_member (r->obj, in, "kmsKeyArn");
   copy_member (r->obj, in, "domain");
@@ -1020,12 +725,12 @@ op_describe (PwLocalPersonalize *self,
   PwLocalResource *r;
   JsonObject *obj;
 
-  if (!check_arn (in, kind_arn_members[kind], error))
+  if (!check_arn (in, pw_local_kind_arn_members[kind], error))
     return;
-  r = pw_local_lookup (self, get_str (in, kind_arn_members[kind]), kind, error);
+  r = pw_local_lookup (self, get_str (in, pw_local_kind_arn_members[kind]), kind, error);
   if (r == NULL)
     return;
-  obj = copy_object (r->obj);
+  obj = pw_local_copy_object (r->obj);
   if (kind == PW_LOCAL_KIND_SOLUTION)
     {
       /* The newest version, as a summary. */
@@ -1074,7 +779,7 @@ static gboolean
 refuse_if_busy (PwLocalResource *r,
                 GError     **error)
 {
-  if (is_creating (r) || is_deleting (r))
+  if (pw_local_is_creating (r) || pw_local_is_deleting (r))
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "%s is %s; wait until it is ACTIVE or CREATE FAILED.", r->arn, pw_local_status (r));
@@ -1100,7 +805,7 @@ find_child (PwLocalPersonalize *self,
 
       if (r->kind == kind
           && g_strcmp0 (json_object_get_string_member_with_default (r->obj, member, NULL), value) == 0
-          && (!only_running || is_creating (r)))
+          && (!only_running || pw_local_is_creating (r)))
         return r;
     }
   return NULL;
@@ -1115,7 +820,7 @@ start_delete (PwLocalPersonalize  *self,
   PwLocalSnapshot before;
 
   pw_local_snapshot_take (r, &before);
-  set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
   if (!pw_local_persist_or_restore (self, r, &before, error))
     return;
   queue_job (self, r, TRUE);
@@ -1340,10 +1045,10 @@ op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
                               "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
       return;
     }
-  arn = make_arn (self, PW_LOCAL_KIND_SCHEMA, get_str (in, "name"));
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_SCHEMA, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_SCHEMA, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_SCHEMA, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "schemaArn", arn);
   json_object_set_string_member (r->obj, "schema", get_str (in, "schema"));
@@ -1382,7 +1087,7 @@ op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
                    "Cannot delete schema %s: dataset %s uses it; delete the dataset first.", r->arn, user->arn);
       return;
     }
-  if (!unpersist (self, r, error))
+  if (!pw_local_unpersist (self, r, error))
     return;
   g_hash_table_remove (self->resources, r->arn);
   respond_empty (response);
@@ -1418,16 +1123,16 @@ op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   if (!schema_fits_type (json_object_get_string_member (schema->obj, "schema"), type, error))
     return;
   id = g_strdup_printf ("%s/%s", group_name_of (self, group->arn), type);
-  arn = make_arn (self, PW_LOCAL_KIND_DATASET, id);
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET, id);
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_DATASET, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_DATASET, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "datasetArn", arn);
   json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
   json_object_set_string_member (r->obj, "datasetType", type);
   json_object_set_string_member (r->obj, "schemaArn", schema->arn);
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   json_object_set_array_member (r->internal, "files", json_array_new ());
   if (add_resource (self, r, error) == NULL)
@@ -1476,7 +1181,7 @@ op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
     {
       PwLocalResource *v = value;
 
-      if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION && is_creating (v)
+      if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION && pw_local_is_creating (v)
           && g_strcmp0 (json_object_get_string_member (v->obj, "datasetGroupArn"),
                         json_object_get_string_member (r->obj, "datasetGroupArn")) == 0)
         {
@@ -1514,10 +1219,10 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
   if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
       || !require_usable (dataset, "Dataset", error))
     return;
-  arn = make_arn (self, PW_LOCAL_KIND_IMPORT_JOB, get_str (in, "jobName"));
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_IMPORT_JOB, get_str (in, "jobName"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_IMPORT_JOB, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_IMPORT_JOB, arn);
   json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
   json_object_set_string_member (r->obj, "datasetImportJobArn", arn);
   json_object_set_string_member (r->obj, "datasetArn", dataset->arn);
@@ -1525,7 +1230,7 @@ op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *res
   json_object_set_string_member (ds, "dataLocation", location);
   json_object_set_object_member (r->obj, "dataSource", ds);
   copy_member (r->obj, in, "roleArn");
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   json_object_set_string_member (r->obj, "importMode", mode != NULL ? mode : "FULL");
   json_object_set_boolean_member (r->obj, "publishAttributionMetricsToS3",
                                   get_bool (in, "publishAttributionMetricsToS3", FALSE));
@@ -1697,10 +1402,10 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
   if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !require_usable (group, "Dataset group", error))
     return;
-  arn = make_arn (self, PW_LOCAL_KIND_SOLUTION, get_str (in, "name"));
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_SOLUTION, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_SOLUTION, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_SOLUTION, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "solutionArn", arn);
   json_object_set_boolean_member (r->obj, "performHPO", get_bool (in, "performHPO", FALSE));
@@ -1710,7 +1415,7 @@ op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
   json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
   copy_member (r->obj, in, "eventType");
   copy_member (r->obj, in, "solutionConfig");
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -1847,7 +1552,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       arn = g_strdup_printf ("%s/%s", solution->arn, hex);
     }
   while (g_hash_table_contains (self->resources, arn));
-  r = resource_new (PW_LOCAL_KIND_SOLUTION_VERSION, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_SOLUTION_VERSION, arn);
   copy_member (r->obj, in, "name");
   json_object_set_string_member (r->obj, "solutionVersionArn", arn);
   json_object_set_string_member (r->obj, "solutionArn", solution->arn);
@@ -1859,7 +1564,7 @@ op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
   copy_member (r->obj, solution->obj, "solutionConfig");
   json_object_set_string_member (r->obj, "trainingMode", mode);
   json_object_set_string_member (r->obj, "trainingType", "MANUAL");
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2006,16 +1711,16 @@ op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
       || (version = resolve_version (self, get_str (in, "solutionVersionArn"), error)) == NULL
       || !require_active (version, "Solution version", error))
     return;
-  arn = make_arn (self, PW_LOCAL_KIND_CAMPAIGN, get_str (in, "name"));
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_CAMPAIGN, get_str (in, "name"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_CAMPAIGN, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_CAMPAIGN, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "campaignArn", arn);
   json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
   json_object_set_int_member (r->obj, "minProvisionedTPS", tps);
   copy_member (r->obj, in, "campaignConfig");
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2099,17 +1804,17 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       g_free (hex);
       g_free (arn);
       hex = random_hex8 ();
-      arn = make_arn (self, PW_LOCAL_KIND_EVENT_TRACKER, hex);
+      arn = pw_local_make_arn (self, PW_LOCAL_KIND_EVENT_TRACKER, hex);
     }
   while (g_hash_table_contains (self->resources, arn));
   tracking_id = g_uuid_string_random ();
-  r = resource_new (PW_LOCAL_KIND_EVENT_TRACKER, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_EVENT_TRACKER, arn);
   json_object_set_string_member (r->obj, "name", get_str (in, "name"));
   json_object_set_string_member (r->obj, "eventTrackerArn", arn);
   json_object_set_string_member (r->obj, "accountId", PW_LOCAL_ACCOUNT_ID);
   json_object_set_string_member (r->obj, "trackingId", tracking_id);
   json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2122,7 +1827,7 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       PwLocalResource *interactions;
       g_autofree char *interactions_arn = g_strdup_printf ("%s:dataset/%s/INTERACTIONS", self->prefix,
                                                            group_name_of (self, group->arn));
-      PwLocalResource *d = resource_new (PW_LOCAL_KIND_DATASET, events_arn);
+      PwLocalResource *d = pw_local_resource_new (PW_LOCAL_KIND_DATASET, events_arn);
       g_autofree char *name = g_strdup_printf ("%s-events", get_str (in, "name"));
 
       json_object_set_string_member (d->obj, "name", name);
@@ -2132,7 +1837,7 @@ op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *re
       interactions = g_hash_table_lookup (self->resources, interactions_arn);
       if (interactions != NULL)
         copy_member (d->obj, interactions->obj, "schemaArn");
-      set_status (d, PW_LOCAL_STATUS_CREATE_PENDING);
+      pw_local_set_status (d, PW_LOCAL_STATUS_CREATE_PENDING);
       json_object_set_array_member (d->internal, "files", json_array_new ());
       if (add_resource (self, d, NULL) != NULL)
         queue_job (self, d, FALSE);
@@ -2235,10 +1940,10 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
                                      error)) == NULL
       || !require_active (version, "Solution version", error))
     return;
-  arn = make_arn (self, PW_LOCAL_KIND_BATCH_JOB, get_str (in, "jobName"));
+  arn = pw_local_make_arn (self, PW_LOCAL_KIND_BATCH_JOB, get_str (in, "jobName"));
   if (!check_exists_not (self, arn, error))
     return;
-  r = resource_new (PW_LOCAL_KIND_BATCH_JOB, arn);
+  r = pw_local_resource_new (PW_LOCAL_KIND_BATCH_JOB, arn);
   json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
   json_object_set_string_member (r->obj, "batchInferenceJobArn", arn);
   json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
@@ -2248,7 +1953,7 @@ op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *resp
   copy_member (r->obj, in, "batchInferenceJobConfig");
   copy_member (r->obj, in, "roleArn");
   json_object_set_string_member (r->obj, "batchInferenceJobMode", "BATCH_INFERENCE");
-  set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   copy_member (r->internal, in, "tags");
   if (add_resource (self, r, error) == NULL)
     return;
@@ -2529,7 +2234,7 @@ static char *
 crash_mark_path (PwLocalPersonalize *self,
                  PwLocalResource    *r)
 {
-  g_autofree char *path = resource_path (self, r->kind, r->arn);
+  g_autofree char *path = pw_local_resource_path (self, r->kind, r->arn);
 
   return g_strconcat (path, ".crashed", NULL);
 }
@@ -2551,7 +2256,7 @@ attempt_ended (PwLocalPersonalize *self,
         json_object_set_int_member (r->internal, "attempts", attempts - 1);
       else
         json_object_remove_member (r->internal, "attempts");
-      if (is_creating (r))
+      if (pw_local_is_creating (r))
         pw_local_persist (self, r, NULL);
     }
   g_mutex_unlock (&self->lock);
@@ -2595,7 +2300,7 @@ remove_children_locked (PwLocalPersonalize *self,
     {
       PwLocalResource *c = children->pdata[i];
 
-      if (unpersist (self, c, NULL))
+      if (pw_local_unpersist (self, c, NULL))
         g_hash_table_remove (self->resources, c->arn);
     }
 }
@@ -2630,7 +2335,7 @@ remove_resource_locked (PwLocalPersonalize *self,
           /* The record goes first: a version without a model file would
            * look trained but broken; a model file without a record is
            * only garbage. */
-          if (unpersist (self, v, &error))
+          if (pw_local_unpersist (self, v, &error))
             {
               pw_local_store_remove (model, NULL);
               g_hash_table_remove (self->resources, v->arn);
@@ -2644,7 +2349,7 @@ remove_resource_locked (PwLocalPersonalize *self,
       g_hash_table_remove (self->campaign_models, r->arn);
       g_mutex_unlock (&self->models_lock);
     }
-  if (!unpersist (self, r, &error))
+  if (!pw_local_unpersist (self, r, &error))
     {
       g_warning ("Cannot delete %s: %s", r->arn, error->message);
       return;
@@ -2676,7 +2381,7 @@ run_delete (PwLocalPersonalize *self,
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
-  if (r == NULL || !is_deleting (r))
+  if (r == NULL || !pw_local_is_deleting (r))
     {
       g_mutex_unlock (&self->lock);
       return;
@@ -2686,7 +2391,7 @@ run_delete (PwLocalPersonalize *self,
       PwLocalSnapshot before;
 
       pw_local_snapshot_take (r, &before);
-      set_status (r, PW_LOCAL_STATUS_DELETE_IN_PROGRESS);
+      pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_IN_PROGRESS);
       pw_local_persist_or_restore (self, r, &before, NULL);
       g_mutex_unlock (&self->lock);
       if (!wait_step (self))
@@ -2694,7 +2399,7 @@ run_delete (PwLocalPersonalize *self,
       g_mutex_lock (&self->lock);
       r = g_hash_table_lookup (self->resources, arn);
     }
-  if (r != NULL && is_deleting (r))
+  if (r != NULL && pw_local_is_deleting (r))
     remove_resource_locked (self, r);
   g_mutex_unlock (&self->lock);
 }
@@ -2714,12 +2419,12 @@ run_create (PwLocalPersonalize *self,
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
-  if (r == NULL || !is_creating (r))
+  if (r == NULL || !pw_local_is_creating (r))
     {
       g_mutex_unlock (&self->lock);
       return;
     }
-  set_status (r, PW_LOCAL_STATUS_CREATE_IN_PROGRESS);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_IN_PROGRESS);
   kind = r->kind;
   /* Counted before it runs (see "jobs that crash the server"); only what
    * does real work is guarded: a configuration cannot crash anything. */
@@ -2774,19 +2479,19 @@ run_create (PwLocalPersonalize *self,
 
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
-  if (r != NULL && is_creating (r))
+  if (r != NULL && pw_local_is_creating (r))
     {
       PwLocalSnapshot before;
 
       pw_local_snapshot_take (r, &before);
       if (ok)
         {
-          set_status (r, PW_LOCAL_STATUS_ACTIVE);
+          pw_local_set_status (r, PW_LOCAL_STATUS_ACTIVE);
           json_object_remove_member (r->obj, "failureReason");
         }
       else
         {
-          set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
+          pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
           json_object_set_string_member (r->obj, "failureReason", error->message);
         }
       /* When the write fails, memory keeps what the disk says (IN_PROGRESS):
@@ -2819,7 +2524,7 @@ load_state (PwLocalPersonalize *self)
 {
   for (guint kind = 0; kind < PW_LOCAL_N_KINDS; kind++)
     {
-      g_autofree char *dir_path = g_build_filename (self->state_dir, kind_dirs[kind], NULL);
+      g_autofree char *dir_path = g_build_filename (self->state_dir, pw_local_kind_dirs[kind], NULL);
       g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
       const char *name;
 
@@ -2910,12 +2615,12 @@ pw_local_personalize_new (const char  *data_dir,
   self->s3 = s3;
   self->iam = iam;
   self->step_ms = step_ms;
-  self->resources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, resource_free);
+  self->resources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pw_local_resource_free);
   self->campaign_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pw_model_unref);
   self->cancellable = g_cancellable_new ();
   for (guint kind = 0; kind < PW_LOCAL_N_KINDS; kind++)
     {
-      g_autofree char *dir = g_build_filename (self->state_dir, kind_dirs[kind], NULL);
+      g_autofree char *dir = g_build_filename (self->state_dir, pw_local_kind_dirs[kind], NULL);
 
       if (!pw_local_store_mkdir (dir, error))
         {
@@ -2954,7 +2659,7 @@ pw_local_personalize_start (PwLocalPersonalize *self)
       g_autofree char *mark = crash_mark_path (self, r);
       gboolean crashed = g_file_test (mark, G_FILE_TEST_EXISTS);
 
-      if (is_creating (r) && does_work (r->kind)
+      if (pw_local_is_creating (r) && does_work (r->kind)
           && (crashed || json_object_get_int_member_with_default (r->internal, "attempts", 0) >= MAX_ATTEMPTS))
         {
           const char *reason = crashed
@@ -2964,22 +2669,22 @@ pw_local_personalize_start (PwLocalPersonalize *self)
               "it ran); it is not run again. Check its input and create it again.";
 
           g_warning ("Not resuming %s: %s", r->arn, reason);
-          set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
+          pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
           json_object_set_string_member (r->obj, "failureReason", reason);
           json_object_remove_member (r->internal, "attempts");
           if (!pw_local_persist (self, r, NULL))
             g_warning ("Cannot record the status of %s", r->arn);
         }
-      else if (is_creating (r))
+      else if (pw_local_is_creating (r))
         {
           g_message ("Resuming %s (%s)", r->arn, pw_local_status (r));
-          set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
+          pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
           pw_local_persist (self, r, NULL);
           queue_job (self, r, FALSE);
         }
-      else if (is_deleting (r))
+      else if (pw_local_is_deleting (r))
         {
-          set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
+          pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
           pw_local_persist (self, r, NULL);
           queue_job (self, r, TRUE);
         }

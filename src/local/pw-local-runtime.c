@@ -9,11 +9,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "pw-local-personalize-private.h"
+#include "pw-local-jobs-private.h"
+#include "pw-local-runtime-private.h"
 #include "pw-local-store.h"
 #include "pw-time.h"
 
-void pw_local_exploration_options (JsonObject *config, PwRecommendOptions *options);
 
 typedef struct
 {
@@ -575,23 +575,4 @@ pw_local_put_events (PwLocalPersonalize  *self,
     }
   g_mutex_unlock (&self->models_lock);
   pw_local_response_set (response, 200, "application/json", NULL);
-}
-
-/**
- * pw_local_event_time:
- * The sentAt of a recorded event in whole seconds. FALSE when it is missing
- * or out of pw-time.h's range: PutEvents refuses such times, but an events
- * file written before it did may hold them, and they are skipped rather
- * than fed to training.
- */
-gboolean
-pw_local_event_time (JsonObject *event,
-                     gint64     *seconds)
-{
-  JsonNode *node = json_object_get_member (event, "sentAt");
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    return FALSE;
-  return pw_time_from_double (json_node_get_double (node), seconds);
 }
