@@ -1,4 +1,9 @@
-/* pw-local-personalize.c: the Personalize control plane of personalize-local
+/* pw-local-personalize.c: the Personalize control plane of personalize-local:
+ * the operation table and its dispatch, the checks of inputs the
+ * operations share, and the lifecycle workers. The operations themselves
+ * are in pw-local-datasets.c, pw-local-solutions.c, pw-local-campaigns.c
+ * and pw-local-batch.c (pw-local-control-private.h); the resources they
+ * act on are in the store, pw-local-resources.c.
  *
  * Every resource is one JSON file under DATA_DIR/personalize/KIND/, written
  * atomically before the answer leaves, so a crash never loses an
@@ -19,8 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pw-local-jobs-private.h"
-#include "pw-local-resources-private.h"
+#include "pw-local-control-private.h"
 #include "pw-local-runtime-private.h"
 #include "pw-local-store.h"
 
@@ -32,17 +36,6 @@ typedef struct
 } Job;
 
 /* ---- input validation ---- */
-
-typedef enum
-{
-  T_STR,
-  T_INT,
-  T_BOOL,
-  T_NUM,
-  T_OBJ,
-  T_ARR,
-  T_MAP,
-} MemberType;
 
 typedef struct
 {
@@ -151,8 +144,8 @@ type_name (MemberType type)
     }
 }
 
-static gboolean
-node_has_type (JsonNode   *node,
+gboolean
+pw_local_node_has_type (JsonNode   *node,
                MemberType  type)
 {
   switch (type)
@@ -180,7 +173,7 @@ node_has_type (JsonNode   *node,
           return FALSE;
         json_object_iter_init (&iter, json_node_get_object (node));
         while (json_object_iter_next (&iter, &name, &value))
-          if (!node_has_type (value, T_STR))
+          if (!pw_local_node_has_type (value, T_STR))
             return FALSE;
         return TRUE;
       }
@@ -234,7 +227,7 @@ parse_members (const char    *operation,
         }
       if (JSON_NODE_HOLDS_NULL (value))
         continue;
-      if (!node_has_type (value, m->type))
+      if (!pw_local_node_has_type (value, m->type))
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
                        "Parameter %s of %s must be %s", name, operation, type_name (m->type));
@@ -256,8 +249,8 @@ parse_members (const char    *operation,
   return json_object_ref (input);
 }
 
-static const char *
-get_str (JsonObject *input,
+const char *
+pw_local_get_str (JsonObject *input,
          const char *name)
 {
   JsonNode *node = json_object_get_member (input, name);
@@ -267,8 +260,8 @@ get_str (JsonObject *input,
   return json_node_get_string (node);
 }
 
-static gboolean
-get_bool (JsonObject *input,
+gboolean
+pw_local_get_bool (JsonObject *input,
           const char *name,
           gboolean    default_value)
 {
@@ -279,12 +272,12 @@ get_bool (JsonObject *input,
   return json_node_get_boolean (node);
 }
 
-static gboolean
-check_name (JsonObject  *input,
+gboolean
+pw_local_check_name (JsonObject  *input,
             const char  *member,
             GError     **error)
 {
-  const char *name = get_str (input, member);
+  const char *name = pw_local_get_str (input, member);
   gsize len = name != NULL ? strlen (name) : 0;
 
   if (name == NULL)
@@ -304,12 +297,12 @@ check_name (JsonObject  *input,
   return TRUE;
 }
 
-static gboolean
-check_arn (JsonObject  *input,
+gboolean
+pw_local_check_arn (JsonObject  *input,
            const char  *member,
            GError     **error)
 {
-  const char *arn = get_str (input, member);
+  const char *arn = pw_local_get_str (input, member);
   g_auto(GStrv) parts = NULL;
 
   if (arn == NULL)
@@ -324,12 +317,12 @@ check_arn (JsonObject  *input,
   return TRUE;
 }
 
-static gboolean
-check_role_arn (JsonObject  *input,
+gboolean
+pw_local_check_role_arn (JsonObject  *input,
                 const char  *member,
                 GError     **error)
 {
-  const char *arn = get_str (input, member);
+  const char *arn = pw_local_get_str (input, member);
   const char *p;
   guint digits = 0;
 
@@ -352,8 +345,8 @@ bad:
                                  "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", arn, member);
 }
 
-static gboolean
-check_s3_path (const char  *path,
+gboolean
+pw_local_check_s3_path (const char  *path,
                const char  *member,
                GError     **error)
 {
@@ -371,8 +364,8 @@ check_s3_path (const char  *path,
   return TRUE;
 }
 
-static gboolean
-check_tags (JsonObject  *input,
+gboolean
+pw_local_check_tags (JsonObject  *input,
             GError     **error)
 {
   JsonArray *tags;
@@ -396,8 +389,8 @@ check_tags (JsonObject  *input,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return pw_local_invalid_input (error, "tags[%u] must be an object with tagKey and tagValue", i);
       tag = json_node_get_object (node);
-      key = get_str (tag, "tagKey");
-      value = get_str (tag, "tagValue");
+      key = pw_local_get_str (tag, "tagKey");
+      value = pw_local_get_str (tag, "tagValue");
       if (key == NULL || strlen (key) < 1 || strlen (key) > 128)
         return pw_local_invalid_input (error, "tags[%u].tagKey must be a string of 1 to 128 characters", i);
       if (value == NULL || strlen (value) > 256)
@@ -406,15 +399,15 @@ check_tags (JsonObject  *input,
   return TRUE;
 }
 
-static char *
-random_hex8 (void)
+char *
+pw_local_random_hex8 (void)
 {
   return g_strdup_printf ("%08x", g_random_int ());
 }
 
 /* Creates, persists and registers a resource; the caller holds the lock. */
-static PwLocalResource *
-add_resource (PwLocalPersonalize  *self,
+PwLocalResource *
+pw_local_add_resource (PwLocalPersonalize  *self,
               PwLocalResource     *r,
               GError             **error)
 {
@@ -427,8 +420,8 @@ add_resource (PwLocalPersonalize  *self,
   return r;
 }
 
-static void
-queue_job (PwLocalPersonalize *self,
+void
+pw_local_queue_job (PwLocalPersonalize *self,
            PwLocalResource    *r,
            gboolean            delete)
 {
@@ -442,8 +435,8 @@ queue_job (PwLocalPersonalize *self,
   g_thread_pool_push (heavy ? self->heavy_pool : self->quick_pool, job, NULL);
 }
 
-static JsonObject *
-summary_of (JsonObject         *obj,
+JsonObject *
+pw_local_summary_of (JsonObject         *obj,
             const char * const *fields)
 {
   JsonObject *out = json_object_new ();
@@ -458,8 +451,8 @@ summary_of (JsonObject         *obj,
   return out;
 }
 
-static void
-respond_object (PwLocalResponse *response,
+void
+pw_local_respond_object (PwLocalResponse *response,
                 JsonObject      *out)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), out);
@@ -467,38 +460,38 @@ respond_object (PwLocalResponse *response,
   pw_local_response_set_json (response, node);
 }
 
-static void
-respond_member (PwLocalResponse *response,
+void
+pw_local_respond_member (PwLocalResponse *response,
                 const char      *member,
                 JsonObject      *obj)
 {
   g_autoptr(JsonObject) out = json_object_new ();
 
   json_object_set_object_member (out, member, obj);
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
 }
 
-static void
-respond_string (PwLocalResponse *response,
+void
+pw_local_respond_string (PwLocalResponse *response,
                 const char      *member,
                 const char      *value)
 {
   g_autoptr(JsonObject) out = json_object_new ();
 
   json_object_set_string_member (out, member, value);
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
 }
 
-static void
-respond_empty (PwLocalResponse *response)
+void
+pw_local_respond_empty (PwLocalResponse *response)
 {
   g_autoptr(JsonObject) out = json_object_new ();
 
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
 }
 
-static int
-compare_newest_first (gconstpointer a,
+int
+pw_local_compare_newest_first (gconstpointer a,
                       gconstpointer b)
 {
   PwLocalResource *x = *(PwLocalResource **) a;
@@ -511,15 +504,14 @@ compare_newest_first (gconstpointer a,
   return strcmp (x->arn, y->arn);
 }
 
-typedef gboolean (*FilterFunc) (PwLocalResource *r, const char *value);
 
-static gboolean
-list_page_full (PwLocalPersonalize  *self,
+gboolean
+pw_local_list_page_full (PwLocalPersonalize  *self,
            PwLocalKind          kind,
            JsonObject          *input,
            const char          *filter_member,
            const char          *filter_value,
-           FilterFunc           filter,
+           PwLocalFilterFunc           filter,
            const char          *list_name,
            const char * const  *fields,
            PwLocalResponse     *response,
@@ -532,7 +524,7 @@ list_page_full (PwLocalPersonalize  *self,
   gpointer value;
   gint64 max_results = 100;
   guint64 offset = 0;
-  const char *token = get_str (input, "nextToken");
+  const char *token = pw_local_get_str (input, "nextToken");
 
   if (json_object_has_member (input, "maxResults")
       && !JSON_NODE_HOLDS_NULL (json_object_get_member (input, "maxResults")))
@@ -577,12 +569,12 @@ list_page_full (PwLocalPersonalize  *self,
         continue;
       g_ptr_array_add (all, r);
     }
-  g_ptr_array_sort (all, compare_newest_first);
+  g_ptr_array_sort (all, pw_local_compare_newest_first);
   for (guint64 i = offset; i < all->len && i < offset + (guint64) max_results; i++)
     {
       PwLocalResource *r = all->pdata[i];
 
-      json_array_add_object_element (list, summary_of (r->obj, fields));
+      json_array_add_object_element (list, pw_local_summary_of (r->obj, fields));
     }
   json_object_set_array_member (out, list_name, list);
   if (offset + (guint64) max_results < all->len)
@@ -592,12 +584,12 @@ list_page_full (PwLocalPersonalize  *self,
 
       json_object_set_string_member (out, "nextToken", next);
     }
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
   return TRUE;
 }
 
-static gboolean
-list_page (PwLocalPersonalize  *self,
+gboolean
+pw_local_list_page (PwLocalPersonalize  *self,
            PwLocalKind          kind,
            JsonObject          *input,
            const char          *filter_member,
@@ -607,11 +599,11 @@ list_page (PwLocalPersonalize  *self,
            PwLocalResponse     *response,
            GError             **error)
 {
-  return list_page_full (self, kind, input, filter_member, filter_value, NULL, list_name, fields, response, error);
+  return pw_local_list_page_full (self, kind, input, filter_member, filter_value, NULL, list_name, fields, response, error);
 }
 
-static gboolean
-check_exists_not (PwLocalPersonalize  *self,
+gboolean
+pw_local_check_exists_not (PwLocalPersonalize  *self,
                   const char          *arn,
                   GError             **error)
 {
@@ -624,8 +616,8 @@ check_exists_not (PwLocalPersonalize  *self,
   return TRUE;
 }
 
-static gboolean
-require_active (PwLocalResource *r,
+gboolean
+pw_local_require_active (PwLocalResource *r,
                 const char  *what,
                 GError     **error)
 {
@@ -639,8 +631,8 @@ require_active (PwLocalResource *r,
   return TRUE;
 }
 
-static gboolean
-require_usable (PwLocalResource *r,
+gboolean
+pw_local_require_usable (PwLocalResource *r,
                 const char  *what,
                 GError     **error)
 {
@@ -653,8 +645,8 @@ require_usable (PwLocalResource *r,
   return TRUE;
 }
 
-static void
-copy_member (JsonObject *to,
+void
+pw_local_copy_member (JsonObject *to,
              JsonObject *from,
              const char *name)
 {
@@ -664,1319 +656,11 @@ copy_member (JsonObject *to,
     json_object_set_member (to, name, json_node_copy (node));
 }
 
-static const char *
-group_name_of (PwLocalPersonalize *self,
+const char *
+pw_local_group_name_of (PwLocalPersonalize *self,
                const char         *group_arn)
 {
   return group_arn + strlen (self->prefix) + 1 + strlen ("dataset-group/");
-}
-
-/* ---- dataset groups ---- */
-
-static void
-op_create_dataset_group (PwLocalPersonalize *self,
-                         JsonObject         *in,
-                         PwLocalResponse    *response,
-                         GError            **error)
-{
-  const char *domain = get_str (in, "domain");
-  g_autofree char *arn = NULL;
-  PwLocalResource *r;
-
-  if (!check_name (in, "name", error) || !check_role_arn (in, "roleArn", error) || !check_tags (in, error))
-    return;
-  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return;
-    }
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET_GROUP, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_DATASET_GROUP, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "datasetGroupArn", arn);
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->obj, in, "roleArn");
-  copy_member (r->obj, in, "kmsKeyArn");
-  copy_member (r->obj, in, "domain");
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  {
-    g_autoptr(JsonObject) out = json_object_new ();
-
-    json_object_set_string_member (out, "datasetGroupArn", arn);
-    copy_member (out, in, "domain");
-    respond_object (response, out);
-  }
-}
-
-static void
-op_describe (PwLocalPersonalize *self,
-             JsonObject         *in,
-             PwLocalKind         kind,
-             const char         *member,
-             PwLocalResponse    *response,
-             GError            **error)
-{
-  PwLocalResource *r;
-  JsonObject *obj;
-
-  if (!check_arn (in, pw_local_kind_arn_members[kind], error))
-    return;
-  r = pw_local_lookup (self, get_str (in, pw_local_kind_arn_members[kind]), kind, error);
-  if (r == NULL)
-    return;
-  obj = pw_local_copy_object (r->obj);
-  if (kind == PW_LOCAL_KIND_SOLUTION)
-    {
-      /* The newest version, as a summary. */
-      GHashTableIter iter;
-      gpointer value;
-      PwLocalResource *latest = NULL;
-
-      g_hash_table_iter_init (&iter, self->resources);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          PwLocalResource *v = value;
-
-          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION
-              && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), r->arn) == 0
-              && (latest == NULL || compare_newest_first (&v, &latest) < 0))
-            latest = v;
-        }
-      if (latest != NULL)
-        {
-          static const char * const fields[] = {
-            "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime",
-            "lastUpdatedDateTime", "failureReason", NULL };
-
-          json_object_set_object_member (obj, "latestSolutionVersion", summary_of (latest->obj, fields));
-        }
-    }
-  respond_member (response, member, obj);
-}
-
-static void
-op_describe_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_DATASET_GROUP, "datasetGroup", response, error);
-}
-
-static void
-op_list_dataset_groups (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "datasetGroupArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "domain", NULL };
-
-  list_page (self, PW_LOCAL_KIND_DATASET_GROUP, in, NULL, NULL, "datasetGroups", fields, response, error);
-}
-
-static gboolean
-refuse_if_busy (PwLocalResource *r,
-                GError     **error)
-{
-  if (pw_local_is_creating (r) || pw_local_is_deleting (r))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "%s is %s; wait until it is ACTIVE or CREATE FAILED.", r->arn, pw_local_status (r));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static PwLocalResource *
-find_child (PwLocalPersonalize *self,
-            PwLocalKind         kind,
-            const char         *member,
-            const char         *value,
-            gboolean            only_running)
-{
-  GHashTableIter iter;
-  gpointer v;
-
-  g_hash_table_iter_init (&iter, self->resources);
-  while (g_hash_table_iter_next (&iter, NULL, &v))
-    {
-      PwLocalResource *r = v;
-
-      if (r->kind == kind
-          && g_strcmp0 (json_object_get_string_member_with_default (r->obj, member, NULL), value) == 0
-          && (!only_running || pw_local_is_creating (r)))
-        return r;
-    }
-  return NULL;
-}
-
-static void
-start_delete (PwLocalPersonalize  *self,
-              PwLocalResource     *r,
-              PwLocalResponse     *response,
-              GError             **error)
-{
-  PwLocalSnapshot before;
-
-  pw_local_snapshot_take (r, &before);
-  pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
-  if (!pw_local_persist_or_restore (self, r, &before, error))
-    return;
-  queue_job (self, r, TRUE);
-  respond_empty (response);
-}
-
-static void
-op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-  PwLocalResource *child;
-
-  if (!check_arn (in, "datasetGroupArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  if ((child = find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "datasetGroupArn", r->arn, FALSE)) != NULL
-      || (child = find_child (self, PW_LOCAL_KIND_SOLUTION, "datasetGroupArn", r->arn, FALSE)) != NULL
-      || (child = find_child (self, PW_LOCAL_KIND_DATASET, "datasetGroupArn", r->arn, FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete dataset group %s: %s still uses it; delete its event trackers, "
-                   "solutions and datasets first.", r->arn, child->arn);
-      return;
-    }
-  start_delete (self, r, response, error);
-}
-
-/* ---- schemas ---- */
-
-static gboolean
-valid_field_name (const char *name)
-{
-  if (name == NULL || *name == '\0' || !(g_ascii_isalpha (name[0]) || name[0] == '_'))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!(g_ascii_isalnum (*p) || *p == '_'))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-valid_primitive (const char *type)
-{
-  static const char * const types[] = { "float", "double", "int", "long", "string", "boolean", "null", NULL };
-
-  return type != NULL && g_strv_contains (types, type);
-}
-
-/**
- * pw_local_validate_avro_schema:
- * Checks a Personalize schema: an Avro record, flat, with primitive or
- * nullable primitive fields.
- */
-gboolean
-pw_local_validate_avro_schema (const char  *text,
-                               GError     **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonObject *obj;
-  JsonArray *fields;
-
-  if (strlen (text) > 20000)
-    return pw_local_invalid_input (error, "The schema has %" G_GSIZE_FORMAT " characters; at most 20000 are allowed",
-                                   strlen (text));
-  root = pw_local_json_parse (text, strlen (text), &parse_error);
-  if (root == NULL)
-    return pw_local_invalid_input (error, "The schema is not valid JSON: %s", parse_error->message);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return pw_local_invalid_input (error, "The schema must be a JSON object (an Avro record)");
-  obj = json_node_get_object (root);
-  if (g_strcmp0 (get_str (obj, "type"), "record") != 0)
-    return pw_local_invalid_input (error, "The schema's \"type\" must be \"record\"");
-  if (!valid_field_name (get_str (obj, "name")))
-    return pw_local_invalid_input (error, "The schema needs a \"name\" such as \"Interactions\" (letters, digits, "
-                                   "'_')");
-  if (!json_object_has_member (obj, "fields") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "fields"))
-      || json_array_get_length (json_object_get_array_member (obj, "fields")) == 0)
-    return pw_local_invalid_input (error, "The schema needs a non-empty \"fields\" array");
-  fields = json_object_get_array_member (obj, "fields");
-  if (json_array_get_length (fields) > 100)
-    return pw_local_invalid_input (error, "The schema has %u fields; at most 100 are allowed",
-                                   json_array_get_length (fields));
-  for (guint i = 0; i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field;
-      JsonNode *type;
-      const char *name;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return pw_local_invalid_input (error, "fields[%u] must be an object with \"name\" and \"type\"", i);
-      field = json_node_get_object (node);
-      name = get_str (field, "name");
-      if (!valid_field_name (name))
-        return pw_local_invalid_input (error, "fields[%u] needs a \"name\" of letters, digits and '_'", i);
-      if (g_hash_table_contains (seen, name))
-        return pw_local_invalid_input (error, "The field %s appears twice in the schema", name);
-      g_hash_table_add (seen, (gpointer) name);
-      type = json_object_get_member (field, "type");
-      if (type == NULL)
-        return pw_local_invalid_input (error, "Field %s has no \"type\"", name);
-      if (JSON_NODE_HOLDS_ARRAY (type))
-        {
-          JsonArray *alternatives = json_node_get_array (type);
-          guint non_null = 0;
-
-          for (guint j = 0; j < json_array_get_length (alternatives); j++)
-            {
-              JsonNode *alt = json_array_get_element (alternatives, j);
-              const char *t = JSON_NODE_HOLDS_VALUE (alt) && json_node_get_value_type (alt) == G_TYPE_STRING
-                ? json_node_get_string (alt) : NULL;
-
-              if (!valid_primitive (t))
-                return pw_local_invalid_input (error, "Field %s: Personalize schemas are flat; a union may only hold "
-                                               "float, double, int, long, string, boolean and null", name);
-              if (strcmp (t, "null") != 0)
-                non_null++;
-            }
-          if (non_null != 1)
-            return pw_local_invalid_input (error, "Field %s: a union must be one type and \"null\", e.g. [\"null\", "
-                                           "\"string\"]", name);
-        }
-      else if (!JSON_NODE_HOLDS_VALUE (type) || json_node_get_value_type (type) != G_TYPE_STRING
-               || !valid_primitive (json_node_get_string (type)) || strcmp (json_node_get_string (type), "null") == 0)
-        return pw_local_invalid_input (error, "Field %s: the type must be float, double, int, long, string or boolean "
-                                       "(Personalize schemas are flat: no records, arrays, maps or enums)", name);
-    }
-  return TRUE;
-}
-
-static const char *
-field_type (JsonObject *field)
-{
-  JsonNode *type = json_object_get_member (field, "type");
-
-  if (JSON_NODE_HOLDS_ARRAY (type))
-    {
-      JsonArray *alternatives = json_node_get_array (type);
-
-      for (guint j = 0; j < json_array_get_length (alternatives); j++)
-        if (strcmp (json_array_get_string_element (alternatives, j), "null") != 0)
-          return json_array_get_string_element (alternatives, j);
-      return "null";
-    }
-  return json_node_get_string (type);
-}
-
-/* Checks that a (valid) schema has what a dataset type needs. */
-static gboolean
-schema_fits_type (const char  *schema,
-                  const char  *type,
-                  GError     **error)
-{
-  g_autoptr(JsonNode) root = pw_local_json_parse (schema, strlen (schema), NULL);
-  JsonArray *fields = json_object_get_array_member (json_node_get_object (root), "fields");
-  const char *required[4] = { NULL };
-  guint n_fields = json_array_get_length (fields);
-
-  if (strcmp (type, "INTERACTIONS") == 0)
-    {
-      required[0] = "USER_ID";
-      required[1] = "ITEM_ID";
-      required[2] = "TIMESTAMP";
-    }
-  else if (strcmp (type, "ITEMS") == 0)
-    required[0] = "ITEM_ID";
-  else if (strcmp (type, "USERS") == 0)
-    required[0] = "USER_ID";
-  else if (strcmp (type, "ACTIONS") == 0)
-    required[0] = "ACTION_ID";
-  else
-    {
-      required[0] = "USER_ID";
-      required[1] = "ACTION_ID";
-      required[2] = "TIMESTAMP";
-    }
-  for (guint i = 0; required[i] != NULL; i++)
-    {
-      const char *want = strcmp (required[i], "TIMESTAMP") == 0 ? "long" : "string";
-      gboolean found = FALSE;
-
-      for (guint j = 0; j < n_fields; j++)
-        {
-          JsonObject *field = json_array_get_object_element (fields, j);
-
-          if (strcmp (json_object_get_string_member (field, "name"), required[i]) == 0)
-            {
-              const char *t = field_type (field);
-
-              if (strcmp (t, want) != 0 && !(strcmp (want, "long") == 0 && strcmp (t, "int") == 0))
-                return pw_local_invalid_input (error, "The schema's %s field has type %s; a %s dataset needs %s",
-                                               required[i], t, type, want);
-              found = TRUE;
-            }
-        }
-      if (!found)
-        return pw_local_invalid_input (error, "The schema lacks the field %s that a %s dataset requires "
-                                       "(required: USER_ID string, ITEM_ID string, TIMESTAMP long for interactions; "
-                                       "ITEM_ID for items; USER_ID for users)", required[i], type);
-    }
-  if ((strcmp (type, "ITEMS") == 0 || strcmp (type, "USERS") == 0) && n_fields < 2)
-    return pw_local_invalid_input (error, "A %s schema needs at least one metadata field besides %s", type,
-                                   required[0]);
-  return TRUE;
-}
-
-static void
-op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *domain = get_str (in, "domain");
-  g_autofree char *arn = NULL;
-  PwLocalResource *r;
-
-  if (!check_name (in, "name", error) || !pw_local_validate_avro_schema (get_str (in, "schema"), error))
-    return;
-  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return;
-    }
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_SCHEMA, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_SCHEMA, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "schemaArn", arn);
-  json_object_set_string_member (r->obj, "schema", get_str (in, "schema"));
-  copy_member (r->obj, in, "domain");
-  if (add_resource (self, r, error) != NULL)
-    respond_string (response, "schemaArn", arn);
-}
-
-static void
-op_describe_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_SCHEMA, "schema", response, error);
-}
-
-static void
-op_list_schemas (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain", NULL };
-
-  list_page (self, PW_LOCAL_KIND_SCHEMA, in, NULL, NULL, "schemas", fields, response, error);
-}
-
-static void
-op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-  PwLocalResource *user;
-
-  if (!check_arn (in, "schemaArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "schemaArn"), PW_LOCAL_KIND_SCHEMA, error)) == NULL)
-    return;
-  if ((user = find_child (self, PW_LOCAL_KIND_DATASET, "schemaArn", r->arn, FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete schema %s: dataset %s uses it; delete the dataset first.", r->arn, user->arn);
-      return;
-    }
-  if (!pw_local_unpersist (self, r, error))
-    return;
-  g_hash_table_remove (self->resources, r->arn);
-  respond_empty (response);
-}
-
-/* ---- datasets ---- */
-
-static void
-op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const types[] = { "INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS", NULL };
-  g_autofree char *type = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *arn = NULL;
-  PwLocalResource *group;
-  PwLocalResource *schema;
-  PwLocalResource *r;
-
-  if (!check_name (in, "name", error) || !check_arn (in, "schemaArn", error)
-      || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
-    return;
-  type = g_ascii_strup (get_str (in, "datasetType"), -1);
-  if (!g_strv_contains (types, type))
-    {
-      pw_local_invalid_input (error, "Invalid datasetType %s: use Interactions, Items, Users, Actions or "
-                              "Action_Interactions", get_str (in, "datasetType"));
-      return;
-    }
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
-      || (schema = pw_local_lookup (self, get_str (in, "schemaArn"), PW_LOCAL_KIND_SCHEMA, error)) == NULL
-      || !require_usable (group, "Dataset group", error))
-    return;
-  if (!schema_fits_type (json_object_get_string_member (schema->obj, "schema"), type, error))
-    return;
-  id = g_strdup_printf ("%s/%s", group_name_of (self, group->arn), type);
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET, id);
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_DATASET, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "datasetArn", arn);
-  json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  json_object_set_string_member (r->obj, "datasetType", type);
-  json_object_set_string_member (r->obj, "schemaArn", schema->arn);
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  json_object_set_array_member (r->internal, "files", json_array_new ());
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "datasetArn", arn);
-}
-
-static void
-op_describe_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_DATASET, "dataset", response, error);
-}
-
-static void
-op_list_datasets (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
-
-  if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, PW_LOCAL_KIND_DATASET, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
-               "datasets", fields, response, error);
-}
-
-static void
-op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-  PwLocalResource *busy;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (!check_arn (in, "datasetArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  if ((busy = find_child (self, PW_LOCAL_KIND_IMPORT_JOB, "datasetArn", r->arn, TRUE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete dataset %s while import job %s is running.", r->arn, busy->arn);
-      return;
-    }
-  g_hash_table_iter_init (&iter, self->resources);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      PwLocalResource *v = value;
-
-      if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION && pw_local_is_creating (v)
-          && g_strcmp0 (json_object_get_string_member (v->obj, "datasetGroupArn"),
-                        json_object_get_string_member (r->obj, "datasetGroupArn")) == 0)
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                       "Cannot delete dataset %s while solution version %s is training on it.", r->arn, v->arn);
-          return;
-        }
-    }
-  start_delete (self, r, response, error);
-}
-
-/* ---- import jobs ---- */
-
-static void
-op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  JsonObject *source = json_object_get_object_member (in, "dataSource");
-  const char *location = get_str (source, "dataLocation");
-  const char *mode = get_str (in, "importMode");
-  g_autofree char *arn = NULL;
-  PwLocalResource *dataset;
-  PwLocalResource *r;
-  JsonObject *ds;
-
-  if (!check_name (in, "jobName", error) || !check_arn (in, "datasetArn", error)
-      || !check_role_arn (in, "roleArn", error) || !check_tags (in, error)
-      || !check_s3_path (location, "dataSource.dataLocation", error))
-    return;
-  if (mode != NULL && strcmp (mode, "FULL") != 0 && strcmp (mode, "INCREMENTAL") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'importMode' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [FULL, INCREMENTAL]", mode);
-      return;
-    }
-  if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
-      || !require_usable (dataset, "Dataset", error))
-    return;
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_IMPORT_JOB, get_str (in, "jobName"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_IMPORT_JOB, arn);
-  json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
-  json_object_set_string_member (r->obj, "datasetImportJobArn", arn);
-  json_object_set_string_member (r->obj, "datasetArn", dataset->arn);
-  ds = json_object_new ();
-  json_object_set_string_member (ds, "dataLocation", location);
-  json_object_set_object_member (r->obj, "dataSource", ds);
-  copy_member (r->obj, in, "roleArn");
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  json_object_set_string_member (r->obj, "importMode", mode != NULL ? mode : "FULL");
-  json_object_set_boolean_member (r->obj, "publishAttributionMetricsToS3",
-                                  get_bool (in, "publishAttributionMetricsToS3", FALSE));
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "datasetImportJobArn", arn);
-}
-
-static void
-op_describe_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_IMPORT_JOB, "datasetImportJob", response, error);
-}
-
-static void
-op_list_imports (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "datasetImportJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason",
-    "importMode", NULL };
-
-  if (check_arn (in, "datasetArn", error))
-    list_page (self, PW_LOCAL_KIND_IMPORT_JOB, in, "datasetArn", get_str (in, "datasetArn"),
-               "datasetImportJobs", fields, response, error);
-}
-
-/* ---- recipes ---- */
-
-#define RECIPE_DATE 1543622400.0 /* 2018-12-01, when Personalize was announced */
-
-static JsonObject *
-recipe_object (const char *name,
-               gboolean    full)
-{
-  JsonObject *obj = json_object_new ();
-  g_autofree char *arn = g_strdup_printf ("arn:aws:personalize:::recipe/%s", name);
-  PwRecipe recipe;
-  const char *note = NULL;
-
-  pw_recipe_from_name (name, &recipe, &note);
-  json_object_set_string_member (obj, "name", name);
-  json_object_set_string_member (obj, "recipeArn", arn);
-  json_object_set_string_member (obj, "status", PW_LOCAL_STATUS_ACTIVE);
-  json_object_set_double_member (obj, "creationDateTime", RECIPE_DATE);
-  json_object_set_double_member (obj, "lastUpdatedDateTime", RECIPE_DATE);
-  if (full)
-    {
-      g_autofree char *algorithm = g_strdup_printf ("arn:aws:personalize:::algorithm/%s", name);
-      g_autofree char *type = g_strdup (pw_recipe_type_to_string (pw_recipe_get_type_for (recipe)));
-
-      json_object_set_string_member (obj, "algorithmArn", algorithm);
-      json_object_set_string_member (obj, "recipeType", type);
-      json_object_set_string_member (obj, "description",
-                                     note != NULL ? note : "Trained by the personalize-local engine");
-    }
-  return obj;
-}
-
-static void
-op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char * const *names = pw_recipe_list_names ();
-  const char *provider = get_str (in, "recipeProvider");
-  const char *domain = get_str (in, "domain");
-  g_autoptr(JsonObject) out = json_object_new ();
-  JsonArray *list = json_array_new ();
-
-  if (provider != NULL && strcmp (provider, "SERVICE") != 0)
-    {
-      json_array_unref (list);
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'recipeProvider' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [SERVICE]", provider);
-      return;
-    }
-  if (json_object_has_member (in, "nextToken") && get_str (in, "nextToken") != NULL)
-    {
-      json_array_unref (list);
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_NEXT_TOKEN,
-                   "The nextToken is not valid (every recipe fits on one page)");
-      return;
-    }
-  if (domain == NULL)
-    for (guint i = 0; names[i] != NULL; i++)
-      json_array_add_object_element (list, recipe_object (names[i], FALSE));
-  json_object_set_array_member (out, "recipes", list);
-  respond_object (response, out);
-}
-
-static void
-op_describe_recipe (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *arn = get_str (in, "recipeArn");
-  PwRecipe recipe;
-
-  if (!g_str_has_prefix (arn, "arn:aws:personalize:::recipe/")
-      || !pw_recipe_from_name (arn + strlen ("arn:aws:personalize:::recipe/"), &recipe, NULL))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist.", arn);
-      return;
-    }
-  respond_member (response, "recipe", recipe_object (arn + strlen ("arn:aws:personalize:::recipe/"), TRUE));
-}
-
-/* ---- solutions ---- */
-
-static void
-op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *recipe_arn = get_str (in, "recipeArn");
-  g_autofree char *arn = NULL;
-  PwLocalResource *group;
-  PwLocalResource *r;
-  PwRecipe recipe;
-
-  if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
-    return;
-  if (get_bool (in, "performAutoML", FALSE))
-    {
-      pw_local_invalid_input (error, "personalize-local does not run AutoML; set performAutoML to false and pass a "
-                              "recipeArn (ListRecipes shows them)");
-      return;
-    }
-  if (recipe_arn == NULL)
-    {
-      pw_local_invalid_input (error, "recipeArn is required when performAutoML is false");
-      return;
-    }
-  if (!g_str_has_prefix (recipe_arn, "arn:aws:personalize:::recipe/")
-      || !pw_recipe_from_name (recipe_arn + strlen ("arn:aws:personalize:::recipe/"), &recipe, NULL))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist (ListRecipes shows the recipes personalize-local trains).",
-                   recipe_arn);
-      return;
-    }
-  if (json_object_has_member (in, "solutionConfig"))
-    {
-      JsonObject *config = json_object_get_object_member (in, "solutionConfig");
-      JsonNode *threshold = json_object_get_member (config, "eventValueThreshold");
-      JsonNode *hp = json_object_get_member (config, "algorithmHyperParameters");
-
-      if (threshold != NULL && !node_has_type (threshold, T_STR))
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                       "solutionConfig.eventValueThreshold must be a string such as \"3.5\"");
-          return;
-        }
-      if (threshold != NULL)
-        {
-          char *end = NULL;
-          g_ascii_strtod (json_node_get_string (threshold), &end);
-          if (end == json_node_get_string (threshold) || *end != '\0')
-            {
-              pw_local_invalid_input (error, "solutionConfig.eventValueThreshold \"%s\" is not a number",
-                                      json_node_get_string (threshold));
-              return;
-            }
-        }
-      if (hp != NULL && !node_has_type (hp, T_MAP))
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                       "solutionConfig.algorithmHyperParameters must map names to strings");
-          return;
-        }
-    }
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
-      || !require_usable (group, "Dataset group", error))
-    return;
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_SOLUTION, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_SOLUTION, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "solutionArn", arn);
-  json_object_set_boolean_member (r->obj, "performHPO", get_bool (in, "performHPO", FALSE));
-  json_object_set_boolean_member (r->obj, "performAutoML", FALSE);
-  json_object_set_boolean_member (r->obj, "performAutoTraining", get_bool (in, "performAutoTraining", TRUE));
-  json_object_set_string_member (r->obj, "recipeArn", recipe_arn);
-  json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  copy_member (r->obj, in, "eventType");
-  copy_member (r->obj, in, "solutionConfig");
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "solutionArn", arn);
-}
-
-static void
-op_describe_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_SOLUTION, "solution", response, error);
-}
-
-static void
-op_list_solutions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn", NULL };
-
-  if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, PW_LOCAL_KIND_SOLUTION, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
-               "solutions", fields, response, error);
-}
-
-static PwLocalResource *
-find_campaign_of_solution (PwLocalPersonalize *self,
-                           PwLocalResource    *solution)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->resources);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      PwLocalResource *c = value;
-      const char *version;
-
-      if (c->kind != PW_LOCAL_KIND_CAMPAIGN)
-        continue;
-      version = json_object_get_string_member (c->obj, "solutionVersionArn");
-      if (g_str_has_prefix (version, solution->arn) && version[strlen (solution->arn)] == '/')
-        return c;
-    }
-  return NULL;
-}
-
-static void
-op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-  PwLocalResource *busy;
-
-  if (!check_arn (in, "solutionArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "solutionArn"), PW_LOCAL_KIND_SOLUTION, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  if ((busy = find_campaign_of_solution (self, r)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete solution %s: campaign %s uses one of its versions; delete the campaign first.",
-                   r->arn, busy->arn);
-      return;
-    }
-  if ((busy = find_child (self, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionArn", r->arn, TRUE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete solution %s while version %s is training.", r->arn, busy->arn);
-      return;
-    }
-  start_delete (self, r, response, error);
-}
-
-/* ---- solution versions ---- */
-
-static void
-op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *mode = get_str (in, "trainingMode");
-  g_autofree char *hex = NULL;
-  g_autofree char *arn = NULL;
-  PwLocalResource *solution;
-  PwLocalResource *busy;
-  PwLocalResource *r;
-  PwRecipe recipe;
-
-  if (!check_arn (in, "solutionArn", error) || !check_name (in, "name", error) || !check_tags (in, error))
-    return;
-  if (mode == NULL)
-    mode = "FULL";
-  if (strcmp (mode, "FULL") != 0 && strcmp (mode, "UPDATE") != 0 && strcmp (mode, "AUTOTRAIN") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'trainingMode' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [FULL, UPDATE, AUTOTRAIN]", mode);
-      return;
-    }
-  if ((solution = pw_local_lookup (self, get_str (in, "solutionArn"), PW_LOCAL_KIND_SOLUTION, error)) == NULL
-      || !require_usable (solution, "Solution", error))
-    return;
-  pw_local_recipe_of (solution, &recipe);
-  if (strcmp (mode, "UPDATE") == 0)
-    {
-      GHashTableIter iter;
-      gpointer value;
-      gboolean has_full = FALSE;
-
-      g_hash_table_iter_init (&iter, self->resources);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          PwLocalResource *v = value;
-
-          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION
-              && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), solution->arn) == 0
-              && strcmp (pw_local_status (v), PW_LOCAL_STATUS_ACTIVE) == 0)
-            has_full = TRUE;
-        }
-      if (recipe != PW_RECIPE_USER_PERSONALIZATION || !has_full)
-        {
-          pw_local_invalid_input (error, "trainingMode UPDATE needs a user-personalization solution with an ACTIVE "
-                                  "FULL version; train with trainingMode FULL first");
-          return;
-        }
-    }
-  if ((busy = find_child (self, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionArn", solution->arn, TRUE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "There is already a solution version in progress for %s: %s.", solution->arn, busy->arn);
-      return;
-    }
-  do
-    {
-      g_free (hex);
-      g_free (arn);
-      hex = random_hex8 ();
-      arn = g_strdup_printf ("%s/%s", solution->arn, hex);
-    }
-  while (g_hash_table_contains (self->resources, arn));
-  r = pw_local_resource_new (PW_LOCAL_KIND_SOLUTION_VERSION, arn);
-  copy_member (r->obj, in, "name");
-  json_object_set_string_member (r->obj, "solutionVersionArn", arn);
-  json_object_set_string_member (r->obj, "solutionArn", solution->arn);
-  copy_member (r->obj, solution->obj, "performHPO");
-  copy_member (r->obj, solution->obj, "performAutoML");
-  copy_member (r->obj, solution->obj, "recipeArn");
-  copy_member (r->obj, solution->obj, "eventType");
-  copy_member (r->obj, solution->obj, "datasetGroupArn");
-  copy_member (r->obj, solution->obj, "solutionConfig");
-  json_object_set_string_member (r->obj, "trainingMode", mode);
-  json_object_set_string_member (r->obj, "trainingType", "MANUAL");
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "solutionVersionArn", arn);
-}
-
-static void
-op_describe_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionVersion", response, error);
-}
-
-static void
-op_list_versions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime", "lastUpdatedDateTime",
-    "failureReason", NULL };
-
-  if (check_arn (in, "solutionArn", error))
-    list_page (self, PW_LOCAL_KIND_SOLUTION_VERSION, in, "solutionArn", get_str (in, "solutionArn"),
-               "solutionVersions", fields, response, error);
-}
-
-static void
-op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-  g_autoptr(JsonObject) out = json_object_new ();
-  JsonNode *metrics;
-
-  if (!check_arn (in, "solutionVersionArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "solutionVersionArn"), PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL
-      || !require_active (r, "Solution version", error))
-    return;
-  json_object_set_string_member (out, "solutionVersionArn", r->arn);
-  metrics = json_object_get_member (r->internal, "metrics");
-  json_object_set_member (out, "metrics",
-                          metrics != NULL ? json_node_copy (metrics)
-                                          : json_node_init_object (json_node_alloc (), json_object_new ()));
-  respond_object (response, out);
-}
-
-/* ---- campaigns ---- */
-
-static PwLocalResource *
-resolve_version (PwLocalPersonalize  *self,
-                 const char          *arn,
-                 GError             **error)
-{
-  if (g_str_has_suffix (arn, "/$LATEST"))
-    {
-      g_autofree char *solution_arn = g_strndup (arn, strlen (arn) - strlen ("/$LATEST"));
-      GHashTableIter iter;
-      gpointer value;
-      PwLocalResource *latest = NULL;
-
-      if (pw_local_lookup (self, solution_arn, PW_LOCAL_KIND_SOLUTION, error) == NULL)
-        return NULL;
-      g_hash_table_iter_init (&iter, self->resources);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          PwLocalResource *v = value;
-
-          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION && strcmp (pw_local_status (v), PW_LOCAL_STATUS_ACTIVE) == 0
-              && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), solution_arn) == 0
-              && (latest == NULL || compare_newest_first (&v, &latest) < 0))
-            latest = v;
-        }
-      if (latest == NULL)
-        g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                     "Solution %s has no ACTIVE version yet.", solution_arn);
-      return latest;
-    }
-  return pw_local_lookup (self, arn, PW_LOCAL_KIND_SOLUTION_VERSION, error);
-}
-
-static gboolean
-check_exploration (JsonObject  *config,
-                   GError     **error)
-{
-  JsonNode *node = json_object_get_member (config, "itemExplorationConfig");
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!node_has_type (node, T_MAP))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                   "itemExplorationConfig must map names to strings, e.g. {\"explorationWeight\": \"0.3\"}");
-      return FALSE;
-    }
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &name, &value))
-    {
-      const char *text = json_node_get_string (value);
-      char *end = NULL;
-      double v = g_ascii_strtod (text, &end);
-
-      if (strcmp (name, "explorationWeight") != 0 && strcmp (name, "explorationItemAgeCutOff") != 0)
-        return pw_local_invalid_input (error, "Unknown itemExplorationConfig key %s: use explorationWeight or "
-                                       "explorationItemAgeCutOff", name);
-      if (end == text || *end != '\0')
-        return pw_local_invalid_input (error, "itemExplorationConfig.%s \"%s\" is not a number", name, text);
-      if (strcmp (name, "explorationWeight") == 0 && (v < 0 || v > 1))
-        return pw_local_invalid_input (error, "itemExplorationConfig.explorationWeight %s must be between 0 and 1",
-                                       text);
-      if (strcmp (name, "explorationItemAgeCutOff") == 0 && v <= 0)
-        return pw_local_invalid_input (error, "itemExplorationConfig.explorationItemAgeCutOff %s must be more than 0 "
-                                       "days", text);
-    }
-  return TRUE;
-}
-
-static void
-op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  g_autofree char *arn = NULL;
-  PwLocalResource *version;
-  PwLocalResource *r;
-  gint64 tps = 1;
-
-  if (!check_name (in, "name", error) || !check_tags (in, error))
-    return;
-  if (json_object_has_member (in, "minProvisionedTPS")
-      && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "minProvisionedTPS")))
-    {
-      tps = json_object_get_int_member (in, "minProvisionedTPS");
-      if (tps < 1)
-        {
-          pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
-                                  "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
-                                  "greater than or equal to 1", tps);
-          return;
-        }
-    }
-  if (json_object_has_member (in, "campaignConfig")
-      && !check_exploration (json_object_get_object_member (in, "campaignConfig"), error))
-    return;
-  if (!check_arn (in, "solutionVersionArn", error)
-      || (version = resolve_version (self, get_str (in, "solutionVersionArn"), error)) == NULL
-      || !require_active (version, "Solution version", error))
-    return;
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_CAMPAIGN, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_CAMPAIGN, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "campaignArn", arn);
-  json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
-  json_object_set_int_member (r->obj, "minProvisionedTPS", tps);
-  copy_member (r->obj, in, "campaignConfig");
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "campaignArn", arn);
-}
-
-static void
-op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_CAMPAIGN, "campaign", response, error);
-}
-
-/* Campaigns record their version; a version's ARN is SOLUTION/HEX. */
-static gboolean
-campaign_of_solution (PwLocalResource *c,
-                      const char *solution_arn)
-{
-  const char *version = json_object_get_string_member (c->obj, "solutionVersionArn");
-  gsize len = strlen (solution_arn);
-
-  return strncmp (version, solution_arn, len) == 0 && version[len] == '/' && strchr (version + len + 1, '/') == NULL;
-}
-
-static void
-op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", NULL };
-  if (!check_arn (in, "solutionArn", error))
-    return;
-  list_page_full (self, PW_LOCAL_KIND_CAMPAIGN, in, NULL, get_str (in, "solutionArn"), campaign_of_solution,
-                  "campaigns", fields, response, error);
-}
-
-static void
-op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-
-  if (!check_arn (in, "campaignArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "campaignArn"), PW_LOCAL_KIND_CAMPAIGN, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  start_delete (self, r, response, error);
-}
-
-/* ---- event trackers ---- */
-
-static void
-op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  g_autofree char *hex = NULL;
-  g_autofree char *arn = NULL;
-  g_autofree char *tracking_id = NULL;
-  g_autofree char *events_arn = NULL;
-  PwLocalResource *group;
-  PwLocalResource *existing;
-  PwLocalResource *r;
-
-  if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
-    return;
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
-      || !require_usable (group, "Dataset group", error))
-    return;
-  if ((existing = find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "datasetGroupArn", group->arn, FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
-                   "Dataset group %s already has an event tracker (%s); a group has at most one.",
-                   group->arn, existing->arn);
-      return;
-    }
-  if ((existing = find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "name", get_str (in, "name"), FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
-                   "An event tracker named %s already exists: %s.", get_str (in, "name"), existing->arn);
-      return;
-    }
-  do
-    {
-      g_free (hex);
-      g_free (arn);
-      hex = random_hex8 ();
-      arn = pw_local_make_arn (self, PW_LOCAL_KIND_EVENT_TRACKER, hex);
-    }
-  while (g_hash_table_contains (self->resources, arn));
-  tracking_id = g_uuid_string_random ();
-  r = pw_local_resource_new (PW_LOCAL_KIND_EVENT_TRACKER, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "eventTrackerArn", arn);
-  json_object_set_string_member (r->obj, "accountId", PW_LOCAL_ACCOUNT_ID);
-  json_object_set_string_member (r->obj, "trackingId", tracking_id);
-  json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-
-  /* The EVENT_INTERACTIONS dataset the tracker records into (spec 3). */
-  events_arn = g_strdup_printf ("%s:dataset/%s/EVENT_INTERACTIONS", self->prefix, group_name_of (self, group->arn));
-  if (!g_hash_table_contains (self->resources, events_arn))
-    {
-      PwLocalResource *interactions;
-      g_autofree char *interactions_arn = g_strdup_printf ("%s:dataset/%s/INTERACTIONS", self->prefix,
-                                                           group_name_of (self, group->arn));
-      PwLocalResource *d = pw_local_resource_new (PW_LOCAL_KIND_DATASET, events_arn);
-      g_autofree char *name = g_strdup_printf ("%s-events", get_str (in, "name"));
-
-      json_object_set_string_member (d->obj, "name", name);
-      json_object_set_string_member (d->obj, "datasetArn", events_arn);
-      json_object_set_string_member (d->obj, "datasetGroupArn", group->arn);
-      json_object_set_string_member (d->obj, "datasetType", "EVENT_INTERACTIONS");
-      interactions = g_hash_table_lookup (self->resources, interactions_arn);
-      if (interactions != NULL)
-        copy_member (d->obj, interactions->obj, "schemaArn");
-      pw_local_set_status (d, PW_LOCAL_STATUS_CREATE_PENDING);
-      json_object_set_array_member (d->internal, "files", json_array_new ());
-      if (add_resource (self, d, NULL) != NULL)
-        queue_job (self, d, FALSE);
-    }
-  {
-    g_autoptr(JsonObject) out = json_object_new ();
-
-    json_object_set_string_member (out, "eventTrackerArn", arn);
-    json_object_set_string_member (out, "trackingId", tracking_id);
-    respond_object (response, out);
-  }
-}
-
-static void
-op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_EVENT_TRACKER, "eventTracker", response, error);
-}
-
-static void
-op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
-
-  if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, PW_LOCAL_KIND_EVENT_TRACKER, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
-               "eventTrackers", fields, response, error);
-}
-
-static void
-op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  PwLocalResource *r;
-
-  if (!check_arn (in, "eventTrackerArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "eventTrackerArn"), PW_LOCAL_KIND_EVENT_TRACKER, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  start_delete (self, r, response, error);
-}
-
-/* ---- batch inference ---- */
-
-static void
-op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  JsonObject *job_input = json_object_get_object_member (in, "jobInput");
-  JsonObject *job_output = json_object_get_object_member (in, "jobOutput");
-  JsonNode *source = json_object_get_member (job_input, "s3DataSource");
-  JsonNode *destination = json_object_get_member (job_output, "s3DataDestination");
-  const char *mode = get_str (in, "batchInferenceJobMode");
-  const char *input_path;
-  const char *output_path;
-  g_autofree char *arn = NULL;
-  PwLocalResource *version;
-  PwLocalResource *r;
-  gint64 num_results = 25;
-
-  if (!check_name (in, "jobName", error) || !check_role_arn (in, "roleArn", error) || !check_tags (in, error))
-    return;
-  if (source == NULL || !JSON_NODE_HOLDS_OBJECT (source) || destination == NULL
-      || !JSON_NODE_HOLDS_OBJECT (destination))
-    {
-      pw_local_invalid_input (error, "jobInput.s3DataSource and jobOutput.s3DataDestination are required objects "
-                              "with a \"path\"");
-      return;
-    }
-  input_path = get_str (json_node_get_object (source), "path");
-  output_path = get_str (json_node_get_object (destination), "path");
-  if (!check_s3_path (input_path, "jobInput.s3DataSource.path", error)
-      || !check_s3_path (output_path, "jobOutput.s3DataDestination.path", error))
-    return;
-  if (mode != NULL && strcmp (mode, "BATCH_INFERENCE") != 0)
-    {
-      pw_local_invalid_input (error, "batchInferenceJobMode %s is not supported by personalize-local; use "
-                              "BATCH_INFERENCE", mode);
-      return;
-    }
-  if (get_str (in, "filterArn") != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist (personalize-local has no filters).", get_str (in, "filterArn"));
-      return;
-    }
-  if (json_object_has_member (in, "numResults") && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "numResults")))
-    {
-      num_results = json_object_get_int_member (in, "numResults");
-      if (num_results < 1 || num_results > 500)
-        {
-          pw_local_invalid_input (error, "numResults %" G_GINT64_FORMAT " must be between 1 and 500", num_results);
-          return;
-        }
-    }
-  if (json_object_has_member (in, "batchInferenceJobConfig")
-      && !check_exploration (json_object_get_object_member (in, "batchInferenceJobConfig"), error))
-    return;
-  if (!check_arn (in, "solutionVersionArn", error)
-      || (version = pw_local_lookup (self, get_str (in, "solutionVersionArn"), PW_LOCAL_KIND_SOLUTION_VERSION,
-                                     error)) == NULL
-      || !require_active (version, "Solution version", error))
-    return;
-  arn = pw_local_make_arn (self, PW_LOCAL_KIND_BATCH_JOB, get_str (in, "jobName"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = pw_local_resource_new (PW_LOCAL_KIND_BATCH_JOB, arn);
-  json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
-  json_object_set_string_member (r->obj, "batchInferenceJobArn", arn);
-  json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
-  json_object_set_int_member (r->obj, "numResults", num_results);
-  copy_member (r->obj, in, "jobInput");
-  copy_member (r->obj, in, "jobOutput");
-  copy_member (r->obj, in, "batchInferenceJobConfig");
-  copy_member (r->obj, in, "roleArn");
-  json_object_set_string_member (r->obj, "batchInferenceJobMode", "BATCH_INFERENCE");
-  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "batchInferenceJobArn", arn);
-}
-
-static void
-op_describe_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, PW_LOCAL_KIND_BATCH_JOB, "batchInferenceJob", response, error);
-}
-
-static void
-op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "batchInferenceJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason",
-    "solutionVersionArn", "batchInferenceJobMode", NULL };
-
-  if (check_arn (in, "solutionVersionArn", error))
-    list_page (self, PW_LOCAL_KIND_BATCH_JOB, in, "solutionVersionArn", get_str (in, "solutionVersionArn"),
-               "batchInferenceJobs", fields, response, error);
 }
 
 /* ---- dispatch ---- */
@@ -1984,42 +668,42 @@ op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *respon
 /* the control plane: JSON 1.1, no path */
 #define CONTROL PW_LOCAL_PROTOCOL_JSON, NULL
 static const Operation operations[] = {
-  { "CreateDatasetGroup", op_create_dataset_group, m_create_dataset_group, CONTROL },
-  { "DescribeDatasetGroup", op_describe_dataset_group, m_dataset_group_arn, CONTROL },
-  { "ListDatasetGroups", op_list_dataset_groups, m_paging, CONTROL },
-  { "DeleteDatasetGroup", op_delete_dataset_group, m_dataset_group_arn, CONTROL },
-  { "CreateSchema", op_create_schema, m_create_schema, CONTROL },
-  { "DescribeSchema", op_describe_schema, m_schema_arn, CONTROL },
-  { "ListSchemas", op_list_schemas, m_list_schemas, CONTROL },
-  { "DeleteSchema", op_delete_schema, m_schema_arn, CONTROL },
-  { "CreateDataset", op_create_dataset, m_create_dataset, CONTROL },
-  { "DescribeDataset", op_describe_dataset, m_dataset_arn, CONTROL },
-  { "ListDatasets", op_list_datasets, m_list_datasets, CONTROL },
-  { "DeleteDataset", op_delete_dataset, m_dataset_arn, CONTROL },
-  { "CreateDatasetImportJob", op_create_import, m_create_import, CONTROL },
-  { "DescribeDatasetImportJob", op_describe_import, m_import_arn, CONTROL },
-  { "ListDatasetImportJobs", op_list_imports, m_list_imports, CONTROL },
-  { "ListRecipes", op_list_recipes, m_list_recipes, CONTROL },
-  { "DescribeRecipe", op_describe_recipe, m_recipe_arn, CONTROL },
-  { "CreateSolution", op_create_solution, m_create_solution, CONTROL },
-  { "DescribeSolution", op_describe_solution, m_solution_arn, CONTROL },
-  { "ListSolutions", op_list_solutions, m_list_solutions, CONTROL },
-  { "DeleteSolution", op_delete_solution, m_solution_arn, CONTROL },
-  { "CreateSolutionVersion", op_create_version, m_create_version, CONTROL },
-  { "DescribeSolutionVersion", op_describe_version, m_version_arn, CONTROL },
-  { "ListSolutionVersions", op_list_versions, m_list_versions, CONTROL },
-  { "GetSolutionMetrics", op_get_solution_metrics, m_version_arn, CONTROL },
-  { "CreateCampaign", op_create_campaign, m_create_campaign, CONTROL },
-  { "DescribeCampaign", op_describe_campaign, m_campaign_arn, CONTROL },
-  { "ListCampaigns", op_list_campaigns, m_list_campaigns, CONTROL },
-  { "DeleteCampaign", op_delete_campaign, m_campaign_arn, CONTROL },
-  { "CreateEventTracker", op_create_tracker, m_create_tracker, CONTROL },
-  { "DescribeEventTracker", op_describe_tracker, m_tracker_arn, CONTROL },
-  { "ListEventTrackers", op_list_trackers, m_list_trackers, CONTROL },
-  { "DeleteEventTracker", op_delete_tracker, m_tracker_arn, CONTROL },
-  { "CreateBatchInferenceJob", op_create_batch, m_create_batch, CONTROL },
-  { "DescribeBatchInferenceJob", op_describe_batch, m_batch_arn, CONTROL },
-  { "ListBatchInferenceJobs", op_list_batch, m_list_batch, CONTROL },
+  { "CreateDatasetGroup", pw_local_op_create_dataset_group, m_create_dataset_group, CONTROL },
+  { "DescribeDatasetGroup", pw_local_op_describe_dataset_group, m_dataset_group_arn, CONTROL },
+  { "ListDatasetGroups", pw_local_op_list_dataset_groups, m_paging, CONTROL },
+  { "DeleteDatasetGroup", pw_local_op_delete_dataset_group, m_dataset_group_arn, CONTROL },
+  { "CreateSchema", pw_local_op_create_schema, m_create_schema, CONTROL },
+  { "DescribeSchema", pw_local_op_describe_schema, m_schema_arn, CONTROL },
+  { "ListSchemas", pw_local_op_list_schemas, m_list_schemas, CONTROL },
+  { "DeleteSchema", pw_local_op_delete_schema, m_schema_arn, CONTROL },
+  { "CreateDataset", pw_local_op_create_dataset, m_create_dataset, CONTROL },
+  { "DescribeDataset", pw_local_op_describe_dataset, m_dataset_arn, CONTROL },
+  { "ListDatasets", pw_local_op_list_datasets, m_list_datasets, CONTROL },
+  { "DeleteDataset", pw_local_op_delete_dataset, m_dataset_arn, CONTROL },
+  { "CreateDatasetImportJob", pw_local_op_create_import, m_create_import, CONTROL },
+  { "DescribeDatasetImportJob", pw_local_op_describe_import, m_import_arn, CONTROL },
+  { "ListDatasetImportJobs", pw_local_op_list_imports, m_list_imports, CONTROL },
+  { "ListRecipes", pw_local_op_list_recipes, m_list_recipes, CONTROL },
+  { "DescribeRecipe", pw_local_op_describe_recipe, m_recipe_arn, CONTROL },
+  { "CreateSolution", pw_local_op_create_solution, m_create_solution, CONTROL },
+  { "DescribeSolution", pw_local_op_describe_solution, m_solution_arn, CONTROL },
+  { "ListSolutions", pw_local_op_list_solutions, m_list_solutions, CONTROL },
+  { "DeleteSolution", pw_local_op_delete_solution, m_solution_arn, CONTROL },
+  { "CreateSolutionVersion", pw_local_op_create_version, m_create_version, CONTROL },
+  { "DescribeSolutionVersion", pw_local_op_describe_version, m_version_arn, CONTROL },
+  { "ListSolutionVersions", pw_local_op_list_versions, m_list_versions, CONTROL },
+  { "GetSolutionMetrics", pw_local_op_get_solution_metrics, m_version_arn, CONTROL },
+  { "CreateCampaign", pw_local_op_create_campaign, m_create_campaign, CONTROL },
+  { "DescribeCampaign", pw_local_op_describe_campaign, m_campaign_arn, CONTROL },
+  { "ListCampaigns", pw_local_op_list_campaigns, m_list_campaigns, CONTROL },
+  { "DeleteCampaign", pw_local_op_delete_campaign, m_campaign_arn, CONTROL },
+  { "CreateEventTracker", pw_local_op_create_tracker, m_create_tracker, CONTROL },
+  { "DescribeEventTracker", pw_local_op_describe_tracker, m_tracker_arn, CONTROL },
+  { "ListEventTrackers", pw_local_op_list_trackers, m_list_trackers, CONTROL },
+  { "DeleteEventTracker", pw_local_op_delete_tracker, m_tracker_arn, CONTROL },
+  { "CreateBatchInferenceJob", pw_local_op_create_batch, m_create_batch, CONTROL },
+  { "DescribeBatchInferenceJob", pw_local_op_describe_batch, m_batch_arn, CONTROL },
+  { "ListBatchInferenceJobs", pw_local_op_list_batch, m_list_batch, CONTROL },
   /* REST operations (runtime and events), routed by path */
   { "GetRecommendations", pw_local_get_recommendations, m_get_recommendations,
     PW_LOCAL_PROTOCOL_RUNTIME, "/recommendations" },
@@ -2680,13 +1364,13 @@ pw_local_personalize_start (PwLocalPersonalize *self)
           g_message ("Resuming %s (%s)", r->arn, pw_local_status (r));
           pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
           pw_local_persist (self, r, NULL);
-          queue_job (self, r, FALSE);
+          pw_local_queue_job (self, r, FALSE);
         }
       else if (pw_local_is_deleting (r))
         {
           pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
           pw_local_persist (self, r, NULL);
-          queue_job (self, r, TRUE);
+          pw_local_queue_job (self, r, TRUE);
         }
       if (crashed)
         pw_local_store_remove (mark, NULL);
