@@ -14,6 +14,7 @@ packages=(
   awscli python3-botocore python3-boto3 clang
   fonts-cantarell fonts-nanum
   python3-numpy python3-pandas
+  strace
 )
 
 missing=()

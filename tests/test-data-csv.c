@@ -99,6 +99,26 @@ test_errors (void)
   expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,\"2,3\n", PW_DATA_ERROR_PARSE,
                 "line 2: a quoted field is never closed");
   expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,1.5\n", PW_DATA_ERROR_PARSE, "“1.5”");
+  /* Times outside 1970 .. 9999 (pw-time.h; issue 13, item 2): file, line
+   * and column, and a hint for milliseconds. */
+  expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n1,2,-9223372036854775808\n", PW_DATA_ERROR_PARSE,
+                "t.csv, line 3, column 3 (TIMESTAMP): -9223372036854775808 is not a time between 1970 "
+                "and the year 9999");
+  expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,-1\n", PW_DATA_ERROR_PARSE, "line 2, column 3 (TIMESTAMP)");
+  expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,253402300800\n", PW_DATA_ERROR_PARSE,
+                "253402300800 is after the year 9999");
+  expect_error ("EVENT_TYPE,TIMESTAMP,USER_ID,ITEM_ID\nclick,1700000000000,1,2\n", PW_DATA_ERROR_PARSE,
+                "line 2, column 2 (TIMESTAMP): 1700000000000 is after the year 9999: times are seconds since "
+                "1970, not milliseconds");
+  {
+    /* the ends of the range are times */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PwInteractions) t = parse ("USER_ID,ITEM_ID,TIMESTAMP\n1,2,0\n1,3,253402300799\n", 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (t->timestamps[0], ==, 0);
+    g_assert_cmpint (t->timestamps[1], ==, G_GINT64_CONSTANT (253402300799));
+  }
   expect_error ("\xFF\xFEU\0S\0", PW_DATA_ERROR_ENCODING, "UTF-16");
   /* Lines are counted through quoted line breaks and old Mac CRs. */
   expect_error ("USER_ID,ITEM_ID,TIMESTAMP\n\"u\n1\",\"i\r\n2\",3\n1,2,x\n", PW_DATA_ERROR_PARSE,
@@ -162,7 +182,7 @@ test_round_trip (void)
 
   g_assert_no_error (error);
   pw_interactions_append (t, "u1", "i,1", 1000, 4.0f, "RATING");
-  pw_interactions_append (t, "u2", "i\"2", -5, 0.1f, "CLICK");
+  pw_interactions_append (t, "u2", "i\"2", 5, 0.1f, "CLICK");
   pw_interactions_append_numeric (t, 7, 42, 978300760, NAN, NULL);
   g_assert_true (pw_interactions_write_csv (t, path, NULL, 0, &error));
   g_assert_no_error (error);
@@ -170,7 +190,7 @@ test_round_trip (void)
   g_assert_cmpstr (contents, ==,
                    "USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP,EVENT_TYPE\n"
                    "u1,\"i,1\",4,1000,RATING\n"
-                   "u2,\"i\"\"2\",0.1,-5,CLICK\n"
+                   "u2,\"i\"\"2\",0.1,5,CLICK\n"
                    "7,42,,978300760,\n");
 
   back = pw_interactions_read_csv (path, 0, NULL, NULL, &error);

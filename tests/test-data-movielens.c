@@ -67,6 +67,10 @@ test_ml1m_errors (void)
     { "1::2::five::4\n", "column 3 (Rating): “five” is not a number" },
     { "1::2::3::2000-01-01\n", "column 4 (Timestamp): “2000-01-01” is not a whole number of seconds" },
     { "1::2::3::99999999999999999999999\n", "is not a whole number of seconds" },
+    /* issue 13, item 2: times outside 1970 .. 9999 (pw-time.h) */
+    { "1::2::3::-9223372036854775808\n",
+      "line 1, column 4 (Timestamp): -9223372036854775808 is not a time between 1970 and the year 9999" },
+    { "1::2::3::4\n1::2::3::-1\n", "line 2, column 4 (Timestamp): -1 is not a time" },
   };
 
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)

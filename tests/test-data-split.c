@@ -272,7 +272,7 @@ test_write_set (void)
     g_autofree char *contents = NULL;
     GDir *d;
     const char *name;
-    guint n_names = 0;
+    guint n_names = 0, n_sets = 0;
 
     g_assert_true (g_file_set_contents (training, "old", -1, NULL));
     g_assert_cmpint (g_mkdir (catalog, 0700), ==, 0);
@@ -281,13 +281,43 @@ test_write_set (void)
     g_clear_error (&error);
     g_assert_true (g_file_get_contents (training, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "old");
+    /* the two names, and the earlier run's set (.pw-split and the one
+     * folder it points at: see pw_split_write()) */
     d = g_dir_open (out, 0, NULL);
     while ((name = g_dir_read_name (d)) != NULL)
-      n_names++;
+      if (!g_str_has_prefix (name, ".pw-split"))
+        n_names++;
+      else
+        n_sets += g_str_has_prefix (name, ".pw-split-");
     g_dir_close (d);
     g_assert_cmpuint (n_names, ==, 2);
+    g_assert_cmpuint (n_sets, ==, 1);
     g_assert_cmpint (g_remove (training), ==, 0);
     g_assert_cmpint (g_rmdir (catalog), ==, 0);
+  }
+
+  /* the set folder and its link */
+  {
+    g_autoptr(GDir) d = g_dir_open (out, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (out, name, NULL);
+
+        if (g_str_has_prefix (name, ".pw-split-"))
+          {
+            g_autoptr(GDir) set = g_dir_open (path, 0, NULL);
+            const char *file;
+
+            while ((file = g_dir_read_name (set)) != NULL)
+              {
+                g_autofree char *child = g_build_filename (path, file, NULL);
+                g_assert_cmpint (g_remove (child), ==, 0);
+              }
+          }
+        g_assert_cmpint (g_remove (path), ==, 0);
+      }
   }
 
   /* A folder that cannot be written leaves nothing behind. */

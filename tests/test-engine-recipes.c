@@ -786,6 +786,88 @@ test_session_genres_no_session (void)
   }
 }
 
+/* Events from many never-seen users: each one grows the user table (and
+ * so moves the histories array) while the event is being recorded. Issue
+ * 13, item 1: the ninth new user read a freed array and crashed. */
+static void
+test_many_new_users (void)
+{
+  g_autoptr(PwDataset) ds = shift_dataset ();
+  g_autoptr(PwModel) model = train (ds, PW_RECIPE_USER_PERSONALIZATION);
+  PwRecommendOptions o = options_n (10, 0);
+  guint n_before = pw_model_get_n_users (model);
+
+  for (guint u = 0; u < 300; u++)
+    {
+      g_autofree char *user = g_strdup_printf ("newcomer-%u", u);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pw_model_put_event (model, user, "m41", 2000000000 + u, &error));
+      g_assert_no_error (error);
+      g_assert_true (pw_model_put_event (model, user, "m42", 2000000001 + u, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (pw_model_get_n_users (model), ==, n_before + 300);
+  for (guint u = 0; u < 300; u++)
+    {
+      g_autofree char *user = g_strdup_printf ("newcomer-%u", u);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) history = pw_model_get_user_history (model, user);
+      g_autoptr(GArray) list = pw_model_recommend (model, user, &o, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (history);
+      g_assert_cmpuint (history->len, ==, 2);
+      g_assert_cmpuint (list->len, ==, 10);
+      for (guint k = 0; k < list->len; k++)
+        {
+          g_assert_cmpstr (g_array_index (list, PwRecommendation, k).item_id, !=, "m41");
+          g_assert_cmpstr (g_array_index (list, PwRecommendation, k).item_id, !=, "m42");
+        }
+    }
+}
+
+/* Times at the ends of gint64 (issue 13, item 2): the time part once
+ * computed hi - lo in signed arithmetic, which overflowed and asked for
+ * terabytes. The entry points refuse such times now; the engine must
+ * still train and recommend with them. */
+static void
+test_extreme_times (void)
+{
+  g_autoptr(PwDataset) ds = planted_dataset (7);
+  g_autoptr(PwModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) list = NULL;
+  PwTrainOptions options;
+  PwRecommendOptions o = options_n (10, 0);
+  guint ancient = pw_dataset_add_user (ds, "ancient");
+  guint future = pw_dataset_add_user (ds, "future");
+
+  pw_dataset_add_interaction (ds, ancient, 0, G_MININT64, 5.0f);
+  pw_dataset_add_interaction (ds, ancient, 1, G_MININT64 + 1, 5.0f);
+  pw_dataset_add_interaction (ds, future, 2, G_MAXINT64 - 1, 5.0f);
+  pw_dataset_add_interaction (ds, future, 3, G_MAXINT64, 5.0f);
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  options.time_weight = 1.0;  /* the time part on all of the data */
+  model = pw_model_train (ds, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+
+  list = pw_model_recommend (model, "ancient", &o, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 10);
+  g_clear_pointer (&list, g_array_unref);
+  g_assert_true (pw_model_put_event (model, "ancient", "i4", G_MAXINT64, &error));
+  g_assert_true (pw_model_put_event (model, "newcomer", "i5", G_MININT64, &error));
+  for (guint k = 0; k < 2; k++)
+    {
+      list = pw_model_recommend (model, k == 0 ? "ancient" : "newcomer", &o, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 10);
+      g_clear_pointer (&list, g_array_unref);
+    }
+}
+
 /* Items in a ring of 30; every user watches 10 consecutive ones in order.
  * After a session r5..r9, co-occurrence alone cannot tell r4 from r10; the
  * transition part knows that r10 comes next. */
@@ -1565,6 +1647,8 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/exploration", test_exploration);
   g_test_add_func ("/engine/user-personalization/session-genres", test_session_genres);
   g_test_add_func ("/engine/user-personalization/session-genres-no-session", test_session_genres_no_session);
+  g_test_add_func ("/engine/user-personalization/many-new-users", test_many_new_users);
+  g_test_add_func ("/engine/user-personalization/extreme-times", test_extreme_times);
   g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);

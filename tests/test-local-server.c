@@ -663,6 +663,75 @@ test_limits (Fixture       *f,
   reply_clear (&r);
 }
 
+/* A NUL (\u0000) inside a JSON string is refused wherever strings enter
+ * (issue 13, item 3): it used to cut the string short, so a name became
+ * its prefix and an ARN followed by \u0000x acted on the real resource. */
+static void
+test_nul_strings (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    const char *operation;
+    const char *body;
+  } cases[] = {
+    { "CreateDatasetGroup", "{\"name\":\"ok\\u0000evil\"}" },
+    { "CreateDatasetGroup", "{\"name\":\"ok\\u0000\"}" },
+    { "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/real\\u0000x\"}" },
+    { "DeleteDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/real\\u0000x\"}" },
+    { "ListDatasetGroups", "{\"nextToken\":\"\\u0000\"}" },
+    { "CreateSchema", "{\"name\":\"s\\u0000\",\"schema\":\"{}\"}" },
+    { "CreateDatasetGroup", "{\"name\":\"ok\",\"tags\":[{\"tagKey\":\"k\\u0000\",\"tagValue\":\"v\"}]}" },
+  };
+  static const struct
+  {
+    const char *path;
+    const char *service;
+    const char *body;
+  } rest[] = {
+    { "/recommendations", "personalize", "{\"campaignArn\":\"" P ":campaign/c\\u0000x\",\"userId\":\"1\"}" },
+    { "/recommendations", "personalize", "{\"campaignArn\":\"" P ":campaign/c\",\"userId\":\"1\\u0000\"}" },
+    { "/events", "personalize", "{\"trackingId\":\"t\\u0000\",\"sessionId\":\"s\",\"eventList\":"
+      "[{\"eventType\":\"click\",\"sentAt\":1700000000,\"itemId\":\"1\"}]}" },
+  };
+  Reply r = { 0 };
+
+  call (f, "CreateDatasetGroup", "{\"name\":\"real\"}", &r);
+  assert_ok (&r);
+  reply_clear (&r);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s %s", cases[i].operation, cases[i].body);
+      call (f, cases[i].operation, cases[i].body, &r);
+      assert_error (&r, 400, "InvalidInputException");
+      g_assert_nonnull (strstr (member_string (&r, "message"), "NUL"));
+      reply_clear (&r);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (rest); i++)
+    {
+      g_test_message ("%s %s", rest[i].path, rest[i].body);
+      send_request (f, "POST", rest[i].path, NULL, rest[i].service, NULL, "application/json",
+                    rest[i].body, strlen (rest[i].body), NULL, 0, TRUE, &r);
+      g_assert_cmpuint (r.status, ==, 400);
+      g_assert_nonnull (strstr ((const char *) g_bytes_get_data (r.body, NULL), "InvalidInputException"));
+      reply_clear (&r);
+    }
+  /* Nothing was made or changed: no group "ok", and "real" is not being
+   * deleted. */
+  call (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/ok\"}", &r);
+  assert_error (&r, 400, "ResourceNotFoundException");
+  reply_clear (&r);
+  call (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/real\"}", &r);
+  assert_ok (&r);
+  g_assert_false (g_str_has_prefix (member_string (&r, "datasetGroup.status"), "DELETE"));
+  reply_clear (&r);
+  /* An escaped backslash followed by "u0000" is text, not a NUL. */
+  call (f, "CreateSchema", "{\"name\":\"text\",\"schema\":\"\\\\u0000\"}", &r);
+  assert_error (&r, 400, "InvalidInputException");
+  g_assert_null (strstr (member_string (&r, "message"), "NUL"));
+  reply_clear (&r);
+}
+
 static void
 test_restart (Fixture       *f,
               gconstpointer  data)
@@ -769,6 +838,7 @@ main (int    argc,
   g_test_add ("/local/paging", Fixture, NULL, fixture_setup, test_paging, fixture_teardown);
   g_test_add ("/local/s3-iam-sts", Fixture, NULL, fixture_setup, test_s3_iam_sts, fixture_teardown);
   g_test_add ("/local/limits", Fixture, NULL, fixture_setup, test_limits, fixture_teardown);
+  g_test_add ("/local/nul-strings", Fixture, NULL, fixture_setup, test_nul_strings, fixture_teardown);
   g_test_add ("/local/restart", Fixture, NULL, fixture_setup, test_restart, fixture_teardown);
   g_test_add_func ("/local/credentials-file", test_credentials_file);
   g_test_add_func ("/local/store-torn-line", test_store_torn_line);

@@ -15,3 +15,4 @@
 #include "pw-prepare.h"
 #include "pw-split.h"
 #include "pw-synthetic.h"
+#include "pw-time.h"

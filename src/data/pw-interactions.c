@@ -363,6 +363,8 @@ read_interactions (PwTextReader  *r,
                                       "ITEM_ID", _("the item id is empty"));
       else if (!pw_parse_int64 (ts_s, strlen (ts_s), &ts))
         row_error = bad_value (r, col[COL_TIMESTAMP], FALSE);
+      else if (!pw_time_in_range (ts))
+        row_error = pw_time_range_error_new (r->name, line, col[COL_TIMESTAMP] + 1, "TIMESTAMP", ts);
       else if (value_s != NULL && *value_s != '\0' &&
                !pw_parse_float (value_s, strlen (value_s), &value))
         row_error = bad_value (r, col[COL_EVENT_VALUE], TRUE);

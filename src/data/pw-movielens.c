@@ -143,6 +143,8 @@ add_rating (PwInteractions     *self,
   if (!pw_parse_int64 (starts[cols[3]], lens[cols[3]], &ts))
     return value_error (name, line, cols[3] + 1, col_names[3], starts[cols[3]], lens[cols[3]],
                         NOT_SECONDS);
+  if (!pw_time_in_range (ts))
+    return pw_time_range_error_new (name, line, cols[3] + 1, col_names[3], ts);
   pw_interactions_append_indices (self,
                                   pw_interactions_intern_user_numeric (self, user),
                                   pw_interactions_intern_item_numeric (self, item),

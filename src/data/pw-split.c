@@ -197,56 +197,156 @@ pw_split_free (PwSplit *split)
   g_free (split);
 }
 
-/* Writing the set ----------------------------------------------------- */
+/* Writing the set -----------------------------------------------------
+ *
+ * The six files change together or not at all, even when the process is
+ * killed half-way, and the output folder may hold other files. Layout:
+ *
+ *   OUT/.pw-split                -> .pw-split-AbC123   (a symbolic link)
+ *   OUT/.pw-split-AbC123/        the six files of one run
+ *   OUT/training_interaction.csv -> .pw-split/training_interaction.csv
+ *   ... (one such link per file name; they never change once made)
+ *
+ * A run writes its six files into a new folder OUT/.pw-split-XXXXXX, then
+ * points OUT/.pw-split at it with one rename(2) of a new link over the old
+ * one: every name switches from the old set to the new one at that single
+ * instant. Before the first switch the per-name links dangle (nothing can
+ * be read); regular files an older version wrote are first hard-linked
+ * into a set folder that .pw-split points at, so that turning each name
+ * into a link never shows a mix. Each run starts by removing what a killed
+ * run left: set folders .pw-split does not point at and temporary links. */
 
-typedef struct
+#define SET_LINK ".pw-split"
+#define SET_PREFIX ".pw-split-"
+#define TEMP_LINK_PREFIX ".pw-link-"
+
+static const char *const set_files[] = {
+  PW_TRAINING_INTERACTIONS_FILE, PW_VALIDATION_INTERACTIONS_FILE, PW_COLDSTART_INTERACTIONS_FILE,
+  PW_WARM_INTERACTIONS_FILE, PW_TRAINING_ITEMS_FILE, PW_CATALOG_FILE,
+};
+
+static gboolean
+io_error (GError    **error,
+          int         saved,
+          const char *path)
 {
-  char *final_path;
-  char *temp_path;
-} Pending;
+  g_autofree char *display = g_filename_display_name (path);
 
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               _("Cannot write %s: %s"), display, g_strerror (saved));
+  return FALSE;
+}
+
+/* Removes a set folder (flat: it only ever holds files). */
 static void
-pending_discard (GArray *pending)
+remove_set_dir (const char *path)
 {
-  for (guint k = 0; k < pending->len; k++)
-    {
-      Pending *p = &g_array_index (pending, Pending, k);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
 
-      if (p->temp_path != NULL)
-        g_unlink (p->temp_path);
-      g_free (p->temp_path);
-      g_free (p->final_path);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
     }
-  g_array_set_size (pending, 0);
+  g_rmdir (path);
+}
+
+/* What a killed run left behind: set folders that .pw-split does not point
+ * at, temporary links, and the temporary files of the older one-by-one
+ * writer (".training_interaction.csv.XXXXXX"). */
+static void
+remove_leftovers (const char *directory)
+{
+  g_autofree char *link = g_build_filename (directory, SET_LINK, NULL);
+  g_autofree char *current = g_file_read_link (link, NULL);
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0)
+        continue;
+      if (g_str_has_prefix (name, SET_PREFIX) && S_ISDIR (st.st_mode) && g_strcmp0 (name, current) != 0)
+        remove_set_dir (path);
+      else if (g_str_has_prefix (name, TEMP_LINK_PREFIX) && S_ISLNK (st.st_mode))
+        g_unlink (path);
+      else if (name[0] == '.' && S_ISREG (st.st_mode))
+        for (guint k = 0; k < G_N_ELEMENTS (set_files); k++)
+          {
+            gsize n = strlen (set_files[k]);
+
+            if (strncmp (name + 1, set_files[k], n) == 0 && name[1 + n] == '.' && strlen (name + 2 + n) == 6)
+              g_unlink (path);
+          }
+    }
 }
 
 static gboolean
-write_temp (GArray      *pending,
-            const char  *directory,
+fsync_dir (const char  *path,
+           GError     **error)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      return io_error (error, saved, path);
+    }
+  close (fd);
+  return TRUE;
+}
+
+/* Makes @directory/@name a symbolic link to @target, atomically (a new
+ * link renamed over whatever was there). */
+static gboolean
+replace_with_link (const char  *directory,
+                   const char  *name,
+                   const char  *target,
+                   GError     **error)
+{
+  g_autofree char *final = g_build_filename (directory, name, NULL);
+  g_autofree char *temp = NULL;
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_free (temp);
+      temp = g_strdup_printf ("%s/" TEMP_LINK_PREFIX "%08x", directory, g_random_int ());
+      if (symlink (target, temp) == 0)
+        break;
+      if (errno != EEXIST || attempt > 100)
+        return io_error (error, errno, final);
+    }
+  if (g_rename (temp, final) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (temp);
+      return io_error (error, saved, final);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_file (const char  *set_dir,
             const char  *name,
             GString     *text,
             GError     **error)
 {
-  Pending p;
-  int fd;
+  g_autofree char *path = g_build_filename (set_dir, name, NULL);
   const char *data = text->str;
   gsize left = text->len;
+  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 
-  p.final_path = g_build_filename (directory, name, NULL);
-  p.temp_path = g_strdup_printf ("%s/.%s.XXXXXX", directory, name);
-  fd = g_mkstemp_full (p.temp_path, O_WRONLY, 0644);
   if (fd < 0)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (p.final_path);
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write %s: %s"), display, g_strerror (saved));
-      g_free (p.final_path);
-      g_free (p.temp_path);
-      return FALSE;
-    }
-  g_array_append_val (pending, p);
+    return io_error (error, errno, name);
   while (left > 0)
     {
       gssize n = write (fd, data, left);
@@ -255,25 +355,75 @@ write_temp (GArray      *pending,
         continue;
       if (n <= 0)
         {
-          int saved = errno;
-          g_autofree char *display = g_filename_display_name (p.final_path);
+          int saved = n < 0 ? errno : ENOSPC;
 
           close (fd);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       _("Cannot write %s: %s"), display, g_strerror (saved));
-          return FALSE;
+          return io_error (error, saved, path);
         }
       data += n;
       left -= n;
     }
   if (fsync (fd) != 0 || close (fd) != 0)
-    {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (p.final_path);
+    return io_error (error, errno, path);
+  return TRUE;
+}
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write %s: %s"), display, g_strerror (saved));
-      return FALSE;
+/* Each of the six names in @directory is the link SET_LINK/NAME, without
+ * ever showing a mix of sets (see above). */
+static gboolean
+ensure_name_links (const char  *directory,
+                   GError     **error)
+{
+  g_autofree char *set_link = g_build_filename (directory, SET_LINK, NULL);
+  g_autofree char *current = g_file_read_link (set_link, NULL);
+  gboolean any_regular = FALSE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (set_files); k++)
+    {
+      g_autofree char *path = g_build_filename (directory, set_files[k], NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+        any_regular = TRUE;
+    }
+  if (current == NULL && any_regular)
+    {
+      /* Files of an older writer: keep them visible through a set folder
+       * of their own while the names become links. */
+      g_autofree char *old_dir = g_build_filename (directory, SET_PREFIX "XXXXXX", NULL);
+      g_autofree char *old_name = NULL;
+
+      if (g_mkdtemp_full (old_dir, 0755) == NULL)
+        return io_error (error, errno, old_dir);
+      for (guint k = 0; k < G_N_ELEMENTS (set_files); k++)
+        {
+          g_autofree char *path = g_build_filename (directory, set_files[k], NULL);
+          g_autofree char *kept = g_build_filename (old_dir, set_files[k], NULL);
+          GStatBuf st;
+
+          if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && link (path, kept) != 0)
+            {
+              int saved = errno;
+
+              remove_set_dir (old_dir);
+              return io_error (error, saved, path);
+            }
+        }
+      old_name = g_path_get_basename (old_dir);
+      if (!fsync_dir (old_dir, error) || !replace_with_link (directory, SET_LINK, old_name, error))
+        {
+          remove_set_dir (old_dir);
+          return FALSE;
+        }
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (set_files); k++)
+    {
+      g_autofree char *path = g_build_filename (directory, set_files[k], NULL);
+      g_autofree char *target = g_build_filename (SET_LINK, set_files[k], NULL);
+      g_autofree char *now = g_file_read_link (path, NULL);
+
+      if (g_strcmp0 (now, target) != 0 && !replace_with_link (directory, set_files[k], target, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -285,8 +435,11 @@ pw_split_write (PwSplit       *split,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Pending));
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *set_dir = NULL;
+  g_autofree char *set_name = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *previous = NULL;
   PwInteractions *t;
   struct { const char *name; const guint32 *rows; guint n; } sets[4];
   gboolean ok = TRUE;
@@ -303,6 +456,22 @@ pw_split_write (PwSplit       *split,
                    _("Cannot create the folder %s: %s"), display, g_strerror (saved));
       return FALSE;
     }
+  remove_leftovers (directory);
+
+  /* A folder in the way of a name would stop the run half-way: check
+   * first. */
+  for (guint k = 0; k < G_N_ELEMENTS (set_files); k++)
+    {
+      g_autofree char *path = g_build_filename (directory, set_files[k], NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
+        return io_error (error, EISDIR, path);
+    }
+
+  set_dir = g_build_filename (directory, SET_PREFIX "XXXXXX", NULL);
+  if (g_mkdtemp_full (set_dir, 0755) == NULL)
+    return io_error (error, errno, set_dir);
 
   sets[0].name = PW_TRAINING_INTERACTIONS_FILE;
   sets[0].rows = split->training_rows;
@@ -326,54 +495,43 @@ pw_split_write (PwSplit       *split,
         }
       g_string_truncate (text, 0);
       pw_interactions_append_csv_text (t, sets[k].rows, sets[k].n, text);
-      ok = write_temp (pending, directory, sets[k].name, text, error);
+      ok = write_file (set_dir, sets[k].name, text, error);
     }
   if (ok)
     {
       g_string_truncate (text, 0);
       pw_items_append_training_text (items, t, text);
-      ok = write_temp (pending, directory, PW_TRAINING_ITEMS_FILE, text, error);
+      ok = write_file (set_dir, PW_TRAINING_ITEMS_FILE, text, error);
     }
   if (ok)
     {
       g_string_truncate (text, 0);
       pw_items_append_catalog_text (items, t, text);
-      ok = write_temp (pending, directory, PW_CATALOG_FILE, text, error);
+      ok = write_file (set_dir, PW_CATALOG_FILE, text, error);
     }
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
+  ok = ok && fsync_dir (set_dir, error) && ensure_name_links (directory, error);
 
-  /* A folder in the way would stop a rename half-way: check first. */
-  for (guint k = 0; ok && k < pending->len; k++)
+  /* The one switch. */
+  link = g_build_filename (directory, SET_LINK, NULL);
+  previous = g_file_read_link (link, NULL);
+  set_name = g_path_get_basename (set_dir);
+  ok = ok && replace_with_link (directory, SET_LINK, set_name, error) && fsync_dir (directory, error);
+  if (!ok)
     {
-      Pending *p = &g_array_index (pending, Pending, k);
+      g_autofree char *now = g_file_read_link (link, NULL);
 
-      if (g_file_test (p->final_path, G_FILE_TEST_IS_DIR))
-        {
-          g_autofree char *display = g_filename_display_name (p->final_path);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                       _("Cannot write %s: %s"), display, g_strerror (EISDIR));
-          ok = FALSE;
-        }
+      /* unless the switch itself happened (only the fsync failed) */
+      if (g_strcmp0 (now, set_name) != 0)
+        remove_set_dir (set_dir);
+      return FALSE;
     }
-
-  for (guint k = 0; ok && k < pending->len; k++)
+  if (previous != NULL && g_str_has_prefix (previous, SET_PREFIX) && strchr (previous, '/') == NULL)
     {
-      Pending *p = &g_array_index (pending, Pending, k);
+      g_autofree char *old_dir = g_build_filename (directory, previous, NULL);
 
-      if (g_rename (p->temp_path, p->final_path) != 0)
-        {
-          int saved = errno;
-          g_autofree char *display = g_filename_display_name (p->final_path);
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       _("Cannot write %s: %s"), display, g_strerror (saved));
-          ok = FALSE;
-          break;
-        }
-      g_clear_pointer (&p->temp_path, g_free);
+      remove_set_dir (old_dir);
     }
-  pending_discard (pending);
-  return ok;
+  return TRUE;
 }

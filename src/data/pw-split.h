@@ -113,8 +113,12 @@ void      pw_split_rank_first_pct   (PwInteractions       *interactions,
  *
  * Writes training_interaction.csv, validation_interaction.csv,
  * coldstart_interaction.csv, warm_interaction.csv, training_item.csv and
- * catalog.csv. All are written to temporary files first and renamed into
- * place only when every one succeeded.
+ * catalog.csv, all or nothing, even when the process is killed: the set
+ * is written into a new folder @directory/.pw-split-XXXXXX, and each name
+ * is a symbolic link through @directory/.pw-split, which one rename(2)
+ * points at the new folder (pw-split.c explains the layout). Other files
+ * in @directory are left alone; what a killed run left is removed by the
+ * next one.
  */
 gboolean  pw_split_write            (PwSplit              *split,
                                      PwItems              *items,

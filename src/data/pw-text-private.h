@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "pw-data-error.h"
+#include "pw-time.h"
 
 G_BEGIN_DECLS
 
@@ -79,6 +80,14 @@ GError *pw_row_error_new (const char *file,
                           const char *column_name,
                           const char *format,
                           ...) G_GNUC_PRINTF (5, 6);
+
+/* "FILE, line N, column C (NAME): VALUE is outside ..." for a time out of
+ * pw-time.h's range, or NULL when @seconds is in range. */
+GError *pw_time_range_error_new (const char *file,
+                                 guint       line,
+                                 guint       column,
+                                 const char *column_name,
+                                 gint64      seconds);
 
 /* Handles a bad row: with PW_READ_SKIP_BAD_ROWS counts it in @report and
  * returns TRUE (go on); otherwise moves @row_error into @error and returns

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pw-text-private.h"
+#include "pw-time.h"
 
 gboolean
 pw_text_load (const char    *path,
@@ -788,4 +789,26 @@ pw_describe_value (const char *s,
     g_string_append (out, "…");
   g_string_append (out, "”");
   return g_string_free (out, FALSE);
+}
+
+GError *
+pw_time_range_error_new (const char *file,
+                         guint       line,
+                         guint       column,
+                         const char *column_name,
+                         gint64      seconds)
+{
+  g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+
+  if (pw_time_in_range (seconds))
+    return NULL;
+  if (seconds > PW_TIME_MAX && pw_time_in_range (seconds / 1000))
+    return pw_row_error_new (file, line, column, column_name,
+                             /* Translators: %s is a number */
+                             _("%s is after the year 9999: times are seconds since 1970, not milliseconds"),
+                             shown);
+  return pw_row_error_new (file, line, column, column_name,
+                           /* Translators: %s is a number */
+                           _("%s is not a time between 1970 and the year 9999 (seconds since "
+                             "1970-01-01 UTC)"), shown);
 }

@@ -682,7 +682,8 @@ static void
 time_counts_build (PwModel           *self,
                    const guint       *input_len)
 {
-  gint64 lo = G_MAXINT64, hi = G_MININT64, width = TIME_BUCKET_WIDTH;
+  gint64 lo = G_MAXINT64, hi = G_MININT64;
+  guint64 span, width = TIME_BUCKET_WIDTH;
   guint n_buckets;
 
   g_clear_pointer (&self->time_counts, g_free);
@@ -699,13 +700,19 @@ time_counts_build (PwModel           *self,
     }
   if (lo > hi)
     return;
-  while ((hi - lo) / width + 1 > TIME_MAX_BUCKETS)
+  /* hi - lo in unsigned arithmetic: exact for any two gint64 (the
+   * entry points refuse absurd times, but a model must never overflow
+   * here: -1e300 and 1e300 once asked for 1.8 TB). The width doubles
+   * until at most TIME_MAX_BUCKETS buckets remain, so it stays below
+   * 2^56. */
+  span = (guint64) hi - (guint64) lo;
+  while (span / width + 1 > TIME_MAX_BUCKETS)
     width *= 2;
-  n_buckets = (guint) ((hi - lo) / width + 1);
+  n_buckets = (guint) (span / width + 1);
   self->time_counts = g_new0 (float, (gsize) n_buckets * self->n_warm);
   self->n_buckets = n_buckets;
   self->bucket_start = lo;
-  self->bucket_width = width;
+  self->bucket_width = (gint64) width;
   for (guint u = 0; u < self->n_train_users; u++)
     {
       GArray *h = g_ptr_array_index (self->histories, u);
@@ -716,7 +723,7 @@ time_counts_build (PwModel           *self,
           const PwEvent *ev = &g_array_index (h, PwEvent, e);
           gint32 d = self->dense_of[ev->item];
           if (d >= 0)
-            self->time_counts[(gsize) ((ev->timestamp - lo) / width) * self->n_warm + d] += 1;
+            self->time_counts[(gsize) (((guint64) ev->timestamp - (guint64) lo) / width) * self->n_warm + d] += 1;
         }
     }
 }

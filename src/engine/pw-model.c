@@ -879,7 +879,10 @@ pw_model_score_time (PwModel           *self,
 
   if (self->time_counts == NULL || self->n_buckets == 0 || !state->has_time || self->bucket_width <= 0)
     return FALSE;
-  b = state->time < self->bucket_start ? -1 : (state->time - self->bucket_start) / self->bucket_width;
+  /* unsigned: exact for any two times (no overflow for absurd ones) */
+  b = state->time < self->bucket_start ? -1
+    : (gint64) MIN (((guint64) state->time - (guint64) self->bucket_start) / (guint64) self->bucket_width,
+                    (guint64) G_MAXINT64);
   if (b < 0 || b >= (gint64) self->n_buckets)
     return FALSE;
   memset (popular, 0, sizeof (float) * self->n_warm);
@@ -1318,6 +1321,15 @@ exclusion_marks (PwModel       *self,
   return skip;
 }
 
+/* seconds from item @i's creation to the newest interaction, in double:
+ * exact enough, and no overflow for any two times */
+static double
+item_age (PwModel *self,
+          guint    i)
+{
+  return (double) self->max_timestamp - (double) self->item_creation[i];
+}
+
 /* Exploration: the cold items (no training interaction; created within the
  * age cut-off when the creation time is known) ranked by genre affinity to
  * the user's current interests (genre_affinity(): the session included, so
@@ -1334,7 +1346,7 @@ explore_cold (PwModel                  *self,
 {
   float *profile, *scores;
   guint n;
-  gint64 cut_off = (gint64) (cut_off_days * 86400.0);
+  double cut_off = cut_off_days * 86400.0;
 
   if (want == 0)
     return 0;
@@ -1344,7 +1356,7 @@ explore_cold (PwModel                  *self,
   for (guint i = 0; i < self->n_items; i++)
     {
       if (self->dense_of[i] >= 0 || skip[i]
-          || (self->item_creation[i] >= 0 && self->max_timestamp - self->item_creation[i] > cut_off))
+          || (self->item_creation[i] >= 0 && item_age (self, i) > cut_off))
         {
           scores[i] = -G_MAXFLOAT;
           continue;
@@ -1364,12 +1376,12 @@ static guint
 count_explorable (PwModel *self,
                   double   cut_off_days)
 {
-  gint64 cut_off = (gint64) (cut_off_days * 86400.0);
+  double cut_off = cut_off_days * 86400.0;
   guint n = 0;
 
   for (guint i = 0; i < self->n_items; i++)
     if (self->dense_of[i] < 0
-        && (self->item_creation[i] < 0 || self->max_timestamp - self->item_creation[i] <= cut_off))
+        && (self->item_creation[i] < 0 || item_age (self, i) <= cut_off))
       n++;
   return n;
 }
@@ -1975,6 +1987,7 @@ pw_model_put_event (PwModel     *self,
   GArray *h;
   gint item;
   guint pos;
+  guint u;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -1995,7 +2008,10 @@ pw_model_put_event (PwModel     *self,
   ev.flags = PW_EVENT_REALTIME;
   ev.timestamp = timestamp;
   g_rw_lock_writer_lock (&self->lock);
-  h = g_ptr_array_index (self->histories, intern_user (self, user_id));
+  /* intern_user() may grow (and so move) the histories array: look the
+   * user up first, index after. */
+  u = intern_user (self, user_id);
+  h = g_ptr_array_index (self->histories, u);
   pos = h->len;
   while (pos > 0 && g_array_index (h, PwEvent, pos - 1).timestamp > timestamp)
     pos--;

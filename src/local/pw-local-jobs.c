@@ -15,9 +15,13 @@
 #include <math.h>
 #include <string.h>
 
+#include "pw-dataset.h"
+#include "pw-engine-error.h"
+#include "pw-evaluation.h"
 #include "pw-interactions.h"
 #include "pw-items.h"
-#include "pw-local-personalize-private.h"
+#include "pw-metrics.h"
+#include "pw-local-jobs-private.h"
 #include "pw-local-store.h"
 
 #define MIN_INTERACTIONS 1000
@@ -37,7 +41,7 @@ stopped (PwLocalPersonalize  *self,
 
 /* Adds the files a dataset's imports wrote to @files. */
 static void
-add_dataset_files (Resource  *dataset,
+add_dataset_files (PwLocalResource *dataset,
                    GPtrArray *files)
 {
   JsonArray *list = json_object_get_array_member (dataset->internal, "files");
@@ -208,20 +212,21 @@ pw_local_job_import (PwLocalPersonalize  *self,
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   guint64 rows = 0;
-  Resource *job;
-  Resource *dataset;
-  Resource *s;
+  PwLocalResource *job;
+  PwLocalResource *dataset;
+  PwLocalResource *s;
+  PwLocalSnapshot job_before, dataset_before;
 
-  if ((job = pw_local_lock_lookup (self, job_arn, KIND_IMPORT_JOB, error)) == NULL)
+  if ((job = pw_local_lock_lookup (self, job_arn, PW_LOCAL_KIND_IMPORT_JOB, error)) == NULL)
     return FALSE;
   dataset_arn = g_strdup (json_object_get_string_member (job->obj, "datasetArn"));
   location = g_strdup (json_object_get_string_member (json_object_get_object_member (job->obj, "dataSource"),
                                                       "dataLocation"));
   role = g_strdup (json_object_get_string_member_with_default (job->obj, "roleArn", NULL));
   mode = g_strdup (json_object_get_string_member_with_default (job->obj, "importMode", "FULL"));
-  dataset = pw_local_lookup (self, dataset_arn, KIND_DATASET, NULL);
+  dataset = pw_local_lookup (self, dataset_arn, PW_LOCAL_KIND_DATASET, NULL);
   s = dataset != NULL ? pw_local_lookup (self, json_object_get_string_member (dataset->obj, "schemaArn"),
-                                         KIND_SCHEMA, NULL) : NULL;
+                                         PW_LOCAL_KIND_SCHEMA, NULL) : NULL;
   if (dataset == NULL || s == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -295,13 +300,15 @@ pw_local_job_import (PwLocalPersonalize  *self,
     }
 
   g_mutex_lock (&self->lock);
-  dataset = pw_local_lookup (self, dataset_arn, KIND_DATASET, NULL);
-  job = pw_local_lookup (self, job_arn, KIND_IMPORT_JOB, NULL);
+  dataset = pw_local_lookup (self, dataset_arn, PW_LOCAL_KIND_DATASET, NULL);
+  job = pw_local_lookup (self, job_arn, PW_LOCAL_KIND_IMPORT_JOB, NULL);
   if (dataset == NULL || job == NULL)
     {
       g_mutex_unlock (&self->lock);
       return pw_local_invalid_input (error, "The dataset %s was deleted during the import", dataset_arn);
     }
+  pw_local_snapshot_take (dataset, &dataset_before);
+  pw_local_snapshot_take (job, &job_before);
   {
     JsonArray *old = json_object_get_array_member (dataset->internal, "files");
     JsonArray *list = json_array_new ();
@@ -325,41 +332,19 @@ pw_local_job_import (PwLocalPersonalize  *self,
     json_object_set_array_member (dataset->internal, "files", list);
   }
   json_object_set_int_member (job->internal, "rows", rows);
-  if (!pw_local_persist (self, dataset, error) || !pw_local_persist (self, job, error))
+  /* The job's record first: if the dataset's write fails, neither changes
+   * in memory (the job's rows on disk are only a count). */
+  if (!pw_local_persist (self, job, error) || !pw_local_persist (self, dataset, error))
     {
+      pw_local_snapshot_restore (job, &job_before);
+      pw_local_snapshot_restore (dataset, &dataset_before);
       g_mutex_unlock (&self->lock);
       return FALSE;
     }
+  pw_local_snapshot_clear (&job_before);
+  pw_local_snapshot_clear (&dataset_before);
   g_mutex_unlock (&self->lock);
   return TRUE;
-}
-
-/* Complete lines of an events file (a torn last line is skipped). */
-GPtrArray *
-pw_local_read_events (const char *path)
-{
-  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autofree char *text = NULL;
-  gsize length = 0;
-  gsize start = 0;
-
-  if (!g_file_get_contents (path, &text, &length, NULL))
-    return events;
-  while (start < length)
-    {
-      const char *nl = memchr (text + start, '\n', length - start);
-      g_autoptr(JsonNode) node = NULL;
-
-      if (nl == NULL)
-        break;
-      node = pw_local_json_parse (text + start, nl - (text + start), NULL);
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (events, json_object_ref (json_node_get_object (node)));
-      else
-        g_ptr_array_add (events, json_object_new ()); /* keep the count */
-      start = nl - text + 1;
-    }
-  return events;
 }
 
 static const char *
@@ -398,10 +383,11 @@ pw_local_job_train (PwLocalPersonalize  *self,
   double threshold = -INFINITY;
   gint64 started = g_get_monotonic_time ();
   guint active_users = 0;
-  Resource *v;
-  Resource *d;
+  PwLocalResource *v;
+  PwLocalSnapshot before;
+  PwLocalResource *d;
 
-  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL)
     return FALSE;
   if (!pw_local_recipe_of (v, &recipe))
     {
@@ -423,7 +409,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
                                       group_arn + strlen (self->prefix) + 1 + strlen ("dataset-group/"));
   items_arn = g_strdup_printf ("%s:dataset/%s/ITEMS", self->prefix,
                                group_arn + strlen (self->prefix) + 1 + strlen ("dataset-group/"));
-  d = pw_local_lookup (self, interactions_arn, KIND_DATASET, NULL);
+  d = pw_local_lookup (self, interactions_arn, PW_LOCAL_KIND_DATASET, NULL);
   if (d == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -431,7 +417,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
                                      "(CreateDataset) and import interactions before training", group_arn);
     }
   add_dataset_files (d, interaction_files);
-  d = pw_local_lookup (self, items_arn, KIND_DATASET, NULL);
+  d = pw_local_lookup (self, items_arn, PW_LOCAL_KIND_DATASET, NULL);
   if (d != NULL)
     add_dataset_files (d, item_files);
   events_path = pw_local_events_path (self, group_arn);
@@ -475,16 +461,15 @@ pw_local_job_train (PwLocalPersonalize  *self,
       const char *item = json_object_get_string_member_with_default (ev, "itemId", NULL);
       const char *type = json_object_get_string_member_with_default (ev, "eventType", "");
       double value = json_object_get_double_member_with_default (ev, "eventValue", NAN);
+      gint64 sent_at;
 
-      if (user == NULL || item == NULL)
+      if (user == NULL || item == NULL || !pw_local_event_time (ev, &sent_at))
         continue;
       if (event_type != NULL && strcmp (type, event_type) != 0)
         continue;
       if (isfinite (threshold) && !(value >= threshold))
         continue;
-      pw_dataset_add_interaction_by_id (dataset, user, item,
-                                        (gint64) json_object_get_double_member_with_default (ev, "sentAt", 0),
-                                        isnan (value) ? 1.0f : (float) value);
+      pw_dataset_add_interaction_by_id (dataset, user, item, sent_at, isnan (value) ? 1.0f : (float) value);
     }
   for (guint f = 0; f < item_files->len; f++)
     {
@@ -551,18 +536,20 @@ pw_local_job_train (PwLocalPersonalize  *self,
   if (!pw_model_save (model, model_path, error))
     return FALSE;
 
-  if ((v = pw_local_lock_lookup (self, version_arn, KIND_SOLUTION_VERSION, error)) == NULL)
+  if ((v = pw_local_lock_lookup (self, version_arn, PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL)
     {
       pw_local_store_remove (model_path, NULL);
       return FALSE;
     }
+  pw_local_snapshot_take (v, &before);
   json_object_set_object_member (v->internal, "metrics", json_object_ref (metrics_obj));
   json_object_set_int_member (v->internal, "eventsUsed", events->len);
   json_object_set_double_member (v->obj, "trainingHours",
                                  (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC / 3600.0);
-  if (!pw_local_persist (self, v, error))
+  if (!pw_local_persist_or_restore (self, v, &before, error))
     {
       g_mutex_unlock (&self->lock);
+      pw_local_store_remove (model_path, NULL);
       return FALSE;
     }
   g_mutex_unlock (&self->lock);
@@ -585,8 +572,8 @@ pw_local_campaign_model (PwLocalPersonalize  *self,
   g_autofree char *events_path = NULL;
   g_autoptr(GPtrArray) events = NULL;
   PwModel *model;
-  Resource *c;
-  Resource *v;
+  PwLocalResource *c;
+  PwLocalResource *v;
   gint64 used;
 
   g_mutex_lock (&self->models_lock);
@@ -598,9 +585,9 @@ pw_local_campaign_model (PwLocalPersonalize  *self,
       return model;
     }
   g_mutex_lock (&self->lock);
-  c = pw_local_lookup (self, campaign_arn, KIND_CAMPAIGN, error);
+  c = pw_local_lookup (self, campaign_arn, PW_LOCAL_KIND_CAMPAIGN, error);
   v = c != NULL ? pw_local_lookup (self, json_object_get_string_member (c->obj, "solutionVersionArn"),
-                                   KIND_SOLUTION_VERSION, error) : NULL;
+                                   PW_LOCAL_KIND_SOLUTION_VERSION, error) : NULL;
   if (v == NULL)
     {
       g_mutex_unlock (&self->lock);
@@ -625,10 +612,10 @@ pw_local_campaign_model (PwLocalPersonalize  *self,
       JsonObject *ev = events->pdata[e];
       const char *user = json_object_get_string_member_with_default (ev, "userId", NULL);
       const char *item = json_object_get_string_member_with_default (ev, "itemId", NULL);
+      gint64 sent_at;
 
-      if (user != NULL && item != NULL)
-        pw_model_put_event (model, user, item,
-                            (gint64) json_object_get_double_member_with_default (ev, "sentAt", 0), NULL);
+      if (user != NULL && item != NULL && pw_local_event_time (ev, &sent_at))
+        pw_model_put_event (model, user, item, sent_at, NULL);
     }
   g_hash_table_insert (self->campaign_models, g_strdup (campaign_arn), pw_model_ref (model));
   g_mutex_unlock (&self->models_lock);
@@ -654,7 +641,6 @@ exploration_options (JsonObject         *config,
 }
 
 /* Also used by the runtime. */
-void pw_local_exploration_options (JsonObject *config, PwRecommendOptions *options);
 
 void
 pw_local_exploration_options (JsonObject         *config,
@@ -764,11 +750,11 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   PwRecommendOptions options;
   PwRecipe recipe;
-  Resource *job;
-  Resource *v;
+  PwLocalResource *job;
+  PwLocalResource *v;
 
   pw_recommend_options_init (&options);
-  if ((job = pw_local_lock_lookup (self, job_arn, KIND_BATCH_JOB, error)) == NULL)
+  if ((job = pw_local_lock_lookup (self, job_arn, PW_LOCAL_KIND_BATCH_JOB, error)) == NULL)
     return FALSE;
   version_arn = g_strdup (json_object_get_string_member (job->obj, "solutionVersionArn"));
   input_path = g_strdup (json_object_get_string_member (
@@ -779,7 +765,7 @@ pw_local_job_batch (PwLocalPersonalize  *self,
   options.num_results = (guint) json_object_get_int_member_with_default (job->obj, "numResults", 25);
   if (json_object_has_member (job->obj, "batchInferenceJobConfig"))
     config = json_object_ref (json_object_get_object_member (job->obj, "batchInferenceJobConfig"));
-  v = pw_local_lookup (self, version_arn, KIND_SOLUTION_VERSION, NULL);
+  v = pw_local_lookup (self, version_arn, PW_LOCAL_KIND_SOLUTION_VERSION, NULL);
   if (v == NULL || !pw_local_recipe_of (v, &recipe))
     {
       g_mutex_unlock (&self->lock);

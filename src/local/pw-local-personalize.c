@@ -1,4 +1,9 @@
-/* pw-local-personalize.c: the Personalize control plane of personalize-local
+/* pw-local-personalize.c: the Personalize control plane of personalize-local:
+ * the operation table and its dispatch, the checks of inputs the
+ * operations share, and the lifecycle workers. The operations themselves
+ * are in pw-local-datasets.c, pw-local-solutions.c, pw-local-campaigns.c
+ * and pw-local-batch.c (pw-local-control-private.h); the resources they
+ * act on are in the store, pw-local-resources.c.
  *
  * Every resource is one JSON file under DATA_DIR/personalize/KIND/, written
  * atomically before the answer leaves, so a crash never loses an
@@ -14,26 +19,14 @@
 
 #include "pw-config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "pw-local-personalize-private.h"
+#include "pw-local-control-private.h"
+#include "pw-local-runtime-private.h"
 #include "pw-local-store.h"
-
-static const char *kind_dirs[N_KINDS] = {
-  "dataset-groups", "schemas", "datasets", "dataset-import-jobs", "solutions",
-  "solution-versions", "campaigns", "event-trackers", "batch-inference-jobs",
-};
-
-static const char *kind_arn_parts[N_KINDS] = {
-  "dataset-group/", "schema/", "dataset/", "dataset-import-job/", "solution/",
-  "solution/", "campaign/", "event-tracker/", "batch-inference-job/",
-};
-
-/* The ARN member of each kind's object. */
-static const char *kind_arn_members[N_KINDS] = {
-  "datasetGroupArn", "schemaArn", "datasetArn", "datasetImportJobArn", "solutionArn",
-  "solutionVersionArn", "campaignArn", "eventTrackerArn", "batchInferenceJobArn",
-};
 
 typedef struct
 {
@@ -43,17 +36,6 @@ typedef struct
 } Job;
 
 /* ---- input validation ---- */
-
-typedef enum
-{
-  T_STR,
-  T_INT,
-  T_BOOL,
-  T_NUM,
-  T_OBJ,
-  T_ARR,
-  T_MAP,
-} MemberType;
 
 typedef struct
 {
@@ -67,11 +49,16 @@ typedef void (*OpHandler) (PwLocalPersonalize *self,
                            PwLocalResponse    *response,
                            GError            **error);
 
+/* @protocol says how the operation is reached and answered: JSON 1.1 by
+ * X-Amz-Target (the control plane, run with the lock held), or REST-JSON
+ * by POST to @path (runtime and events, which lock what they need). */
 typedef struct
 {
   const char *name;
   OpHandler handler;
   const Member *members;
+  PwLocalProtocol protocol;
+  const char *path;
 } Operation;
 
 #define END { NULL, 0, FALSE }
@@ -157,8 +144,8 @@ type_name (MemberType type)
     }
 }
 
-static gboolean
-node_has_type (JsonNode   *node,
+gboolean
+pw_local_node_has_type (JsonNode   *node,
                MemberType  type)
 {
   switch (type)
@@ -186,7 +173,7 @@ node_has_type (JsonNode   *node,
           return FALSE;
         json_object_iter_init (&iter, json_node_get_object (node));
         while (json_object_iter_next (&iter, &name, &value))
-          if (!node_has_type (value, T_STR))
+          if (!pw_local_node_has_type (value, T_STR))
             return FALSE;
         return TRUE;
       }
@@ -240,7 +227,7 @@ parse_members (const char    *operation,
         }
       if (JSON_NODE_HOLDS_NULL (value))
         continue;
-      if (!node_has_type (value, m->type))
+      if (!pw_local_node_has_type (value, m->type))
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
                        "Parameter %s of %s must be %s", name, operation, type_name (m->type));
@@ -262,8 +249,8 @@ parse_members (const char    *operation,
   return json_object_ref (input);
 }
 
-static const char *
-get_str (JsonObject *input,
+const char *
+pw_local_get_str (JsonObject *input,
          const char *name)
 {
   JsonNode *node = json_object_get_member (input, name);
@@ -273,8 +260,8 @@ get_str (JsonObject *input,
   return json_node_get_string (node);
 }
 
-static gboolean
-get_bool (JsonObject *input,
+gboolean
+pw_local_get_bool (JsonObject *input,
           const char *name,
           gboolean    default_value)
 {
@@ -285,29 +272,12 @@ get_bool (JsonObject *input,
   return json_node_get_boolean (node);
 }
 
-/* Sets an InvalidInputException with a printf-style message. */
 gboolean
-pw_local_invalid_input (GError    **error,
-                        const char *format,
-                        ...)
-{
-  va_list args;
-  char *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT, message);
-  g_free (message);
-  return FALSE;
-}
-
-static gboolean
-check_name (JsonObject  *input,
+pw_local_check_name (JsonObject  *input,
             const char  *member,
             GError     **error)
 {
-  const char *name = get_str (input, member);
+  const char *name = pw_local_get_str (input, member);
   gsize len = name != NULL ? strlen (name) : 0;
 
   if (name == NULL)
@@ -327,12 +297,12 @@ check_name (JsonObject  *input,
   return TRUE;
 }
 
-static gboolean
-check_arn (JsonObject  *input,
+gboolean
+pw_local_check_arn (JsonObject  *input,
            const char  *member,
            GError     **error)
 {
-  const char *arn = get_str (input, member);
+  const char *arn = pw_local_get_str (input, member);
   g_auto(GStrv) parts = NULL;
 
   if (arn == NULL)
@@ -347,12 +317,12 @@ check_arn (JsonObject  *input,
   return TRUE;
 }
 
-static gboolean
-check_role_arn (JsonObject  *input,
+gboolean
+pw_local_check_role_arn (JsonObject  *input,
                 const char  *member,
                 GError     **error)
 {
-  const char *arn = get_str (input, member);
+  const char *arn = pw_local_get_str (input, member);
   const char *p;
   guint digits = 0;
 
@@ -375,8 +345,8 @@ bad:
                                  "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", arn, member);
 }
 
-static gboolean
-check_s3_path (const char  *path,
+gboolean
+pw_local_check_s3_path (const char  *path,
                const char  *member,
                GError     **error)
 {
@@ -394,8 +364,8 @@ check_s3_path (const char  *path,
   return TRUE;
 }
 
-static gboolean
-check_tags (JsonObject  *input,
+gboolean
+pw_local_check_tags (JsonObject  *input,
             GError     **error)
 {
   JsonArray *tags;
@@ -419,8 +389,8 @@ check_tags (JsonObject  *input,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return pw_local_invalid_input (error, "tags[%u] must be an object with tagKey and tagValue", i);
       tag = json_node_get_object (node);
-      key = get_str (tag, "tagKey");
-      value = get_str (tag, "tagValue");
+      key = pw_local_get_str (tag, "tagKey");
+      value = pw_local_get_str (tag, "tagValue");
       if (key == NULL || strlen (key) < 1 || strlen (key) > 128)
         return pw_local_invalid_input (error, "tags[%u].tagKey must be a string of 1 to 128 characters", i);
       if (value == NULL || strlen (value) > 256)
@@ -429,202 +399,35 @@ check_tags (JsonObject  *input,
   return TRUE;
 }
 
-/* ---- resources ---- */
-
-static void
-resource_free (gpointer data)
-{
-  Resource *r = data;
-
-  g_free (r->arn);
-  g_clear_pointer (&r->obj, json_object_unref);
-  g_clear_pointer (&r->internal, json_object_unref);
-  g_free (r);
-}
-
-static char *
-resource_path (PwLocalPersonalize *self,
-               Kind                kind,
-               const char         *arn)
-{
-  g_autofree char *escaped = pw_local_store_escape (arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".json", NULL);
-
-  return g_build_filename (self->state_dir, kind_dirs[kind], file, NULL);
-}
-
-gboolean
-pw_local_persist (PwLocalPersonalize  *self,
-                  Resource            *r,
-                  GError             **error)
-{
-  g_autofree char *path = resource_path (self, r->kind, r->arn);
-  g_autoptr(JsonObject) root = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_int_member (root, "kind", r->kind);
-  json_object_set_string_member (root, "arn", r->arn);
-  json_object_set_object_member (root, "resource", json_object_ref (r->obj));
-  json_object_set_object_member (root, "internal", json_object_ref (r->internal));
-  json_node_set_object (node, root);
-  return pw_local_store_write_json (path, node, error);
-}
-
-static gboolean
-unpersist (PwLocalPersonalize  *self,
-           Resource            *r,
-           GError             **error)
-{
-  g_autofree char *path = resource_path (self, r->kind, r->arn);
-
-  return pw_local_store_remove (path, error);
-}
-
-static Resource *
-resource_new (Kind        kind,
-              const char *arn)
-{
-  Resource *r = g_new0 (Resource, 1);
-  double now = pw_local_now ();
-
-  r->kind = kind;
-  r->arn = g_strdup (arn);
-  r->obj = json_object_new ();
-  r->internal = json_object_new ();
-  json_object_set_double_member (r->obj, "creationDateTime", now);
-  json_object_set_double_member (r->obj, "lastUpdatedDateTime", now);
-  return r;
-}
-
-const char *
-pw_local_status (Resource *r)
-{
-  return json_object_get_string_member_with_default (r->obj, "status", "");
-}
-
-static void
-set_status (Resource   *r,
-            const char *status)
-{
-  json_object_set_string_member (r->obj, "status", status);
-  json_object_set_double_member (r->obj, "lastUpdatedDateTime", pw_local_now ());
-}
-
-static gboolean
-is_creating (Resource *r)
-{
-  const char *status = pw_local_status (r);
-
-  return strcmp (status, STATUS_CREATE_PENDING) == 0 || strcmp (status, STATUS_CREATE_IN_PROGRESS) == 0;
-}
-
-static gboolean
-is_deleting (Resource *r)
-{
-  return g_str_has_prefix (pw_local_status (r), "DELETE");
-}
-
-Resource *
-pw_local_lookup (PwLocalPersonalize  *self,
-                 const char          *arn,
-                 Kind                 kind,
-                 GError             **error)
-{
-  Resource *r = arn != NULL ? g_hash_table_lookup (self->resources, arn) : NULL;
-
-  if (r == NULL || r->kind != kind)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist.", arn != NULL ? arn : "(null)");
-      return NULL;
-    }
-  return r;
-}
-
-/* pw_local_lookup() with the lock taken; when the lookup fails, the lock is
- * released again. */
-Resource *
-pw_local_lock_lookup (PwLocalPersonalize  *self,
-                      const char          *arn,
-                      Kind                 kind,
-                      GError             **error)
-{
-  Resource *r;
-
-  g_mutex_lock (&self->lock);
-  r = pw_local_lookup (self, arn, kind, error);
-  if (r == NULL)
-    g_mutex_unlock (&self->lock);
-  return r;
-}
-
 char *
-pw_local_model_path (PwLocalPersonalize *self,
-                     const char         *version_arn)
-{
-  g_autofree char *escaped = pw_local_store_escape (version_arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".model", NULL);
-
-  return g_build_filename (self->models_dir, file, NULL);
-}
-
-char *
-pw_local_events_path (PwLocalPersonalize *self,
-                      const char         *group_arn)
-{
-  g_autofree char *escaped = pw_local_store_escape (group_arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".jsonl", NULL);
-
-  return g_build_filename (self->events_dir, file, NULL);
-}
-
-gboolean
-pw_local_recipe_of (Resource *r,
-                    PwRecipe *recipe)
-{
-  const char *arn = json_object_get_string_member_with_default (r->obj, "recipeArn", "");
-  const char *slash = strrchr (arn, '/');
-
-  return slash != NULL && pw_recipe_from_name (slash + 1, recipe, NULL);
-}
-
-static char *
-make_arn (PwLocalPersonalize *self,
-          Kind                kind,
-          const char         *id)
-{
-  return g_strdup_printf ("%s:%s%s", self->prefix, kind_arn_parts[kind], id);
-}
-
-static char *
-random_hex8 (void)
+pw_local_random_hex8 (void)
 {
   return g_strdup_printf ("%08x", g_random_int ());
 }
 
 /* Creates, persists and registers a resource; the caller holds the lock. */
-static Resource *
-add_resource (PwLocalPersonalize  *self,
-              Resource            *r,
+PwLocalResource *
+pw_local_add_resource (PwLocalPersonalize  *self,
+              PwLocalResource     *r,
               GError             **error)
 {
   if (!pw_local_persist (self, r, error))
     {
-      resource_free (r);
+      pw_local_resource_free (r);
       return NULL;
     }
   g_hash_table_insert (self->resources, r->arn, r);
   return r;
 }
 
-static void
-queue_job (PwLocalPersonalize *self,
-           Resource           *r,
+void
+pw_local_queue_job (PwLocalPersonalize *self,
+           PwLocalResource    *r,
            gboolean            delete)
 {
   Job *job = g_new0 (Job, 1);
-  gboolean heavy = !delete && (r->kind == KIND_IMPORT_JOB || r->kind == KIND_SOLUTION_VERSION
-                               || r->kind == KIND_BATCH_JOB);
+  gboolean heavy = !delete && (r->kind == PW_LOCAL_KIND_IMPORT_JOB || r->kind == PW_LOCAL_KIND_SOLUTION_VERSION
+                               || r->kind == PW_LOCAL_KIND_BATCH_JOB);
 
   job->self = self;
   job->arn = g_strdup (r->arn);
@@ -632,17 +435,8 @@ queue_job (PwLocalPersonalize *self,
   g_thread_pool_push (heavy ? self->heavy_pool : self->quick_pool, job, NULL);
 }
 
-static JsonObject *
-copy_object (JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), obj);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
-}
-
-static JsonObject *
-summary_of (JsonObject         *obj,
+JsonObject *
+pw_local_summary_of (JsonObject         *obj,
             const char * const *fields)
 {
   JsonObject *out = json_object_new ();
@@ -657,8 +451,8 @@ summary_of (JsonObject         *obj,
   return out;
 }
 
-static void
-respond_object (PwLocalResponse *response,
+void
+pw_local_respond_object (PwLocalResponse *response,
                 JsonObject      *out)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), out);
@@ -666,42 +460,42 @@ respond_object (PwLocalResponse *response,
   pw_local_response_set_json (response, node);
 }
 
-static void
-respond_member (PwLocalResponse *response,
+void
+pw_local_respond_member (PwLocalResponse *response,
                 const char      *member,
                 JsonObject      *obj)
 {
   g_autoptr(JsonObject) out = json_object_new ();
 
   json_object_set_object_member (out, member, obj);
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
 }
 
-static void
-respond_string (PwLocalResponse *response,
+void
+pw_local_respond_string (PwLocalResponse *response,
                 const char      *member,
                 const char      *value)
 {
   g_autoptr(JsonObject) out = json_object_new ();
 
   json_object_set_string_member (out, member, value);
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
 }
 
-static void
-respond_empty (PwLocalResponse *response)
+void
+pw_local_respond_empty (PwLocalResponse *response)
 {
   g_autoptr(JsonObject) out = json_object_new ();
 
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
 }
 
-static int
-compare_newest_first (gconstpointer a,
+int
+pw_local_compare_newest_first (gconstpointer a,
                       gconstpointer b)
 {
-  Resource *x = *(Resource **) a;
-  Resource *y = *(Resource **) b;
+  PwLocalResource *x = *(PwLocalResource **) a;
+  PwLocalResource *y = *(PwLocalResource **) b;
   double dx = json_object_get_double_member_with_default (x->obj, "creationDateTime", 0);
   double dy = json_object_get_double_member_with_default (y->obj, "creationDateTime", 0);
 
@@ -710,15 +504,14 @@ compare_newest_first (gconstpointer a,
   return strcmp (x->arn, y->arn);
 }
 
-typedef gboolean (*FilterFunc) (Resource *r, const char *value);
 
-static gboolean
-list_page_full (PwLocalPersonalize  *self,
-           Kind                 kind,
+gboolean
+pw_local_list_page_full (PwLocalPersonalize  *self,
+           PwLocalKind          kind,
            JsonObject          *input,
            const char          *filter_member,
            const char          *filter_value,
-           FilterFunc           filter,
+           PwLocalFilterFunc           filter,
            const char          *list_name,
            const char * const  *fields,
            PwLocalResponse     *response,
@@ -731,7 +524,7 @@ list_page_full (PwLocalPersonalize  *self,
   gpointer value;
   gint64 max_results = 100;
   guint64 offset = 0;
-  const char *token = get_str (input, "nextToken");
+  const char *token = pw_local_get_str (input, "nextToken");
 
   if (json_object_has_member (input, "maxResults")
       && !JSON_NODE_HOLDS_NULL (json_object_get_member (input, "maxResults")))
@@ -765,7 +558,7 @@ list_page_full (PwLocalPersonalize  *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *r = value;
+      PwLocalResource *r = value;
 
       if (r->kind != kind)
         continue;
@@ -776,12 +569,12 @@ list_page_full (PwLocalPersonalize  *self,
         continue;
       g_ptr_array_add (all, r);
     }
-  g_ptr_array_sort (all, compare_newest_first);
+  g_ptr_array_sort (all, pw_local_compare_newest_first);
   for (guint64 i = offset; i < all->len && i < offset + (guint64) max_results; i++)
     {
-      Resource *r = all->pdata[i];
+      PwLocalResource *r = all->pdata[i];
 
-      json_array_add_object_element (list, summary_of (r->obj, fields));
+      json_array_add_object_element (list, pw_local_summary_of (r->obj, fields));
     }
   json_object_set_array_member (out, list_name, list);
   if (offset + (guint64) max_results < all->len)
@@ -791,13 +584,13 @@ list_page_full (PwLocalPersonalize  *self,
 
       json_object_set_string_member (out, "nextToken", next);
     }
-  respond_object (response, out);
+  pw_local_respond_object (response, out);
   return TRUE;
 }
 
-static gboolean
-list_page (PwLocalPersonalize  *self,
-           Kind                 kind,
+gboolean
+pw_local_list_page (PwLocalPersonalize  *self,
+           PwLocalKind          kind,
            JsonObject          *input,
            const char          *filter_member,
            const char          *filter_value,
@@ -806,11 +599,11 @@ list_page (PwLocalPersonalize  *self,
            PwLocalResponse     *response,
            GError             **error)
 {
-  return list_page_full (self, kind, input, filter_member, filter_value, NULL, list_name, fields, response, error);
+  return pw_local_list_page_full (self, kind, input, filter_member, filter_value, NULL, list_name, fields, response, error);
 }
 
-static gboolean
-check_exists_not (PwLocalPersonalize  *self,
+gboolean
+pw_local_check_exists_not (PwLocalPersonalize  *self,
                   const char          *arn,
                   GError             **error)
 {
@@ -823,12 +616,12 @@ check_exists_not (PwLocalPersonalize  *self,
   return TRUE;
 }
 
-static gboolean
-require_active (Resource    *r,
+gboolean
+pw_local_require_active (PwLocalResource *r,
                 const char  *what,
                 GError     **error)
 {
-  if (strcmp (pw_local_status (r), STATUS_ACTIVE) != 0)
+  if (strcmp (pw_local_status (r), PW_LOCAL_STATUS_ACTIVE) != 0)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "%s %s is not ACTIVE (its status is %s); wait until Describe reports ACTIVE.",
@@ -838,8 +631,22 @@ require_active (Resource    *r,
   return TRUE;
 }
 
-static void
-copy_member (JsonObject *to,
+gboolean
+pw_local_require_usable (PwLocalResource *r,
+                const char  *what,
+                GError     **error)
+{
+  if (!pw_local_is_usable (r))
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
+                   "%s %s cannot be used (its status is %s).", what, r->arn, pw_local_status (r));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pw_local_copy_member (JsonObject *to,
              JsonObject *from,
              const char *name)
 {
@@ -849,1361 +656,62 @@ copy_member (JsonObject *to,
     json_object_set_member (to, name, json_node_copy (node));
 }
 
-static const char *
-group_name_of (PwLocalPersonalize *self,
+const char *
+pw_local_group_name_of (PwLocalPersonalize *self,
                const char         *group_arn)
 {
   return group_arn + strlen (self->prefix) + 1 + strlen ("dataset-group/");
 }
 
-/* ---- dataset groups ---- */
-
-static void
-op_create_dataset_group (PwLocalPersonalize *self,
-                         JsonObject         *in,
-                         PwLocalResponse    *response,
-                         GError            **error)
-{
-  const char *domain = get_str (in, "domain");
-  g_autofree char *arn = NULL;
-  Resource *r;
-
-  if (!check_name (in, "name", error) || !check_role_arn (in, "roleArn", error) || !check_tags (in, error))
-    return;
-  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return;
-    }
-  arn = make_arn (self, KIND_DATASET_GROUP, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_DATASET_GROUP, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "datasetGroupArn", arn);
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->obj, in, "roleArn");
-  copy_member (r->obj, in, "kmsKeyArn");
-  copy_member (r->obj, in, "domain");
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  {
-    g_autoptr(JsonObject) out = json_object_new ();
-
-    json_object_set_string_member (out, "datasetGroupArn", arn);
-    copy_member (out, in, "domain");
-    respond_object (response, out);
-  }
-}
-
-static void
-op_describe (PwLocalPersonalize *self,
-             JsonObject         *in,
-             Kind                kind,
-             const char         *member,
-             PwLocalResponse    *response,
-             GError            **error)
-{
-  Resource *r;
-  JsonObject *obj;
-
-  if (!check_arn (in, kind_arn_members[kind], error))
-    return;
-  r = pw_local_lookup (self, get_str (in, kind_arn_members[kind]), kind, error);
-  if (r == NULL)
-    return;
-  obj = copy_object (r->obj);
-  if (kind == KIND_SOLUTION)
-    {
-      /* The newest version, as a summary. */
-      GHashTableIter iter;
-      gpointer value;
-      Resource *latest = NULL;
-
-      g_hash_table_iter_init (&iter, self->resources);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          Resource *v = value;
-
-          if (v->kind == KIND_SOLUTION_VERSION
-              && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), r->arn) == 0
-              && (latest == NULL || compare_newest_first (&v, &latest) < 0))
-            latest = v;
-        }
-      if (latest != NULL)
-        {
-          static const char * const fields[] = {
-            "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime",
-            "lastUpdatedDateTime", "failureReason", NULL };
-
-          json_object_set_object_member (obj, "latestSolutionVersion", summary_of (latest->obj, fields));
-        }
-    }
-  respond_member (response, member, obj);
-}
-
-static void
-op_describe_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_DATASET_GROUP, "datasetGroup", response, error);
-}
-
-static void
-op_list_dataset_groups (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "datasetGroupArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "domain", NULL };
-
-  list_page (self, KIND_DATASET_GROUP, in, NULL, NULL, "datasetGroups", fields, response, error);
-}
-
-static gboolean
-refuse_if_busy (Resource    *r,
-                GError     **error)
-{
-  if (is_creating (r) || is_deleting (r))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "%s is %s; wait until it is ACTIVE or CREATE FAILED.", r->arn, pw_local_status (r));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static Resource *
-find_child (PwLocalPersonalize *self,
-            Kind                kind,
-            const char         *member,
-            const char         *value,
-            gboolean            only_running)
-{
-  GHashTableIter iter;
-  gpointer v;
-
-  g_hash_table_iter_init (&iter, self->resources);
-  while (g_hash_table_iter_next (&iter, NULL, &v))
-    {
-      Resource *r = v;
-
-      if (r->kind == kind
-          && g_strcmp0 (json_object_get_string_member_with_default (r->obj, member, NULL), value) == 0
-          && (!only_running || is_creating (r)))
-        return r;
-    }
-  return NULL;
-}
-
-static void
-start_delete (PwLocalPersonalize  *self,
-              Resource            *r,
-              PwLocalResponse     *response,
-              GError             **error)
-{
-  set_status (r, STATUS_DELETE_PENDING);
-  if (!pw_local_persist (self, r, error))
-    return;
-  queue_job (self, r, TRUE);
-  respond_empty (response);
-}
-
-static void
-op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-  Resource *child;
-
-  if (!check_arn (in, "datasetGroupArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  if ((child = find_child (self, KIND_EVENT_TRACKER, "datasetGroupArn", r->arn, FALSE)) != NULL
-      || (child = find_child (self, KIND_SOLUTION, "datasetGroupArn", r->arn, FALSE)) != NULL
-      || (child = find_child (self, KIND_DATASET, "datasetGroupArn", r->arn, FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete dataset group %s: %s still uses it; delete its event trackers, "
-                   "solutions and datasets first.", r->arn, child->arn);
-      return;
-    }
-  start_delete (self, r, response, error);
-}
-
-/* ---- schemas ---- */
-
-static gboolean
-valid_field_name (const char *name)
-{
-  if (name == NULL || *name == '\0' || !(g_ascii_isalpha (name[0]) || name[0] == '_'))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!(g_ascii_isalnum (*p) || *p == '_'))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-valid_primitive (const char *type)
-{
-  static const char * const types[] = { "float", "double", "int", "long", "string", "boolean", "null", NULL };
-
-  return type != NULL && g_strv_contains (types, type);
-}
-
-/**
- * pw_local_validate_avro_schema:
- * Checks a Personalize schema: an Avro record, flat, with primitive or
- * nullable primitive fields.
- */
-gboolean
-pw_local_validate_avro_schema (const char  *text,
-                               GError     **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonObject *obj;
-  JsonArray *fields;
-
-  if (strlen (text) > 20000)
-    return pw_local_invalid_input (error, "The schema has %" G_GSIZE_FORMAT " characters; at most 20000 are allowed",
-                                   strlen (text));
-  root = pw_local_json_parse (text, strlen (text), &parse_error);
-  if (root == NULL)
-    return pw_local_invalid_input (error, "The schema is not valid JSON: %s", parse_error->message);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return pw_local_invalid_input (error, "The schema must be a JSON object (an Avro record)");
-  obj = json_node_get_object (root);
-  if (g_strcmp0 (get_str (obj, "type"), "record") != 0)
-    return pw_local_invalid_input (error, "The schema's \"type\" must be \"record\"");
-  if (!valid_field_name (get_str (obj, "name")))
-    return pw_local_invalid_input (error, "The schema needs a \"name\" such as \"Interactions\" (letters, digits, "
-                                   "'_')");
-  if (!json_object_has_member (obj, "fields") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "fields"))
-      || json_array_get_length (json_object_get_array_member (obj, "fields")) == 0)
-    return pw_local_invalid_input (error, "The schema needs a non-empty \"fields\" array");
-  fields = json_object_get_array_member (obj, "fields");
-  if (json_array_get_length (fields) > 100)
-    return pw_local_invalid_input (error, "The schema has %u fields; at most 100 are allowed",
-                                   json_array_get_length (fields));
-  for (guint i = 0; i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field;
-      JsonNode *type;
-      const char *name;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return pw_local_invalid_input (error, "fields[%u] must be an object with \"name\" and \"type\"", i);
-      field = json_node_get_object (node);
-      name = get_str (field, "name");
-      if (!valid_field_name (name))
-        return pw_local_invalid_input (error, "fields[%u] needs a \"name\" of letters, digits and '_'", i);
-      if (g_hash_table_contains (seen, name))
-        return pw_local_invalid_input (error, "The field %s appears twice in the schema", name);
-      g_hash_table_add (seen, (gpointer) name);
-      type = json_object_get_member (field, "type");
-      if (type == NULL)
-        return pw_local_invalid_input (error, "Field %s has no \"type\"", name);
-      if (JSON_NODE_HOLDS_ARRAY (type))
-        {
-          JsonArray *alternatives = json_node_get_array (type);
-          guint non_null = 0;
-
-          for (guint j = 0; j < json_array_get_length (alternatives); j++)
-            {
-              JsonNode *alt = json_array_get_element (alternatives, j);
-              const char *t = JSON_NODE_HOLDS_VALUE (alt) && json_node_get_value_type (alt) == G_TYPE_STRING
-                ? json_node_get_string (alt) : NULL;
-
-              if (!valid_primitive (t))
-                return pw_local_invalid_input (error, "Field %s: Personalize schemas are flat; a union may only hold "
-                                               "float, double, int, long, string, boolean and null", name);
-              if (strcmp (t, "null") != 0)
-                non_null++;
-            }
-          if (non_null != 1)
-            return pw_local_invalid_input (error, "Field %s: a union must be one type and \"null\", e.g. [\"null\", "
-                                           "\"string\"]", name);
-        }
-      else if (!JSON_NODE_HOLDS_VALUE (type) || json_node_get_value_type (type) != G_TYPE_STRING
-               || !valid_primitive (json_node_get_string (type)) || strcmp (json_node_get_string (type), "null") == 0)
-        return pw_local_invalid_input (error, "Field %s: the type must be float, double, int, long, string or boolean "
-                                       "(Personalize schemas are flat: no records, arrays, maps or enums)", name);
-    }
-  return TRUE;
-}
-
-static const char *
-field_type (JsonObject *field)
-{
-  JsonNode *type = json_object_get_member (field, "type");
-
-  if (JSON_NODE_HOLDS_ARRAY (type))
-    {
-      JsonArray *alternatives = json_node_get_array (type);
-
-      for (guint j = 0; j < json_array_get_length (alternatives); j++)
-        if (strcmp (json_array_get_string_element (alternatives, j), "null") != 0)
-          return json_array_get_string_element (alternatives, j);
-      return "null";
-    }
-  return json_node_get_string (type);
-}
-
-/* Checks that a (valid) schema has what a dataset type needs. */
-static gboolean
-schema_fits_type (const char  *schema,
-                  const char  *type,
-                  GError     **error)
-{
-  g_autoptr(JsonNode) root = pw_local_json_parse (schema, strlen (schema), NULL);
-  JsonArray *fields = json_object_get_array_member (json_node_get_object (root), "fields");
-  const char *required[4] = { NULL };
-  guint n_fields = json_array_get_length (fields);
-
-  if (strcmp (type, "INTERACTIONS") == 0)
-    {
-      required[0] = "USER_ID";
-      required[1] = "ITEM_ID";
-      required[2] = "TIMESTAMP";
-    }
-  else if (strcmp (type, "ITEMS") == 0)
-    required[0] = "ITEM_ID";
-  else if (strcmp (type, "USERS") == 0)
-    required[0] = "USER_ID";
-  else if (strcmp (type, "ACTIONS") == 0)
-    required[0] = "ACTION_ID";
-  else
-    {
-      required[0] = "USER_ID";
-      required[1] = "ACTION_ID";
-      required[2] = "TIMESTAMP";
-    }
-  for (guint i = 0; required[i] != NULL; i++)
-    {
-      const char *want = strcmp (required[i], "TIMESTAMP") == 0 ? "long" : "string";
-      gboolean found = FALSE;
-
-      for (guint j = 0; j < n_fields; j++)
-        {
-          JsonObject *field = json_array_get_object_element (fields, j);
-
-          if (strcmp (json_object_get_string_member (field, "name"), required[i]) == 0)
-            {
-              const char *t = field_type (field);
-
-              if (strcmp (t, want) != 0 && !(strcmp (want, "long") == 0 && strcmp (t, "int") == 0))
-                return pw_local_invalid_input (error, "The schema's %s field has type %s; a %s dataset needs %s",
-                                               required[i], t, type, want);
-              found = TRUE;
-            }
-        }
-      if (!found)
-        return pw_local_invalid_input (error, "The schema lacks the field %s that a %s dataset requires "
-                                       "(required: USER_ID string, ITEM_ID string, TIMESTAMP long for interactions; "
-                                       "ITEM_ID for items; USER_ID for users)", required[i], type);
-    }
-  if ((strcmp (type, "ITEMS") == 0 || strcmp (type, "USERS") == 0) && n_fields < 2)
-    return pw_local_invalid_input (error, "A %s schema needs at least one metadata field besides %s", type,
-                                   required[0]);
-  return TRUE;
-}
-
-static void
-op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *domain = get_str (in, "domain");
-  g_autofree char *arn = NULL;
-  Resource *r;
-
-  if (!check_name (in, "name", error) || !pw_local_validate_avro_schema (get_str (in, "schema"), error))
-    return;
-  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return;
-    }
-  arn = make_arn (self, KIND_SCHEMA, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_SCHEMA, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "schemaArn", arn);
-  json_object_set_string_member (r->obj, "schema", get_str (in, "schema"));
-  copy_member (r->obj, in, "domain");
-  if (add_resource (self, r, error) != NULL)
-    respond_string (response, "schemaArn", arn);
-}
-
-static void
-op_describe_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_SCHEMA, "schema", response, error);
-}
-
-static void
-op_list_schemas (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain", NULL };
-
-  list_page (self, KIND_SCHEMA, in, NULL, NULL, "schemas", fields, response, error);
-}
-
-static void
-op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-  Resource *user;
-
-  if (!check_arn (in, "schemaArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "schemaArn"), KIND_SCHEMA, error)) == NULL)
-    return;
-  if ((user = find_child (self, KIND_DATASET, "schemaArn", r->arn, FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete schema %s: dataset %s uses it; delete the dataset first.", r->arn, user->arn);
-      return;
-    }
-  if (!unpersist (self, r, error))
-    return;
-  g_hash_table_remove (self->resources, r->arn);
-  respond_empty (response);
-}
-
-/* ---- datasets ---- */
-
-static void
-op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const types[] = { "INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS", NULL };
-  g_autofree char *type = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *arn = NULL;
-  Resource *group;
-  Resource *schema;
-  Resource *r;
-
-  if (!check_name (in, "name", error) || !check_arn (in, "schemaArn", error)
-      || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
-    return;
-  type = g_ascii_strup (get_str (in, "datasetType"), -1);
-  if (!g_strv_contains (types, type))
-    {
-      pw_local_invalid_input (error, "Invalid datasetType %s: use Interactions, Items, Users, Actions or "
-                              "Action_Interactions", get_str (in, "datasetType"));
-      return;
-    }
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || (schema = pw_local_lookup (self, get_str (in, "schemaArn"), KIND_SCHEMA, error)) == NULL
-      || !require_active (group, "Dataset group", error))
-    return;
-  if (!schema_fits_type (json_object_get_string_member (schema->obj, "schema"), type, error))
-    return;
-  id = g_strdup_printf ("%s/%s", group_name_of (self, group->arn), type);
-  arn = make_arn (self, KIND_DATASET, id);
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_DATASET, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "datasetArn", arn);
-  json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  json_object_set_string_member (r->obj, "datasetType", type);
-  json_object_set_string_member (r->obj, "schemaArn", schema->arn);
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  json_object_set_array_member (r->internal, "files", json_array_new ());
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "datasetArn", arn);
-}
-
-static void
-op_describe_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_DATASET, "dataset", response, error);
-}
-
-static void
-op_list_datasets (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
-
-  if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, KIND_DATASET, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
-               "datasets", fields, response, error);
-}
-
-static void
-op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-  Resource *busy;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (!check_arn (in, "datasetArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "datasetArn"), KIND_DATASET, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  if ((busy = find_child (self, KIND_IMPORT_JOB, "datasetArn", r->arn, TRUE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete dataset %s while import job %s is running.", r->arn, busy->arn);
-      return;
-    }
-  g_hash_table_iter_init (&iter, self->resources);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Resource *v = value;
-
-      if (v->kind == KIND_SOLUTION_VERSION && is_creating (v)
-          && g_strcmp0 (json_object_get_string_member (v->obj, "datasetGroupArn"),
-                        json_object_get_string_member (r->obj, "datasetGroupArn")) == 0)
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                       "Cannot delete dataset %s while solution version %s is training on it.", r->arn, v->arn);
-          return;
-        }
-    }
-  start_delete (self, r, response, error);
-}
-
-/* ---- import jobs ---- */
-
-static void
-op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  JsonObject *source = json_object_get_object_member (in, "dataSource");
-  const char *location = get_str (source, "dataLocation");
-  const char *mode = get_str (in, "importMode");
-  g_autofree char *arn = NULL;
-  Resource *dataset;
-  Resource *r;
-  JsonObject *ds;
-
-  if (!check_name (in, "jobName", error) || !check_arn (in, "datasetArn", error)
-      || !check_role_arn (in, "roleArn", error) || !check_tags (in, error)
-      || !check_s3_path (location, "dataSource.dataLocation", error))
-    return;
-  if (mode != NULL && strcmp (mode, "FULL") != 0 && strcmp (mode, "INCREMENTAL") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'importMode' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [FULL, INCREMENTAL]", mode);
-      return;
-    }
-  if ((dataset = pw_local_lookup (self, get_str (in, "datasetArn"), KIND_DATASET, error)) == NULL
-      || !require_active (dataset, "Dataset", error))
-    return;
-  arn = make_arn (self, KIND_IMPORT_JOB, get_str (in, "jobName"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_IMPORT_JOB, arn);
-  json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
-  json_object_set_string_member (r->obj, "datasetImportJobArn", arn);
-  json_object_set_string_member (r->obj, "datasetArn", dataset->arn);
-  ds = json_object_new ();
-  json_object_set_string_member (ds, "dataLocation", location);
-  json_object_set_object_member (r->obj, "dataSource", ds);
-  copy_member (r->obj, in, "roleArn");
-  set_status (r, STATUS_CREATE_PENDING);
-  json_object_set_string_member (r->obj, "importMode", mode != NULL ? mode : "FULL");
-  json_object_set_boolean_member (r->obj, "publishAttributionMetricsToS3",
-                                  get_bool (in, "publishAttributionMetricsToS3", FALSE));
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "datasetImportJobArn", arn);
-}
-
-static void
-op_describe_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_IMPORT_JOB, "datasetImportJob", response, error);
-}
-
-static void
-op_list_imports (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "datasetImportJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason",
-    "importMode", NULL };
-
-  if (check_arn (in, "datasetArn", error))
-    list_page (self, KIND_IMPORT_JOB, in, "datasetArn", get_str (in, "datasetArn"),
-               "datasetImportJobs", fields, response, error);
-}
-
-/* ---- recipes ---- */
-
-#define RECIPE_DATE 1543622400.0 /* 2018-12-01, when Personalize was announced */
-
-static JsonObject *
-recipe_object (const char *name,
-               gboolean    full)
-{
-  JsonObject *obj = json_object_new ();
-  g_autofree char *arn = g_strdup_printf ("arn:aws:personalize:::recipe/%s", name);
-  PwRecipe recipe;
-  const char *note = NULL;
-
-  pw_recipe_from_name (name, &recipe, &note);
-  json_object_set_string_member (obj, "name", name);
-  json_object_set_string_member (obj, "recipeArn", arn);
-  json_object_set_string_member (obj, "status", STATUS_ACTIVE);
-  json_object_set_double_member (obj, "creationDateTime", RECIPE_DATE);
-  json_object_set_double_member (obj, "lastUpdatedDateTime", RECIPE_DATE);
-  if (full)
-    {
-      g_autofree char *algorithm = g_strdup_printf ("arn:aws:personalize:::algorithm/%s", name);
-      g_autofree char *type = g_strdup (pw_recipe_type_to_string (pw_recipe_get_type_for (recipe)));
-
-      json_object_set_string_member (obj, "algorithmArn", algorithm);
-      json_object_set_string_member (obj, "recipeType", type);
-      json_object_set_string_member (obj, "description",
-                                     note != NULL ? note : "Trained by the personalize-local engine");
-    }
-  return obj;
-}
-
-static void
-op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char * const *names = pw_recipe_list_names ();
-  const char *provider = get_str (in, "recipeProvider");
-  const char *domain = get_str (in, "domain");
-  g_autoptr(JsonObject) out = json_object_new ();
-  JsonArray *list = json_array_new ();
-
-  if (provider != NULL && strcmp (provider, "SERVICE") != 0)
-    {
-      json_array_unref (list);
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'recipeProvider' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [SERVICE]", provider);
-      return;
-    }
-  if (json_object_has_member (in, "nextToken") && get_str (in, "nextToken") != NULL)
-    {
-      json_array_unref (list);
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_NEXT_TOKEN,
-                   "The nextToken is not valid (every recipe fits on one page)");
-      return;
-    }
-  if (domain == NULL)
-    for (guint i = 0; names[i] != NULL; i++)
-      json_array_add_object_element (list, recipe_object (names[i], FALSE));
-  json_object_set_array_member (out, "recipes", list);
-  respond_object (response, out);
-}
-
-static void
-op_describe_recipe (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *arn = get_str (in, "recipeArn");
-  PwRecipe recipe;
-
-  if (!g_str_has_prefix (arn, "arn:aws:personalize:::recipe/")
-      || !pw_recipe_from_name (arn + strlen ("arn:aws:personalize:::recipe/"), &recipe, NULL))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist.", arn);
-      return;
-    }
-  respond_member (response, "recipe", recipe_object (arn + strlen ("arn:aws:personalize:::recipe/"), TRUE));
-}
-
-/* ---- solutions ---- */
-
-static void
-op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *recipe_arn = get_str (in, "recipeArn");
-  g_autofree char *arn = NULL;
-  Resource *group;
-  Resource *r;
-  PwRecipe recipe;
-
-  if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
-    return;
-  if (get_bool (in, "performAutoML", FALSE))
-    {
-      pw_local_invalid_input (error, "personalize-local does not run AutoML; set performAutoML to false and pass a "
-                              "recipeArn (ListRecipes shows them)");
-      return;
-    }
-  if (recipe_arn == NULL)
-    {
-      pw_local_invalid_input (error, "recipeArn is required when performAutoML is false");
-      return;
-    }
-  if (!g_str_has_prefix (recipe_arn, "arn:aws:personalize:::recipe/")
-      || !pw_recipe_from_name (recipe_arn + strlen ("arn:aws:personalize:::recipe/"), &recipe, NULL))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist (ListRecipes shows the recipes personalize-local trains).",
-                   recipe_arn);
-      return;
-    }
-  if (json_object_has_member (in, "solutionConfig"))
-    {
-      JsonObject *config = json_object_get_object_member (in, "solutionConfig");
-      JsonNode *threshold = json_object_get_member (config, "eventValueThreshold");
-      JsonNode *hp = json_object_get_member (config, "algorithmHyperParameters");
-
-      if (threshold != NULL && !node_has_type (threshold, T_STR))
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                       "solutionConfig.eventValueThreshold must be a string such as \"3.5\"");
-          return;
-        }
-      if (threshold != NULL)
-        {
-          char *end = NULL;
-          g_ascii_strtod (json_node_get_string (threshold), &end);
-          if (end == json_node_get_string (threshold) || *end != '\0')
-            {
-              pw_local_invalid_input (error, "solutionConfig.eventValueThreshold \"%s\" is not a number",
-                                      json_node_get_string (threshold));
-              return;
-            }
-        }
-      if (hp != NULL && !node_has_type (hp, T_MAP))
-        {
-          g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                       "solutionConfig.algorithmHyperParameters must map names to strings");
-          return;
-        }
-    }
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || !require_active (group, "Dataset group", error))
-    return;
-  arn = make_arn (self, KIND_SOLUTION, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_SOLUTION, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "solutionArn", arn);
-  json_object_set_boolean_member (r->obj, "performHPO", get_bool (in, "performHPO", FALSE));
-  json_object_set_boolean_member (r->obj, "performAutoML", FALSE);
-  json_object_set_boolean_member (r->obj, "performAutoTraining", get_bool (in, "performAutoTraining", TRUE));
-  json_object_set_string_member (r->obj, "recipeArn", recipe_arn);
-  json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  copy_member (r->obj, in, "eventType");
-  copy_member (r->obj, in, "solutionConfig");
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "solutionArn", arn);
-}
-
-static void
-op_describe_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_SOLUTION, "solution", response, error);
-}
-
-static void
-op_list_solutions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn", NULL };
-
-  if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, KIND_SOLUTION, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
-               "solutions", fields, response, error);
-}
-
-static Resource *
-find_campaign_of_solution (PwLocalPersonalize *self,
-                           Resource           *solution)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->resources);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Resource *c = value;
-      const char *version;
-
-      if (c->kind != KIND_CAMPAIGN)
-        continue;
-      version = json_object_get_string_member (c->obj, "solutionVersionArn");
-      if (g_str_has_prefix (version, solution->arn) && version[strlen (solution->arn)] == '/')
-        return c;
-    }
-  return NULL;
-}
-
-static void
-op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-  Resource *busy;
-
-  if (!check_arn (in, "solutionArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "solutionArn"), KIND_SOLUTION, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  if ((busy = find_campaign_of_solution (self, r)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete solution %s: campaign %s uses one of its versions; delete the campaign first.",
-                   r->arn, busy->arn);
-      return;
-    }
-  if ((busy = find_child (self, KIND_SOLUTION_VERSION, "solutionArn", r->arn, TRUE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "Cannot delete solution %s while version %s is training.", r->arn, busy->arn);
-      return;
-    }
-  start_delete (self, r, response, error);
-}
-
-/* ---- solution versions ---- */
-
-static void
-op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  const char *mode = get_str (in, "trainingMode");
-  g_autofree char *hex = NULL;
-  g_autofree char *arn = NULL;
-  Resource *solution;
-  Resource *busy;
-  Resource *r;
-  PwRecipe recipe;
-
-  if (!check_arn (in, "solutionArn", error) || !check_name (in, "name", error) || !check_tags (in, error))
-    return;
-  if (mode == NULL)
-    mode = "FULL";
-  if (strcmp (mode, "FULL") != 0 && strcmp (mode, "UPDATE") != 0 && strcmp (mode, "AUTOTRAIN") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'trainingMode' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [FULL, UPDATE, AUTOTRAIN]", mode);
-      return;
-    }
-  if ((solution = pw_local_lookup (self, get_str (in, "solutionArn"), KIND_SOLUTION, error)) == NULL
-      || !require_active (solution, "Solution", error))
-    return;
-  pw_local_recipe_of (solution, &recipe);
-  if (strcmp (mode, "UPDATE") == 0)
-    {
-      GHashTableIter iter;
-      gpointer value;
-      gboolean has_full = FALSE;
-
-      g_hash_table_iter_init (&iter, self->resources);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          Resource *v = value;
-
-          if (v->kind == KIND_SOLUTION_VERSION
-              && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), solution->arn) == 0
-              && strcmp (pw_local_status (v), STATUS_ACTIVE) == 0)
-            has_full = TRUE;
-        }
-      if (recipe != PW_RECIPE_USER_PERSONALIZATION || !has_full)
-        {
-          pw_local_invalid_input (error, "trainingMode UPDATE needs a user-personalization solution with an ACTIVE "
-                                  "FULL version; train with trainingMode FULL first");
-          return;
-        }
-    }
-  if ((busy = find_child (self, KIND_SOLUTION_VERSION, "solutionArn", solution->arn, TRUE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "There is already a solution version in progress for %s: %s.", solution->arn, busy->arn);
-      return;
-    }
-  do
-    {
-      g_free (hex);
-      g_free (arn);
-      hex = random_hex8 ();
-      arn = g_strdup_printf ("%s/%s", solution->arn, hex);
-    }
-  while (g_hash_table_contains (self->resources, arn));
-  r = resource_new (KIND_SOLUTION_VERSION, arn);
-  copy_member (r->obj, in, "name");
-  json_object_set_string_member (r->obj, "solutionVersionArn", arn);
-  json_object_set_string_member (r->obj, "solutionArn", solution->arn);
-  copy_member (r->obj, solution->obj, "performHPO");
-  copy_member (r->obj, solution->obj, "performAutoML");
-  copy_member (r->obj, solution->obj, "recipeArn");
-  copy_member (r->obj, solution->obj, "eventType");
-  copy_member (r->obj, solution->obj, "datasetGroupArn");
-  copy_member (r->obj, solution->obj, "solutionConfig");
-  json_object_set_string_member (r->obj, "trainingMode", mode);
-  json_object_set_string_member (r->obj, "trainingType", "MANUAL");
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "solutionVersionArn", arn);
-}
-
-static void
-op_describe_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_SOLUTION_VERSION, "solutionVersion", response, error);
-}
-
-static void
-op_list_versions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime", "lastUpdatedDateTime",
-    "failureReason", NULL };
-
-  if (check_arn (in, "solutionArn", error))
-    list_page (self, KIND_SOLUTION_VERSION, in, "solutionArn", get_str (in, "solutionArn"),
-               "solutionVersions", fields, response, error);
-}
-
-static void
-op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-  g_autoptr(JsonObject) out = json_object_new ();
-  JsonNode *metrics;
-
-  if (!check_arn (in, "solutionVersionArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "solutionVersionArn"), KIND_SOLUTION_VERSION, error)) == NULL
-      || !require_active (r, "Solution version", error))
-    return;
-  json_object_set_string_member (out, "solutionVersionArn", r->arn);
-  metrics = json_object_get_member (r->internal, "metrics");
-  json_object_set_member (out, "metrics",
-                          metrics != NULL ? json_node_copy (metrics)
-                                          : json_node_init_object (json_node_alloc (), json_object_new ()));
-  respond_object (response, out);
-}
-
-/* ---- campaigns ---- */
-
-static Resource *
-resolve_version (PwLocalPersonalize  *self,
-                 const char          *arn,
-                 GError             **error)
-{
-  if (g_str_has_suffix (arn, "/$LATEST"))
-    {
-      g_autofree char *solution_arn = g_strndup (arn, strlen (arn) - strlen ("/$LATEST"));
-      GHashTableIter iter;
-      gpointer value;
-      Resource *latest = NULL;
-
-      if (pw_local_lookup (self, solution_arn, KIND_SOLUTION, error) == NULL)
-        return NULL;
-      g_hash_table_iter_init (&iter, self->resources);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          Resource *v = value;
-
-          if (v->kind == KIND_SOLUTION_VERSION && strcmp (pw_local_status (v), STATUS_ACTIVE) == 0
-              && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), solution_arn) == 0
-              && (latest == NULL || compare_newest_first (&v, &latest) < 0))
-            latest = v;
-        }
-      if (latest == NULL)
-        g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                     "Solution %s has no ACTIVE version yet.", solution_arn);
-      return latest;
-    }
-  return pw_local_lookup (self, arn, KIND_SOLUTION_VERSION, error);
-}
-
-static gboolean
-check_exploration (JsonObject  *config,
-                   GError     **error)
-{
-  JsonNode *node = json_object_get_member (config, "itemExplorationConfig");
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!node_has_type (node, T_MAP))
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
-                   "itemExplorationConfig must map names to strings, e.g. {\"explorationWeight\": \"0.3\"}");
-      return FALSE;
-    }
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &name, &value))
-    {
-      const char *text = json_node_get_string (value);
-      char *end = NULL;
-      double v = g_ascii_strtod (text, &end);
-
-      if (strcmp (name, "explorationWeight") != 0 && strcmp (name, "explorationItemAgeCutOff") != 0)
-        return pw_local_invalid_input (error, "Unknown itemExplorationConfig key %s: use explorationWeight or "
-                                       "explorationItemAgeCutOff", name);
-      if (end == text || *end != '\0')
-        return pw_local_invalid_input (error, "itemExplorationConfig.%s \"%s\" is not a number", name, text);
-      if (strcmp (name, "explorationWeight") == 0 && (v < 0 || v > 1))
-        return pw_local_invalid_input (error, "itemExplorationConfig.explorationWeight %s must be between 0 and 1",
-                                       text);
-      if (strcmp (name, "explorationItemAgeCutOff") == 0 && v <= 0)
-        return pw_local_invalid_input (error, "itemExplorationConfig.explorationItemAgeCutOff %s must be more than 0 "
-                                       "days", text);
-    }
-  return TRUE;
-}
-
-static void
-op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  g_autofree char *arn = NULL;
-  Resource *version;
-  Resource *r;
-  gint64 tps = 1;
-
-  if (!check_name (in, "name", error) || !check_tags (in, error))
-    return;
-  if (json_object_has_member (in, "minProvisionedTPS")
-      && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "minProvisionedTPS")))
-    {
-      tps = json_object_get_int_member (in, "minProvisionedTPS");
-      if (tps < 1)
-        {
-          pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
-                                  "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
-                                  "greater than or equal to 1", tps);
-          return;
-        }
-    }
-  if (json_object_has_member (in, "campaignConfig")
-      && !check_exploration (json_object_get_object_member (in, "campaignConfig"), error))
-    return;
-  if (!check_arn (in, "solutionVersionArn", error)
-      || (version = resolve_version (self, get_str (in, "solutionVersionArn"), error)) == NULL
-      || !require_active (version, "Solution version", error))
-    return;
-  arn = make_arn (self, KIND_CAMPAIGN, get_str (in, "name"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_CAMPAIGN, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "campaignArn", arn);
-  json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
-  json_object_set_int_member (r->obj, "minProvisionedTPS", tps);
-  copy_member (r->obj, in, "campaignConfig");
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "campaignArn", arn);
-}
-
-static void
-op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_CAMPAIGN, "campaign", response, error);
-}
-
-/* Campaigns record their version; a version's ARN is SOLUTION/HEX. */
-static gboolean
-campaign_of_solution (Resource   *c,
-                      const char *solution_arn)
-{
-  const char *version = json_object_get_string_member (c->obj, "solutionVersionArn");
-  gsize len = strlen (solution_arn);
-
-  return strncmp (version, solution_arn, len) == 0 && version[len] == '/' && strchr (version + len + 1, '/') == NULL;
-}
-
-static void
-op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", NULL };
-  if (!check_arn (in, "solutionArn", error))
-    return;
-  list_page_full (self, KIND_CAMPAIGN, in, NULL, get_str (in, "solutionArn"), campaign_of_solution,
-                  "campaigns", fields, response, error);
-}
-
-static void
-op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-
-  if (!check_arn (in, "campaignArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "campaignArn"), KIND_CAMPAIGN, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  start_delete (self, r, response, error);
-}
-
-/* ---- event trackers ---- */
-
-static void
-op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  g_autofree char *hex = NULL;
-  g_autofree char *arn = NULL;
-  g_autofree char *tracking_id = NULL;
-  g_autofree char *events_arn = NULL;
-  Resource *group;
-  Resource *existing;
-  Resource *r;
-
-  if (!check_name (in, "name", error) || !check_arn (in, "datasetGroupArn", error) || !check_tags (in, error))
-    return;
-  if ((group = pw_local_lookup (self, get_str (in, "datasetGroupArn"), KIND_DATASET_GROUP, error)) == NULL
-      || !require_active (group, "Dataset group", error))
-    return;
-  if ((existing = find_child (self, KIND_EVENT_TRACKER, "datasetGroupArn", group->arn, FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
-                   "Dataset group %s already has an event tracker (%s); a group has at most one.",
-                   group->arn, existing->arn);
-      return;
-    }
-  if ((existing = find_child (self, KIND_EVENT_TRACKER, "name", get_str (in, "name"), FALSE)) != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
-                   "An event tracker named %s already exists: %s.", get_str (in, "name"), existing->arn);
-      return;
-    }
-  do
-    {
-      g_free (hex);
-      g_free (arn);
-      hex = random_hex8 ();
-      arn = make_arn (self, KIND_EVENT_TRACKER, hex);
-    }
-  while (g_hash_table_contains (self->resources, arn));
-  tracking_id = g_uuid_string_random ();
-  r = resource_new (KIND_EVENT_TRACKER, arn);
-  json_object_set_string_member (r->obj, "name", get_str (in, "name"));
-  json_object_set_string_member (r->obj, "eventTrackerArn", arn);
-  json_object_set_string_member (r->obj, "accountId", PW_LOCAL_ACCOUNT_ID);
-  json_object_set_string_member (r->obj, "trackingId", tracking_id);
-  json_object_set_string_member (r->obj, "datasetGroupArn", group->arn);
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-
-  /* The EVENT_INTERACTIONS dataset the tracker records into (docs/personalize-api.md 3). */
-  events_arn = g_strdup_printf ("%s:dataset/%s/EVENT_INTERACTIONS", self->prefix, group_name_of (self, group->arn));
-  if (!g_hash_table_contains (self->resources, events_arn))
-    {
-      Resource *interactions;
-      g_autofree char *interactions_arn = g_strdup_printf ("%s:dataset/%s/INTERACTIONS", self->prefix,
-                                                           group_name_of (self, group->arn));
-      Resource *d = resource_new (KIND_DATASET, events_arn);
-      g_autofree char *name = g_strdup_printf ("%s-events", get_str (in, "name"));
-
-      json_object_set_string_member (d->obj, "name", name);
-      json_object_set_string_member (d->obj, "datasetArn", events_arn);
-      json_object_set_string_member (d->obj, "datasetGroupArn", group->arn);
-      json_object_set_string_member (d->obj, "datasetType", "EVENT_INTERACTIONS");
-      interactions = g_hash_table_lookup (self->resources, interactions_arn);
-      if (interactions != NULL)
-        copy_member (d->obj, interactions->obj, "schemaArn");
-      set_status (d, STATUS_CREATE_PENDING);
-      json_object_set_array_member (d->internal, "files", json_array_new ());
-      if (add_resource (self, d, NULL) != NULL)
-        queue_job (self, d, FALSE);
-    }
-  {
-    g_autoptr(JsonObject) out = json_object_new ();
-
-    json_object_set_string_member (out, "eventTrackerArn", arn);
-    json_object_set_string_member (out, "trackingId", tracking_id);
-    respond_object (response, out);
-  }
-}
-
-static void
-op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_EVENT_TRACKER, "eventTracker", response, error);
-}
-
-static void
-op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
-
-  if (check_arn (in, "datasetGroupArn", error))
-    list_page (self, KIND_EVENT_TRACKER, in, "datasetGroupArn", get_str (in, "datasetGroupArn"),
-               "eventTrackers", fields, response, error);
-}
-
-static void
-op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  Resource *r;
-
-  if (!check_arn (in, "eventTrackerArn", error)
-      || (r = pw_local_lookup (self, get_str (in, "eventTrackerArn"), KIND_EVENT_TRACKER, error)) == NULL
-      || !refuse_if_busy (r, error))
-    return;
-  start_delete (self, r, response, error);
-}
-
-/* ---- batch inference ---- */
-
-static void
-op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  JsonObject *job_input = json_object_get_object_member (in, "jobInput");
-  JsonObject *job_output = json_object_get_object_member (in, "jobOutput");
-  JsonNode *source = json_object_get_member (job_input, "s3DataSource");
-  JsonNode *destination = json_object_get_member (job_output, "s3DataDestination");
-  const char *mode = get_str (in, "batchInferenceJobMode");
-  const char *input_path;
-  const char *output_path;
-  g_autofree char *arn = NULL;
-  Resource *version;
-  Resource *r;
-  gint64 num_results = 25;
-
-  if (!check_name (in, "jobName", error) || !check_role_arn (in, "roleArn", error) || !check_tags (in, error))
-    return;
-  if (source == NULL || !JSON_NODE_HOLDS_OBJECT (source) || destination == NULL
-      || !JSON_NODE_HOLDS_OBJECT (destination))
-    {
-      pw_local_invalid_input (error, "jobInput.s3DataSource and jobOutput.s3DataDestination are required objects "
-                              "with a \"path\"");
-      return;
-    }
-  input_path = get_str (json_node_get_object (source), "path");
-  output_path = get_str (json_node_get_object (destination), "path");
-  if (!check_s3_path (input_path, "jobInput.s3DataSource.path", error)
-      || !check_s3_path (output_path, "jobOutput.s3DataDestination.path", error))
-    return;
-  if (mode != NULL && strcmp (mode, "BATCH_INFERENCE") != 0)
-    {
-      pw_local_invalid_input (error, "batchInferenceJobMode %s is not supported by personalize-local; use "
-                              "BATCH_INFERENCE", mode);
-      return;
-    }
-  if (get_str (in, "filterArn") != NULL)
-    {
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
-                   "Resource Arn %s does not exist (personalize-local has no filters).", get_str (in, "filterArn"));
-      return;
-    }
-  if (json_object_has_member (in, "numResults") && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "numResults")))
-    {
-      num_results = json_object_get_int_member (in, "numResults");
-      if (num_results < 1 || num_results > 500)
-        {
-          pw_local_invalid_input (error, "numResults %" G_GINT64_FORMAT " must be between 1 and 500", num_results);
-          return;
-        }
-    }
-  if (json_object_has_member (in, "batchInferenceJobConfig")
-      && !check_exploration (json_object_get_object_member (in, "batchInferenceJobConfig"), error))
-    return;
-  if (!check_arn (in, "solutionVersionArn", error)
-      || (version = pw_local_lookup (self, get_str (in, "solutionVersionArn"), KIND_SOLUTION_VERSION, error)) == NULL
-      || !require_active (version, "Solution version", error))
-    return;
-  arn = make_arn (self, KIND_BATCH_JOB, get_str (in, "jobName"));
-  if (!check_exists_not (self, arn, error))
-    return;
-  r = resource_new (KIND_BATCH_JOB, arn);
-  json_object_set_string_member (r->obj, "jobName", get_str (in, "jobName"));
-  json_object_set_string_member (r->obj, "batchInferenceJobArn", arn);
-  json_object_set_string_member (r->obj, "solutionVersionArn", version->arn);
-  json_object_set_int_member (r->obj, "numResults", num_results);
-  copy_member (r->obj, in, "jobInput");
-  copy_member (r->obj, in, "jobOutput");
-  copy_member (r->obj, in, "batchInferenceJobConfig");
-  copy_member (r->obj, in, "roleArn");
-  json_object_set_string_member (r->obj, "batchInferenceJobMode", "BATCH_INFERENCE");
-  set_status (r, STATUS_CREATE_PENDING);
-  copy_member (r->internal, in, "tags");
-  if (add_resource (self, r, error) == NULL)
-    return;
-  queue_job (self, r, FALSE);
-  respond_string (response, "batchInferenceJobArn", arn);
-}
-
-static void
-op_describe_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  op_describe (self, in, KIND_BATCH_JOB, "batchInferenceJob", response, error);
-}
-
-static void
-op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
-{
-  static const char * const fields[] = {
-    "batchInferenceJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason",
-    "solutionVersionArn", "batchInferenceJobMode", NULL };
-
-  if (check_arn (in, "solutionVersionArn", error))
-    list_page (self, KIND_BATCH_JOB, in, "solutionVersionArn", get_str (in, "solutionVersionArn"),
-               "batchInferenceJobs", fields, response, error);
-}
-
 /* ---- dispatch ---- */
 
+/* the control plane: JSON 1.1, no path */
+#define CONTROL PW_LOCAL_PROTOCOL_JSON, NULL
 static const Operation operations[] = {
-  { "CreateDatasetGroup", op_create_dataset_group, m_create_dataset_group },
-  { "DescribeDatasetGroup", op_describe_dataset_group, m_dataset_group_arn },
-  { "ListDatasetGroups", op_list_dataset_groups, m_paging },
-  { "DeleteDatasetGroup", op_delete_dataset_group, m_dataset_group_arn },
-  { "CreateSchema", op_create_schema, m_create_schema },
-  { "DescribeSchema", op_describe_schema, m_schema_arn },
-  { "ListSchemas", op_list_schemas, m_list_schemas },
-  { "DeleteSchema", op_delete_schema, m_schema_arn },
-  { "CreateDataset", op_create_dataset, m_create_dataset },
-  { "DescribeDataset", op_describe_dataset, m_dataset_arn },
-  { "ListDatasets", op_list_datasets, m_list_datasets },
-  { "DeleteDataset", op_delete_dataset, m_dataset_arn },
-  { "CreateDatasetImportJob", op_create_import, m_create_import },
-  { "DescribeDatasetImportJob", op_describe_import, m_import_arn },
-  { "ListDatasetImportJobs", op_list_imports, m_list_imports },
-  { "ListRecipes", op_list_recipes, m_list_recipes },
-  { "DescribeRecipe", op_describe_recipe, m_recipe_arn },
-  { "CreateSolution", op_create_solution, m_create_solution },
-  { "DescribeSolution", op_describe_solution, m_solution_arn },
-  { "ListSolutions", op_list_solutions, m_list_solutions },
-  { "DeleteSolution", op_delete_solution, m_solution_arn },
-  { "CreateSolutionVersion", op_create_version, m_create_version },
-  { "DescribeSolutionVersion", op_describe_version, m_version_arn },
-  { "ListSolutionVersions", op_list_versions, m_list_versions },
-  { "GetSolutionMetrics", op_get_solution_metrics, m_version_arn },
-  { "CreateCampaign", op_create_campaign, m_create_campaign },
-  { "DescribeCampaign", op_describe_campaign, m_campaign_arn },
-  { "ListCampaigns", op_list_campaigns, m_list_campaigns },
-  { "DeleteCampaign", op_delete_campaign, m_campaign_arn },
-  { "CreateEventTracker", op_create_tracker, m_create_tracker },
-  { "DescribeEventTracker", op_describe_tracker, m_tracker_arn },
-  { "ListEventTrackers", op_list_trackers, m_list_trackers },
-  { "DeleteEventTracker", op_delete_tracker, m_tracker_arn },
-  { "CreateBatchInferenceJob", op_create_batch, m_create_batch },
-  { "DescribeBatchInferenceJob", op_describe_batch, m_batch_arn },
-  { "ListBatchInferenceJobs", op_list_batch, m_list_batch },
-  /* REST operations (runtime and events), routed by path. */
-  { "GetRecommendations", pw_local_get_recommendations, m_get_recommendations },
-  { "GetPersonalizedRanking", pw_local_get_personalized_ranking, m_get_ranking },
-  { "PutEvents", pw_local_put_events, m_put_events },
+  { "CreateDatasetGroup", pw_local_op_create_dataset_group, m_create_dataset_group, CONTROL },
+  { "DescribeDatasetGroup", pw_local_op_describe_dataset_group, m_dataset_group_arn, CONTROL },
+  { "ListDatasetGroups", pw_local_op_list_dataset_groups, m_paging, CONTROL },
+  { "DeleteDatasetGroup", pw_local_op_delete_dataset_group, m_dataset_group_arn, CONTROL },
+  { "CreateSchema", pw_local_op_create_schema, m_create_schema, CONTROL },
+  { "DescribeSchema", pw_local_op_describe_schema, m_schema_arn, CONTROL },
+  { "ListSchemas", pw_local_op_list_schemas, m_list_schemas, CONTROL },
+  { "DeleteSchema", pw_local_op_delete_schema, m_schema_arn, CONTROL },
+  { "CreateDataset", pw_local_op_create_dataset, m_create_dataset, CONTROL },
+  { "DescribeDataset", pw_local_op_describe_dataset, m_dataset_arn, CONTROL },
+  { "ListDatasets", pw_local_op_list_datasets, m_list_datasets, CONTROL },
+  { "DeleteDataset", pw_local_op_delete_dataset, m_dataset_arn, CONTROL },
+  { "CreateDatasetImportJob", pw_local_op_create_import, m_create_import, CONTROL },
+  { "DescribeDatasetImportJob", pw_local_op_describe_import, m_import_arn, CONTROL },
+  { "ListDatasetImportJobs", pw_local_op_list_imports, m_list_imports, CONTROL },
+  { "ListRecipes", pw_local_op_list_recipes, m_list_recipes, CONTROL },
+  { "DescribeRecipe", pw_local_op_describe_recipe, m_recipe_arn, CONTROL },
+  { "CreateSolution", pw_local_op_create_solution, m_create_solution, CONTROL },
+  { "DescribeSolution", pw_local_op_describe_solution, m_solution_arn, CONTROL },
+  { "ListSolutions", pw_local_op_list_solutions, m_list_solutions, CONTROL },
+  { "DeleteSolution", pw_local_op_delete_solution, m_solution_arn, CONTROL },
+  { "CreateSolutionVersion", pw_local_op_create_version, m_create_version, CONTROL },
+  { "DescribeSolutionVersion", pw_local_op_describe_version, m_version_arn, CONTROL },
+  { "ListSolutionVersions", pw_local_op_list_versions, m_list_versions, CONTROL },
+  { "GetSolutionMetrics", pw_local_op_get_solution_metrics, m_version_arn, CONTROL },
+  { "CreateCampaign", pw_local_op_create_campaign, m_create_campaign, CONTROL },
+  { "DescribeCampaign", pw_local_op_describe_campaign, m_campaign_arn, CONTROL },
+  { "ListCampaigns", pw_local_op_list_campaigns, m_list_campaigns, CONTROL },
+  { "DeleteCampaign", pw_local_op_delete_campaign, m_campaign_arn, CONTROL },
+  { "CreateEventTracker", pw_local_op_create_tracker, m_create_tracker, CONTROL },
+  { "DescribeEventTracker", pw_local_op_describe_tracker, m_tracker_arn, CONTROL },
+  { "ListEventTrackers", pw_local_op_list_trackers, m_list_trackers, CONTROL },
+  { "DeleteEventTracker", pw_local_op_delete_tracker, m_tracker_arn, CONTROL },
+  { "CreateBatchInferenceJob", pw_local_op_create_batch, m_create_batch, CONTROL },
+  { "DescribeBatchInferenceJob", pw_local_op_describe_batch, m_batch_arn, CONTROL },
+  { "ListBatchInferenceJobs", pw_local_op_list_batch, m_list_batch, CONTROL },
+  /* REST operations (runtime and events), routed by path */
+  { "GetRecommendations", pw_local_get_recommendations, m_get_recommendations,
+    PW_LOCAL_PROTOCOL_RUNTIME, "/recommendations" },
+  { "GetPersonalizedRanking", pw_local_get_personalized_ranking, m_get_ranking,
+    PW_LOCAL_PROTOCOL_RUNTIME, "/personalize-ranking" },
+  { "PutEvents", pw_local_put_events, m_put_events, PW_LOCAL_PROTOCOL_EVENTS, "/events" },
 };
+#undef CONTROL
 
 static const Operation *
 find_operation (const char *name)
@@ -2250,9 +758,7 @@ run_operation (PwLocalPersonalize   *self,
   const char *data = request->body != NULL ? g_bytes_get_data (request->body, &length) : "";
   const Operation *op = find_operation (operation);
 
-  if (op == NULL || (protocol == PW_LOCAL_PROTOCOL_JSON) != (op->handler != pw_local_get_recommendations
-                                                             && op->handler != pw_local_get_personalized_ranking
-                                                             && op->handler != pw_local_put_events))
+  if (op == NULL || op->protocol != protocol)
     {
       g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_UNKNOWN_OPERATION,
                    "Unknown operation %s (personalize-local serves the operations of the Personalize workshop)",
@@ -2291,26 +797,153 @@ pw_local_personalize_handle_rest (PwLocalPersonalize   *self,
                                   const PwLocalRequest *request,
                                   PwLocalResponse      *response)
 {
-  const char *operation;
-  PwLocalProtocol protocol;
+  const Operation *op = NULL;
 
   if (strcmp (request->method, "POST") != 0)
     return FALSE;
-  if (strcmp (path, "/recommendations") == 0)
-    operation = "GetRecommendations", protocol = PW_LOCAL_PROTOCOL_RUNTIME;
-  else if (strcmp (path, "/personalize-ranking") == 0)
-    operation = "GetPersonalizedRanking", protocol = PW_LOCAL_PROTOCOL_RUNTIME;
-  else if (strcmp (path, "/events") == 0)
-    operation = "PutEvents", protocol = PW_LOCAL_PROTOCOL_EVENTS;
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (operations) && op == NULL; i++)
+    if (operations[i].path != NULL && strcmp (operations[i].path, path) == 0)
+      op = &operations[i];
+  if (op == NULL)
     return FALSE;
-  run_operation (self, operation, protocol, request, response);
+  run_operation (self, op->name, op->protocol, request, response);
   if (response->content_type != NULL && strcmp (response->content_type, "application/x-amz-json-1.1") == 0)
     {
       g_free (response->content_type);
       response->content_type = g_strdup ("application/json");
     }
   return TRUE;
+}
+
+/* ---- jobs that crash the server ----
+ *
+ * A job whose input makes the process crash would crash it again at every
+ * start if it were simply resumed. Two guards (issue 13, item 2):
+ * - crash marks: while a create job runs, the path "STATE-FILE.crashed" is
+ *   in crash_marks[]; a fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ *   SIGABRT, SIGTRAP: g_error's breakpoint) creates those files with
+ *   open(2) only (async-signal-safe), then hands the signal on to the
+ *   handler that was there before (the default, or a sanitizer's). At the
+ *   next start a job with a mark becomes CREATE FAILED instead of running.
+ * - attempts: "attempts" in the job's internal record counts runs that
+ *   started and never ended (it is persisted before the job runs and taken
+ *   back when the job finishes or is stopped cleanly). kill -9 leaves one
+ *   behind and the job resumes once; a job found with two (killed or
+ *   crashed twice, whatever the signal) becomes CREATE FAILED. */
+#define N_CRASH_MARKS 8
+#define MAX_ATTEMPTS 2
+static char *crash_marks[N_CRASH_MARKS];
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP };
+static struct sigaction crash_previous[G_N_ELEMENTS (crash_signals)];
+
+static void
+crash_handler (int        sig,
+               siginfo_t *info,
+               void      *context)
+{
+  for (guint i = 0; i < N_CRASH_MARKS; i++)
+    {
+      const char *path = g_atomic_pointer_get (&crash_marks[i]);
+
+      if (path != NULL)
+        {
+          int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+          if (fd >= 0)
+            close (fd);
+        }
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (crash_signals); k++)
+    if (crash_signals[k] == sig)
+      {
+        struct sigaction *previous = &crash_previous[k];
+
+        sigaction (sig, previous, NULL);
+        if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction != NULL)
+          previous->sa_sigaction (sig, info, context);
+        else if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN)
+          previous->sa_handler (sig);
+        else
+          raise (sig);  /* delivered with the default action on return */
+        return;
+      }
+}
+
+static void
+install_crash_handler (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      struct sigaction action = { 0 };
+
+      action.sa_sigaction = crash_handler;
+      action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+      sigemptyset (&action.sa_mask);
+      for (guint k = 0; k < G_N_ELEMENTS (crash_signals); k++)
+        sigaction (crash_signals[k], &action, &crash_previous[k]);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+/* The kinds whose creation runs real work (reads data, trains, loads a
+ * model): the ones a bad input could crash. */
+static gboolean
+does_work (PwLocalKind kind)
+{
+  return kind == PW_LOCAL_KIND_IMPORT_JOB || kind == PW_LOCAL_KIND_SOLUTION_VERSION || kind == PW_LOCAL_KIND_BATCH_JOB
+         || kind == PW_LOCAL_KIND_CAMPAIGN;
+}
+
+/* Returns the slot taken (or -1 when all are busy: the job then only has
+ * the attempts guard). */
+static int
+crash_mark_begin (const char *path)
+{
+  for (guint i = 0; i < N_CRASH_MARKS; i++)
+    if (g_atomic_pointer_compare_and_exchange (&crash_marks[i], NULL, (gpointer) path))
+      return (int) i;
+  return -1;
+}
+
+static void
+crash_mark_end (int slot)
+{
+  if (slot >= 0)
+    g_atomic_pointer_set (&crash_marks[slot], NULL);
+}
+
+static char *
+crash_mark_path (PwLocalPersonalize *self,
+                 PwLocalResource    *r)
+{
+  g_autofree char *path = pw_local_resource_path (self, r->kind, r->arn);
+
+  return g_strconcat (path, ".crashed", NULL);
+}
+
+/* Takes back the attempt of a run that ended without a crash. */
+static void
+attempt_ended (PwLocalPersonalize *self,
+               const char         *arn)
+{
+  PwLocalResource *r;
+
+  g_mutex_lock (&self->lock);
+  r = g_hash_table_lookup (self->resources, arn);
+  if (r != NULL && json_object_has_member (r->internal, "attempts"))
+    {
+      gint64 attempts = json_object_get_int_member (r->internal, "attempts");
+
+      if (attempts > 1)
+        json_object_set_int_member (r->internal, "attempts", attempts - 1);
+      else
+        json_object_remove_member (r->internal, "attempts");
+      if (pw_local_is_creating (r))
+        pw_local_persist (self, r, NULL);
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 /* ---- lifecycle workers ---- */
@@ -2331,7 +964,7 @@ wait_step (PwLocalPersonalize *self)
  * be deleted on their own, go with what they belong to). */
 static void
 remove_children_locked (PwLocalPersonalize *self,
-                        Kind                kind,
+                        PwLocalKind         kind,
                         const char         *member,
                         const char         *arn)
 {
@@ -2342,27 +975,27 @@ remove_children_locked (PwLocalPersonalize *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *c = value;
+      PwLocalResource *c = value;
 
       if (c->kind == kind && g_strcmp0 (json_object_get_string_member_with_default (c->obj, member, NULL), arn) == 0)
         g_ptr_array_add (children, c);
     }
   for (guint i = 0; i < children->len; i++)
     {
-      Resource *c = children->pdata[i];
+      PwLocalResource *c = children->pdata[i];
 
-      if (unpersist (self, c, NULL))
+      if (pw_local_unpersist (self, c, NULL))
         g_hash_table_remove (self->resources, c->arn);
     }
 }
 
 static void
 remove_resource_locked (PwLocalPersonalize *self,
-                        Resource           *r)
+                        PwLocalResource    *r)
 {
   g_autoptr(GError) error = NULL;
 
-  if (r->kind == KIND_SOLUTION)
+  if (r->kind == PW_LOCAL_KIND_SOLUTION)
     {
       GHashTableIter iter;
       gpointer value;
@@ -2371,22 +1004,22 @@ remove_resource_locked (PwLocalPersonalize *self,
       g_hash_table_iter_init (&iter, self->resources);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          Resource *v = value;
+          PwLocalResource *v = value;
 
-          if (v->kind == KIND_SOLUTION_VERSION
+          if (v->kind == PW_LOCAL_KIND_SOLUTION_VERSION
               && g_strcmp0 (json_object_get_string_member (v->obj, "solutionArn"), r->arn) == 0)
             g_ptr_array_add (versions, v);
         }
       for (guint i = 0; i < versions->len; i++)
         {
-          Resource *v = versions->pdata[i];
+          PwLocalResource *v = versions->pdata[i];
           g_autofree char *model = pw_local_model_path (self, v->arn);
 
-          remove_children_locked (self, KIND_BATCH_JOB, "solutionVersionArn", v->arn);
+          remove_children_locked (self, PW_LOCAL_KIND_BATCH_JOB, "solutionVersionArn", v->arn);
           /* The record goes first: a version without a model file would
            * look trained but broken; a model file without a record is
            * only garbage. */
-          if (unpersist (self, v, &error))
+          if (pw_local_unpersist (self, v, &error))
             {
               pw_local_store_remove (model, NULL);
               g_hash_table_remove (self->resources, v->arn);
@@ -2394,27 +1027,27 @@ remove_resource_locked (PwLocalPersonalize *self,
           g_clear_error (&error);
         }
     }
-  if (r->kind == KIND_CAMPAIGN)
+  if (r->kind == PW_LOCAL_KIND_CAMPAIGN)
     {
       g_mutex_lock (&self->models_lock);
       g_hash_table_remove (self->campaign_models, r->arn);
       g_mutex_unlock (&self->models_lock);
     }
-  if (!unpersist (self, r, &error))
+  if (!pw_local_unpersist (self, r, &error))
     {
       g_warning ("Cannot delete %s: %s", r->arn, error->message);
       return;
     }
-  if (r->kind == KIND_DATASET)
-    remove_children_locked (self, KIND_IMPORT_JOB, "datasetArn", r->arn);
-  if (r->kind == KIND_DATASET)
+  if (r->kind == PW_LOCAL_KIND_DATASET)
+    remove_children_locked (self, PW_LOCAL_KIND_IMPORT_JOB, "datasetArn", r->arn);
+  if (r->kind == PW_LOCAL_KIND_DATASET)
     {
       JsonArray *files = json_object_get_array_member (r->internal, "files");
 
       for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
         pw_local_store_remove (json_array_get_string_element (files, i), NULL);
     }
-  if (r->kind == KIND_DATASET_GROUP)
+  if (r->kind == PW_LOCAL_KIND_DATASET_GROUP)
     {
       g_autofree char *events = pw_local_events_path (self, r->arn);
       pw_local_store_remove (events, NULL);
@@ -2426,28 +1059,31 @@ static void
 run_delete (PwLocalPersonalize *self,
             const char         *arn)
 {
-  Resource *r;
+  PwLocalResource *r;
 
   if (!wait_step (self))
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
-  if (r == NULL || !is_deleting (r))
+  if (r == NULL || !pw_local_is_deleting (r))
     {
       g_mutex_unlock (&self->lock);
       return;
     }
-  if (r->kind != KIND_DATASET_GROUP)
+  if (r->kind != PW_LOCAL_KIND_DATASET_GROUP)
     {
-      set_status (r, STATUS_DELETE_IN_PROGRESS);
-      pw_local_persist (self, r, NULL);
+      PwLocalSnapshot before;
+
+      pw_local_snapshot_take (r, &before);
+      pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_IN_PROGRESS);
+      pw_local_persist_or_restore (self, r, &before, NULL);
       g_mutex_unlock (&self->lock);
       if (!wait_step (self))
         return;
       g_mutex_lock (&self->lock);
       r = g_hash_table_lookup (self->resources, arn);
     }
-  if (r != NULL && is_deleting (r))
+  if (r != NULL && pw_local_is_deleting (r))
     remove_resource_locked (self, r);
   g_mutex_unlock (&self->lock);
 }
@@ -2457,53 +1093,66 @@ run_create (PwLocalPersonalize *self,
             const char         *arn)
 {
   g_autoptr(GError) error = NULL;
-  Resource *r;
-  Kind kind;
+  g_autofree char *mark_path = NULL;
+  PwLocalResource *r;
+  PwLocalKind kind;
   gboolean ok = TRUE;
+  int slot;
 
   if (!wait_step (self))
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
-  if (r == NULL || !is_creating (r))
+  if (r == NULL || !pw_local_is_creating (r))
     {
       g_mutex_unlock (&self->lock);
       return;
     }
-  set_status (r, STATUS_CREATE_IN_PROGRESS);
-  pw_local_persist (self, r, NULL);
+  pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_IN_PROGRESS);
   kind = r->kind;
+  /* Counted before it runs (see "jobs that crash the server"); only what
+   * does real work is guarded: a configuration cannot crash anything. */
+  if (does_work (kind))
+    {
+      json_object_set_int_member (r->internal, "attempts",
+                                  json_object_get_int_member_with_default (r->internal, "attempts", 0) + 1);
+      mark_path = crash_mark_path (self, r);
+    }
+  pw_local_persist (self, r, NULL);
   g_mutex_unlock (&self->lock);
+  slot = mark_path != NULL ? crash_mark_begin (mark_path) : -1;
 
   switch (kind)
     {
-    case KIND_IMPORT_JOB:
+    case PW_LOCAL_KIND_IMPORT_JOB:
       ok = pw_local_job_import (self, arn, &error);
       break;
-    case KIND_SOLUTION_VERSION:
+    case PW_LOCAL_KIND_SOLUTION_VERSION:
       ok = pw_local_job_train (self, arn, &error);
       break;
-    case KIND_BATCH_JOB:
+    case PW_LOCAL_KIND_BATCH_JOB:
       ok = pw_local_job_batch (self, arn, &error);
       break;
-    case KIND_CAMPAIGN:
+    case PW_LOCAL_KIND_CAMPAIGN:
       {
         g_autoptr(PwModel) model = NULL;
 
-        if (!wait_step (self))
-          return;
-        model = pw_local_campaign_model (self, arn, &error);
-        ok = model != NULL;
+        if (wait_step (self))
+          {
+            model = pw_local_campaign_model (self, arn, &error);
+            ok = model != NULL;
+          }
       }
       break;
     default:
-      if (!wait_step (self))
-        return;
+      wait_step (self);
       break;
     }
+  crash_mark_end (slot);
+  attempt_ended (self, arn);
 
   /* Every job spends at least one step IN_PROGRESS, as on AWS. */
-  if (kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB)
+  if (kind == PW_LOCAL_KIND_IMPORT_JOB || kind == PW_LOCAL_KIND_SOLUTION_VERSION || kind == PW_LOCAL_KIND_BATCH_JOB)
     wait_step (self);
 
   /* Stopped (or cancelled) in the middle: the job starts again at the
@@ -2514,19 +1163,25 @@ run_create (PwLocalPersonalize *self,
 
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
-  if (r != NULL && is_creating (r))
+  if (r != NULL && pw_local_is_creating (r))
     {
+      PwLocalSnapshot before;
+
+      pw_local_snapshot_take (r, &before);
       if (ok)
         {
-          set_status (r, STATUS_ACTIVE);
+          pw_local_set_status (r, PW_LOCAL_STATUS_ACTIVE);
           json_object_remove_member (r->obj, "failureReason");
         }
       else
         {
-          set_status (r, STATUS_CREATE_FAILED);
+          pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
           json_object_set_string_member (r->obj, "failureReason", error->message);
         }
-      if (!pw_local_persist (self, r, &error))
+      /* When the write fails, memory keeps what the disk says (IN_PROGRESS):
+       * the next start runs the job again. */
+      g_clear_error (&error);
+      if (!pw_local_persist_or_restore (self, r, &before, &error))
         g_warning ("Cannot record the status of %s: %s", arn, error->message);
     }
   g_mutex_unlock (&self->lock);
@@ -2551,9 +1206,9 @@ job_run (gpointer data,
 static void
 load_state (PwLocalPersonalize *self)
 {
-  for (guint kind = 0; kind < N_KINDS; kind++)
+  for (guint kind = 0; kind < PW_LOCAL_N_KINDS; kind++)
     {
-      g_autofree char *dir_path = g_build_filename (self->state_dir, kind_dirs[kind], NULL);
+      g_autofree char *dir_path = g_build_filename (self->state_dir, pw_local_kind_dirs[kind], NULL);
       g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
       const char *name;
 
@@ -2563,12 +1218,21 @@ load_state (PwLocalPersonalize *self)
           g_autoptr(GError) error = NULL;
           g_autoptr(JsonNode) node = NULL;
           JsonObject *root;
-          Resource *r;
+          PwLocalResource *r;
 
           if (strstr (name, ".tmp-") != NULL)
             {
               /* A write that never reached its rename. */
               pw_local_store_remove (path, NULL);
+              continue;
+            }
+          if (g_str_has_suffix (name, ".json.crashed"))
+            {
+              /* the crash mark of a resource that is gone */
+              g_autofree char *record = g_strndup (path, strlen (path) - strlen (".crashed"));
+
+              if (!g_file_test (record, G_FILE_TEST_EXISTS))
+                pw_local_store_remove (path, NULL);
               continue;
             }
           if (!g_str_has_suffix (name, ".json"))
@@ -2586,7 +1250,7 @@ load_state (PwLocalPersonalize *self)
               g_warning ("Skipping %s: not a personalize-local resource", path);
               continue;
             }
-          r = g_new0 (Resource, 1);
+          r = g_new0 (PwLocalResource, 1);
           r->kind = kind;
           r->arn = g_strdup (json_object_get_string_member (root, "arn"));
           r->obj = json_object_ref (json_object_get_object_member (root, "resource"));
@@ -2635,12 +1299,12 @@ pw_local_personalize_new (const char  *data_dir,
   self->s3 = s3;
   self->iam = iam;
   self->step_ms = step_ms;
-  self->resources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, resource_free);
+  self->resources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pw_local_resource_free);
   self->campaign_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pw_model_unref);
   self->cancellable = g_cancellable_new ();
-  for (guint kind = 0; kind < N_KINDS; kind++)
+  for (guint kind = 0; kind < PW_LOCAL_N_KINDS; kind++)
     {
-      g_autofree char *dir = g_build_filename (self->state_dir, kind_dirs[kind], NULL);
+      g_autofree char *dir = g_build_filename (self->state_dir, pw_local_kind_dirs[kind], NULL);
 
       if (!pw_local_store_mkdir (dir, error))
         {
@@ -2669,25 +1333,47 @@ pw_local_personalize_start (PwLocalPersonalize *self)
   GHashTableIter iter;
   gpointer value;
 
+  install_crash_handler ();
   g_mutex_lock (&self->lock);
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *r = value;
+      PwLocalResource *r = value;
 
-      if (is_creating (r))
+      g_autofree char *mark = crash_mark_path (self, r);
+      gboolean crashed = g_file_test (mark, G_FILE_TEST_EXISTS);
+
+      if (pw_local_is_creating (r) && does_work (r->kind)
+          && (crashed || json_object_get_int_member_with_default (r->internal, "attempts", 0) >= MAX_ATTEMPTS))
+        {
+          const char *reason = crashed
+            ? "personalize-local crashed while this job ran; it is not run again so that it cannot crash "
+              "the server again. Check its input and create it again."
+            : "This job was interrupted twice without finishing (the server was killed or crashed while "
+              "it ran); it is not run again. Check its input and create it again.";
+
+          g_warning ("Not resuming %s: %s", r->arn, reason);
+          pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_FAILED);
+          json_object_set_string_member (r->obj, "failureReason", reason);
+          json_object_remove_member (r->internal, "attempts");
+          if (!pw_local_persist (self, r, NULL))
+            g_warning ("Cannot record the status of %s", r->arn);
+        }
+      else if (pw_local_is_creating (r))
         {
           g_message ("Resuming %s (%s)", r->arn, pw_local_status (r));
-          set_status (r, STATUS_CREATE_PENDING);
+          pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
           pw_local_persist (self, r, NULL);
-          queue_job (self, r, FALSE);
+          pw_local_queue_job (self, r, FALSE);
         }
-      else if (is_deleting (r))
+      else if (pw_local_is_deleting (r))
         {
-          set_status (r, STATUS_DELETE_PENDING);
+          pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
           pw_local_persist (self, r, NULL);
-          queue_job (self, r, TRUE);
+          pw_local_queue_job (self, r, TRUE);
         }
+      if (crashed)
+        pw_local_store_remove (mark, NULL);
     }
   g_mutex_unlock (&self->lock);
 }
@@ -2699,10 +1385,12 @@ pw_local_personalize_free (PwLocalPersonalize *self)
     return;
   g_atomic_int_set (&self->stopping, TRUE);
   g_cancellable_cancel (self->cancellable);
+  /* Queued jobs still run, and return at once (stopping is set): dropping
+   * them would leak their Job. */
   if (self->quick_pool != NULL)
-    g_thread_pool_free (self->quick_pool, TRUE, TRUE);
+    g_thread_pool_free (self->quick_pool, FALSE, TRUE);
   if (self->heavy_pool != NULL)
-    g_thread_pool_free (self->heavy_pool, TRUE, TRUE);
+    g_thread_pool_free (self->heavy_pool, FALSE, TRUE);
   g_hash_table_unref (self->resources);
   g_hash_table_unref (self->campaign_models);
   g_object_unref (self->cancellable);

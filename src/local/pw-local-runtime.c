@@ -9,10 +9,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "pw-local-personalize-private.h"
+#include "pw-local-jobs-private.h"
+#include "pw-local-runtime-private.h"
 #include "pw-local-store.h"
+#include "pw-time.h"
 
-void pw_local_exploration_options (JsonObject *config, PwRecommendOptions *options);
 
 typedef struct
 {
@@ -72,12 +73,12 @@ lookup_campaign (PwLocalPersonalize  *self,
                  CampaignInfo        *info,
                  GError             **error)
 {
-  Resource *c;
-  Resource *v;
+  PwLocalResource *c;
+  PwLocalResource *v;
 
-  if ((c = pw_local_lock_lookup (self, arn, KIND_CAMPAIGN, error)) == NULL)
+  if ((c = pw_local_lock_lookup (self, arn, PW_LOCAL_KIND_CAMPAIGN, error)) == NULL)
     return FALSE;
-  if (strcmp (pw_local_status (c), STATUS_ACTIVE) != 0)
+  if (strcmp (pw_local_status (c), PW_LOCAL_STATUS_ACTIVE) != 0)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "Campaign %s is not ACTIVE (its status is %s); wait until DescribeCampaign reports ACTIVE.",
@@ -86,7 +87,7 @@ lookup_campaign (PwLocalPersonalize  *self,
       return FALSE;
     }
   v = pw_local_lookup (self, json_object_get_string_member (c->obj, "solutionVersionArn"),
-                       KIND_SOLUTION_VERSION, error);
+                       PW_LOCAL_KIND_SOLUTION_VERSION, error);
   if (v == NULL || !pw_local_recipe_of (v, &info->recipe))
     {
       g_mutex_unlock (&self->lock);
@@ -360,6 +361,17 @@ parse_event (JsonNode    *node,
       event_invalid (error, index, "sentAt is required: the time of the event in epoch seconds");
       return NULL;
     }
+  {
+    gint64 seconds;
+
+    if (!pw_time_from_double (json_node_get_double (sent_at), &seconds))
+      {
+        event_invalid (error, index, "sentAt %g is not a time between 1970-01-01 and 9999-12-31 "
+                       "(epoch seconds %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ")",
+                       json_node_get_double (sent_at), PW_TIME_MIN, PW_TIME_MAX);
+        return NULL;
+      }
+  }
   event_value = json_object_get_member (ev, "eventValue");
   if (event_value != NULL && !JSON_NODE_HOLDS_NULL (event_value)
       && (!JSON_NODE_HOLDS_VALUE (event_value)
@@ -462,7 +474,7 @@ pw_local_put_events (PwLocalPersonalize  *self,
   g_autofree char *group_arn = NULL;
   GHashTableIter iter;
   gpointer value;
-  Resource *tracker = NULL;
+  PwLocalResource *tracker = NULL;
 
   if (!string_member (in, "trackingId", 256, TRUE, &tracking_id, error)
       || !string_member (in, "userId", 256, FALSE, &user, error)
@@ -487,9 +499,9 @@ pw_local_put_events (PwLocalPersonalize  *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *r = value;
+      PwLocalResource *r = value;
 
-      if (r->kind == KIND_EVENT_TRACKER
+      if (r->kind == PW_LOCAL_KIND_EVENT_TRACKER
           && g_strcmp0 (json_object_get_string_member (r->obj, "trackingId"), tracking_id) == 0)
         tracker = r;
     }
@@ -500,11 +512,12 @@ pw_local_put_events (PwLocalPersonalize  *self,
                    "No event tracker has the trackingId %s (DescribeEventTracker shows it).", tracking_id);
       return;
     }
-  if (strcmp (pw_local_status (tracker), STATUS_ACTIVE) != 0)
+  /* A tracker records from the moment CreateEventTracker answers. */
+  if (!pw_local_is_usable (tracker))
     {
       g_mutex_unlock (&self->lock);
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
-                   "The event tracker %s is not ACTIVE (its status is %s); wait until it is.",
+                   "The event tracker %s cannot record events (its status is %s).",
                    tracker->arn, pw_local_status (tracker));
       return;
     }
@@ -512,10 +525,10 @@ pw_local_put_events (PwLocalPersonalize  *self,
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Resource *c = value;
-      Resource *v;
+      PwLocalResource *c = value;
+      PwLocalResource *v;
 
-      if (c->kind != KIND_CAMPAIGN || strcmp (pw_local_status (c), STATUS_ACTIVE) != 0)
+      if (c->kind != PW_LOCAL_KIND_CAMPAIGN || strcmp (pw_local_status (c), PW_LOCAL_STATUS_ACTIVE) != 0)
         continue;
       v = g_hash_table_lookup (self->resources, json_object_get_string_member (c->obj, "solutionVersionArn"));
       if (v != NULL && g_strcmp0 (json_object_get_string_member (v->obj, "datasetGroupArn"), group_arn) == 0)
@@ -554,10 +567,10 @@ pw_local_put_events (PwLocalPersonalize  *self,
         {
           JsonObject *line = lines->pdata[i];
           const char *item = json_object_get_string_member_with_default (line, "itemId", NULL);
+          gint64 sent_at;
 
-          if (item != NULL)
-            pw_model_put_event (model, json_object_get_string_member (line, "userId"), item,
-                                (gint64) json_object_get_double_member (line, "sentAt"), NULL);
+          if (item != NULL && pw_local_event_time (line, &sent_at))
+            pw_model_put_event (model, json_object_get_string_member (line, "userId"), item, sent_at, NULL);
         }
     }
   g_mutex_unlock (&self->models_lock);

@@ -349,6 +349,37 @@ pw_local_json_check_depth (const char *data,
   return TRUE;
 }
 
+/* Whether a JSON string in @data holds the escape \u0000: json-glib turns
+ * it into a NUL that silently cuts the C string short ("ok\u0000evil"
+ * would name a resource "ok"). No name, ARN or id may hold a NUL, so the
+ * request is refused here, once for every operation. */
+static gboolean
+has_nul_escape (const char *data,
+                gsize       length)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (!in_string)
+        {
+          in_string = c == '"';
+          continue;
+        }
+      if (c == '"')
+        in_string = FALSE;
+      else if (c == '\\' && i + 1 < length)
+        {
+          if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+            return TRUE;
+          i++;
+        }
+    }
+  return FALSE;
+}
+
 /* json-glib reads "\222" as an octal escape and so can make strings that
  * are not UTF-8 out of valid text: refuse them (the depth is bounded). */
 static gboolean
@@ -398,6 +429,13 @@ pw_local_json_parse (const char  *data,
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
                    "The request body nests deeper than 32 levels");
+      return NULL;
+    }
+  if (has_nul_escape (data, length))
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
+                   "The request body has a string with a NUL character (\\u0000); "
+                   "names, ARNs and ids cannot hold one");
       return NULL;
     }
   parser = json_parser_new_immutable ();

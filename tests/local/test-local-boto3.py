@@ -86,8 +86,9 @@ def main():
         trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                          "Principal": {"Service": "personalize.amazonaws.com"}}]}
         role = iam.create_role(RoleName="rt-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        # Back to back, as Jupyter's "Run All" sends them (issue 13, items 11
+        # and 12): what only records a configuration is usable at once.
         dg = p.create_dataset_group(name="rt-dg")["datasetGroupArn"]
-        check(wait(lambda: p.describe_dataset_group(datasetGroupArn=dg), "datasetGroup") == "ACTIVE", "group ACTIVE")
         schema = {"type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema",
                   "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
                              {"name": "TIMESTAMP", "type": "long"}, {"name": "EVENT_TYPE", "type": "string"},
@@ -95,25 +96,49 @@ def main():
         sa = p.create_schema(name="rt-schema", schema=json.dumps(schema))["schemaArn"]
         ds = p.create_dataset(name="rt-interactions", schemaArn=sa, datasetGroupArn=dg,
                               datasetType="Interactions")["datasetArn"]
-        check(wait(lambda: p.describe_dataset(datasetArn=ds), "dataset") == "ACTIVE", "dataset ACTIVE")
+        check(True, "CreateSchema and CreateDataset straight after CreateDatasetGroup")
         job = p.create_dataset_import_job(jobName="rt-import", datasetArn=ds,
                                           dataSource={"dataLocation": "s3://rt-bucket/interactions.csv"},
                                           roleArn=role)
+        check(True, "CreateDatasetImportJob straight after CreateDataset")
+        check(wait(lambda: p.describe_dataset_group(datasetGroupArn=dg), "datasetGroup") == "ACTIVE", "group ACTIVE")
+        check(wait(lambda: p.describe_dataset(datasetArn=ds), "dataset") == "ACTIVE", "dataset ACTIVE")
         check(wait(lambda: p.describe_dataset_import_job(datasetImportJobArn=job["datasetImportJobArn"]),
                    "datasetImportJob") == "ACTIVE", "import ACTIVE")
         sol = p.create_solution(name="rt-up", datasetGroupArn=dg,
                                 recipeArn="arn:aws:personalize:::recipe/aws-user-personalization")["solutionArn"]
+        # Notebook 3.1: CreateSolutionVersion straight after CreateSolution.
+        try:
+            sv = p.create_solution_version(solutionArn=sol)["solutionVersionArn"]
+            check(True, "CreateSolutionVersion straight after CreateSolution")
+        except ClientError as e:
+            check(False, "CreateSolutionVersion straight after CreateSolution (%s)" % e)
+            check(wait(lambda: p.describe_solution(solutionArn=sol), "solution") == "ACTIVE", "solution ACTIVE")
+            sv = p.create_solution_version(solutionArn=sol)["solutionVersionArn"]
         check(wait(lambda: p.describe_solution(solutionArn=sol), "solution") == "ACTIVE", "solution ACTIVE")
-        sv = p.create_solution_version(solutionArn=sol)["solutionVersionArn"]
+        # A campaign needs a trained version: it is refused until then.
+        try:
+            p.create_campaign(name="rt-too-early", solutionVersionArn=sv, minProvisionedTPS=1)
+            check(False, "CreateCampaign on a version still training is ResourceInUseException")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "ResourceInUseException",
+                  "CreateCampaign on a version still training is ResourceInUseException")
         check(wait(lambda: p.describe_solution_version(solutionVersionArn=sv), "solutionVersion") == "ACTIVE",
               "solution version ACTIVE")
         camp = p.create_campaign(name="rt-campaign", solutionVersionArn=sv, minProvisionedTPS=1,
                                  campaignConfig={"itemExplorationConfig": {"explorationWeight": "0"}})["campaignArn"]
         check(wait(lambda: p.describe_campaign(campaignArn=camp), "campaign") == "ACTIVE", "campaign ACTIVE")
         tracker = p.create_event_tracker(name="MovieClickTracker", datasetGroupArn=dg)
+        tracking_id = tracker["trackingId"]
+        # PutEvents with the trackingId CreateEventTracker just returned.
+        try:
+            events.put_events(trackingId=tracking_id, userId="fresh-tracker-user", sessionId="fresh",
+                              eventList=[{"eventType": "RATING", "sentAt": time.time(), "itemId": "1"}])
+            check(True, "PutEvents straight after CreateEventTracker")
+        except ClientError as e:
+            check(False, "PutEvents straight after CreateEventTracker (%s)" % e)
         check(wait(lambda: p.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"]),
                    "eventTracker") == "ACTIVE", "event tracker ACTIVE")
-        tracking_id = tracker["trackingId"]
 
         # A user who never watched a documentary.
         history = {}
