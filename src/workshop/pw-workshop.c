@@ -43,6 +43,7 @@ struct _PwWorkshop
   char              *data_source;
   char              *interactions_sha256;
   char              *items_sha256;
+  GHashTable        *data_checksums; /* the other prepared files: name → sha256 */
   gboolean           data_files_ok;
   gboolean           data_invalid;
 
@@ -84,6 +85,7 @@ enum {
   PROP_PROGRESS_MESSAGE,
   PROP_RECIPES,
   PROP_EXPLORATION_WEIGHT,
+  PROP_PREPARED,
   N_PROPS
 };
 
@@ -210,6 +212,20 @@ save_state (PwWorkshop  *self,
       json_builder_add_string_value (builder, self->items_sha256);
       json_builder_set_member_name (builder, "invalid");
       json_builder_add_boolean_value (builder, self->data_invalid);
+      json_builder_set_member_name (builder, "checksums");
+      json_builder_begin_object (builder);
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init (&iter, self->data_checksums);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            json_builder_set_member_name (builder, key);
+            json_builder_add_string_value (builder, value);
+          }
+      }
+      json_builder_end_object (builder);
       json_builder_end_object (builder);
     }
   json_builder_set_member_name (builder, "recipes");
@@ -378,6 +394,17 @@ load_state (PwWorkshop  *self,
       self->interactions_sha256 = g_strdup (opt_string (data, "interactions_sha256"));
       self->items_sha256 = g_strdup (opt_string (data, "items_sha256"));
       self->data_invalid = json_object_get_boolean_member_with_default (data, "invalid", FALSE);
+      if (json_object_get_member (data, "checksums") != NULL &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "checksums")))
+        {
+          JsonObject *sums = json_object_get_object_member (data, "checksums");
+          g_autoptr(GList) names = json_object_get_members (sums);
+
+          for (GList *l = names; l != NULL; l = l->next)
+            if (opt_string (sums, l->data) != NULL && !strchr (l->data, '/'))
+              g_hash_table_insert (self->data_checksums, g_strdup (l->data),
+                                   g_strdup (opt_string (sums, l->data)));
+        }
       self->data_files_ok = !self->data_invalid && check_data_files (self);
     }
 
@@ -687,7 +714,11 @@ pw_workshop_invalidate_from (PwWorkshop     *self,
    * checksums stay, so that the same data again outdates nothing. */
   if (step <= PW_WORKSHOP_STEP_DATA)
     {
-      g_clear_pointer (&self->prepared, pw_prepare_result_unref);
+      if (self->prepared != NULL)
+        {
+          g_clear_pointer (&self->prepared, pw_prepare_result_unref);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARED]);
+        }
       self->data_files_ok = FALSE;
       self->data_invalid = TRUE;
     }
@@ -750,6 +781,7 @@ pw_workshop_finalize (GObject *object)
   g_free (self->data_source);
   g_free (self->interactions_sha256);
   g_free (self->items_sha256);
+  g_clear_pointer (&self->data_checksums, g_hash_table_unref);
   g_free (self->suffix);
   g_clear_object (&self->resources);
   g_clear_pointer (&self->metrics, json_object_unref);
@@ -783,6 +815,7 @@ pw_workshop_get_property (GObject    *object,
     case PROP_PROGRESS_MESSAGE: g_value_set_string (value, self->progress_message); break;
     case PROP_RECIPES: g_value_set_boxed (value, self->recipes); break;
     case PROP_EXPLORATION_WEIGHT: g_value_set_double (value, self->exploration_weight); break;
+    case PROP_PREPARED: g_value_set_boxed (value, self->prepared); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -851,6 +884,7 @@ pw_workshop_class_init (PwWorkshopClass *klass)
   properties[PROP_RECIPES] = g_param_spec_boxed ("recipes", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_EXPLORATION_WEIGHT] = g_param_spec_double ("exploration-weight", NULL, NULL, 0, 1,
                                                              DEFAULT_EXPLORATION_WEIGHT, rw);
+  properties[PROP_PREPARED] = g_param_spec_boxed ("prepared", NULL, NULL, PW_TYPE_PREPARE_RESULT, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[STEP_STATE_CHANGED] =
@@ -882,6 +916,7 @@ pw_workshop_init (PwWorkshop *self)
   self->exploration_weight = DEFAULT_EXPLORATION_WEIGHT;
   self->cancellable = g_cancellable_new ();
   self->progress_fraction = 0;
+  self->data_checksums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static gboolean
@@ -1141,6 +1176,26 @@ pw_workshop_set_backend (PwWorkshop         *self,
   return TRUE;
 }
 
+/* The checksums of the prepared files that pw_workshop_load_prepared_async()
+ * reads besides the two uploaded ones. */
+static const char * const other_data_files[] = {
+  PW_VALIDATION_INTERACTIONS_FILE, PW_COLDSTART_INTERACTIONS_FILE, PW_CATALOG_FILE,
+};
+
+static void
+record_other_checksums (PwWorkshop *self)
+{
+  g_hash_table_remove_all (self->data_checksums);
+  for (guint i = 0; i < G_N_ELEMENTS (other_data_files); i++)
+    {
+      g_autofree char *path = g_build_filename (self->output_dir, other_data_files[i], NULL);
+      char *sha = file_sha256 (path);
+
+      if (sha != NULL)
+        g_hash_table_insert (self->data_checksums, g_strdup (other_data_files[i]), sha);
+    }
+}
+
 gboolean
 pw_workshop_set_prepared (PwWorkshop       *self,
                           PwPrepareResult  *result,
@@ -1180,6 +1235,8 @@ pw_workshop_set_prepared (PwWorkshop       *self,
   self->items_sha256 = g_steal_pointer (&sb);
   self->data_files_ok = TRUE;
   self->data_invalid = FALSE;
+  record_other_checksums (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARED]);
 
   if (changed)
     pw_workshop_invalidate_from (self, PW_WORKSHOP_STEP_DATASET_GROUP);
@@ -1194,6 +1251,144 @@ pw_workshop_get_prepared (PwWorkshop *self)
 {
   g_return_val_if_fail (PW_IS_WORKSHOP (self), NULL);
   return self->prepared;
+}
+
+/* Loading the prepared data back from its files (after a restart) */
+
+static GCancellable *join_cancellables (PwWorkshop   *self,
+                                        GCancellable *cancellable);
+
+typedef struct
+{
+  char       *output_dir;
+  PwSource    source;
+  GHashTable *checksums;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_free (job->output_dir);
+  g_hash_table_unref (job->checksums);
+  g_free (job);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  GError *error = NULL;
+  PwPrepareResult *result = pw_prepare_load (job->output_dir, job->source, job->checksums, cancellable, &error);
+
+  if (result != NULL)
+    g_task_return_pointer (task, result, (GDestroyNotify) pw_prepare_result_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PwWorkshop *self = PW_WORKSHOP (source);
+  g_autoptr(GTask) task = user_data;
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(PwPrepareResult) prepared = NULL;
+  GError *error = NULL;
+
+  prepared = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Prepared again meanwhile (or dropped): that data counts, not this. */
+  if (self->prepared != NULL || g_strcmp0 (job->output_dir, self->output_dir) != 0 || !self->data_files_ok)
+    {
+      g_clear_error (&error);
+      if (self->prepared != NULL)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY, _("Prepare the data first."));
+      return;
+    }
+  if (prepared == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *wrapped = g_error_new (PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_INVALID_DATA,
+                                         _("The prepared data cannot be loaded again: %s. Prepare the data again."),
+                                         error->message);
+          /* Gone or changed: the DATA step no longer holds. */
+          if (g_error_matches (error, PW_DATA_ERROR, PW_DATA_ERROR_MISSING_FILE) ||
+              g_error_matches (error, PW_DATA_ERROR, PW_DATA_ERROR_CHECKSUM))
+            {
+              self->data_files_ok = FALSE;
+              update_step_states (self);
+            }
+          g_clear_error (&error);
+          error = wrapped;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  self->prepared = g_steal_pointer (&prepared);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARED]);
+  update_step_states (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pw_workshop_load_prepared_async (PwWorkshop          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GCancellable) joined = NULL;
+  g_autoptr(GTask) task = NULL;
+  GTask *worker;
+  LoadJob *job;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (PW_IS_WORKSHOP (self));
+
+  joined = join_cancellables (self, cancellable);
+  task = g_task_new (self, joined, callback, user_data);
+  g_task_set_source_tag (task, pw_workshop_load_prepared_async);
+  if (self->prepared != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->output_dir == NULL || !self->data_files_ok)
+    {
+      g_task_return_new_error (task, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY, _("Prepare the data first."));
+      return;
+    }
+  job = g_new0 (LoadJob, 1);
+  job->output_dir = g_strdup (self->output_dir);
+  if (!pw_source_from_string (self->data_source, &job->source))
+    job->source = PW_SOURCE_CSV;
+  job->checksums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, self->data_checksums);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (job->checksums, g_strdup (key), g_strdup (value));
+  g_hash_table_insert (job->checksums, g_strdup (PW_TRAINING_INTERACTIONS_FILE),
+                       g_strdup (self->interactions_sha256));
+
+  worker = g_task_new (self, joined, load_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (worker, load_in_thread);
+  g_object_unref (worker);
+}
+
+gboolean
+pw_workshop_load_prepared_finish (PwWorkshop    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 const char *

@@ -146,6 +146,8 @@ PwWorkshop         *pw_workshop_new                (const char  *state_file,
  *   recipes             GStrv: the recipe names chosen for TRAINING
  *   exploration-weight  double 0..1: user-personalization's
  *                       explorationWeight (default 0.3)
+ *   prepared            PwPrepareResult (read-only, nullable): see
+ *                       pw_workshop_get_prepared()
  *
  * Signals (all on the main context):
  *   step-state-changed (PwWorkshopStep step): pw_workshop_get_step_state()
@@ -231,6 +233,27 @@ gboolean            pw_workshop_set_prepared       (PwWorkshop       *self,
 PwPrepareResult    *pw_workshop_get_prepared       (PwWorkshop  *self);
 /* (nullable) The output folder recorded (also after a resume). */
 const char         *pw_workshop_get_output_dir     (PwWorkshop  *self);
+
+/**
+ * pw_workshop_load_prepared_async:
+ *
+ * After a restart the DATA step can be complete from the files on disk
+ * while pw_workshop_get_prepared() is %NULL. This reads the prepared files
+ * back in a worker thread (pw_prepare_load(): the interactions with the
+ * split, catalog.csv's titles and genres, the statistics), checking them
+ * against the checksums in the state, then sets the "prepared" property
+ * (notify) on the main context. Succeeds at once when prepared data is
+ * set. Fails with NOT_READY when the DATA step has no files, and with
+ * INVALID_DATA naming the file when one is gone or changed (then the DATA
+ * step becomes incomplete).
+ */
+void                pw_workshop_load_prepared_async  (PwWorkshop          *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean            pw_workshop_load_prepared_finish (PwWorkshop          *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 const char * const *pw_workshop_get_recipes_chosen (PwWorkshop         *self);
 /* @recipes: names from pw_workshop_get_recipes(); unknown names are
