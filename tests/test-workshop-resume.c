@@ -1,7 +1,7 @@
 /* test-workshop-resume.c: what a restarted application gets back from the
  * workshop: the prepared data read again from its files (titles, genres,
  * the training history, the users), a clear error when those files are
- * gone or changed
+ * gone or changed, and the default output folder of a fresh workshop
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -224,6 +224,18 @@ test_reload_nothing (void)
   finalize_workshop (w);
 }
 
+/* A fresh workshop has an output folder: the default in the user's data. */
+static void
+test_default_output_dir (void)
+{
+  g_autofree char *state = g_build_filename (tmp_root, "fresh", "workshop.json", NULL);
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
+  PwWorkshop *w = new_workshop (state);
+
+  g_assert_cmpstr (pw_workshop_get_output_dir (w), ==, expected);
+  finalize_workshop (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +251,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workshop-resume/reload-prepared", test_reload_prepared);
   g_test_add_func ("/workshop-resume/reload-nothing", test_reload_nothing);
+  g_test_add_func ("/workshop-resume/default-output-dir", test_default_output_dir);
   status = g_test_run ();
 
   if (status == 0)

@@ -44,6 +44,7 @@ struct _PwWorkshop
   char              *interactions_sha256;
   char              *items_sha256;
   GHashTable        *data_checksums; /* the other prepared files: name → sha256 */
+  char              *default_output_dir;
   gboolean           data_files_ok;
   gboolean           data_invalid;
 
@@ -782,6 +783,7 @@ pw_workshop_finalize (GObject *object)
   g_free (self->interactions_sha256);
   g_free (self->items_sha256);
   g_clear_pointer (&self->data_checksums, g_hash_table_unref);
+  g_free (self->default_output_dir);
   g_free (self->suffix);
   g_clear_object (&self->resources);
   g_clear_pointer (&self->metrics, json_object_unref);
@@ -917,6 +919,7 @@ pw_workshop_init (PwWorkshop *self)
   self->cancellable = g_cancellable_new ();
   self->progress_fraction = 0;
   self->data_checksums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->default_output_dir = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
 }
 
 static gboolean
@@ -1395,7 +1398,7 @@ const char *
 pw_workshop_get_output_dir (PwWorkshop *self)
 {
   g_return_val_if_fail (PW_IS_WORKSHOP (self), NULL);
-  return self->output_dir;
+  return self->output_dir != NULL ? self->output_dir : self->default_output_dir;
 }
 
 const char * const *

@@ -231,7 +231,8 @@ gboolean            pw_workshop_set_prepared       (PwWorkshop       *self,
                                                     GError          **error);
 /* (nullable) (transfer none) */
 PwPrepareResult    *pw_workshop_get_prepared       (PwWorkshop  *self);
-/* (nullable) The output folder recorded (also after a resume). */
+/* The output folder recorded (also after a resume), else the default
+ * g_get_user_data_dir()/personalize-workshop/data. Never %NULL. */
 const char         *pw_workshop_get_output_dir     (PwWorkshop  *self);
 
 /**

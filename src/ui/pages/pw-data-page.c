@@ -10,8 +10,9 @@
  *
  * The options are properties (source, input, items, output-dir, seed,
  * warm-fraction, holdout-fraction, skip-bad-rows), bound to their widgets;
- * the output folder comes from the workshop (the one it recorded, or the
- * default beside its state).
+ * the output folder comes from the workshop (pw_workshop_get_output_dir():
+ * the one it recorded, or its default); a page without a workshop (tests)
+ * has none until one is set.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -766,13 +767,12 @@ pw_data_page_constructed (GObject *object)
   G_OBJECT_CLASS (pw_data_page_parent_class)->constructed (object);
 
   /* The output folder is the workshop's: the one it recorded (a resumed
-   * workshop finds its files there), else the default. The prepared data
+   * workshop finds its files there), else its default. The prepared data
    * may come later (a resumed workshop reads its files in a worker). */
   workshop = pw_page_get_workshop (PW_PAGE (self));
   if (workshop != NULL)
     {
-      if (pw_workshop_get_output_dir (workshop) != NULL)
-        set_path (&self->output_dir, pw_workshop_get_output_dir (workshop));
+      set_path (&self->output_dir, pw_workshop_get_output_dir (workshop));
       g_signal_connect_object (workshop, "notify::prepared", G_CALLBACK (workshop_prepared_cb), self,
                                G_CONNECT_SWAPPED);
       workshop_prepared_cb (self);
@@ -883,7 +883,6 @@ pw_data_page_init (PwDataPage *self)
   self->warm_fraction = 0.5;
   self->holdout_fraction = 0.1;
   self->synthetic = PW_SYNTHETIC_OPTIONS_DEFAULT;
-  self->output_dir = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
 
   g_signal_connect (self, "notify::complete", G_CALLBACK (update_prepare_button), NULL);
   g_signal_connect (self, "notify::applying", G_CALLBACK (update_prepare_button), NULL);
