@@ -371,12 +371,12 @@ char              **pw_workshop_similar_items_finish (PwWorkshop          *self,
 /**
  * pw_workshop_find_leftovers_async:
  *
- * Lists, in the current back end and region, the Personalize resources
- * whose names start with %PW_WORKSHOP_NAME_PREFIX: dataset groups,
- * schemas and campaigns, and everything inside such a dataset group
- * (datasets, including EVENT_INTERACTIONS, solutions, event trackers),
- * whether or not the state lists them. S3 buckets and IAM roles are not
- * searched: the client has no ListBuckets / ListRoles. Finish returns a
+ * Lists, in the current back end and region, the resources whose names
+ * start with %PW_WORKSHOP_NAME_PREFIX: dataset groups, schemas and
+ * campaigns, everything inside such a dataset group (datasets, including
+ * EVENT_INTERACTIONS, solutions, event trackers), S3 buckets
+ * (ListBuckets: of every region) and IAM roles (ListRoles), whether or
+ * not the state lists them. Finish returns a
  * new GListModel of PwWorkshopResource (transfer full) not attached to the
  * state; an empty model means none. Needs a client (local: starts the
  * server; AWS: pw_workshop_set_backend() first); does not need BACKEND to
