@@ -1,7 +1,8 @@
 /* test-workshop-leftovers.c: "Find leftovers" and adopting them, against
  * personalize-local started by the workshop: S3 buckets (ListBuckets) and
  * IAM roles (ListRoles) with the workshop's prefix are found beside the
- * Personalize resources, others are not
+ * Personalize resources, others are not; adopted leftovers are deleted by
+ * the CLEANUP step
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -205,6 +206,50 @@ test_find (void)
   pw_workshop_shutdown (w);
 }
 
+/* Adopted leftovers are recorded in the state and deleted by Cleanup. */
+static void
+test_adopt_cleanup (void)
+{
+  g_autoptr(PwWorkshop) w = setup ("adopt");
+  g_autoptr(GListModel) found = find_and_check (w);
+  g_autoptr(GListModel) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *text = NULL;
+  GAsyncResult *result = NULL;
+  guint adopted = 0;
+
+  g_assert_true (pw_workshop_adopt_leftovers (w, found, &adopted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (adopted, ==, 3);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 3);
+  g_assert_true (g_file_get_contents (pw_workshop_get_state_file (w), &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "pw-workshop-leftover1"));
+  g_assert_nonnull (strstr (text, "pw-workshop-role-leftover1"));
+  g_assert_nonnull (strstr (text, "pw-workshop-dsg-leftover1"));
+  /* Adopting again adds nothing. */
+  g_assert_true (pw_workshop_adopt_leftovers (w, found, &adopted, &error));
+  g_assert_cmpuint (adopted, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_workshop_get_resources (w)), ==, 3);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+
+  /* Cleanup deletes them (the bucket with its object, the role with its policy). */
+  pw_workshop_run_step_async (w, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &result);
+  g_assert_true (pw_workshop_run_step_finish (w, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+
+  names = listed_names (w);
+  g_assert_null (strstr (names, "pw-workshop-"));
+  g_assert_nonnull (strstr (names, "\nbucket:someone-elses-bucket\n"));
+  g_assert_nonnull (strstr (names, "\nrole:someone-elses-role\n"));
+  again = find_leftovers (w);
+  g_assert_cmpuint (g_list_model_get_n_items (again), ==, 0);
+  pw_workshop_shutdown (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +266,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workshop-leftovers/find", test_find);
+  g_test_add_func ("/workshop-leftovers/adopt-cleanup", test_adopt_cleanup);
   status = g_test_run ();
 
   if (status == 0)

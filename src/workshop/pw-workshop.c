@@ -2660,3 +2660,63 @@ pw_workshop_find_leftovers_finish (PwWorkshop    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---------------------------------------------------------------------
+ * Adopting leftovers
+ * --------------------------------------------------------------------- */
+
+gboolean
+pw_workshop_adopt_leftovers (PwWorkshop  *self,
+                             GListModel  *leftovers,
+                             guint       *out_n_adopted,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n, before;
+
+  g_return_val_if_fail (PW_IS_WORKSHOP (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (leftovers), FALSE);
+
+  if (out_n_adopted != NULL)
+    *out_n_adopted = 0;
+  if (refuse_if_busy (self, error))
+    return FALSE;
+
+  before = g_list_model_get_n_items (G_LIST_MODEL (self->resources));
+  n = g_list_model_get_n_items (leftovers);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (leftovers, i);
+      const char *id = pw_workshop_resource_get_id (r);
+      PwWorkshopResource *known;
+
+      if (!PW_IS_WORKSHOP_RESOURCE (r) || id == NULL ||
+          !pw_resource_status_is_live (pw_workshop_resource_get_status (r)))
+        continue;
+      /* Already recorded (live or not): a resource listed again is the
+       * same one; an entry DELETED in the state that exists again is
+       * recorded anew. */
+      known = pw_workshop_find_resource (self, id);
+      if (known != NULL && pw_resource_status_is_live (pw_workshop_resource_get_status (known)))
+        continue;
+      if (pw_workshop_resource_get_backend (r) != self->backend ||
+          g_strcmp0 (pw_workshop_resource_get_region (r), self->region) != 0)
+        continue;
+      pw_workshop_resource_set_generation (r, 0);
+      g_list_store_append (self->resources, r);
+      g_ptr_array_add (added, g_object_ref (r));
+    }
+  if (added->len == 0)
+    return TRUE;
+  if (!save_state (self, error))
+    {
+      g_list_store_splice (self->resources, before, added->len, NULL, 0);
+      return FALSE;
+    }
+  for (guint i = 0; i < added->len; i++)
+    g_signal_emit (self, signals[RESOURCE_ADDED], 0, g_ptr_array_index (added, i));
+  update_step_states (self);
+  if (out_n_adopted != NULL)
+    *out_n_adopted = added->len;
+  return TRUE;
+}

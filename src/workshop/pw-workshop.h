@@ -390,4 +390,24 @@ GListModel         *pw_workshop_find_leftovers_finish (PwWorkshop          *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/**
+ * pw_workshop_adopt_leftovers:
+ * @leftovers: PwWorkshopResources, as pw_workshop_find_leftovers_finish()
+ *   returns them
+ * @out_n_adopted: (out) (optional): how many were added
+ *
+ * Records the live leftovers of the current back end and region in the
+ * state (appended, written before this returns), so that the CLEANUP step
+ * deletes them with the rest (a bucket with all its objects, a role with
+ * the workshop's two policies detached). What the state already lists as
+ * live is skipped. Once adopted a resource is the workshop's: a step that
+ * needs one of its kind may use it, as after a resume. Fails with BUSY
+ * while a step runs, or when the state cannot be written (then nothing
+ * is added).
+ */
+gboolean            pw_workshop_adopt_leftovers       (PwWorkshop          *self,
+                                                       GListModel          *leftovers,
+                                                       guint               *out_n_adopted,
+                                                       GError             **error);
+
 G_END_DECLS
