@@ -36,6 +36,7 @@ struct _PwWorkshop
   PwAwsClient       *client;
   PwLocalServer     *server;
   char              *local_keys_dir;
+  GPtrArray         *starting;      /* GTasks waiting for the server's start */
   gboolean           backend_ok;
 
   PwPrepareResult   *prepared;
@@ -1567,8 +1568,67 @@ remove_stale_keys (void)
     }
 }
 
-/* Local: starts the server (once) with keys made for this run, kept in a
- * private temporary folder; AWS: the configuration given. Then the client. */
+/* Local: the server, not started yet, with keys made for this run, kept
+ * in a private temporary folder (tmpfs) and removed on shutdown: the
+ * server reads its keys from that file, and so does ensure_client(). */
+static PwLocalServer *
+new_local_server (PwWorkshop  *self,
+                  GError     **error)
+{
+  g_autofree char *key_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *text = NULL;
+  PwLocalServerOptions options = { 0 };
+
+  if (self->local_keys_dir == NULL)
+    {
+      g_autofree char *base = g_strdup_printf ("pw-workshop-%d-XXXXXX", (int) getpid ());
+      g_autofree char *tmpl = g_build_filename (g_get_user_runtime_dir (), base, NULL);
+
+      remove_stale_keys ();
+
+      if (g_mkdtemp_full (tmpl, 0700) == NULL)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Cannot create a private folder in %s: %s"), g_get_user_runtime_dir (),
+                       g_strerror (saved));
+          return NULL;
+        }
+      self->local_keys_dir = g_steal_pointer (&tmpl);
+    }
+  key_id = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+  secret = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
+  file = g_build_filename (self->local_keys_dir, "credentials", NULL);
+  text = g_strdup_printf ("[default]\naws_access_key_id = PWLW%s\naws_secret_access_key = %s\n",
+                          key_id, secret);
+  memset (secret, 0, strlen (secret));
+  if (!g_file_set_contents_full (file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    {
+      memset (text, 0, strlen (text));
+      return NULL;
+    }
+  memset (text, 0, strlen (text));
+
+  if (g_mkdir_with_parents (self->local_data_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_STATE_FILE,
+                   _("Cannot create the local engine’s folder %s: %s"),
+                   self->local_data_dir, g_strerror (saved));
+      return NULL;
+    }
+  options.data_dir = self->local_data_dir;
+  options.region = self->region;
+  options.credentials_file = file;
+  options.step_ms = self->local_step_ms;
+  return pw_local_server_new (&options);
+}
+
+/* Local: starts the server if needed (blocking: ensure_client_async() starts
+ * it in a thread first), reads its keys; AWS: the configuration given. Then
+ * the client. */
 static gboolean
 ensure_client (PwWorkshop  *self,
                GError     **error)
@@ -1584,85 +1644,34 @@ ensure_client (PwWorkshop  *self,
 
       if (self->server == NULL)
         {
-          g_autofree char *key_id = NULL;
-          g_autofree char *secret = NULL;
-          g_autofree char *file = NULL;
-          g_autofree char *text = NULL;
-          PwLocalServerOptions options = { 0 };
-          g_autoptr(PwLocalServer) server = NULL;
+          g_autoptr(PwLocalServer) server = new_local_server (self, error);
 
-          /* The server reads its keys from a file: a private folder in
-           * the user's runtime directory (tmpfs), removed on shutdown. */
-          if (self->local_keys_dir == NULL)
-            {
-              g_autofree char *base = g_strdup_printf ("pw-workshop-%d-XXXXXX", (int) getpid ());
-              g_autofree char *tmpl = g_build_filename (g_get_user_runtime_dir (), base, NULL);
-
-              remove_stale_keys ();
-
-              if (g_mkdtemp_full (tmpl, 0700) == NULL)
-                {
-                  int saved = errno;
-                  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                               _("Cannot create a private folder in %s: %s"), g_get_user_runtime_dir (),
-                               g_strerror (saved));
-                  return FALSE;
-                }
-              self->local_keys_dir = g_steal_pointer (&tmpl);
-            }
-          key_id = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
-          secret = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
-          file = g_build_filename (self->local_keys_dir, "credentials", NULL);
-          text = g_strdup_printf ("[default]\naws_access_key_id = PWLW%s\naws_secret_access_key = %s\n",
-                                  key_id, secret);
-          if (!g_file_set_contents_full (file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-            {
-              memset (text, 0, strlen (text));
-              return FALSE;
-            }
-          memset (text, 0, strlen (text));
-
-          if (g_mkdir_with_parents (self->local_data_dir, 0700) != 0)
-            {
-              int saved = errno;
-              g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_STATE_FILE,
-                           _("Cannot create the local engine’s folder %s: %s"),
-                           self->local_data_dir, g_strerror (saved));
-              return FALSE;
-            }
-          options.data_dir = self->local_data_dir;
-          options.region = self->region;
-          options.credentials_file = file;
-          options.step_ms = self->local_step_ms;
-          server = pw_local_server_new (&options);
+          if (server == NULL)
+            return FALSE;
           if (!pw_local_server_start (server, error))
             {
               g_prefix_error (error, _("Cannot start the local engine: "));
               return FALSE;
             }
-          credentials = pw_aws_credentials_new (pw_local_server_get_access_key_id (server), secret, NULL,
-                                                "local-engine");
-          memset (secret, 0, strlen (secret));
           self->server = g_steal_pointer (&server);
         }
-      else
-        {
-          g_autofree char *file = g_build_filename (self->local_keys_dir, "credentials", NULL);
-          g_autoptr(GKeyFile) keys = g_key_file_new ();
-          g_autofree char *id = NULL;
-          g_autofree char *secret = NULL;
+      {
+        g_autofree char *file = g_build_filename (self->local_keys_dir, "credentials", NULL);
+        g_autoptr(GKeyFile) keys = g_key_file_new ();
+        g_autofree char *id = NULL;
+        g_autofree char *secret = NULL;
 
-          if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, error))
-            return FALSE;
-          id = g_key_file_get_string (keys, "default", "aws_access_key_id", error);
-          if (id == NULL)
-            return FALSE;
-          secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", error);
-          if (secret == NULL)
-            return FALSE;
-          credentials = pw_aws_credentials_new (id, secret, NULL, "local-engine");
-          memset (secret, 0, strlen (secret));
-        }
+        if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, error))
+          return FALSE;
+        id = g_key_file_get_string (keys, "default", "aws_access_key_id", error);
+        if (id == NULL)
+          return FALSE;
+        secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", error);
+        if (secret == NULL)
+          return FALSE;
+        credentials = pw_aws_credentials_new (id, secret, NULL, "local-engine");
+        memset (secret, 0, strlen (secret));
+      }
 
       config = pw_aws_config_new ();
       config->region = g_strdup (self->region);
@@ -1690,6 +1699,110 @@ ensure_client (PwWorkshop  *self,
   self->client = pw_aws_client_new (config);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   return TRUE;
+}
+
+/* The embedded server loads its state (every S3 object is read for its
+ * checksum) in pw_local_server_start(), which can take seconds with a big
+ * data folder: it runs in a thread here. That is safe: the server serves
+ * from its own worker threads, each with its own GMainContext and
+ * SoupServer, and attaches nothing to the caller's context. The workshop
+ * takes the server on the main context once it listens. */
+static void
+server_start_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pw_local_server_start (PW_LOCAL_SERVER (source_object), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+server_started_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PwWorkshop) self = user_data;
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->starting);
+  PwLocalServer *server = PW_LOCAL_SERVER (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_prefix_error (&error, _("Cannot start the local engine: "));
+  else if (self->shut_down || self->backend != PW_WORKSHOP_BACKEND_LOCAL || self->server != NULL)
+    {
+      /* The window closed, or the back end changed, while it started. */
+      pw_local_server_stop (server);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    }
+  else
+    self->server = g_object_ref (server);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+      GError *task_error = NULL;
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else if (ensure_client (self, &task_error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, task_error);
+    }
+}
+
+/* ensure_client() without blocking: the local server starts in a thread. */
+static void
+ensure_client_async (PwWorkshop          *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(PwLocalServer) server = NULL;
+  g_autoptr(GTask) start = NULL;
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, ensure_client_async);
+  g_task_set_check_cancellable (task, FALSE);
+  if (self->client != NULL || self->backend != PW_WORKSHOP_BACKEND_LOCAL || self->server != NULL)
+    {
+      if (ensure_client (self, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (self->starting != NULL)
+    {
+      g_ptr_array_add (self->starting, task);
+      return;
+    }
+  server = new_local_server (self, &error);
+  if (server == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  self->starting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->starting, task);
+  start = g_task_new (server, NULL, server_started_cb, g_object_ref (self));
+  g_task_run_in_thread (start, server_start_in_thread);
+}
+
+static gboolean
+ensure_client_finish (PwWorkshop    *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------------
@@ -1894,13 +2007,16 @@ connection_done_cb (GObject      *source,
 }
 
 static void
-start_connection_test (PwWorkshop   *self,
-                       GTask        *task)
+connection_client_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
+  PwWorkshop *self = PW_WORKSHOP (source);
+  GTask *task = user_data;
   g_autoptr(JsonObject) input = json_object_new ();
   GError *error = NULL;
 
-  if (!ensure_client (self, &error))
+  if (!ensure_client_finish (self, result, &error))
     {
       self->backend_ok = FALSE;
       if (g_task_get_task_data (task) != NULL)
@@ -1911,6 +2027,13 @@ start_connection_test (PwWorkshop   *self,
     }
   pw_aws_client_call_async (self->client, PW_AWS_SERVICE_STS, "GetCallerIdentity", input,
                             g_task_get_cancellable (task), connection_done_cb, task);
+}
+
+static void
+start_connection_test (PwWorkshop   *self,
+                       GTask        *task)
+{
+  ensure_client_async (self, g_task_get_cancellable (task), connection_client_cb, task);
 }
 
 static gboolean
@@ -1953,6 +2076,32 @@ check_ready (PwWorkshop      *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The client is there (the local server started): the step's worker. */
+static void
+step_client_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PwWorkshop *self = PW_WORKSHOP (source);
+  g_autoptr(GTask) task = user_data;
+  PwWorkshopStep step = GPOINTER_TO_INT (g_task_get_source_tag (task)) - 1;
+  GCancellable *joined = g_task_get_cancellable (task);
+  GError *error = NULL;
+  GTask *worker;
+
+  if (!ensure_client_finish (self, result, &error))
+    {
+      set_busy (self, FALSE, step);
+      g_task_return_error (task, error);
+      return;
+    }
+  worker = g_task_new (self, joined, worker_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, run_new (self, step, joined), (GDestroyNotify) run_free);
+  g_task_set_check_cancellable (worker, FALSE);
+  g_task_run_in_thread (worker, run_in_thread);
+  g_object_unref (worker);
 }
 
 void
@@ -1999,21 +2148,7 @@ pw_workshop_run_step_async (PwWorkshop          *self,
       start_connection_test (self, g_steal_pointer (&task));
       return;
     }
-  if (!ensure_client (self, &error))
-    {
-      set_busy (self, FALSE, step);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  {
-    GTask *worker = g_task_new (self, joined, worker_done_cb, g_steal_pointer (&task));
-
-    g_task_set_task_data (worker, run_new (self, step, joined), (GDestroyNotify) run_free);
-    g_task_set_check_cancellable (worker, FALSE);
-    g_task_run_in_thread (worker, run_in_thread);
-    g_object_unref (worker);
-  }
+  ensure_client_async (self, joined, step_client_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -2627,6 +2762,25 @@ leftovers_in_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+static void
+leftovers_client_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PwWorkshop *self = PW_WORKSHOP (source);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!ensure_client_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, run_new (self, PW_WORKSHOP_N_STEPS, g_task_get_cancellable (task)),
+                        (GDestroyNotify) run_free);
+  g_task_run_in_thread (task, leftovers_in_thread);
+}
+
 void
 pw_workshop_find_leftovers_async (PwWorkshop          *self,
                                   GCancellable        *cancellable,
@@ -2635,7 +2789,6 @@ pw_workshop_find_leftovers_async (PwWorkshop          *self,
 {
   g_autoptr(GCancellable) joined = NULL;
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (PW_IS_WORKSHOP (self));
 
@@ -2643,13 +2796,7 @@ pw_workshop_find_leftovers_async (PwWorkshop          *self,
   task = g_task_new (self, joined, callback, user_data);
   g_task_set_source_tag (task, pw_workshop_find_leftovers_async);
   g_task_set_check_cancellable (task, FALSE);
-  if (!ensure_client (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, run_new (self, PW_WORKSHOP_N_STEPS, joined), (GDestroyNotify) run_free);
-  g_task_run_in_thread (task, leftovers_in_thread);
+  ensure_client_async (self, joined, leftovers_client_cb, g_steal_pointer (&task));
 }
 
 GListModel *

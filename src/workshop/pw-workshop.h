@@ -29,7 +29,9 @@ G_BEGIN_DECLS
  * runs (a GTK main loop, or g_main_loop_run() in the command line): the
  * steps do their blocking work in a worker thread, but every AWS call
  * goes through the one PwAwsClient on the main context and every state
- * change is applied there. There are no sync wrappers.
+ * change is applied there. There are no sync wrappers. In local mode the
+ * embedded server is started (its state loaded) in a worker thread too,
+ * by the first call that needs the client.
  *
  * THE STATE FILE. JSON, written atomically (g_file_set_contents) after
  * every change and before the next service call: each resource's name is
