@@ -365,6 +365,71 @@ test_resource_list (void)
   g_assert_finalize_object (list);
 }
 
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* After a restart the Data page takes the workshop's folder and shows the
+ * data the workshop reads back from it; a fresh workshop's page takes the
+ * workshop's default folder. */
+static void
+test_data_resumed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-pages-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "data", NULL);
+  g_autofree char *fresh_dir = g_build_filename (dir, "fresh", NULL);
+  g_autoptr(PwPrepareResult) prepared = NULL;
+  g_autoptr(GError) error = NULL;
+  PwPrepareOptions options;
+  PwWorkshop *workshop;
+  GAsyncResult *result = NULL;
+  GtkWidget *page;
+
+  pw_prepare_options_init (&options);
+  options.synthetic.n_users = 200;
+  options.synthetic.n_items = 150;
+  options.synthetic.n_ratings = 12000;
+  options.output_dir = out;
+  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  workshop = pw_test_new_workshop (dir);
+  g_assert_true (pw_workshop_set_prepared (workshop, prepared, out, &error));
+  g_object_unref (workshop);
+
+  workshop = pw_test_new_workshop (dir);
+  page = g_object_ref_sink (GTK_WIDGET (pw_data_page_new (workshop)));
+  g_assert_cmpstr (pw_data_page_get_output_dir (PW_DATA_PAGE (page)), ==, out);
+  g_assert_null (pw_data_page_get_result (PW_DATA_PAGE (page)));
+  pw_workshop_load_prepared_async (workshop, NULL, loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pw_workshop_load_prepared_finish (workshop, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_nonnull (pw_data_page_get_result (PW_DATA_PAGE (page)));
+  g_assert_true (pw_data_page_get_result (PW_DATA_PAGE (page)) == pw_workshop_get_prepared (workshop));
+  g_assert_cmpuint (pw_data_page_get_result (PW_DATA_PAGE (page))->split->n_training_rows, ==,
+                    prepared->split->n_training_rows);
+  g_object_unref (page);
+  pw_test_iterate_for (50);
+  g_object_unref (workshop);
+
+  g_assert_cmpint (g_mkdir_with_parents (fresh_dir, 0700), ==, 0);
+  workshop = pw_test_new_workshop (fresh_dir);
+  page = g_object_ref_sink (GTK_WIDGET (pw_data_page_new (workshop)));
+  g_assert_nonnull (pw_workshop_get_output_dir (workshop));
+  g_assert_cmpstr (pw_data_page_get_output_dir (PW_DATA_PAGE (page)), ==, pw_workshop_get_output_dir (workshop));
+  g_object_unref (page);
+  g_object_unref (workshop);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +452,7 @@ main (int   argc,
 
   g_test_add_func ("/pages/backend-aws", test_backend_aws);
   g_test_add_func ("/pages/resource-list", test_resource_list);
+  g_test_add_func ("/pages/data-resumed", test_data_resumed);
 
   return g_test_run ();
 }

@@ -224,6 +224,20 @@ build_s3 (PwAwsCall    *call,
   g_autofree char *enc_bucket = NULL;
   g_autoptr(GString) query = g_string_new (NULL);
 
+  /* ListBuckets is the one call on the service itself: GET / */
+  if (strcmp (op, "ListBuckets") == 0)
+    {
+      g_free (r->signing_region);
+      r->signing_region = g_strdup (region);
+      r->s3 = TRUE;
+      if (!custom_endpoint)
+        {
+          g_free (r->host);
+          r->host = pw_aws_service_get_default_host (PW_AWS_SERVICE_S3, region);
+        }
+      r->path = g_strdup_printf ("%s/", base_path);
+      return TRUE;
+    }
   if (bucket == NULL || *bucket == '\0')
     return invalid_input (error, op, "Bucket");
   if (object_op && (key == NULL || *key == '\0'))
@@ -452,6 +466,51 @@ pw_aws_request_host_header (const PwAwsRequest *r)
 /* ------------------------------------------------------------------------ */
 /* Answers */
 
+/* ListAllMyBucketsResult → { "Buckets": [ { "Name", "CreationDate" } ] },
+ * as boto3 shows it (the XML has <Bucket> elements, not <member>). */
+static JsonObject *
+parse_list_buckets (PwAwsCall   *call,
+                    const char  *data,
+                    gsize        len,
+                    GError     **error)
+{
+  g_autoptr(PwAwsXmlNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PwAwsXmlNode *buckets;
+  JsonObject *out;
+  JsonArray *array = json_array_new ();
+
+  root = pw_aws_xml_parse (data != NULL ? data : "", len, &local_error);
+  if (root == NULL || strcmp (root->name, "ListAllMyBucketsResult") != 0)
+    {
+      json_array_unref (array);
+      g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
+                   _("%s answered %s with <%s>, not <%s>"), pw_aws_service_get_title (call->service),
+                   "ListBuckets", root != NULL ? root->name : (local_error != NULL ? local_error->message : "?"),
+                   "ListAllMyBucketsResult");
+      return NULL;
+    }
+  buckets = pw_aws_xml_node_child (root, "Buckets");
+  for (guint i = 0; buckets != NULL && i < buckets->children->len; i++)
+    {
+      PwAwsXmlNode *b = g_ptr_array_index (buckets->children, i);
+      const char *name = pw_aws_xml_node_child_text (b, "Name");
+      const char *date = pw_aws_xml_node_child_text (b, "CreationDate");
+      JsonObject *item;
+
+      if (strcmp (b->name, "Bucket") != 0 || name == NULL)
+        continue;
+      item = json_object_new ();
+      json_object_set_string_member (item, "Name", name);
+      if (date != NULL)
+        json_object_set_string_member (item, "CreationDate", date);
+      json_array_add_object_element (array, item);
+    }
+  out = json_object_new ();
+  json_object_set_array_member (out, "Buckets", array);
+  return out;
+}
+
 JsonObject *
 pw_aws_call_parse_success (PwAwsCall *call,
                            GBytes    *body,
@@ -489,6 +548,8 @@ pw_aws_call_parse_success (PwAwsCall *call,
       return json_object_ref (json_node_get_object (root));
     }
 
+  if (strcmp (op, "ListBuckets") == 0)
+    return parse_list_buckets (call, data, len, error);
   if (protocol == PW_AWS_PROTOCOL_QUERY || strcmp (op, "ListObjectsV2") == 0)
     {
       g_autoptr(PwAwsXmlNode) root = NULL;

@@ -1,7 +1,8 @@
 /* pw-aws-operation.c: what the client knows about each operation
  *
  * Every operation of docs/personalize-api.md's "Operations used by the
- * workshop", plus the List calls that check whether a create happened.
+ * workshop", plus the List calls that check whether a create happened,
+ * and ListBuckets / ListRoles, which find the workshop's leftovers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,6 +73,7 @@ static const PwAwsOperation operations[] = {
   { PW_AWS_SERVICE_S3, "HeadObject", "HEAD", NULL, SAFE },
   { PW_AWS_SERVICE_S3, "HeadBucket", "HEAD", NULL, SAFE },
   { PW_AWS_SERVICE_S3, "ListObjectsV2", "GET", NULL, SAFE },
+  { PW_AWS_SERVICE_S3, "ListBuckets", "GET", NULL, SAFE },
   { PW_AWS_SERVICE_S3, "DeleteObject", "DELETE", NULL, SAFE },
   { PW_AWS_SERVICE_S3, "DeleteBucket", "DELETE", NULL, SAFE },
 
@@ -82,6 +84,7 @@ static const PwAwsOperation operations[] = {
   { PW_AWS_SERVICE_IAM, "DetachRolePolicy", NULL, NULL, SAFE },
   { PW_AWS_SERVICE_IAM, "ListAttachedRolePolicies", NULL, NULL, SAFE },
   { PW_AWS_SERVICE_IAM, "DeleteRole", NULL, NULL, SAFE },
+  { PW_AWS_SERVICE_IAM, "ListRoles", NULL, NULL, SAFE },
 
   /* STS (query) */
   { PW_AWS_SERVICE_STS, "GetCallerIdentity", NULL, NULL, SAFE },

@@ -67,6 +67,12 @@ prepare_result_clear (gpointer data)
  * that the app's pages and the workshop can share one without copying a
  * million rows. */
 PwPrepareResult *
+pw_prepare_result_new (void)
+{
+  return g_atomic_rc_box_new0 (PwPrepareResult);
+}
+
+PwPrepareResult *
 pw_prepare_result_ref (PwPrepareResult *result)
 {
   g_return_val_if_fail (result != NULL, NULL);

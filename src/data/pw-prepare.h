@@ -109,6 +109,8 @@ typedef struct
  * value takes one. Safe to share between threads read-only. */
 #define PW_TYPE_PREPARE_RESULT (pw_prepare_result_get_type ())
 GType            pw_prepare_result_get_type (void) G_GNUC_CONST;
+/* An empty result (every member zero), for readers that fill one. */
+PwPrepareResult *pw_prepare_result_new   (void);
 PwPrepareResult *pw_prepare_result_ref   (PwPrepareResult          *result);
 void             pw_prepare_result_unref (PwPrepareResult          *result);
 void             pw_prepare_result_free (PwPrepareResult          *result);
@@ -130,6 +132,17 @@ void             pw_prepare_async       (const PwPrepareOptions   *options,
                                          GAsyncReadyCallback       callback,
                                          gpointer                  user_data);
 PwPrepareResult *pw_prepare_finish      (GAsyncResult             *result,
+                                         GError                  **error);
+
+/* Reads back what pw_prepare_run() wrote to @directory (pw-prepare-load.c):
+ * the interactions of the training, validation and cold-start files, the
+ * split rebuilt from them (its options are zero), catalog.csv's titles and
+ * genres, the statistics. @checksums: (nullable) file name → SHA-256 hex;
+ * a file it names must match (PW_DATA_ERROR_CHECKSUM). Blocking. */
+PwPrepareResult *pw_prepare_load        (const char               *directory,
+                                         PwSource                  source,
+                                         GHashTable               *checksums,
+                                         GCancellable             *cancellable,
                                          GError                  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwPrepareResult, pw_prepare_result_free)

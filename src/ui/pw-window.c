@@ -684,6 +684,21 @@ create_workshop (PwWindow *self)
   return workshop;
 }
 
+/* A resumed workshop's prepared data comes back from its files in a worker
+ * (pages read it when the "prepared" property changes). */
+static void
+prepared_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pw_workshop_load_prepared_finish (PW_WORKSHOP (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pw_window_add_toast (self, adw_toast_new (error->message));
+}
+
 static void
 pw_window_constructed (GObject *object)
 {
@@ -699,6 +714,10 @@ pw_window_constructed (GObject *object)
   add_page (self, create_page (self, &results_info), 0);
 
   load_window_state (self);
+
+  if (pw_workshop_get_step_state (self->workshop, PW_WORKSHOP_STEP_DATA) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
+      pw_workshop_get_prepared (self->workshop) == NULL)
+    pw_workshop_load_prepared_async (self->workshop, self->cancellable, prepared_loaded_cb, g_object_ref (self));
 
   /* A resumed workshop opens where it stopped: the first built step that
    * is not complete. */

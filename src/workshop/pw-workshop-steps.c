@@ -1570,6 +1570,68 @@ add_leftovers (PwWorkshopRun  *run,
   return TRUE;
 }
 
+/* S3 buckets (ListBuckets) and IAM roles (ListRoles) whose names carry the
+ * prefix. Roles are global and buckets of every region are listed: the
+ * region recorded is the workshop's. */
+static gboolean
+add_bucket_and_role_leftovers (PwWorkshopRun  *run,
+                               GListStore     *store,
+                               GError        **error)
+{
+  g_autoptr(JsonObject) none = json_object_new ();
+  g_autoptr(JsonObject) buckets = NULL;
+  g_autoptr(JsonArray) roles = NULL;
+  JsonNode *list;
+
+  buckets = pw_workshop_run_call (run, PW_AWS_SERVICE_S3, "ListBuckets", none, error);
+  if (buckets == NULL)
+    return FALSE;
+  list = json_object_get_member (buckets, "Buckets");
+  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) && i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
+      const char *name, *date;
+      g_autoptr(GDateTime) created = NULL;
+      g_autoptr(PwWorkshopResource) r = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      name = str_member (json_node_get_object (node), "Name");
+      if (name == NULL || !g_str_has_prefix (name, PW_WORKSHOP_NAME_PREFIX))
+        continue;
+      date = str_member (json_node_get_object (node), "CreationDate");
+      created = date != NULL ? g_date_time_new_from_iso8601 (date, NULL) : NULL;
+      r = pw_workshop_resource_new (PW_RESOURCE_BUCKET, name, run->region, run->backend, created);
+      pw_workshop_resource_set_status (r, PW_RESOURCE_STATUS_ACTIVE);
+      g_list_store_append (store, r);
+    }
+
+  roles = pw_workshop_run_list_all (run, PW_AWS_SERVICE_IAM, "ListRoles", none, "Roles", error);
+  if (roles == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (roles); i++)
+    {
+      JsonNode *node = json_array_get_element (roles, i);
+      const char *name, *arn, *date;
+      g_autoptr(GDateTime) created = NULL;
+      g_autoptr(PwWorkshopResource) r = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      name = str_member (json_node_get_object (node), "RoleName");
+      arn = str_member (json_node_get_object (node), "Arn");
+      if (name == NULL || arn == NULL || !g_str_has_prefix (name, PW_WORKSHOP_NAME_PREFIX))
+        continue;
+      date = str_member (json_node_get_object (node), "CreateDate");
+      created = date != NULL ? g_date_time_new_from_iso8601 (date, NULL) : NULL;
+      r = pw_workshop_resource_new (PW_RESOURCE_ROLE, name, run->region, run->backend, created);
+      pw_workshop_resource_set_arn (r, arn);
+      pw_workshop_resource_set_status (r, PW_RESOURCE_STATUS_ACTIVE);
+      g_list_store_append (store, r);
+    }
+  return TRUE;
+}
+
 gboolean pw_workshop_steps_find_leftovers (PwWorkshopRun  *run,
                                            GListStore     *store,
                                            GError        **error);
@@ -1602,5 +1664,5 @@ pw_workshop_steps_find_leftovers (PwWorkshopRun  *run,
           !add_leftovers (run, store, PW_RESOURCE_EVENT_TRACKER, input, pw_workshop_resource_get_arn (g), error))
         return FALSE;
     }
-  return TRUE;
+  return add_bucket_and_role_leftovers (run, store, error);
 }

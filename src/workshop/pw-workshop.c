@@ -36,6 +36,7 @@ struct _PwWorkshop
   PwAwsClient       *client;
   PwLocalServer     *server;
   char              *local_keys_dir;
+  GPtrArray         *starting;      /* GTasks waiting for the server's start */
   gboolean           backend_ok;
 
   PwPrepareResult   *prepared;
@@ -43,6 +44,8 @@ struct _PwWorkshop
   char              *data_source;
   char              *interactions_sha256;
   char              *items_sha256;
+  GHashTable        *data_checksums; /* the other prepared files: name → sha256 */
+  char              *default_output_dir;
   gboolean           data_files_ok;
   gboolean           data_invalid;
 
@@ -84,6 +87,7 @@ enum {
   PROP_PROGRESS_MESSAGE,
   PROP_RECIPES,
   PROP_EXPLORATION_WEIGHT,
+  PROP_PREPARED,
   N_PROPS
 };
 
@@ -210,6 +214,20 @@ save_state (PwWorkshop  *self,
       json_builder_add_string_value (builder, self->items_sha256);
       json_builder_set_member_name (builder, "invalid");
       json_builder_add_boolean_value (builder, self->data_invalid);
+      json_builder_set_member_name (builder, "checksums");
+      json_builder_begin_object (builder);
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init (&iter, self->data_checksums);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            json_builder_set_member_name (builder, key);
+            json_builder_add_string_value (builder, value);
+          }
+      }
+      json_builder_end_object (builder);
       json_builder_end_object (builder);
     }
   json_builder_set_member_name (builder, "recipes");
@@ -378,6 +396,17 @@ load_state (PwWorkshop  *self,
       self->interactions_sha256 = g_strdup (opt_string (data, "interactions_sha256"));
       self->items_sha256 = g_strdup (opt_string (data, "items_sha256"));
       self->data_invalid = json_object_get_boolean_member_with_default (data, "invalid", FALSE);
+      if (json_object_get_member (data, "checksums") != NULL &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "checksums")))
+        {
+          JsonObject *sums = json_object_get_object_member (data, "checksums");
+          g_autoptr(GList) names = json_object_get_members (sums);
+
+          for (GList *l = names; l != NULL; l = l->next)
+            if (opt_string (sums, l->data) != NULL && !strchr (l->data, '/'))
+              g_hash_table_insert (self->data_checksums, g_strdup (l->data),
+                                   g_strdup (opt_string (sums, l->data)));
+        }
       self->data_files_ok = !self->data_invalid && check_data_files (self);
     }
 
@@ -687,7 +716,11 @@ pw_workshop_invalidate_from (PwWorkshop     *self,
    * checksums stay, so that the same data again outdates nothing. */
   if (step <= PW_WORKSHOP_STEP_DATA)
     {
-      g_clear_pointer (&self->prepared, pw_prepare_result_unref);
+      if (self->prepared != NULL)
+        {
+          g_clear_pointer (&self->prepared, pw_prepare_result_unref);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARED]);
+        }
       self->data_files_ok = FALSE;
       self->data_invalid = TRUE;
     }
@@ -750,6 +783,8 @@ pw_workshop_finalize (GObject *object)
   g_free (self->data_source);
   g_free (self->interactions_sha256);
   g_free (self->items_sha256);
+  g_clear_pointer (&self->data_checksums, g_hash_table_unref);
+  g_free (self->default_output_dir);
   g_free (self->suffix);
   g_clear_object (&self->resources);
   g_clear_pointer (&self->metrics, json_object_unref);
@@ -783,6 +818,7 @@ pw_workshop_get_property (GObject    *object,
     case PROP_PROGRESS_MESSAGE: g_value_set_string (value, self->progress_message); break;
     case PROP_RECIPES: g_value_set_boxed (value, self->recipes); break;
     case PROP_EXPLORATION_WEIGHT: g_value_set_double (value, self->exploration_weight); break;
+    case PROP_PREPARED: g_value_set_boxed (value, self->prepared); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -851,6 +887,7 @@ pw_workshop_class_init (PwWorkshopClass *klass)
   properties[PROP_RECIPES] = g_param_spec_boxed ("recipes", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_EXPLORATION_WEIGHT] = g_param_spec_double ("exploration-weight", NULL, NULL, 0, 1,
                                                              DEFAULT_EXPLORATION_WEIGHT, rw);
+  properties[PROP_PREPARED] = g_param_spec_boxed ("prepared", NULL, NULL, PW_TYPE_PREPARE_RESULT, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[STEP_STATE_CHANGED] =
@@ -882,6 +919,8 @@ pw_workshop_init (PwWorkshop *self)
   self->exploration_weight = DEFAULT_EXPLORATION_WEIGHT;
   self->cancellable = g_cancellable_new ();
   self->progress_fraction = 0;
+  self->data_checksums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->default_output_dir = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
 }
 
 static gboolean
@@ -1141,6 +1180,26 @@ pw_workshop_set_backend (PwWorkshop         *self,
   return TRUE;
 }
 
+/* The checksums of the prepared files that pw_workshop_load_prepared_async()
+ * reads besides the two uploaded ones. */
+static const char * const other_data_files[] = {
+  PW_VALIDATION_INTERACTIONS_FILE, PW_COLDSTART_INTERACTIONS_FILE, PW_CATALOG_FILE,
+};
+
+static void
+record_other_checksums (PwWorkshop *self)
+{
+  g_hash_table_remove_all (self->data_checksums);
+  for (guint i = 0; i < G_N_ELEMENTS (other_data_files); i++)
+    {
+      g_autofree char *path = g_build_filename (self->output_dir, other_data_files[i], NULL);
+      char *sha = file_sha256 (path);
+
+      if (sha != NULL)
+        g_hash_table_insert (self->data_checksums, g_strdup (other_data_files[i]), sha);
+    }
+}
+
 gboolean
 pw_workshop_set_prepared (PwWorkshop       *self,
                           PwPrepareResult  *result,
@@ -1180,6 +1239,8 @@ pw_workshop_set_prepared (PwWorkshop       *self,
   self->items_sha256 = g_steal_pointer (&sb);
   self->data_files_ok = TRUE;
   self->data_invalid = FALSE;
+  record_other_checksums (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARED]);
 
   if (changed)
     pw_workshop_invalidate_from (self, PW_WORKSHOP_STEP_DATASET_GROUP);
@@ -1196,11 +1257,149 @@ pw_workshop_get_prepared (PwWorkshop *self)
   return self->prepared;
 }
 
+/* Loading the prepared data back from its files (after a restart) */
+
+static GCancellable *join_cancellables (PwWorkshop   *self,
+                                        GCancellable *cancellable);
+
+typedef struct
+{
+  char       *output_dir;
+  PwSource    source;
+  GHashTable *checksums;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_free (job->output_dir);
+  g_hash_table_unref (job->checksums);
+  g_free (job);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  GError *error = NULL;
+  PwPrepareResult *result = pw_prepare_load (job->output_dir, job->source, job->checksums, cancellable, &error);
+
+  if (result != NULL)
+    g_task_return_pointer (task, result, (GDestroyNotify) pw_prepare_result_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PwWorkshop *self = PW_WORKSHOP (source);
+  g_autoptr(GTask) task = user_data;
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(PwPrepareResult) prepared = NULL;
+  GError *error = NULL;
+
+  prepared = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Prepared again meanwhile (or dropped): that data counts, not this. */
+  if (self->prepared != NULL || g_strcmp0 (job->output_dir, self->output_dir) != 0 || !self->data_files_ok)
+    {
+      g_clear_error (&error);
+      if (self->prepared != NULL)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY, _("Prepare the data first."));
+      return;
+    }
+  if (prepared == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *wrapped = g_error_new (PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_INVALID_DATA,
+                                         _("The prepared data cannot be loaded again: %s. Prepare the data again."),
+                                         error->message);
+          /* Gone or changed: the DATA step no longer holds. */
+          if (g_error_matches (error, PW_DATA_ERROR, PW_DATA_ERROR_MISSING_FILE) ||
+              g_error_matches (error, PW_DATA_ERROR, PW_DATA_ERROR_CHECKSUM))
+            {
+              self->data_files_ok = FALSE;
+              update_step_states (self);
+            }
+          g_clear_error (&error);
+          error = wrapped;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  self->prepared = g_steal_pointer (&prepared);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREPARED]);
+  update_step_states (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pw_workshop_load_prepared_async (PwWorkshop          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GCancellable) joined = NULL;
+  g_autoptr(GTask) task = NULL;
+  GTask *worker;
+  LoadJob *job;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (PW_IS_WORKSHOP (self));
+
+  joined = join_cancellables (self, cancellable);
+  task = g_task_new (self, joined, callback, user_data);
+  g_task_set_source_tag (task, pw_workshop_load_prepared_async);
+  if (self->prepared != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->output_dir == NULL || !self->data_files_ok)
+    {
+      g_task_return_new_error (task, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY, _("Prepare the data first."));
+      return;
+    }
+  job = g_new0 (LoadJob, 1);
+  job->output_dir = g_strdup (self->output_dir);
+  if (!pw_source_from_string (self->data_source, &job->source))
+    job->source = PW_SOURCE_CSV;
+  job->checksums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, self->data_checksums);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (job->checksums, g_strdup (key), g_strdup (value));
+  g_hash_table_insert (job->checksums, g_strdup (PW_TRAINING_INTERACTIONS_FILE),
+                       g_strdup (self->interactions_sha256));
+
+  worker = g_task_new (self, joined, load_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (worker, load_in_thread);
+  g_object_unref (worker);
+}
+
+gboolean
+pw_workshop_load_prepared_finish (PwWorkshop    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 const char *
 pw_workshop_get_output_dir (PwWorkshop *self)
 {
   g_return_val_if_fail (PW_IS_WORKSHOP (self), NULL);
-  return self->output_dir;
+  return self->output_dir != NULL ? self->output_dir : self->default_output_dir;
 }
 
 const char * const *
@@ -1369,8 +1568,67 @@ remove_stale_keys (void)
     }
 }
 
-/* Local: starts the server (once) with keys made for this run, kept in a
- * private temporary folder; AWS: the configuration given. Then the client. */
+/* Local: the server, not started yet, with keys made for this run, kept
+ * in a private temporary folder (tmpfs) and removed on shutdown: the
+ * server reads its keys from that file, and so does ensure_client(). */
+static PwLocalServer *
+new_local_server (PwWorkshop  *self,
+                  GError     **error)
+{
+  g_autofree char *key_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *text = NULL;
+  PwLocalServerOptions options = { 0 };
+
+  if (self->local_keys_dir == NULL)
+    {
+      g_autofree char *base = g_strdup_printf ("pw-workshop-%d-XXXXXX", (int) getpid ());
+      g_autofree char *tmpl = g_build_filename (g_get_user_runtime_dir (), base, NULL);
+
+      remove_stale_keys ();
+
+      if (g_mkdtemp_full (tmpl, 0700) == NULL)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Cannot create a private folder in %s: %s"), g_get_user_runtime_dir (),
+                       g_strerror (saved));
+          return NULL;
+        }
+      self->local_keys_dir = g_steal_pointer (&tmpl);
+    }
+  key_id = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+  secret = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
+  file = g_build_filename (self->local_keys_dir, "credentials", NULL);
+  text = g_strdup_printf ("[default]\naws_access_key_id = PWLW%s\naws_secret_access_key = %s\n",
+                          key_id, secret);
+  memset (secret, 0, strlen (secret));
+  if (!g_file_set_contents_full (file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    {
+      memset (text, 0, strlen (text));
+      return NULL;
+    }
+  memset (text, 0, strlen (text));
+
+  if (g_mkdir_with_parents (self->local_data_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_STATE_FILE,
+                   _("Cannot create the local engine’s folder %s: %s"),
+                   self->local_data_dir, g_strerror (saved));
+      return NULL;
+    }
+  options.data_dir = self->local_data_dir;
+  options.region = self->region;
+  options.credentials_file = file;
+  options.step_ms = self->local_step_ms;
+  return pw_local_server_new (&options);
+}
+
+/* Local: starts the server if needed (blocking: ensure_client_async() starts
+ * it in a thread first), reads its keys; AWS: the configuration given. Then
+ * the client. */
 static gboolean
 ensure_client (PwWorkshop  *self,
                GError     **error)
@@ -1386,85 +1644,34 @@ ensure_client (PwWorkshop  *self,
 
       if (self->server == NULL)
         {
-          g_autofree char *key_id = NULL;
-          g_autofree char *secret = NULL;
-          g_autofree char *file = NULL;
-          g_autofree char *text = NULL;
-          PwLocalServerOptions options = { 0 };
-          g_autoptr(PwLocalServer) server = NULL;
+          g_autoptr(PwLocalServer) server = new_local_server (self, error);
 
-          /* The server reads its keys from a file: a private folder in
-           * the user's runtime directory (tmpfs), removed on shutdown. */
-          if (self->local_keys_dir == NULL)
-            {
-              g_autofree char *base = g_strdup_printf ("pw-workshop-%d-XXXXXX", (int) getpid ());
-              g_autofree char *tmpl = g_build_filename (g_get_user_runtime_dir (), base, NULL);
-
-              remove_stale_keys ();
-
-              if (g_mkdtemp_full (tmpl, 0700) == NULL)
-                {
-                  int saved = errno;
-                  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                               _("Cannot create a private folder in %s: %s"), g_get_user_runtime_dir (),
-                               g_strerror (saved));
-                  return FALSE;
-                }
-              self->local_keys_dir = g_steal_pointer (&tmpl);
-            }
-          key_id = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
-          secret = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
-          file = g_build_filename (self->local_keys_dir, "credentials", NULL);
-          text = g_strdup_printf ("[default]\naws_access_key_id = PWLW%s\naws_secret_access_key = %s\n",
-                                  key_id, secret);
-          if (!g_file_set_contents_full (file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-            {
-              memset (text, 0, strlen (text));
-              return FALSE;
-            }
-          memset (text, 0, strlen (text));
-
-          if (g_mkdir_with_parents (self->local_data_dir, 0700) != 0)
-            {
-              int saved = errno;
-              g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_STATE_FILE,
-                           _("Cannot create the local engine’s folder %s: %s"),
-                           self->local_data_dir, g_strerror (saved));
-              return FALSE;
-            }
-          options.data_dir = self->local_data_dir;
-          options.region = self->region;
-          options.credentials_file = file;
-          options.step_ms = self->local_step_ms;
-          server = pw_local_server_new (&options);
+          if (server == NULL)
+            return FALSE;
           if (!pw_local_server_start (server, error))
             {
               g_prefix_error (error, _("Cannot start the local engine: "));
               return FALSE;
             }
-          credentials = pw_aws_credentials_new (pw_local_server_get_access_key_id (server), secret, NULL,
-                                                "local-engine");
-          memset (secret, 0, strlen (secret));
           self->server = g_steal_pointer (&server);
         }
-      else
-        {
-          g_autofree char *file = g_build_filename (self->local_keys_dir, "credentials", NULL);
-          g_autoptr(GKeyFile) keys = g_key_file_new ();
-          g_autofree char *id = NULL;
-          g_autofree char *secret = NULL;
+      {
+        g_autofree char *file = g_build_filename (self->local_keys_dir, "credentials", NULL);
+        g_autoptr(GKeyFile) keys = g_key_file_new ();
+        g_autofree char *id = NULL;
+        g_autofree char *secret = NULL;
 
-          if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, error))
-            return FALSE;
-          id = g_key_file_get_string (keys, "default", "aws_access_key_id", error);
-          if (id == NULL)
-            return FALSE;
-          secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", error);
-          if (secret == NULL)
-            return FALSE;
-          credentials = pw_aws_credentials_new (id, secret, NULL, "local-engine");
-          memset (secret, 0, strlen (secret));
-        }
+        if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, error))
+          return FALSE;
+        id = g_key_file_get_string (keys, "default", "aws_access_key_id", error);
+        if (id == NULL)
+          return FALSE;
+        secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", error);
+        if (secret == NULL)
+          return FALSE;
+        credentials = pw_aws_credentials_new (id, secret, NULL, "local-engine");
+        memset (secret, 0, strlen (secret));
+      }
 
       config = pw_aws_config_new ();
       config->region = g_strdup (self->region);
@@ -1492,6 +1699,110 @@ ensure_client (PwWorkshop  *self,
   self->client = pw_aws_client_new (config);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   return TRUE;
+}
+
+/* The embedded server loads its state (every S3 object is read for its
+ * checksum) in pw_local_server_start(), which can take seconds with a big
+ * data folder: it runs in a thread here. That is safe: the server serves
+ * from its own worker threads, each with its own GMainContext and
+ * SoupServer, and attaches nothing to the caller's context. The workshop
+ * takes the server on the main context once it listens. */
+static void
+server_start_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pw_local_server_start (PW_LOCAL_SERVER (source_object), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+server_started_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PwWorkshop) self = user_data;
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->starting);
+  PwLocalServer *server = PW_LOCAL_SERVER (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_prefix_error (&error, _("Cannot start the local engine: "));
+  else if (self->shut_down || self->backend != PW_WORKSHOP_BACKEND_LOCAL || self->server != NULL)
+    {
+      /* The window closed, or the back end changed, while it started. */
+      pw_local_server_stop (server);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    }
+  else
+    self->server = g_object_ref (server);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+      GError *task_error = NULL;
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else if (ensure_client (self, &task_error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, task_error);
+    }
+}
+
+/* ensure_client() without blocking: the local server starts in a thread. */
+static void
+ensure_client_async (PwWorkshop          *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(PwLocalServer) server = NULL;
+  g_autoptr(GTask) start = NULL;
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, ensure_client_async);
+  g_task_set_check_cancellable (task, FALSE);
+  if (self->client != NULL || self->backend != PW_WORKSHOP_BACKEND_LOCAL || self->server != NULL)
+    {
+      if (ensure_client (self, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (self->starting != NULL)
+    {
+      g_ptr_array_add (self->starting, task);
+      return;
+    }
+  server = new_local_server (self, &error);
+  if (server == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  self->starting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->starting, task);
+  start = g_task_new (server, NULL, server_started_cb, g_object_ref (self));
+  g_task_run_in_thread (start, server_start_in_thread);
+}
+
+static gboolean
+ensure_client_finish (PwWorkshop    *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------------
@@ -1696,13 +2007,16 @@ connection_done_cb (GObject      *source,
 }
 
 static void
-start_connection_test (PwWorkshop   *self,
-                       GTask        *task)
+connection_client_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
+  PwWorkshop *self = PW_WORKSHOP (source);
+  GTask *task = user_data;
   g_autoptr(JsonObject) input = json_object_new ();
   GError *error = NULL;
 
-  if (!ensure_client (self, &error))
+  if (!ensure_client_finish (self, result, &error))
     {
       self->backend_ok = FALSE;
       if (g_task_get_task_data (task) != NULL)
@@ -1713,6 +2027,13 @@ start_connection_test (PwWorkshop   *self,
     }
   pw_aws_client_call_async (self->client, PW_AWS_SERVICE_STS, "GetCallerIdentity", input,
                             g_task_get_cancellable (task), connection_done_cb, task);
+}
+
+static void
+start_connection_test (PwWorkshop   *self,
+                       GTask        *task)
+{
+  ensure_client_async (self, g_task_get_cancellable (task), connection_client_cb, task);
 }
 
 static gboolean
@@ -1755,6 +2076,32 @@ check_ready (PwWorkshop      *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The client is there (the local server started): the step's worker. */
+static void
+step_client_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PwWorkshop *self = PW_WORKSHOP (source);
+  g_autoptr(GTask) task = user_data;
+  PwWorkshopStep step = GPOINTER_TO_INT (g_task_get_source_tag (task)) - 1;
+  GCancellable *joined = g_task_get_cancellable (task);
+  GError *error = NULL;
+  GTask *worker;
+
+  if (!ensure_client_finish (self, result, &error))
+    {
+      set_busy (self, FALSE, step);
+      g_task_return_error (task, error);
+      return;
+    }
+  worker = g_task_new (self, joined, worker_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, run_new (self, step, joined), (GDestroyNotify) run_free);
+  g_task_set_check_cancellable (worker, FALSE);
+  g_task_run_in_thread (worker, run_in_thread);
+  g_object_unref (worker);
 }
 
 void
@@ -1801,21 +2148,7 @@ pw_workshop_run_step_async (PwWorkshop          *self,
       start_connection_test (self, g_steal_pointer (&task));
       return;
     }
-  if (!ensure_client (self, &error))
-    {
-      set_busy (self, FALSE, step);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  {
-    GTask *worker = g_task_new (self, joined, worker_done_cb, g_steal_pointer (&task));
-
-    g_task_set_task_data (worker, run_new (self, step, joined), (GDestroyNotify) run_free);
-    g_task_set_check_cancellable (worker, FALSE);
-    g_task_run_in_thread (worker, run_in_thread);
-    g_object_unref (worker);
-  }
+  ensure_client_async (self, joined, step_client_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -2429,6 +2762,25 @@ leftovers_in_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+static void
+leftovers_client_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PwWorkshop *self = PW_WORKSHOP (source);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!ensure_client_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, run_new (self, PW_WORKSHOP_N_STEPS, g_task_get_cancellable (task)),
+                        (GDestroyNotify) run_free);
+  g_task_run_in_thread (task, leftovers_in_thread);
+}
+
 void
 pw_workshop_find_leftovers_async (PwWorkshop          *self,
                                   GCancellable        *cancellable,
@@ -2437,7 +2789,6 @@ pw_workshop_find_leftovers_async (PwWorkshop          *self,
 {
   g_autoptr(GCancellable) joined = NULL;
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (PW_IS_WORKSHOP (self));
 
@@ -2445,13 +2796,7 @@ pw_workshop_find_leftovers_async (PwWorkshop          *self,
   task = g_task_new (self, joined, callback, user_data);
   g_task_set_source_tag (task, pw_workshop_find_leftovers_async);
   g_task_set_check_cancellable (task, FALSE);
-  if (!ensure_client (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, run_new (self, PW_WORKSHOP_N_STEPS, joined), (GDestroyNotify) run_free);
-  g_task_run_in_thread (task, leftovers_in_thread);
+  ensure_client_async (self, joined, leftovers_client_cb, g_steal_pointer (&task));
 }
 
 GListModel *
@@ -2461,4 +2806,64 @@ pw_workshop_find_leftovers_finish (PwWorkshop    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------
+ * Adopting leftovers
+ * --------------------------------------------------------------------- */
+
+gboolean
+pw_workshop_adopt_leftovers (PwWorkshop  *self,
+                             GListModel  *leftovers,
+                             guint       *out_n_adopted,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n, before;
+
+  g_return_val_if_fail (PW_IS_WORKSHOP (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (leftovers), FALSE);
+
+  if (out_n_adopted != NULL)
+    *out_n_adopted = 0;
+  if (refuse_if_busy (self, error))
+    return FALSE;
+
+  before = g_list_model_get_n_items (G_LIST_MODEL (self->resources));
+  n = g_list_model_get_n_items (leftovers);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (leftovers, i);
+      const char *id = pw_workshop_resource_get_id (r);
+      PwWorkshopResource *known;
+
+      if (!PW_IS_WORKSHOP_RESOURCE (r) || id == NULL ||
+          !pw_resource_status_is_live (pw_workshop_resource_get_status (r)))
+        continue;
+      /* Already recorded (live or not): a resource listed again is the
+       * same one; an entry DELETED in the state that exists again is
+       * recorded anew. */
+      known = pw_workshop_find_resource (self, id);
+      if (known != NULL && pw_resource_status_is_live (pw_workshop_resource_get_status (known)))
+        continue;
+      if (pw_workshop_resource_get_backend (r) != self->backend ||
+          g_strcmp0 (pw_workshop_resource_get_region (r), self->region) != 0)
+        continue;
+      pw_workshop_resource_set_generation (r, 0);
+      g_list_store_append (self->resources, r);
+      g_ptr_array_add (added, g_object_ref (r));
+    }
+  if (added->len == 0)
+    return TRUE;
+  if (!save_state (self, error))
+    {
+      g_list_store_splice (self->resources, before, added->len, NULL, 0);
+      return FALSE;
+    }
+  for (guint i = 0; i < added->len; i++)
+    g_signal_emit (self, signals[RESOURCE_ADDED], 0, g_ptr_array_index (added, i));
+  update_step_states (self);
+  if (out_n_adopted != NULL)
+    *out_n_adopted = added->len;
+  return TRUE;
 }

@@ -29,7 +29,9 @@ G_BEGIN_DECLS
  * runs (a GTK main loop, or g_main_loop_run() in the command line): the
  * steps do their blocking work in a worker thread, but every AWS call
  * goes through the one PwAwsClient on the main context and every state
- * change is applied there. There are no sync wrappers.
+ * change is applied there. There are no sync wrappers. In local mode the
+ * embedded server is started (its state loaded) in a worker thread too,
+ * by the first call that needs the client.
  *
  * THE STATE FILE. JSON, written atomically (g_file_set_contents) after
  * every change and before the next service call: each resource's name is
@@ -146,6 +148,8 @@ PwWorkshop         *pw_workshop_new                (const char  *state_file,
  *   recipes             GStrv: the recipe names chosen for TRAINING
  *   exploration-weight  double 0..1: user-personalization's
  *                       explorationWeight (default 0.3)
+ *   prepared            PwPrepareResult (read-only, nullable): see
+ *                       pw_workshop_get_prepared()
  *
  * Signals (all on the main context):
  *   step-state-changed (PwWorkshopStep step): pw_workshop_get_step_state()
@@ -229,8 +233,30 @@ gboolean            pw_workshop_set_prepared       (PwWorkshop       *self,
                                                     GError          **error);
 /* (nullable) (transfer none) */
 PwPrepareResult    *pw_workshop_get_prepared       (PwWorkshop  *self);
-/* (nullable) The output folder recorded (also after a resume). */
+/* The output folder recorded (also after a resume), else the default
+ * g_get_user_data_dir()/personalize-workshop/data. Never %NULL. */
 const char         *pw_workshop_get_output_dir     (PwWorkshop  *self);
+
+/**
+ * pw_workshop_load_prepared_async:
+ *
+ * After a restart the DATA step can be complete from the files on disk
+ * while pw_workshop_get_prepared() is %NULL. This reads the prepared files
+ * back in a worker thread (pw_prepare_load(): the interactions with the
+ * split, catalog.csv's titles and genres, the statistics), checking them
+ * against the checksums in the state, then sets the "prepared" property
+ * (notify) on the main context. Succeeds at once when prepared data is
+ * set. Fails with NOT_READY when the DATA step has no files, and with
+ * INVALID_DATA naming the file when one is gone or changed (then the DATA
+ * step becomes incomplete).
+ */
+void                pw_workshop_load_prepared_async  (PwWorkshop          *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean            pw_workshop_load_prepared_finish (PwWorkshop          *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 const char * const *pw_workshop_get_recipes_chosen (PwWorkshop         *self);
 /* @recipes: names from pw_workshop_get_recipes(); unknown names are
@@ -347,12 +373,12 @@ char              **pw_workshop_similar_items_finish (PwWorkshop          *self,
 /**
  * pw_workshop_find_leftovers_async:
  *
- * Lists, in the current back end and region, the Personalize resources
- * whose names start with %PW_WORKSHOP_NAME_PREFIX: dataset groups,
- * schemas and campaigns, and everything inside such a dataset group
- * (datasets, including EVENT_INTERACTIONS, solutions, event trackers),
- * whether or not the state lists them. S3 buckets and IAM roles are not
- * searched: the client has no ListBuckets / ListRoles. Finish returns a
+ * Lists, in the current back end and region, the resources whose names
+ * start with %PW_WORKSHOP_NAME_PREFIX: dataset groups, schemas and
+ * campaigns, everything inside such a dataset group (datasets, including
+ * EVENT_INTERACTIONS, solutions, event trackers), S3 buckets
+ * (ListBuckets: of every region) and IAM roles (ListRoles), whether or
+ * not the state lists them. Finish returns a
  * new GListModel of PwWorkshopResource (transfer full) not attached to the
  * state; an empty model means none. Needs a client (local: starts the
  * server; AWS: pw_workshop_set_backend() first); does not need BACKEND to
@@ -364,6 +390,26 @@ void                pw_workshop_find_leftovers_async  (PwWorkshop          *self
                                                        gpointer             user_data);
 GListModel         *pw_workshop_find_leftovers_finish (PwWorkshop          *self,
                                                        GAsyncResult        *result,
+                                                       GError             **error);
+
+/**
+ * pw_workshop_adopt_leftovers:
+ * @leftovers: PwWorkshopResources, as pw_workshop_find_leftovers_finish()
+ *   returns them
+ * @out_n_adopted: (out) (optional): how many were added
+ *
+ * Records the live leftovers of the current back end and region in the
+ * state (appended, written before this returns), so that the CLEANUP step
+ * deletes them with the rest (a bucket with all its objects, a role with
+ * the workshop's two policies detached). What the state already lists as
+ * live is skipped. Once adopted a resource is the workshop's: a step that
+ * needs one of its kind may use it, as after a resume. Fails with BUSY
+ * while a step runs, or when the state cannot be written (then nothing
+ * is added).
+ */
+gboolean            pw_workshop_adopt_leftovers       (PwWorkshop          *self,
+                                                       GListModel          *leftovers,
+                                                       guint               *out_n_adopted,
                                                        GError             **error);
 
 G_END_DECLS

@@ -5,7 +5,9 @@
  * dependency order, and each row follows its resource to "Deleted". A
  * line on top says how many still exist (and so may cost money on AWS).
  * "Find leftovers" asks the back end for resources carrying the
- * workshop's name prefix, remembered or not, and lists them.
+ * workshop's name prefix, remembered or not, and lists them; "Add
+ * Leftovers to Cleanup" records them in the state so that applying the
+ * page deletes them too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +34,7 @@ struct _PwCleanupPage
   GtkBox *resources_box;
   GtkBox *leftovers_box;
   GtkButton *leftovers_button;
+  GtkButton *adopt_button;
   PwStepProgress *progress;
 };
 
@@ -88,6 +91,32 @@ find_leftovers_done_cb (GObject      *object,
     }
   else
     gtk_box_append (self->leftovers_box, pw_resource_list_new (found, 0));
+  gtk_widget_set_visible (GTK_WIDGET (self->adopt_button), g_list_model_get_n_items (found) > 0);
+}
+
+static void
+adopt_leftovers_cb (PwCleanupPage *self)
+{
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (workshop == NULL || self->leftovers == NULL)
+    return;
+  if (!pw_workshop_adopt_leftovers (workshop, self->leftovers, &n, &error))
+    {
+      pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->adopt_button), FALSE);
+  if (n == 0)
+    text = g_strdup (_("The workshop already lists these leftovers."));
+  else
+    /* Translators: %u is a number of resources */
+    text = g_strdup_printf (ngettext ("%u leftover added: Cleanup deletes it with the rest.",
+                                      "%u leftovers added: Cleanup deletes them with the rest.", n), n);
+  pw_page_add_toast (PW_PAGE (self), adw_toast_new (text));
 }
 
 static void
@@ -162,8 +191,10 @@ pw_cleanup_page_class_init (PwCleanupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwCleanupPage, resources_box);
   gtk_widget_class_bind_template_child (widget_class, PwCleanupPage, leftovers_box);
   gtk_widget_class_bind_template_child (widget_class, PwCleanupPage, leftovers_button);
+  gtk_widget_class_bind_template_child (widget_class, PwCleanupPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, PwCleanupPage, progress);
   gtk_widget_class_bind_template_callback (widget_class, find_leftovers_cb);
+  gtk_widget_class_bind_template_callback (widget_class, adopt_leftovers_cb);
 }
 
 static void

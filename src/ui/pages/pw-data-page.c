@@ -10,8 +10,9 @@
  *
  * The options are properties (source, input, items, output-dir, seed,
  * warm-fraction, holdout-fraction, skip-bad-rows), bound to their widgets;
- * the output folder comes from the workshop (the one it recorded, or the
- * default beside its state).
+ * the output folder comes from the workshop (pw_workshop_get_output_dir():
+ * the one it recorded, or its default); a page without a workshop (tests)
+ * has none until one is set.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -742,6 +743,22 @@ pw_data_page_set_property (GObject      *object,
 }
 
 static void
+workshop_prepared_cb (PwDataPage *self)
+{
+  PwPrepareResult *prepared = pw_workshop_get_prepared (pw_page_get_workshop (PW_PAGE (self)));
+
+  /* While applying, the page's own result arrives at the end of apply. */
+  if (prepared == NULL || prepared == self->result || pw_page_get_applying (PW_PAGE (self)))
+    return;
+  g_clear_pointer (&self->result, pw_prepare_result_unref);
+  self->result = pw_prepare_result_ref (prepared);
+  fill_summary (self);
+  fill_charts (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->charts_group), TRUE);
+}
+
+static void
 pw_data_page_constructed (GObject *object)
 {
   PwDataPage *self = PW_DATA_PAGE (object);
@@ -750,17 +767,15 @@ pw_data_page_constructed (GObject *object)
   G_OBJECT_CLASS (pw_data_page_parent_class)->constructed (object);
 
   /* The output folder is the workshop's: the one it recorded (a resumed
-   * workshop finds its files there), else the default. */
+   * workshop finds its files there), else its default. The prepared data
+   * may come later (a resumed workshop reads its files in a worker). */
   workshop = pw_page_get_workshop (PW_PAGE (self));
-  if (workshop != NULL && pw_workshop_get_output_dir (workshop) != NULL)
-    set_path (&self->output_dir, pw_workshop_get_output_dir (workshop));
-  if (workshop != NULL && pw_workshop_get_prepared (workshop) != NULL)
+  if (workshop != NULL)
     {
-      self->result = pw_prepare_result_ref (pw_workshop_get_prepared (workshop));
-      fill_summary (self);
-      fill_charts (self);
-      gtk_widget_set_visible (GTK_WIDGET (self->summary_group), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->charts_group), TRUE);
+      set_path (&self->output_dir, pw_workshop_get_output_dir (workshop));
+      g_signal_connect_object (workshop, "notify::prepared", G_CALLBACK (workshop_prepared_cb), self,
+                               G_CONNECT_SWAPPED);
+      workshop_prepared_cb (self);
     }
 
   /* The widgets show the properties, and edit them. */
@@ -868,7 +883,6 @@ pw_data_page_init (PwDataPage *self)
   self->warm_fraction = 0.5;
   self->holdout_fraction = 0.1;
   self->synthetic = PW_SYNTHETIC_OPTIONS_DEFAULT;
-  self->output_dir = g_build_filename (g_get_user_data_dir (), "personalize-workshop", "data", NULL);
 
   g_signal_connect (self, "notify::complete", G_CALLBACK (update_prepare_button), NULL);
   g_signal_connect (self, "notify::applying", G_CALLBACK (update_prepare_button), NULL);

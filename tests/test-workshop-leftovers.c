@@ -1,0 +1,278 @@
+/* test-workshop-leftovers.c: "Find leftovers" and adopting them, against
+ * personalize-local started by the workshop: S3 buckets (ListBuckets) and
+ * IAM roles (ListRoles) with the workshop's prefix are found beside the
+ * Personalize resources, others are not; adopted leftovers are deleted by
+ * the CLEANUP step
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "pw-workshop.h"
+
+static char *tmp_root;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static GListModel *
+find_leftovers (PwWorkshop *w)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *found;
+
+  pw_workshop_find_leftovers_async (w, NULL, wait_cb, &result);
+  found = pw_workshop_find_leftovers_finish (w, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return found;
+}
+
+static JsonObject *
+call (PwWorkshop   *w,
+      PwAwsService  service,
+      const char   *operation,
+      JsonObject   *input,
+      GError      **error)
+{
+  GAsyncResult *result = NULL;
+  JsonObject *out;
+
+  pw_aws_client_call_async (pw_workshop_get_client (w), service, operation, input, NULL, wait_cb, &result);
+  out = pw_aws_client_call_finish (pw_workshop_get_client (w), wait_result (&result), error);
+  g_object_unref (result);
+  return out;
+}
+
+static void
+call_ok (PwWorkshop   *w,
+         PwAwsService  service,
+         const char   *operation,
+         JsonObject   *input)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = call (w, service, operation, input, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (out);
+}
+
+static PwWorkshopResource *
+find_named (GListModel     *list,
+            PwResourceKind  kind,
+            const char     *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (list, i);
+
+      if (pw_workshop_resource_get_kind (r) == kind && g_strcmp0 (pw_workshop_resource_get_name (r), name) == 0)
+        return r;
+    }
+  return NULL;
+}
+
+/* The names ListBuckets and ListRoles give now, one per line. */
+static char *
+listed_names (PwWorkshop *w)
+{
+  g_autoptr(JsonObject) none = json_object_new ();
+  g_autoptr(JsonObject) buckets = NULL, roles = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new ("\n");
+  JsonArray *array;
+
+  buckets = call (w, PW_AWS_SERVICE_S3, "ListBuckets", none, &error);
+  g_assert_no_error (error);
+  array = json_object_get_array_member (buckets, "Buckets");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_string_append_printf (out, "bucket:%s\n",
+                            json_object_get_string_member (json_array_get_object_element (array, i), "Name"));
+  roles = call (w, PW_AWS_SERVICE_IAM, "ListRoles", none, &error);
+  g_assert_no_error (error);
+  array = json_object_get_array_member (roles, "Roles");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_string_append_printf (out, "role:%s\n",
+                            json_object_get_string_member (json_array_get_object_element (array, i), "RoleName"));
+  return g_string_free (out, FALSE);
+}
+
+/* A workshop on its own personalize-local, and resources made outside it
+ * through the client, as an earlier run would have left them. */
+static PwWorkshop *
+setup (const char *name)
+{
+  g_autofree char *state = g_build_filename (tmp_root, name, "workshop.json", NULL);
+  g_autofree char *local = g_build_filename (tmp_root, name, "local", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = NULL;
+  JsonObject *input;
+  PwWorkshop *w;
+  const char *trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                      "\"Principal\":{\"Service\":\"personalize.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+  w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, "local-data-dir", local,
+                      "local-step-ms", 20, NULL);
+  g_assert_no_error (error);
+
+  /* Nothing yet (this starts the embedded server and the client). */
+  found = find_leftovers (w);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  g_assert_nonnull (pw_workshop_get_client (w));
+
+  input = json_object_new ();
+  json_object_set_string_member (input, "Bucket", "pw-workshop-leftover1");
+  call_ok (w, PW_AWS_SERVICE_S3, "CreateBucket", input);
+  json_object_unref (input);
+  input = json_object_new ();
+  json_object_set_string_member (input, "Bucket", "pw-workshop-leftover1");
+  json_object_set_string_member (input, "Key", "training_interaction.csv");
+  json_object_set_string_member (input, "Body", "USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n");
+  call_ok (w, PW_AWS_SERVICE_S3, "PutObject", input);
+  json_object_unref (input);
+  input = json_object_new ();
+  json_object_set_string_member (input, "Bucket", "someone-elses-bucket");
+  call_ok (w, PW_AWS_SERVICE_S3, "CreateBucket", input);
+  json_object_unref (input);
+  input = json_object_new ();
+  json_object_set_string_member (input, "RoleName", "pw-workshop-role-leftover1");
+  json_object_set_string_member (input, "AssumeRolePolicyDocument", trust);
+  call_ok (w, PW_AWS_SERVICE_IAM, "CreateRole", input);
+  json_object_unref (input);
+  input = json_object_new ();
+  json_object_set_string_member (input, "RoleName", "pw-workshop-role-leftover1");
+  json_object_set_string_member (input, "PolicyArn", "arn:aws:iam::aws:policy/AmazonS3FullAccess");
+  call_ok (w, PW_AWS_SERVICE_IAM, "AttachRolePolicy", input);
+  json_object_unref (input);
+  input = json_object_new ();
+  json_object_set_string_member (input, "RoleName", "someone-elses-role");
+  json_object_set_string_member (input, "AssumeRolePolicyDocument", trust);
+  call_ok (w, PW_AWS_SERVICE_IAM, "CreateRole", input);
+  json_object_unref (input);
+  input = json_object_new ();
+  json_object_set_string_member (input, "name", "pw-workshop-dsg-leftover1");
+  call_ok (w, PW_AWS_SERVICE_PERSONALIZE, "CreateDatasetGroup", input);
+  json_object_unref (input);
+  return w;
+}
+
+/* Found: the prefixed bucket and role beside the dataset group; not the others. */
+static GListModel *
+find_and_check (PwWorkshop *w)
+{
+  GListModel *found = find_leftovers (w);
+
+  g_assert_nonnull (find_named (found, PW_RESOURCE_BUCKET, "pw-workshop-leftover1"));
+  g_assert_nonnull (find_named (found, PW_RESOURCE_ROLE, "pw-workshop-role-leftover1"));
+  g_assert_nonnull (pw_workshop_resource_get_arn (find_named (found, PW_RESOURCE_ROLE, "pw-workshop-role-leftover1")));
+  g_assert_nonnull (find_named (found, PW_RESOURCE_DATASET_GROUP, "pw-workshop-dsg-leftover1"));
+  g_assert_null (find_named (found, PW_RESOURCE_BUCKET, "someone-elses-bucket"));
+  g_assert_null (find_named (found, PW_RESOURCE_ROLE, "someone-elses-role"));
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_workshop_get_resources (w)), ==, 0);
+  return found;
+}
+
+static void
+test_find (void)
+{
+  g_autoptr(PwWorkshop) w = setup ("find");
+  g_autoptr(GListModel) found = find_and_check (w);
+  g_autofree char *names = listed_names (w);
+
+  /* ListBuckets and ListRoles themselves, through the client. */
+  g_assert_nonnull (strstr (names, "\nbucket:pw-workshop-leftover1\n"));
+  g_assert_nonnull (strstr (names, "\nbucket:someone-elses-bucket\n"));
+  g_assert_nonnull (strstr (names, "\nrole:pw-workshop-role-leftover1\n"));
+  g_assert_nonnull (strstr (names, "\nrole:someone-elses-role\n"));
+  pw_workshop_shutdown (w);
+}
+
+/* Adopted leftovers are recorded in the state and deleted by Cleanup. */
+static void
+test_adopt_cleanup (void)
+{
+  g_autoptr(PwWorkshop) w = setup ("adopt");
+  g_autoptr(GListModel) found = find_and_check (w);
+  g_autoptr(GListModel) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *text = NULL;
+  GAsyncResult *result = NULL;
+  guint adopted = 0;
+
+  g_assert_true (pw_workshop_adopt_leftovers (w, found, &adopted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (adopted, ==, 3);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 3);
+  g_assert_true (g_file_get_contents (pw_workshop_get_state_file (w), &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "pw-workshop-leftover1"));
+  g_assert_nonnull (strstr (text, "pw-workshop-role-leftover1"));
+  g_assert_nonnull (strstr (text, "pw-workshop-dsg-leftover1"));
+  /* Adopting again adds nothing. */
+  g_assert_true (pw_workshop_adopt_leftovers (w, found, &adopted, &error));
+  g_assert_cmpuint (adopted, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_workshop_get_resources (w)), ==, 3);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+
+  /* Cleanup deletes them (the bucket with its object, the role with its policy). */
+  pw_workshop_run_step_async (w, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &result);
+  g_assert_true (pw_workshop_run_step_finish (w, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+
+  names = listed_names (w);
+  g_assert_null (strstr (names, "pw-workshop-"));
+  g_assert_nonnull (strstr (names, "\nbucket:someone-elses-bucket\n"));
+  g_assert_nonnull (strstr (names, "\nrole:someone-elses-role\n"));
+  again = find_leftovers (w);
+  g_assert_cmpuint (g_list_model_get_n_items (again), ==, 0);
+  pw_workshop_shutdown (w);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  tmp_root = g_dir_make_tmp ("test-workshop-leftovers-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", tmp_root, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", tmp_root, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", "/nonexistent", TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/workshop-leftovers/find", test_find);
+  g_test_add_func ("/workshop-leftovers/adopt-cleanup", test_adopt_cleanup);
+  status = g_test_run ();
+
+  if (status == 0)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
+      (void) system (cmd);
+    }
+  return status;
+}
