@@ -678,8 +678,10 @@ pw_workshop_invalidate_from (PwWorkshop     *self,
     {
       self->backend_ok = FALSE;
     }
-  for (guint i = step; i < PW_WORKSHOP_STEP_CLEANUP; i++)
-    self->generation[i]++;
+  /* Nothing live: nothing to outdate (a fresh workshop keeps generation 0). */
+  if (pw_workshop_count_live (self) > 0)
+    for (guint i = MAX (step, PW_WORKSHOP_STEP_DATASET_GROUP); i < PW_WORKSHOP_STEP_CLEANUP; i++)
+      self->generation[i]++;
   if (!save_state (self, &error))
     g_warning ("%s", error->message);
   update_step_states (self);
@@ -1347,9 +1349,22 @@ ensure_client (PwWorkshop  *self,
           PwLocalServerOptions options = { 0 };
           g_autoptr(PwLocalServer) server = NULL;
 
-          if (self->local_keys_dir == NULL &&
-              (self->local_keys_dir = g_dir_make_tmp ("pw-workshop-XXXXXX", error)) == NULL)
-            return FALSE;
+          /* The server reads its keys from a file: a private folder in
+           * the user's runtime directory (tmpfs), removed on shutdown. */
+          if (self->local_keys_dir == NULL)
+            {
+              g_autofree char *tmpl = g_build_filename (g_get_user_runtime_dir (), "pw-workshop-XXXXXX", NULL);
+
+              if (g_mkdtemp_full (tmpl, 0700) == NULL)
+                {
+                  int saved = errno;
+                  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                               _("Cannot create a private folder in %s: %s"), g_get_user_runtime_dir (),
+                               g_strerror (saved));
+                  return FALSE;
+                }
+              self->local_keys_dir = g_steal_pointer (&tmpl);
+            }
           key_id = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
           secret = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
           file = g_build_filename (self->local_keys_dir, "credentials", NULL);
