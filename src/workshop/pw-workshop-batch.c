@@ -311,6 +311,36 @@ write_input (PwWorkshopRun  *run,
                                    error);
 }
 
+/* A batch job writes its output into the bucket: the bucket policy the
+ * Dataset group step set lets Personalize read only; this one (replacing
+ * it) also lets it write (spec/personalize-api.md 6: s3:GetObject,
+ * s3:ListBucket, s3:PutObject). */
+static gboolean
+allow_batch_writes (PwWorkshopRun  *run,
+                    const char     *bucket,
+                    GError        **error)
+{
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *policy = NULL;
+
+  policy = g_strdup_printf ("{\"Version\": \"2012-10-17\", \"Id\": \"PersonalizeS3BucketAccessPolicy\", "
+                            "\"Statement\": [{\"Sid\": \"PersonalizeS3BucketAccessPolicy\", \"Effect\": \"Allow\", "
+                            "\"Principal\": {\"Service\": \"personalize.amazonaws.com\"}, "
+                            "\"Action\": [\"s3:GetObject\", \"s3:ListBucket\", \"s3:PutObject\"], "
+                            "\"Resource\": [\"arn:aws:s3:::%s\", \"arn:aws:s3:::%s/*\"]}]}", bucket, bucket);
+  json_object_set_string_member (input, "Bucket", bucket);
+  json_object_set_string_member (input, "Policy", policy);
+  pw_workshop_run_progress (run, -1, _("Letting Amazon Personalize write the batch output"));
+  out = pw_workshop_run_call (run, PW_AWS_SERVICE_S3, "PutBucketPolicy", input, error);
+  if (out == NULL)
+    {
+      g_prefix_error (error, _("Setting the policy of the bucket “%s”: "), bucket);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pw_workshop_steps_batch (PwWorkshopRun  *run,
                          GError        **error)
@@ -384,6 +414,8 @@ pw_workshop_steps_batch (PwWorkshopRun  *run,
   s3_input = g_strdup_printf ("s3://%s/%s", bucket, input_key);
   s3_output = g_strdup_printf ("s3://%s/%s", bucket, output_prefix);
   role = pw_workshop_steps_role_arn (run);
+  if (run->backend == PW_WORKSHOP_BACKEND_AWS && !allow_batch_writes (run, bucket, error))
+    return FALSE;
   if (role == NULL)
     {
       if (run->backend == PW_WORKSHOP_BACKEND_AWS)
