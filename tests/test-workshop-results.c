@@ -16,7 +16,9 @@
 
 #include "pw-cli-engine.h"
 #include "pw-data.h"
+#include "pw-aws.h"
 #include "pw-evaluation.h"
+#include "pw-local-server.h"
 #include "pw-model.h"
 #include "pw-workshop.h"
 #include "pw-workshop-batch.h"
@@ -545,6 +547,115 @@ test_results_local (void)
   g_assert_finalize_object (w);
 }
 
+/* The AWS path (role, bucket policy, AWS's waits and limits) against
+ * personalize-local started here and used as an AWS endpoint. */
+static PwAwsConfig *
+local_config (PwLocalServer *server)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *secret = NULL;
+  g_autoptr(PwAwsCredentials) creds = NULL;
+  PwAwsConfig *config = pw_aws_config_new ();
+
+  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
+  id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
+  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
+  g_assert_no_error (error);
+  creds = pw_aws_credentials_new (g_strstrip (id), g_strstrip (secret), NULL, "t");
+  config->region = g_strdup ("us-east-1");
+  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
+  pw_aws_config_set_credentials (config, creds);
+  return config;
+}
+
+static void
+test_results_aws_path (void)
+{
+  g_autofree char *server_dir = make_dir ("aws/server");
+  g_autofree char *data_dir = make_dir ("aws/data");
+  g_autofree char *state = g_build_filename (tmp_root, "aws", "workshop.json", NULL);
+  const char *chosen[] = { "aws-user-personalization", "aws-similar-items", NULL };
+  g_autoptr(PwLocalServer) server = NULL;
+  g_autoptr(PwAwsConfig) config = NULL;
+  g_autoptr(PwPrepareResult) prepared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) next = NULL;
+  g_autofree char *user = NULL;
+  PwLocalServerOptions server_options = { 0 };
+  PwPrepareOptions options;
+  PwMetrics m;
+  Wait wt = { NULL };
+  gboolean changed = FALSE;
+  PwWorkshop *w;
+
+  server_options.data_dir = server_dir;
+  server_options.step_ms = 20;
+  server = pw_local_server_new (&server_options);
+  g_assert_true (pw_local_server_start (server, &error));
+  g_assert_no_error (error);
+
+  pw_prepare_options_init (&options);
+  options.synthetic.n_users = 150;
+  options.synthetic.n_items = 150;
+  options.synthetic.n_ratings = 9000;
+  options.output_dir = data_dir;
+  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, NULL);
+  g_assert_no_error (error);
+  config = local_config (server);
+  g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
+  g_assert_true (pw_workshop_set_recipes_chosen (w, chosen, &error));
+  for (PwWorkshopStep s = PW_WORKSHOP_STEP_DATASET_GROUP; s <= PW_WORKSHOP_STEP_CAMPAIGNS; s++)
+    {
+      g_assert_true (run_step (w, s, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Batch: the role and a bucket policy that lets Personalize write. */
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
+  g_assert_no_error (error);
+  lines = pw_workshop_batch_parse (pw_workshop_get_batch_output (w), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, prepared->split->n_training_users);
+
+  /* Evaluation with AWS's rate limit raised for the test. */
+  pw_workshop_set_evaluation_limits (w, 4, 400);
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_ANALYSIS, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pw_workshop_get_evaluation (w, PW_EVALUATION_SIMILAR_ITEMS, &m, NULL));
+  g_assert_cmpuint (m.users, ==, prepared->split->n_validation_users);
+
+  /* A click, waited for the AWS way. */
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
+  g_assert_no_error (error);
+  pw_workshop_set_event_wait (w, 5000, 200);
+  user = pw_workshop_find_default_user (w, NULL, &error);
+  g_assert_no_error (error);
+  first = recommend (w, user, 10);
+  pw_workshop_put_event_async (w, user, first[0], 5, (const char * const *) first, 10, NULL, wait_cb, &wt);
+  next = pw_workshop_put_event_finish (w, wait_result (&wt), NULL, &changed, &error);
+  g_object_unref (wt.result);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_false (g_strv_contains ((const char * const *) next, first[0]));
+
+  update_exploration (w, 0.5);
+  g_assert_cmpfloat (pw_workshop_get_exploration_weight (w), ==, 0.5);
+
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
+  g_assert_finalize_object (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +672,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workshop/results/local", test_results_local);
+  g_test_add_func ("/workshop/results/aws-path", test_results_aws_path);
   status = g_test_run ();
 
   if (status == 0)
