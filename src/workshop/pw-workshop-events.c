@@ -221,6 +221,28 @@ click_free (Click *c)
 
 static void ask_next_list (GTask *task);
 
+static void
+cancel_joined_cb (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* One cancellable that the caller's and the workshop's window-lifetime
+ * one both cancel. */
+static GCancellable *
+join_cancellable (PwWorkshop   *self,
+                  GCancellable *cancellable)
+{
+  GCancellable *joined = g_cancellable_new ();
+
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (cancel_joined_cb), g_object_ref (joined), g_object_unref);
+  g_cancellable_connect (pw_workshop_get_cancellable (self), G_CALLBACK (cancel_joined_cb), g_object_ref (joined),
+                         g_object_unref);
+  return joined;
+}
+
 static gboolean
 retry_cb (gpointer user_data)
 {
@@ -353,6 +375,7 @@ pw_workshop_put_event_async (PwWorkshop          *self,
                              gpointer             user_data)
 {
   GTask *task;
+  g_autoptr(GCancellable) joined = NULL;
   PwWorkshopResource *tracker, *campaign;
   g_autoptr(JsonObject) input = NULL;
   g_autofree char *event_id = NULL;
@@ -363,7 +386,8 @@ pw_workshop_put_event_async (PwWorkshop          *self,
   g_return_if_fail (PW_IS_WORKSHOP (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  joined = join_cancellable (self, cancellable);
+  task = g_task_new (self, joined, callback, user_data);
   g_task_set_source_tag (task, pw_workshop_put_event_async);
   tracker = current_tracker (self);
   campaign = pw_workshop_current_campaign (self, UP_RECIPE);
@@ -408,7 +432,7 @@ pw_workshop_put_event_async (PwWorkshop          *self,
   json_array_add_object_element (list, event);
   json_object_set_array_member (input, "eventList", list);
   pw_aws_client_call_async (pw_workshop_get_client (self), PW_AWS_SERVICE_PERSONALIZE_EVENTS, "PutEvents", input,
-                            cancellable, put_events_done_cb, task);
+                            joined, put_events_done_cb, task);
 }
 
 char **
