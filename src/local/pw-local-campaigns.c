@@ -50,6 +50,18 @@ resolve_version (PwLocalPersonalize  *self,
   return pw_local_lookup (self, arn, PW_LOCAL_KIND_SOLUTION_VERSION, error);
 }
 
+PwLocalResource *
+pw_local_resolve_active_version (PwLocalPersonalize  *self,
+                                 const char          *arn,
+                                 GError             **error)
+{
+  PwLocalResource *version = resolve_version (self, arn, error);
+
+  if (version == NULL || !pw_local_require_active (version, "Solution version", error))
+    return NULL;
+  return version;
+}
+
 gboolean
 pw_local_check_exploration (JsonObject  *config,
                    GError     **error)

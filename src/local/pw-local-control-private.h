@@ -55,6 +55,11 @@ PwLocalResource *pw_local_add_resource (PwLocalPersonalize  *self,
 void pw_local_queue_job (PwLocalPersonalize *self,
                          PwLocalResource    *r,
                          gboolean            delete);
+/* Queues UpdateCampaign's worker for @r (pw_local_run_update ()). */
+void pw_local_queue_update (PwLocalPersonalize *self,
+                            PwLocalResource    *r);
+/* Sleeps one status step; FALSE when the server stops. */
+gboolean pw_local_wait_step (PwLocalPersonalize *self);
 JsonObject *pw_local_summary_of (JsonObject         *obj,
                                   const char * const *fields);
 void pw_local_respond_object (PwLocalResponse *response,
@@ -162,6 +167,17 @@ void pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLoc
 void pw_local_op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 void pw_local_op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 void pw_local_op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+
+/* pw-local-update-campaign.c: UpdateCampaign and its lifecycle */
+void pw_local_update_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+/* Worker: UPDATE PENDING > UPDATE IN_PROGRESS > ACTIVE. */
+void pw_local_run_update (PwLocalPersonalize *self,
+                          const char         *campaign_arn);
+/* The version @arn names (or SOLUTION/$LATEST), which must be ACTIVE;
+ * caller holds the lock (pw-local-campaigns.c). */
+PwLocalResource *pw_local_resolve_active_version (PwLocalPersonalize  *self,
+                                                  const char          *arn,
+                                                  GError             **error);
 
 /* pw-local-batch.c: batch inference */
 void pw_local_op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);

@@ -124,7 +124,7 @@ gboolean
 pw_local_refuse_if_busy (PwLocalResource *r,
                 GError     **error)
 {
-  if (pw_local_is_creating (r) || pw_local_is_deleting (r))
+  if (pw_local_is_creating (r) || pw_local_is_deleting (r) || pw_local_is_updating (r))
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "%s is %s; wait until it is ACTIVE or CREATE FAILED.", r->arn, pw_local_status (r));

@@ -33,6 +33,7 @@ typedef struct
   PwLocalPersonalize *self;
   char *arn;
   gboolean delete;
+  gboolean update;   /* UpdateCampaign's lifecycle (pw-local-update-campaign.c) */
 } Job;
 
 /* ---- input validation ---- */
@@ -103,6 +104,9 @@ static const Member m_create_campaign[] = {
   { "name", T_STR, TRUE }, { "solutionVersionArn", T_STR, TRUE }, { "minProvisionedTPS", T_INT, FALSE },
   { "campaignConfig", T_OBJ, FALSE }, TAGS, END };
 static const Member m_campaign_arn[] = { { "campaignArn", T_STR, TRUE }, END };
+static const Member m_update_campaign[] = {
+  { "campaignArn", T_STR, TRUE }, { "solutionVersionArn", T_STR, FALSE }, { "minProvisionedTPS", T_INT, FALSE },
+  { "campaignConfig", T_OBJ, FALSE }, END };
 static const Member m_list_campaigns[] = { { "solutionArn", T_STR, FALSE }, PAGING, END };
 static const Member m_create_tracker[] = {
   { "name", T_STR, TRUE }, { "datasetGroupArn", T_STR, TRUE }, TAGS, END };
@@ -435,6 +439,18 @@ pw_local_queue_job (PwLocalPersonalize *self,
   g_thread_pool_push (heavy ? self->heavy_pool : self->quick_pool, job, NULL);
 }
 
+void
+pw_local_queue_update (PwLocalPersonalize *self,
+                       PwLocalResource    *r)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->self = self;
+  job->arn = g_strdup (r->arn);
+  job->update = TRUE;
+  g_thread_pool_push (self->quick_pool, job, NULL);
+}
+
 JsonObject *
 pw_local_summary_of (JsonObject         *obj,
             const char * const *fields)
@@ -697,6 +713,7 @@ static const Operation operations[] = {
   { "DescribeCampaign", pw_local_op_describe_campaign, m_campaign_arn, CONTROL },
   { "ListCampaigns", pw_local_op_list_campaigns, m_list_campaigns, CONTROL },
   { "DeleteCampaign", pw_local_op_delete_campaign, m_campaign_arn, CONTROL },
+  { "UpdateCampaign", pw_local_update_campaign, m_update_campaign, CONTROL },
   { "CreateEventTracker", pw_local_op_create_tracker, m_create_tracker, CONTROL },
   { "DescribeEventTracker", pw_local_op_describe_tracker, m_tracker_arn, CONTROL },
   { "ListEventTrackers", pw_local_op_list_trackers, m_list_trackers, CONTROL },
@@ -948,8 +965,8 @@ attempt_ended (PwLocalPersonalize *self,
 
 /* ---- lifecycle workers ---- */
 
-static gboolean
-wait_step (PwLocalPersonalize *self)
+gboolean
+pw_local_wait_step (PwLocalPersonalize *self)
 {
   for (guint waited = 0; waited < self->step_ms; waited += 20)
     {
@@ -1061,7 +1078,7 @@ run_delete (PwLocalPersonalize *self,
 {
   PwLocalResource *r;
 
-  if (!wait_step (self))
+  if (!pw_local_wait_step (self))
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
@@ -1078,7 +1095,7 @@ run_delete (PwLocalPersonalize *self,
       pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_IN_PROGRESS);
       pw_local_persist_or_restore (self, r, &before, NULL);
       g_mutex_unlock (&self->lock);
-      if (!wait_step (self))
+      if (!pw_local_wait_step (self))
         return;
       g_mutex_lock (&self->lock);
       r = g_hash_table_lookup (self->resources, arn);
@@ -1099,7 +1116,7 @@ run_create (PwLocalPersonalize *self,
   gboolean ok = TRUE;
   int slot;
 
-  if (!wait_step (self))
+  if (!pw_local_wait_step (self))
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
@@ -1137,7 +1154,7 @@ run_create (PwLocalPersonalize *self,
       {
         g_autoptr(PwModel) model = NULL;
 
-        if (wait_step (self))
+        if (pw_local_wait_step (self))
           {
             model = pw_local_campaign_model (self, arn, &error);
             ok = model != NULL;
@@ -1145,15 +1162,18 @@ run_create (PwLocalPersonalize *self,
       }
       break;
     default:
-      wait_step (self);
+      pw_local_wait_step (self);
       break;
     }
   crash_mark_end (slot);
-  attempt_ended (self, arn);
 
   /* Every job spends at least one step IN_PROGRESS, as on AWS. */
   if (kind == PW_LOCAL_KIND_IMPORT_JOB || kind == PW_LOCAL_KIND_SOLUTION_VERSION || kind == PW_LOCAL_KIND_BATCH_JOB)
-    wait_step (self);
+    pw_local_wait_step (self);
+  /* The run ends here, not when its work did: a kill during that last
+   * step still finds the job IN_PROGRESS at the next start, and counts as
+   * an interrupted run like any other. */
+  attempt_ended (self, arn);
 
   /* Stopped (or cancelled) in the middle: the job starts again at the
    * next start, from its inputs. */
@@ -1193,7 +1213,9 @@ job_run (gpointer data,
 {
   Job *job = data;
 
-  if (job->delete)
+  if (job->update)
+    pw_local_run_update (job->self, job->arn);
+  else if (job->delete)
     run_delete (job->self, job->arn);
   else
     run_create (job->self, job->arn);
@@ -1371,6 +1393,12 @@ pw_local_personalize_start (PwLocalPersonalize *self)
           pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
           pw_local_persist (self, r, NULL);
           pw_local_queue_job (self, r, TRUE);
+        }
+      else if (pw_local_is_updating (r))
+        {
+          pw_local_set_update_status (r, PW_LOCAL_STATUS_UPDATE_PENDING);
+          pw_local_persist (self, r, NULL);
+          pw_local_queue_update (self, r);
         }
       if (crashed)
         pw_local_store_remove (mark, NULL);

@@ -73,6 +73,9 @@ struct _PwLocalPersonalize
 #define PW_LOCAL_STATUS_CREATE_FAILED "CREATE FAILED"
 #define PW_LOCAL_STATUS_DELETE_PENDING "DELETE PENDING"
 #define PW_LOCAL_STATUS_DELETE_IN_PROGRESS "DELETE IN_PROGRESS"
+#define PW_LOCAL_STATUS_UPDATE_PENDING "UPDATE PENDING"
+#define PW_LOCAL_STATUS_UPDATE_IN_PROGRESS "UPDATE IN_PROGRESS"
+#define PW_LOCAL_STATUS_UPDATE_FAILED "UPDATE FAILED"
 
 /* The store's directory per kind, the ARN part and the ARN member of each
  * kind's Describe object. */
@@ -102,6 +105,9 @@ void             pw_local_set_status       (PwLocalResource     *resource,
                                             const char          *status);
 gboolean         pw_local_is_creating      (PwLocalResource     *resource);
 gboolean         pw_local_is_deleting      (PwLocalResource     *resource);
+gboolean         pw_local_is_updating      (PwLocalResource     *resource);
+void             pw_local_set_update_status (PwLocalResource    *resource,
+                                             const char         *status);
 gboolean         pw_local_is_usable        (PwLocalResource     *resource);
 gboolean         pw_local_persist          (PwLocalPersonalize  *self,
                                             PwLocalResource     *resource,

@@ -232,6 +232,29 @@ pw_local_is_deleting (PwLocalResource *r)
   return g_str_has_prefix (pw_local_status (r), "DELETE");
 }
 
+/* A campaign in an update (UPDATE PENDING / IN_PROGRESS). */
+gboolean
+pw_local_is_updating (PwLocalResource *r)
+{
+  return r->kind == PW_LOCAL_KIND_CAMPAIGN && g_str_has_prefix (pw_local_status (r), "UPDATE ")
+         && strcmp (pw_local_status (r), PW_LOCAL_STATUS_UPDATE_FAILED) != 0;
+}
+
+/* Sets the campaign's and its latestCampaignUpdate's status. */
+void
+pw_local_set_update_status (PwLocalResource *r,
+                            const char *status)
+{
+  JsonObject *update = json_object_get_object_member (r->obj, "latestCampaignUpdate");
+
+  pw_local_set_status (r, status);
+  if (update != NULL)
+    {
+      json_object_set_string_member (update, "status", status);
+      json_object_set_double_member (update, "lastUpdatedDateTime", pw_local_now ());
+    }
+}
+
 PwLocalResource *
 pw_local_lookup (PwLocalPersonalize  *self,
                  const char          *arn,

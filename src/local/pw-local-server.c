@@ -626,9 +626,13 @@ early_handler_cb (SoupServer        *server,
         }
     }
 
-  /* A length that is no number, or more than the request may carry, is
-   * answered now: waiting for a body that never comes would hold the
-   * connection until the request timeout. */
+  /* A length that is no number, or more than any request may carry (a
+   * lie: nobody sends it), is answered now: waiting for a body that never
+   * comes would hold the connection until the request timeout. A body
+   * merely over this request's limit is read and dropped, then answered
+   * 413 (too_large below): answering before a body that IS being sent
+   * would close the connection under the sender, who then sees a reset
+   * instead of the answer. */
   if (soup_message_headers_get_one (headers, "Content-Length") != NULL)
     {
       const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
@@ -650,7 +654,7 @@ early_handler_cb (SoupServer        *server,
                               400, message);
           return;
         }
-      if ((guint64) declared > (guint64) limit)
+      if ((guint64) declared > (guint64) PW_LOCAL_MAX_OBJECT_SIZE)
         {
           g_autofree char *message = g_strdup_printf ("The request declares a body of %" G_GINT64_FORMAT " bytes; "
                                                       "the limit for this kind of request is %" G_GSIZE_FORMAT,

@@ -210,6 +210,31 @@ check "unknown campaign: ResourceNotFoundException" expect_error ResourceNotFoun
 check "numResults 501: InvalidInputException" expect_error InvalidInputException \
   awsl personalize-runtime get-recommendations --campaign-arn "$up_c" --user-id 7 --num-results 501
 
+# 8b. UpdateCampaign: the exploration change, with AWS's errors. (The
+# lifecycle's intermediate states are checked with boto3, whose calls are
+# fast enough to see them.)
+check "update-campaign with explorationWeight 2: InvalidInputException" expect_error InvalidInputException \
+  awsl personalize update-campaign --campaign-arn "$up_c" --campaign-config 'itemExplorationConfig={explorationWeight=2}'
+check "update-campaign of an unknown campaign: ResourceNotFoundException" expect_error ResourceNotFoundException \
+  awsl personalize update-campaign --campaign-arn "$P:campaign/nope" --campaign-config 'itemExplorationConfig={explorationWeight=0.5}'
+check "update-campaign with another solution's version: InvalidInputException" expect_error InvalidInputException \
+  awsl personalize update-campaign --campaign-arn "$up_c" --solution-version-arn "${versions[popularity-count]}"
+check "update-campaign returns the campaign's ARN" \
+  test "$(awsl personalize update-campaign --campaign-arn "$up_c" \
+          --campaign-config 'itemExplorationConfig={explorationWeight=0.6,explorationItemAgeCutOff=20}' \
+          --query campaignArn)" = "$up_c"
+check "latestCampaignUpdate carries the new weight" \
+  test "$(awsl personalize describe-campaign --campaign-arn "$up_c" \
+          --query campaign.latestCampaignUpdate.campaignConfig.itemExplorationConfig.explorationWeight)" = 0.6
+check "the campaign is ACTIVE again after the update" wait_status 60 ACTIVE \
+  awsl personalize describe-campaign --campaign-arn "$up_c" --query campaign.status
+check "latestCampaignUpdate is ACTIVE" \
+  test "$(awsl personalize describe-campaign --campaign-arn "$up_c" --query campaign.latestCampaignUpdate.status)" = ACTIVE
+check "the campaign's config is the new one" \
+  test "$(awsl personalize describe-campaign --campaign-arn "$up_c" \
+          --query 'campaign.campaignConfig.itemExplorationConfig.[explorationWeight,explorationItemAgeCutOff]' \
+          --output text)" = "$(printf '0.6\t20')"
+
 # 9. Event tracker and real-time events.
 tracker=$(awsl personalize create-event-tracker --name MovieClickTracker --dataset-group-arn "$dg" --query eventTrackerArn)
 case "$tracker" in "$P:event-tracker/"????????) ok "create-event-tracker: $tracker" ;; *) not_ok "create-event-tracker: $tracker" ;; esac
