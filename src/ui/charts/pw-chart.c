@@ -186,7 +186,7 @@ pw_chart_class_init (PwChartClass *klass)
 
   properties[PROP_KIND] =
     g_param_spec_int ("kind", NULL, NULL,
-                      PW_CHART_KIND_BAR, PW_CHART_KIND_HISTOGRAM, PW_CHART_KIND_BAR,
+                      PW_CHART_KIND_BAR, PW_CHART_KIND_STACKED, PW_CHART_KIND_BAR,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -651,7 +651,17 @@ pw_chart_get_range (PwChart *self,
       *min = *max = 0;
       return FALSE;
     }
-  for (guint s = 0; s < self->series->len; s++)
+  /* Stacked: the range of the categories' totals. */
+  for (guint i = 0; self->kind == PW_CHART_KIND_STACKED && i < self->categories->len; i++)
+    {
+      double total = 0;
+
+      for (guint s = 0; s < self->series->len; s++)
+        total += MAX (0, pw_chart_get_value (self, s, i));
+      lo = MIN (lo, total);
+      hi = MAX (hi, total);
+    }
+  for (guint s = 0; self->kind != PW_CHART_KIND_STACKED && s < self->series->len; s++)
     {
       Series *series = g_ptr_array_index (self->series, s);
 
@@ -932,6 +942,8 @@ pw_chart_describe (PwChart *self)
 
   if (self->kind == PW_CHART_KIND_HISTOGRAM)
     g_string_append_printf (out, g_dngettext (NULL, "Histogram, %u bin.", "Histogram, %u bins.", n), n);
+  else if (self->kind == PW_CHART_KIND_STACKED)
+    g_string_append_printf (out, g_dngettext (NULL, "Stacked bar chart, %u bar.", "Stacked bar chart, %u bars.", n), n);
   else
     g_string_append_printf (out, g_dngettext (NULL, "Bar chart, %u category.", "Bar chart, %u categories.", n), n);
 
