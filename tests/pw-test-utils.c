@@ -86,8 +86,20 @@ gboolean
 pw_test_save_widget_png (GtkWidget  *widget,
                          const char *path)
 {
+  return pw_test_save_widget_png_on (widget, NULL, path);
+}
+
+/**
+ * pw_test_save_widget_png_on:
+ * @background: (nullable): painted under the widget, for a part of a
+ *   window that paints no background of its own
+ */
+gboolean
+pw_test_save_widget_png_on (GtkWidget     *widget,
+                            const GdkRGBA *background,
+                            const char    *path)
+{
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer;
@@ -96,12 +108,45 @@ pw_test_save_widget_png (GtkWidget  *widget,
   graphene_rect_t bounds;
 
   if (width <= 0 || height <= 0)
-    return FALSE;
+    {
+      g_test_message ("%s: %s has no size (%d×%d)", path, G_OBJECT_TYPE_NAME (widget), width, height);
+      return FALSE;
+    }
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The paintable shows the widget's last drawn frame: right after a
+   * style or content change there may be none until the frame clock has
+   * drawn the window again, so wait for one (up to 3 s). */
+  for (guint attempt = 0; attempt < 30 && node == NULL; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) drawn = NULL;
+
+      if (attempt > 0)
+        {
+          gtk_widget_queue_draw (widget);
+          pw_test_iterate_for (100);
+        }
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      drawn = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (drawn == NULL)
+        continue;
+      if (background != NULL)
+        {
+          g_autoptr(GtkSnapshot) with = gtk_snapshot_new ();
+          gtk_snapshot_append_color (with, background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+          gtk_snapshot_append_node (with, drawn);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&with));
+        }
+      else
+        node = g_steal_pointer (&drawn);
+    }
   if (node == NULL)
-    return FALSE;
+    {
+      g_test_message ("%s: %s drew nothing (mapped %d, visible %d, %d×%d)", path,
+                      G_OBJECT_TYPE_NAME (widget), gtk_widget_get_mapped (widget),
+                      gtk_widget_get_visible (widget), width, height);
+      return FALSE;
+    }
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   graphene_rect_init (&bounds, 0, 0, width, height);

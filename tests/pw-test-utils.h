@@ -18,6 +18,9 @@ void     pw_test_iterate_until        (gboolean  (*done) (gpointer data),
 void     pw_test_iterate_for          (guint       ms);
 gboolean pw_test_save_widget_png      (GtkWidget  *widget,
                                        const char *path);
+gboolean pw_test_save_widget_png_on   (GtkWidget     *widget,
+                                       const GdkRGBA *background,
+                                       const char    *path);
 char    *pw_test_screenshot_path      (const char *name);
 PwWorkshop *pw_test_new_workshop      (const char *dir);
 GtkWidget  *pw_test_find_widget       (GtkWidget  *root,

@@ -95,17 +95,25 @@ page_content (PwPage *page)
 }
 
 static void
-save (GtkWidget  *widget,
-      const char *name)
+save_on (GtkWidget     *widget,
+         const GdkRGBA *background,
+         const char    *name)
 {
   g_autofree char *path = pw_test_screenshot_path (name);
   GStatBuf st;
 
   pw_test_iterate_for (150);
-  g_assert_true (pw_test_save_widget_png (widget, path));
+  g_assert_true (pw_test_save_widget_png_on (widget, background, path));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, >, 10000);
   g_test_message ("saved %s", path);
+}
+
+static void
+save (GtkWidget  *widget,
+      const char *name)
+{
+  save_on (widget, NULL, name);
 }
 
 /* The window as the audience sees it, and the whole page. */
@@ -115,9 +123,15 @@ save_page (PwWindow   *window,
            const char *name)
 {
   g_autofree char *full = g_strdup_printf ("%s-full", name);
+  /* The page's content paints no background of its own: put libadwaita
+   * 1.2's window background under it, or dark mode is light text on
+   * nothing. */
+  GdkRGBA background;
 
+  gdk_rgba_parse (&background, adw_style_manager_get_dark (adw_style_manager_get_default ())
+                               ? "#242424" : "#fafafa");
   save (GTK_WIDGET (window), name);
-  save (page_content (page), full);
+  save_on (page_content (page), &background, full);
 }
 
 static void
@@ -250,10 +264,14 @@ test_wizard_local (void)
   cleanup = pw_window_get_step (window, PW_WORKSHOP_STEP_CLEANUP);
   wait_for_page (window, backend);
 
-  /* Nothing is complete yet, and nothing after the first step opens. */
+  /* Nothing is complete yet, and nothing after the first step opens but
+   * Cleanup (always open, and with nothing to delete it completes nothing). */
   for (guint i = 0; i < PW_WORKSHOP_N_STEPS; i++)
     g_assert_false (pw_page_get_complete (pw_window_get_step (window, i)));
-  g_assert_false (pw_window_go_to_step (window, PW_WORKSHOP_STEP_CLEANUP));
+  g_assert_false (pw_window_go_to_step (window, PW_WORKSHOP_STEP_DATASET_GROUP));
+  g_assert_true (pw_window_go_to_step (window, PW_WORKSHOP_STEP_CLEANUP));
+  wait_for_page (window, cleanup);
+  g_assert_true (pw_window_go_to_step (window, PW_WORKSHOP_STEP_BACKEND));
 
   /* 1. Backend: local by default, nothing to type; Test Connection shows
    * who we are. */
@@ -403,6 +421,72 @@ test_wizard_local (void)
   pw_test_remove_dir (dir);
 }
 
+static gboolean
+page_not_applying (gpointer data)
+{
+  return !pw_page_get_applying (data);
+}
+
+/* Cancel stops a step without losing what it made; the step runs again
+ * from there, and Cleanup (always reachable) deletes it all. */
+static void
+test_wizard_cancel_and_retry (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-wizard-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autoptr(PwWorkshop) workshop = pw_test_new_workshop (dir);
+  const PwSyntheticOptions small = { 7, 300, 240, 15000 };
+  PwWindow *window;
+  PwPage *data, *group, *cleanup;
+  guint n_before_retry;
+
+  window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_test_iterate_until (window_is_drawn, window, 10000);
+  data = pw_window_get_step (window, PW_WORKSHOP_STEP_DATA);
+  group = pw_window_get_step (window, PW_WORKSHOP_STEP_DATASET_GROUP);
+  cleanup = pw_window_get_step (window, PW_WORKSHOP_STEP_CLEANUP);
+
+  next (window, data);
+  pw_data_page_set_synthetic (PW_DATA_PAGE (data), &small);
+  pw_data_page_set_output_dir (PW_DATA_PAGE (data), data_dir);
+  next (window, group);
+
+  /* Start the dataset group and cancel it (Escape's action) as soon as
+   * the first resource is recorded. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL));
+  g_assert_true (pw_page_get_applying (group));
+  while (g_list_model_get_n_items (pw_workshop_get_resources (workshop)) == 0 && pw_page_get_applying (group))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  pw_test_iterate_until (page_not_applying, group, 30000);
+  g_assert_false (pw_page_get_complete (group));
+  n_before_retry = g_list_model_get_n_items (pw_workshop_get_resources (workshop));
+  g_assert_cmpuint (n_before_retry, >, 0);
+  save_page (window, group, "wizard-03-dataset-group-cancelled");
+
+  /* The steps after it stay locked. */
+  g_assert_false (pw_window_go_to_step (window, PW_WORKSHOP_STEP_TRAINING));
+
+  /* Run again: it completes, reusing what the cancelled run made. */
+  run_page (window, group, 180000);
+  g_assert_cmpuint (pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_DATASET_GROUP), ==,
+                    PW_WORKSHOP_STEP_STATE_COMPLETE);
+
+  /* Cleanup opens although Training and Campaigns never ran. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step", "i",
+                                             (gint32) PW_WORKSHOP_STEP_CLEANUP + 1));
+  wait_for_page (window, cleanup);
+  run_page (window, cleanup, 180000);
+  g_assert_cmpuint (pw_workshop_count_live (workshop), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_clear_object (&workshop);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +496,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add_func ("/wizard/local", test_wizard_local);
+  g_test_add_func ("/wizard/cancel-and-retry", test_wizard_cancel_and_retry);
 
   return g_test_run ();
 }

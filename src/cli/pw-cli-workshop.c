@@ -23,6 +23,7 @@ typedef struct
   PwWorkshop *workshop;
   gboolean    quiet;
   char       *last_message;
+  gint64      last_print;
 } Printer;
 
 /* ---------------------------------------------------------------------
@@ -66,12 +67,15 @@ message_changed_cb (PwWorkshop *workshop,
 {
   const char *message = pw_workshop_get_progress_message (workshop);
 
+  double fraction = pw_workshop_get_progress_fraction (workshop);
+  gint64 now = g_get_monotonic_time ();
+
   if (p->quiet || message == NULL || g_strcmp0 (message, p->last_message) == 0)
     return;
-  /* Uploads report often: print their progress only when it completes. */
-  if (g_str_has_prefix (message, _("Uploading")) && pw_workshop_get_progress_fraction (workshop) < 1.0 &&
-      p->last_message != NULL && g_str_has_prefix (p->last_message, _("Uploading")))
+  /* Transfers report often: at most one line a second until done. */
+  if (fraction > 0 && fraction < 1 && now - p->last_print < G_USEC_PER_SEC)
     return;
+  p->last_print = now;
   g_free (p->last_message);
   p->last_message = g_strdup (message);
   g_printerr ("%s\n", message);

@@ -113,13 +113,14 @@ any_applying (PwWindow *self)
 }
 
 /* A step can be opened once every built step before it is complete. A step
- * that is not built yet does not block the ones after it (Cleanup must stay
- * reachable), and is never counted as done. */
+ * that is not built yet does not block the ones after it, and is never
+ * counted as done. Cleanup can always be opened: deleting what a failed or
+ * cancelled step left behind is when it matters most. */
 static gboolean
 step_reachable (PwWindow *self,
                 guint     index)
 {
-  if (is_results (self, index))
+  if (is_results (self, index) || index == PW_WORKSHOP_STEP_CLEANUP)
     return TRUE;
 
   for (guint i = 0; i < index; i++)
@@ -173,6 +174,9 @@ update_controls (PwWindow *self)
 
   if (self->visible + 1 == N_STEPS)
     pw_ui_set_button_label (self->next_button, _("_Finish"));
+  else if (!results && !pw_page_get_built (page))
+    /* Translators: Next on a step that is not built yet */
+    pw_ui_set_button_label (self->next_button, _("_Skip"));
   else
     pw_ui_set_button_label (self->next_button, _("_Next"));
 
@@ -295,8 +299,17 @@ back_action (GtkWidget  *widget,
 {
   PwWindow *self = PW_WINDOW (widget);
 
-  if (!any_applying (self) && !is_results (self, self->visible) && self->visible > 0)
-    show_page (self, self->visible - 1);
+  guint index;
+
+  if (any_applying (self) || is_results (self, self->visible) || self->visible == 0)
+    return;
+
+  /* The nearest step before that can be opened (from Cleanup, opened
+   * early, that is the step the workshop stopped at). */
+  index = self->visible - 1;
+  while (index > 0 && !step_reachable (self, index))
+    index--;
+  show_page (self, index);
 }
 
 static void
@@ -645,7 +658,17 @@ pw_window_constructed (GObject *object)
   add_page (self, pw_results_page_new (self->workshop), 0);
 
   load_window_state (self);
-  show_page (self, 0);
+
+  /* A resumed workshop opens where it stopped: the first built step that
+   * is not complete. */
+  {
+    guint first = 0;
+
+    while (first + 1 < N_STEPS &&
+           (pw_page_get_complete (page_at (self, first)) || !pw_page_get_built (page_at (self, first))))
+      first++;
+    show_page (self, first);
+  }
 }
 
 static void

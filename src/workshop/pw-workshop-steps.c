@@ -222,7 +222,7 @@ short_recipe (const char *recipe)
 typedef struct
 {
   PwResourceKind  kind;
-  const char     *title;         /* for messages */
+  const char     *title;         /* for messages, N_() */
   const char     *create_op;
   const char     *arn_member;    /* in the create's answer and the list items */
   const char     *describe_op;   /* NULL: usable at once (schemas) */
@@ -234,21 +234,21 @@ typedef struct
 } KindInfo;
 
 static const KindInfo kinds[] = {
-  { PW_RESOURCE_DATASET_GROUP, "dataset group", "CreateDatasetGroup", "datasetGroupArn", "DescribeDatasetGroup",
+  { PW_RESOURCE_DATASET_GROUP, N_("dataset group"), "CreateDatasetGroup", "datasetGroupArn", "DescribeDatasetGroup",
     "datasetGroup", "ListDatasetGroups", NULL, "datasetGroups", "name" },
-  { PW_RESOURCE_SCHEMA, "schema", "CreateSchema", "schemaArn", NULL, NULL, "ListSchemas", NULL, "schemas", "name" },
-  { PW_RESOURCE_DATASET, "dataset", "CreateDataset", "datasetArn", "DescribeDataset", "dataset", "ListDatasets",
+  { PW_RESOURCE_SCHEMA, N_("schema"), "CreateSchema", "schemaArn", NULL, NULL, "ListSchemas", NULL, "schemas", "name" },
+  { PW_RESOURCE_DATASET, N_("dataset"), "CreateDataset", "datasetArn", "DescribeDataset", "dataset", "ListDatasets",
     "datasetGroupArn", "datasets", "name" },
-  { PW_RESOURCE_IMPORT_JOB, "import job", "CreateDatasetImportJob", "datasetImportJobArn",
+  { PW_RESOURCE_IMPORT_JOB, N_("import job"), "CreateDatasetImportJob", "datasetImportJobArn",
     "DescribeDatasetImportJob", "datasetImportJob", "ListDatasetImportJobs", "datasetArn", "datasetImportJobs",
     "jobName" },
-  { PW_RESOURCE_SOLUTION, "solution", "CreateSolution", "solutionArn", "DescribeSolution", "solution",
+  { PW_RESOURCE_SOLUTION, N_("solution"), "CreateSolution", "solutionArn", "DescribeSolution", "solution",
     "ListSolutions", "datasetGroupArn", "solutions", "name" },
-  { PW_RESOURCE_SOLUTION_VERSION, "solution version", "CreateSolutionVersion", "solutionVersionArn",
+  { PW_RESOURCE_SOLUTION_VERSION, N_("solution version"), "CreateSolutionVersion", "solutionVersionArn",
     "DescribeSolutionVersion", "solutionVersion", "ListSolutionVersions", "solutionArn", "solutionVersions", NULL },
-  { PW_RESOURCE_CAMPAIGN, "campaign", "CreateCampaign", "campaignArn", "DescribeCampaign", "campaign",
+  { PW_RESOURCE_CAMPAIGN, N_("campaign"), "CreateCampaign", "campaignArn", "DescribeCampaign", "campaign",
     "ListCampaigns", NULL, "campaigns", "name" },
-  { PW_RESOURCE_EVENT_TRACKER, "event tracker", "CreateEventTracker", "eventTrackerArn", "DescribeEventTracker",
+  { PW_RESOURCE_EVENT_TRACKER, N_("event tracker"), "CreateEventTracker", "eventTrackerArn", "DescribeEventTracker",
     "eventTracker", "ListEventTrackers", "datasetGroupArn", "eventTrackers", "name" },
 };
 
@@ -386,7 +386,7 @@ call_create (PwWorkshopRun       *run,
         g_prefix_error (&local_error, _("An account quota is reached (an account holds 5 campaigns by "
                                         "default, for example): delete what you no longer need or ask AWS "
                                         "for a higher quota. "));
-      g_prefix_error (&local_error, _("Creating the %s “%s”: "), info->title, pw_workshop_resource_get_name (r));
+      g_prefix_error (&local_error, _("Creating the %s “%s”: "), _(info->title), pw_workshop_resource_get_name (r));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -423,7 +423,7 @@ ensure (PwWorkshopRun  *run,
       change.detail = want->detail;
       change.recipe = want->recipe;
       change.parent_arn = want->parent;
-      progress (run, -1, _("Creating the %s “%s”"), info->title, name);
+      progress (run, -1, _("Creating the %s “%s”"), _(info->title), name);
       if ((r = pw_workshop_run_add (run, want->kind, name, &change, error)) == NULL)
         return NULL;
     }
@@ -518,7 +518,7 @@ wait_active (PwWorkshopRun       *run,
       if (status == PW_RESOURCE_STATUS_FAILED)
         {
           g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_RESOURCE_FAILED,
-                       _("The %s “%s” failed: %s"), info->title, pw_workshop_resource_get_name (r),
+                       _("The %s “%s” failed: %s"), _(info->title), pw_workshop_resource_get_name (r),
                        pw_workshop_resource_get_failure_reason (r) != NULL
                        ? pw_workshop_resource_get_failure_reason (r) : _("no reason given"));
           return FALSE;
@@ -527,10 +527,10 @@ wait_active (PwWorkshopRun       *run,
         {
           g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_RESOURCE_FAILED,
                        _("The %s “%s” was deleted outside the workshop; run the step again to make it anew."),
-                       info->title, pw_workshop_resource_get_name (r));
+                       _(info->title), pw_workshop_resource_get_name (r));
           return FALSE;
         }
-      progress (run, -1, _("Waiting for the %s “%s”"), info->title, pw_workshop_resource_get_name (r));
+      progress (run, -1, _("Waiting for the %s “%s”"), _(info->title), pw_workshop_resource_get_name (r));
       if (!pw_workshop_run_sleep (run, delay, error))
         return FALSE;
       delay = next_delay (run, delay);
@@ -773,6 +773,7 @@ run_dataset_group (PwWorkshopRun  *run,
   const char *keys[] = { INTERACTIONS_KEY, ITEMS_KEY };
   const char *schemas[] = { interactions_schema, items_schema };
   const char *words[] = { "interactions", "items" };
+  const char *labels[] = { N_("interactions"), N_("items") };
   PwWorkshopResource *jobs[2];
   PwWorkshopResource *dsg;
   const char *dsg_arn;
@@ -815,7 +816,7 @@ run_dataset_group (PwWorkshopRun  *run,
       PwWorkshopResource *schema, *dataset;
 
       json_object_set_string_member (schema_input, "schema", schemas[i]);
-      progress (run, 0.35 + 0.1 * i, _("Creating the %s schema and dataset"), words[i]);
+      progress (run, 0.35 + 0.1 * i, _("Creating the %s schema and dataset"), _(labels[i]));
       if ((schema = ensure (run, &want_schema, error)) == NULL || !wait_active (run, schema, error))
         return FALSE;
       json_object_set_string_member (dataset_input, "schemaArn", pw_workshop_resource_get_arn (schema));
@@ -843,13 +844,13 @@ run_dataset_group (PwWorkshopRun  *run,
       json_object_set_object_member (input, "dataSource", source);
       if (role_arn != NULL)
         json_object_set_string_member (input, "roleArn", role_arn);
-      progress (run, 0.55, _("Importing the %s"), words[i]);
+      progress (run, 0.55, _("Importing the %s"), _(labels[i]));
       if ((jobs[i] = ensure (run, &want, error)) == NULL)
         return FALSE;
     }
   for (guint i = 0; i < 2; i++)
     {
-      progress (run, 0.6 + 0.2 * i, _("Importing the %s"), words[i]);
+      progress (run, 0.6 + 0.2 * i, _("Importing the %s"), _(labels[i]));
       if (!wait_active (run, jobs[i], error))
         return FALSE;
     }
@@ -984,7 +985,7 @@ wait_settled (PwWorkshopRun       *run,
       if (status != PW_RESOURCE_STATUS_CREATING)
         return TRUE;
       progress (run, -1, _("Waiting for the %s “%s” to finish before deleting it"),
-                kind_info (pw_workshop_resource_get_kind (r))->title, pw_workshop_resource_get_name (r));
+                _(kind_info (pw_workshop_resource_get_kind (r))->title), pw_workshop_resource_get_name (r));
       if (!pw_workshop_run_sleep (run, delay, error))
         return FALSE;
       delay = next_delay (run, delay);
@@ -1020,7 +1021,7 @@ delete_personalize (PwWorkshopRun       *run,
   if (pw_workshop_resource_get_status (r) == PW_RESOURCE_STATUS_DELETED)
     return TRUE;
 
-  progress (run, -1, _("Deleting the %s “%s”"), info->title, pw_workshop_resource_get_name (r));
+  progress (run, -1, _("Deleting the %s “%s”"), _(info->title), pw_workshop_resource_get_name (r));
   json_object_set_string_member (input, info->arn_member, pw_workshop_resource_get_arn (r));
   for (;;)
     {
@@ -1038,7 +1039,7 @@ delete_personalize (PwWorkshopRun       *run,
           delay = next_delay (run, delay) * 2;
           continue;
         }
-      g_prefix_error (&local_error, _("Deleting the %s “%s”: "), info->title, pw_workshop_resource_get_name (r));
+      g_prefix_error (&local_error, _("Deleting the %s “%s”: "), _(info->title), pw_workshop_resource_get_name (r));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -1059,7 +1060,7 @@ delete_personalize (PwWorkshopRun       *run,
       if (status != PW_RESOURCE_STATUS_DELETING &&
           !record_status (run, r, PW_RESOURCE_STATUS_DELETING, NULL, error))
         return FALSE;
-      progress (run, -1, _("Waiting for the %s “%s” to be deleted"), info->title, pw_workshop_resource_get_name (r));
+      progress (run, -1, _("Waiting for the %s “%s” to be deleted"), _(info->title), pw_workshop_resource_get_name (r));
       if (!pw_workshop_run_sleep (run, delay, error))
         return FALSE;
       delay = next_delay (run, delay);

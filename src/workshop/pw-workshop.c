@@ -10,7 +10,10 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pw-aws-error.h"
 #include "pw-workshop-private.h"
@@ -678,8 +681,10 @@ pw_workshop_invalidate_from (PwWorkshop     *self,
     {
       self->backend_ok = FALSE;
     }
-  for (guint i = step; i < PW_WORKSHOP_STEP_CLEANUP; i++)
-    self->generation[i]++;
+  /* Nothing live: nothing to outdate (a fresh workshop keeps generation 0). */
+  if (pw_workshop_count_live (self) > 0)
+    for (guint i = MAX (step, PW_WORKSHOP_STEP_DATASET_GROUP); i < PW_WORKSHOP_STEP_CLEANUP; i++)
+      self->generation[i]++;
   if (!save_state (self, &error))
     g_warning ("%s", error->message);
   update_step_states (self);
@@ -1323,6 +1328,36 @@ random_key (const char *alphabet,
   return g_string_free (s, FALSE);
 }
 
+/* Keys of embedded servers whose process died (kill -9) are removed;
+ * the folder name carries the process id. */
+static void
+remove_stale_keys (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_get_user_runtime_dir (), 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 pid;
+      g_auto(GStrv) parts = NULL;
+
+      if (!g_str_has_prefix (name, "pw-workshop-"))
+        continue;
+      parts = g_strsplit (name + strlen ("pw-workshop-"), "-", 2);
+      if (parts[0] == NULL || parts[1] == NULL ||
+          !g_ascii_string_to_unsigned (parts[0], 10, 1, G_MAXINT, &pid, NULL))
+        continue;
+      if (kill ((pid_t) pid, 0) != 0 && errno == ESRCH)
+        {
+          g_autofree char *folder = g_build_filename (g_get_user_runtime_dir (), name, NULL);
+          g_autofree char *file = g_build_filename (folder, "credentials", NULL);
+
+          g_unlink (file);
+          g_rmdir (folder);
+        }
+    }
+}
+
 /* Local: starts the server (once) with keys made for this run, kept in a
  * private temporary folder; AWS: the configuration given. Then the client. */
 static gboolean
@@ -1347,9 +1382,25 @@ ensure_client (PwWorkshop  *self,
           PwLocalServerOptions options = { 0 };
           g_autoptr(PwLocalServer) server = NULL;
 
-          if (self->local_keys_dir == NULL &&
-              (self->local_keys_dir = g_dir_make_tmp ("pw-workshop-XXXXXX", error)) == NULL)
-            return FALSE;
+          /* The server reads its keys from a file: a private folder in
+           * the user's runtime directory (tmpfs), removed on shutdown. */
+          if (self->local_keys_dir == NULL)
+            {
+              g_autofree char *base = g_strdup_printf ("pw-workshop-%d-XXXXXX", (int) getpid ());
+              g_autofree char *tmpl = g_build_filename (g_get_user_runtime_dir (), base, NULL);
+
+              remove_stale_keys ();
+
+              if (g_mkdtemp_full (tmpl, 0700) == NULL)
+                {
+                  int saved = errno;
+                  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                               _("Cannot create a private folder in %s: %s"), g_get_user_runtime_dir (),
+                               g_strerror (saved));
+                  return FALSE;
+                }
+              self->local_keys_dir = g_steal_pointer (&tmpl);
+            }
           key_id = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
           secret = random_key ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
           file = g_build_filename (self->local_keys_dir, "credentials", NULL);

@@ -34,6 +34,7 @@ struct _PwCampaignsPage
 
   char *user_id;
   char *item_query;
+  char *similar_item;          /* the movie the last similar-items answer is for */
   guint n_recommended;
   guint n_similar;
   GCancellable *cancellable;
@@ -115,8 +116,8 @@ movie_row (PwPrepareResult *data,
     }
   if (genres != NULL && *genres != '\0')
     {
-      g_autofree char *shown = g_strdup (genres);
-      g_strdelimit (shown, "|", ',');
+      g_auto(GStrv) parts = g_strsplit (genres, "|", -1);
+      g_autofree char *shown = g_strjoinv (", ", parts);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
     }
   if (extra != NULL)
@@ -127,6 +128,33 @@ movie_row (PwPrepareResult *data,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
   return row;
+}
+
+/* Similar-items answers carry no meaningful score (AWS sends none): show
+ * scores only when some are not zero. */
+static gboolean
+scores_meaningful (const double *scores,
+                   char        **items)
+{
+  if (scores == NULL)
+    return FALSE;
+  for (guint i = 0; items[i] != NULL; i++)
+    if (scores[i] != 0.0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+movie_title (PwPrepareResult *data,
+             const char      *item_id)
+{
+  guint index;
+
+  if (data != NULL && data->items != NULL && pw_items_lookup (data->items, item_id, &index) &&
+      *pw_items_get_title (data->items, index) != '\0')
+    return g_strdup (pw_items_get_title (data->items, index));
+  /* Translators: a movie without a title, %s is its id */
+  return g_strdup_printf (_("Movie %s"), item_id);
 }
 
 static GtkWidget *
@@ -220,7 +248,7 @@ recommend_done_cb (GObject      *object,
   self->n_recommended = 0;
   for (guint i = 0; items[i] != NULL; i++)
     {
-      g_autofree char *score = scores ? g_strdup_printf ("%.3f", scores[i]) : NULL;
+      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[i]) : NULL;
       gtk_list_box_append (GTK_LIST_BOX (recommend_list), movie_row (prepared (self), items[i], score));
       self->n_recommended++;
     }
@@ -304,11 +332,16 @@ similar_done_cb (GObject      *object,
       return;
     }
   clear_box (self->similar_box);
-  gtk_box_append (self->similar_box, titled_list (_("Similar Movies"), &list));
+  {
+    g_autofree char *title = movie_title (prepared (self), self->similar_item);
+    /* Translators: the heading of the similar-items answer, %s is a movie title */
+    g_autofree char *heading = g_strdup_printf (_("Movies Like “%s”"), title);
+    gtk_box_append (self->similar_box, titled_list (heading, &list));
+  }
   self->n_similar = 0;
   for (guint i = 0; items[i] != NULL; i++)
     {
-      g_autofree char *score = scores ? g_strdup_printf ("%.3f", scores[i]) : NULL;
+      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[i]) : NULL;
       gtk_list_box_append (GTK_LIST_BOX (list), movie_row (prepared (self), items[i], score));
       self->n_similar++;
     }
@@ -322,6 +355,8 @@ ask_similar (PwCampaignsPage *self,
 
   if (workshop == NULL)
     return;
+  g_free (self->similar_item);
+  self->similar_item = g_strdup (item_id);
   pw_workshop_similar_items_async (workshop, item_id, N_RESULTS, self->cancellable,
                                    similar_done_cb, g_object_ref (self));
 }
@@ -461,6 +496,7 @@ pw_campaigns_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->item_query, g_free);
+  g_clear_pointer (&self->similar_item, g_free);
 
   G_OBJECT_CLASS (pw_campaigns_page_parent_class)->finalize (object);
 }

@@ -198,10 +198,31 @@ metrics_table (PwWorkshop          *workshop,
                guint                n_metrics)
 {
   GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autofree double *best = g_new (double, MAX (n_metrics, 1));
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  /* The best value of each metric is marked (bold, accent), so that the
+   * table reads from the back of a room. */
+  for (guint m = 0; m < n_metrics; m++)
+    {
+      best[m] = -1.0;
+      for (guint r = 0; trained[r] != NULL; r++)
+        {
+          double value;
+          if (pw_workshop_get_metric (workshop, trained[r], metrics[m], &value) && value > best[m])
+            best[m] = value;
+        }
+    }
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_widget_set_margin_top (grid, 12);
+  gtk_widget_set_margin_bottom (grid, 12);
+  gtk_widget_set_margin_start (grid, 18);
+  gtk_widget_set_margin_end (grid, 18);
   gtk_widget_add_css_class (grid, "metrics-table");
+  gtk_widget_add_css_class (card, "card");
+  gtk_box_append (GTK_BOX (card), grid);
   gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Offline metrics of every recipe"), -1);
   {
@@ -229,18 +250,22 @@ metrics_table (PwWorkshop          *workshop,
           g_autofree char *text = NULL;
           GtkWidget *cell;
 
-          if (pw_workshop_get_metric (workshop, trained[r], metrics[m], &value))
+          gboolean known = pw_workshop_get_metric (workshop, trained[r], metrics[m], &value);
+
+          if (known)
             text = g_strdup_printf ("%.4f", value);
           else
             text = g_strdup ("—");
           cell = gtk_label_new (text);
           gtk_widget_add_css_class (cell, "numeric");
+          if (known && value == best[m] && value > 0)
+            gtk_widget_add_css_class (cell, "metric-best");
           gtk_label_set_xalign (GTK_LABEL (cell), 1.0f);
           gtk_label_set_selectable (GTK_LABEL (cell), TRUE);
           gtk_grid_attach (GTK_GRID (grid), cell, m + 1, r + 1, 1, 1);
         }
     }
-  return grid;
+  return card;
 }
 
 static GtkWidget *

@@ -53,6 +53,9 @@ pw_resource_format_elapsed (double seconds)
   if (!(seconds >= 0) || seconds > 100 * 24 * 3600.0)
     return g_strdup ("");
   s = (guint64) seconds;
+  if (seconds < 10)
+    /* Translators: elapsed time in seconds, with one decimal */
+    return g_strdup_printf (_("%.1f s"), seconds);
   if (s < 60)
     /* Translators: elapsed time in seconds */
     return g_strdup_printf (_("%u s"), (guint) s);

@@ -227,11 +227,11 @@ rebuild (PwStructureDiagram *self)
         dataset = find_kind (model, PW_RESOURCE_DATASET, NULL, NULL, NULL, t);
       job = dataset ? find_kind (model, PW_RESOURCE_IMPORT_JOB, id_of (dataset), NULL, NULL, G_MAXUINT) : NULL;
 
-      gtk_grid_attach (self->grid, make_block (self, _("Schema"), type_title, schema), 2, row, 1, 1);
+      gtk_grid_attach (self->grid, make_block (self, pw_resource_kind_get_title (PW_RESOURCE_SCHEMA), type_title, schema), 2, row, 1, 1);
       gtk_grid_attach (self->grid, make_link (), 3, row, 1, 1);
-      gtk_grid_attach (self->grid, make_block (self, _("Dataset"), type_title, dataset), 4, row, 1, 1);
+      gtk_grid_attach (self->grid, make_block (self, pw_resource_kind_get_title (PW_RESOURCE_DATASET), type_title, dataset), 4, row, 1, 1);
       gtk_grid_attach (self->grid, make_link (), 5, row, 1, 1);
-      gtk_grid_attach (self->grid, make_block (self, _("Import job"), type_title, job), 6, row, 1, 1);
+      gtk_grid_attach (self->grid, make_block (self, pw_resource_kind_get_title (PW_RESOURCE_IMPORT_JOB), type_title, job), 6, row, 1, 1);
       gtk_grid_attach (self->grid, make_link (), 1, row, 1, 1);
     }
 
@@ -264,26 +264,26 @@ rebuild (PwStructureDiagram *self)
       PwWorkshopResource *version = solution ? find_kind (model, PW_RESOURCE_SOLUTION_VERSION, id_of (solution), NULL, NULL, G_MAXUINT) : NULL;
 
       gtk_grid_attach (self->grid, make_link (), 1, row, 1, 1);
-      gtk_grid_attach (self->grid, make_block (self, _("Solution"), recipe, solution), 2, row, 1, 1);
+      gtk_grid_attach (self->grid, make_block (self, pw_resource_kind_get_title (PW_RESOURCE_SOLUTION), recipe, solution), 2, row, 1, 1);
       gtk_grid_attach (self->grid, make_link (), 3, row, 1, 1);
-      gtk_grid_attach (self->grid, make_block (self, _("Solution version"), recipe, version), 4, row, 1, 1);
+      gtk_grid_attach (self->grid, make_block (self, pw_resource_kind_get_title (PW_RESOURCE_SOLUTION_VERSION), recipe, version), 4, row, 1, 1);
       if (recipe_has_campaign (recipe))
         {
           PwWorkshopResource *campaign = find_kind (model, PW_RESOURCE_CAMPAIGN, NULL, recipe, NULL, G_MAXUINT);
           gtk_grid_attach (self->grid, make_link (), 5, row, 1, 1);
-          gtk_grid_attach (self->grid, make_block (self, _("Campaign"), recipe, campaign), 6, row, 1, 1);
+          gtk_grid_attach (self->grid, make_block (self, pw_resource_kind_get_title (PW_RESOURCE_CAMPAIGN), recipe, campaign), 6, row, 1, 1);
         }
     }
 
   gtk_grid_attach (self->grid, make_link (), 1, row, 1, 1);
   gtk_grid_attach (self->grid,
-                   make_block (self, _("Event tracker"), NULL,
+                   make_block (self, pw_resource_kind_get_title (PW_RESOURCE_EVENT_TRACKER), NULL,
                                find_kind (model, PW_RESOURCE_EVENT_TRACKER, NULL, NULL, NULL, G_MAXUINT)),
                    2, row, 1, 1);
   row++;
 
   /* The dataset group holds everything: a tall block on the left. */
-  block = make_block (self, _("Dataset group"), NULL, group);
+  block = make_block (self, pw_resource_kind_get_title (PW_RESOURCE_DATASET_GROUP), NULL, group);
   gtk_widget_set_valign (block, GTK_ALIGN_FILL);
   gtk_grid_attach (self->grid, block, 0, 0, 1, row);
 

@@ -1,0 +1,676 @@
+/* test-workshop.c: the workflow layer (src/workshop/) against real loopback
+ * servers: the scripted AWS test server for refused credentials and
+ * throttling, personalize-local in-process on the AWS path (role, bucket
+ * policy, a failed import with AWS's reason, cleanup, leftovers), and the
+ * local back end for cancel, resume, training, campaigns and invalidation.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pw-config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pw-aws-test-server.h"
+#include "pw-data.h"
+#include "pw-local-server.h"
+#include "pw-workshop.h"
+
+#define AKID "AKIDWORKSHOPTEST"
+#define SECRET "workshop-test-secret-never-in-files-0123"
+
+static char *tmp_root;
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Wait *w)
+{
+  while (w->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return w->result;
+}
+
+static gboolean
+run_step (PwWorkshop      *workshop,
+          PwWorkshopStep   step,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  Wait w = { NULL };
+  gboolean ok;
+
+  pw_workshop_run_step_async (workshop, step, cancellable, wait_cb, &w);
+  ok = pw_workshop_run_step_finish (workshop, wait_result (&w), error);
+  g_object_unref (w.result);
+  return ok;
+}
+
+static char *
+make_dir (const char *name)
+{
+  char *dir = g_build_filename (tmp_root, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  return dir;
+}
+
+static PwPrepareResult *
+prepare_small (const char *out_dir)
+{
+  PwPrepareOptions options;
+  g_autoptr(GError) error = NULL;
+  PwPrepareResult *result;
+
+  pw_prepare_options_init (&options);
+  options.synthetic.n_users = 200;
+  options.synthetic.n_items = 150;
+  options.synthetic.n_ratings = 12000;
+  options.output_dir = out_dir;
+  result = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static PwWorkshop *
+new_workshop (const char *name,
+              const char *local_dir,
+              guint       step_ms)
+{
+  g_autofree char *state = g_build_filename (tmp_root, name, "workshop.json", NULL);
+  g_autoptr(GError) error = NULL;
+  PwWorkshop *w;
+
+  w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, "local-data-dir", local_dir,
+                      "local-step-ms", step_ms, NULL);
+  g_assert_no_error (error);
+  return w;
+}
+
+static guint
+count_kind (PwWorkshop     *w,
+            PwResourceKind  kind,
+            gboolean        live_only)
+{
+  GListModel *list = pw_workshop_get_resources (w);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (list, i);
+
+      if (pw_workshop_resource_get_kind (r) == kind &&
+          (!live_only || pw_resource_status_is_live (pw_workshop_resource_get_status (r))))
+        n++;
+    }
+  return n;
+}
+
+static PwWorkshopResource *
+first_of_kind (PwWorkshop     *w,
+               PwResourceKind  kind)
+{
+  GListModel *list = pw_workshop_get_resources (w);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (list, i);
+
+      if (pw_workshop_resource_get_kind (r) == kind)
+        return r;
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_types (void)
+{
+  g_autofree char *dir = make_dir ("types");
+  g_autoptr(PwWorkshop) w = new_workshop ("types", dir, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwAwsConfig) config = pw_aws_config_new ();
+  const char * const *regions;
+  guint n;
+
+  for (guint s = 0; s < PW_WORKSHOP_N_STEPS; s++)
+    {
+      PwWorkshopStep back;
+
+      g_assert_true (pw_workshop_step_from_string (pw_workshop_step_to_string (s), &back));
+      g_assert_cmpint (back, ==, s);
+      g_assert_nonnull (pw_workshop_step_get_title (s));
+    }
+  g_assert_false (pw_workshop_step_from_string ("nonsense", &(PwWorkshopStep) { 0 }));
+
+  /* The later issue's steps are never complete and never run. */
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_LIVE_EVENTS), ==, PW_WORKSHOP_STEP_STATE_NOT_BUILT);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BATCH), ==, PW_WORKSHOP_STEP_STATE_NOT_BUILT);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_ANALYSIS), ==, PW_WORKSHOP_STEP_STATE_NOT_BUILT);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_BUILT);
+  g_clear_error (&error);
+
+  /* Nothing is complete by being passed. */
+  for (guint s = 0; s < PW_WORKSHOP_N_STEPS; s++)
+    g_assert_cmpint (pw_workshop_get_step_state (w, s), !=, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
+  g_clear_error (&error);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATA, NULL, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
+  g_clear_error (&error);
+
+  /* Only regions with Personalize. */
+  regions = pw_workshop_get_regions (&n);
+  g_assert_cmpuint (n, >=, 10);
+  g_assert_null (regions[n]);
+  g_assert_true (pw_workshop_region_is_valid ("ap-northeast-2"));
+  g_assert_false (pw_workshop_region_is_valid ("af-south-1"));
+  config->region = g_strdup ("af-south-1");
+  g_assert_false (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_REGION);
+  g_assert_nonnull (strstr (error->message, "af-south-1"));
+  g_clear_error (&error);
+  g_assert_cmpint (pw_workshop_get_backend (w), ==, PW_WORKSHOP_BACKEND_LOCAL);
+
+  /* Recipes: known names only; the four of the workshop by default. */
+  g_assert_cmpuint (g_strv_length ((char **) pw_workshop_get_recipes_chosen (w)), ==, 4);
+  g_assert_false (pw_workshop_set_recipes_chosen (w, (const char *[]) { "aws-nonsense", NULL }, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+}
+
+/* A damaged state file is an error naming the file, and is left alone. */
+static void
+test_damaged_state (void)
+{
+  g_autofree char *dir = make_dir ("damaged");
+  g_autofree char *state = g_build_filename (dir, "workshop.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  PwWorkshop *w;
+
+  g_assert_true (g_file_set_contents (state, "{\"version\": 1, \"suffix\": \"x\", \"resources\": [{\"kind\": 3}]}",
+                                      -1, NULL));
+  w = pw_workshop_new (state, &error);
+  g_assert_null (w);
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_STATE_FILE);
+  g_assert_nonnull (strstr (error->message, state));
+  g_assert_true (g_file_get_contents (state, &after, NULL, NULL));
+  g_assert_nonnull (strstr (after, "\"kind\": 3"));
+}
+
+/* ------------------------------------------------------------------ */
+
+static PwAwsConfig *
+test_server_config (PwAwsTestServer *server,
+                    const char      *secret)
+{
+  PwAwsConfig *config = pw_aws_config_new ();
+  g_autoptr(PwAwsCredentials) creds = pw_aws_credentials_new (AKID, secret, NULL, "test");
+
+  config->region = g_strdup ("us-east-1");
+  config->endpoint_url = g_strdup (pw_aws_test_server_get_url (server));
+  pw_aws_config_set_credentials (config, creds);
+  return config;
+}
+
+static const char *
+sts_error (const char *code)
+{
+  static char buf[512];
+
+  g_snprintf (buf, sizeof buf, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
+              "<Type>Sender</Type><Code>%s</Code><Message>The %s message</Message></Error>"
+              "<RequestId>q-req</RequestId></ErrorResponse>", code, code);
+  return buf;
+}
+
+#define STS_OK "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>" \
+  "<Arn>arn:aws:iam::123456789012:user/alice</Arn><UserId>AIDA</UserId><Account>123456789012</Account>" \
+  "</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>"
+
+static void
+test_aws_credentials_refused (void)
+{
+  g_autoptr(PwAwsTestServer) server = pw_aws_test_server_new ();
+  g_autofree char *dir = make_dir ("refused");
+  g_autoptr(PwWorkshop) w = new_workshop ("refused", dir, 0);
+  g_autoptr(PwAwsConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = NULL, *arn = NULL;
+  Wait wt = { NULL };
+
+  pw_aws_test_server_add_key (server, AKID, SECRET, NULL);
+  config = test_server_config (server, SECRET);
+  g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_workshop_get_backend (w), ==, PW_WORKSHOP_BACKEND_AWS);
+
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", sts_error ("InvalidClientTokenId"), NULL);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_aws_error_has_code (error, "InvalidClientTokenId"));
+  g_assert_nonnull (strstr (error->message, "credentials were not accepted"));
+  g_assert_null (strstr (error->message, SECRET));
+  g_clear_error (&error);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_false (pw_workshop_get_busy (w));
+
+  /* Expired temporary credentials: the same, with AWS's own code. */
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", sts_error ("ExpiredToken"), NULL);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_aws_error_has_code (error, "ExpiredToken"));
+  g_clear_error (&error);
+
+  /* Test connection: account and ARN, and the step is complete. */
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "text/xml", STS_OK, NULL);
+  pw_workshop_test_connection_async (w, NULL, wait_cb, &wt);
+  g_assert_true (pw_workshop_test_connection_finish (w, wait_result (&wt), &account, &arn, &error));
+  g_assert_no_error (error);
+  g_object_unref (wt.result);
+  g_assert_cmpstr (account, ==, "123456789012");
+  g_assert_cmpstr (arn, ==, "arn:aws:iam::123456789012:user/alice");
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_true (pw_aws_test_server_get_request (server, 2)->verified);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_BUCKET, FALSE), ==, 0);
+}
+
+static void
+test_aws_throttling (void)
+{
+  g_autoptr(PwAwsTestServer) server = pw_aws_test_server_new ();
+  g_autofree char *dir = make_dir ("throttle");
+  g_autoptr(PwWorkshop) w = new_workshop ("throttle", dir, 0);
+  g_autoptr(PwAwsConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pw_aws_test_server_add_key (server, AKID, SECRET, NULL);
+  config = test_server_config (server, SECRET);
+  g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+
+  /* Throttled twice, then answered: the step succeeds. */
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "text/xml", sts_error ("Throttling"), NULL);
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "text/xml", sts_error ("Throttling"), NULL);
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "text/xml", STS_OK, NULL);
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_aws_test_server_get_n_requests (server), ==, 3);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+
+  /* Throttled beyond the client's attempts: a clear error with the code. */
+  for (guint i = 0; i < 3; i++)
+    pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "text/xml", sts_error ("Throttling"), NULL);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_aws_error_has_code (error, "Throttling"));
+  g_assert_cmpuint (pw_aws_test_server_get_n_requests (server), ==, 6);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+}
+
+/* ------------------------------------------------------------------ */
+
+static PwAwsConfig *
+local_config (PwLocalServer *server,
+              const char    *secret_override)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *secret = NULL;
+  g_autoptr(PwAwsCredentials) creds = NULL;
+  PwAwsConfig *config = pw_aws_config_new ();
+
+  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
+  id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
+  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
+  g_assert_no_error (error);
+  creds = pw_aws_credentials_new (g_strstrip (id), secret_override ? secret_override : g_strstrip (secret), NULL, "t");
+  config->region = g_strdup ("us-east-1");
+  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
+  pw_aws_config_set_credentials (config, creds);
+  return config;
+}
+
+static JsonObject *
+load_state_json (PwWorkshop *w,
+                 char      **out_text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (pw_workshop_get_state_file (w), out_text, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser, *out_text, -1, &error));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The AWS path (role, bucket policy, roleArn) against personalize-local,
+ * a server that answers as AWS does; a bad file makes the import fail. */
+static void
+test_aws_path_failed_import (void)
+{
+  g_autofree char *server_dir = make_dir ("aws-local/server");
+  g_autofree char *data_dir = make_dir ("aws-local/data");
+  g_autofree char *bad = g_build_filename (data_dir, "training_interaction.csv", NULL);
+  g_autoptr(PwLocalServer) server = NULL;
+  g_autoptr(PwWorkshop) w = new_workshop ("aws-local", NULL, 0);
+  g_autoptr(PwAwsConfig) wrong = NULL, config = NULL;
+  g_autoptr(PwPrepareResult) prepared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GListModel) leftovers = NULL;
+  PwWorkshopResource *job = NULL;
+  PwLocalServerOptions options = { 0 };
+  GListModel *list;
+  JsonArray *resources;
+  gboolean found = FALSE;
+  Wait wt = { NULL };
+
+  options.data_dir = server_dir;
+  options.step_ms = 20;
+  server = pw_local_server_new (&options);
+  g_assert_true (pw_local_server_start (server, &error));
+  g_assert_no_error (error);
+
+  /* Wrong secret: refused by the server, said plainly. */
+  wrong = local_config (server, "not-the-right-secret-at-all-000000000000");
+  g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, wrong, &error));
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_aws_error_has_code (error, "UnrecognizedClientException") ||
+                 pw_aws_error_has_code (error, "InvalidClientTokenId") ||
+                 pw_aws_error_has_code (error, "SignatureDoesNotMatch"));
+  g_assert_nonnull (strstr (error->message, "not accepted"));
+  g_clear_error (&error);
+
+  config = local_config (server, NULL);
+  g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Good items, interactions without the TIMESTAMP column. */
+  prepared = prepare_small (data_dir);
+  g_assert_true (g_file_set_contents (bad, "USER_ID,ITEM_ID,EVENT_VALUE,EVENT_TYPE\n1,2,5,RATING\n", -1, NULL));
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_RESOURCE_FAILED);
+  g_assert_nonnull (strstr (error->message, "TIMESTAMP"));
+  g_clear_error (&error);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==,
+                   PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+
+  /* AWS only: the role with its two policies, and the bucket policy. */
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_ROLE, TRUE), ==, 1);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_ROLE_POLICY_ATTACHMENT, TRUE), ==, 2);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_BUCKET_POLICY, TRUE), ==, 1);
+  g_assert_true (g_str_has_prefix (pw_workshop_resource_get_arn (first_of_kind (w, PW_RESOURCE_ROLE)), "arn:aws:iam::"));
+
+  list = pw_workshop_get_resources (w);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (list, i);
+
+      if (pw_workshop_resource_get_kind (r) == PW_RESOURCE_IMPORT_JOB &&
+          g_strcmp0 (pw_workshop_resource_get_detail (r), "INTERACTIONS") == 0)
+        job = r;
+    }
+  g_assert_nonnull (job);
+  g_assert_cmpint (pw_workshop_resource_get_status (job), ==, PW_RESOURCE_STATUS_FAILED);
+  g_assert_nonnull (strstr (pw_workshop_resource_get_failure_reason (job), "TIMESTAMP"));
+
+  /* The state file says the same, and holds no secret. */
+  state = load_state_json (w, &text);
+  g_assert_null (strstr (text, config->credentials->secret_access_key));
+  g_assert_null (strstr (text, "secret"));
+  resources = json_object_get_array_member (state, "resources");
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *r = json_array_get_object_element (resources, i);
+
+      if (g_strcmp0 (json_object_get_string_member (r, "kind"), "import-job") == 0 &&
+          g_strcmp0 (json_object_get_string_member (r, "status"), "failed") == 0)
+        found = strstr (json_object_get_string_member (r, "failure_reason"), "TIMESTAMP") != NULL;
+    }
+  g_assert_true (found);
+
+  /* Cleanup deletes everything, the role and the failed job's dataset too. */
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  {
+    g_autoptr(JsonObject) input = json_object_new ();
+    g_autoptr(JsonObject) out = NULL;
+
+    json_object_set_string_member (input, "RoleName", pw_workshop_resource_get_name (first_of_kind (w, PW_RESOURCE_ROLE)));
+    out = pw_aws_client_call (pw_workshop_get_client (w), PW_AWS_SERVICE_IAM, "GetRole", input, NULL, &error);
+    g_assert_null (out);
+    g_assert_true (pw_aws_error_has_code (error, "NoSuchEntity"));
+    g_clear_error (&error);
+  }
+  pw_workshop_find_leftovers_async (w, NULL, wait_cb, &wt);
+  leftovers = pw_workshop_find_leftovers_finish (w, wait_result (&wt), &error);
+  g_assert_no_error (error);
+  g_object_unref (wt.result);
+  g_assert_cmpuint (g_list_model_get_n_items (leftovers), ==, 0);
+
+  pw_workshop_shutdown (w);
+  pw_local_server_stop (server);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      fired;
+} CancelOnImport;
+
+static void
+resource_status_cb (PwWorkshopResource *r,
+                    GParamSpec         *pspec,
+                    CancelOnImport     *c)
+{
+  if (!c->fired && pw_workshop_resource_get_kind (r) == PW_RESOURCE_IMPORT_JOB &&
+      pw_workshop_resource_get_status (r) == PW_RESOURCE_STATUS_CREATING)
+    {
+      c->fired = TRUE;
+      g_cancellable_cancel (c->cancellable);
+    }
+}
+
+static void
+resource_added_cb (PwWorkshop         *w,
+                   PwWorkshopResource *r,
+                   CancelOnImport     *c)
+{
+  g_signal_connect (r, "notify::status", G_CALLBACK (resource_status_cb), c);
+}
+
+static void
+assert_metric_sane (PwWorkshop *w,
+                    const char *recipe)
+{
+  const char * const *names = pw_workshop_get_metric_names (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      double v = -1;
+
+      g_assert_true (pw_workshop_get_metric (w, recipe, names[i], &v));
+      g_assert_cmpfloat (v, >=, 0);
+      g_assert_cmpfloat (v, <=, 1);
+    }
+}
+
+/* Local back end: cancel during the import wait, resume in a new
+ * workshop, train, deploy, recommend, invalidate, clean up. */
+static void
+test_local_cancel_resume (void)
+{
+  g_autofree char *local_dir = make_dir ("resume/local");
+  g_autofree char *data_dir = make_dir ("resume/data");
+  g_autoptr(PwPrepareResult) prepared = prepare_small (data_dir);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) job_arns = g_ptr_array_new_with_free_func (g_free);
+  CancelOnImport c = { cancellable, FALSE };
+  PwWorkshop *w;
+  GListModel *list;
+  const char *chosen[] = { "aws-user-personalization", "aws-similar-items", "aws-popularity-count", NULL };
+  g_auto(GStrv) trained = NULL;
+  char **items;
+  Wait wt = { NULL };
+
+  w = new_workshop ("resume", local_dir, 300);
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pw_workshop_get_local_url (w));
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
+  g_signal_connect (w, "resource-added", G_CALLBACK (resource_added_cb), &c);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (c.fired);
+  g_assert_false (pw_workshop_get_busy (w));
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_DATASET_GROUP, TRUE), ==, 1);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_IMPORT_JOB, TRUE), >=, 1);
+  list = pw_workshop_get_resources (w);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (list, i);
+
+      if (pw_workshop_resource_get_kind (r) == PW_RESOURCE_IMPORT_JOB)
+        g_ptr_array_add (job_arns, g_strdup (pw_workshop_resource_get_arn (r)));
+    }
+  g_assert_finalize_object (w);
+
+  /* A new workshop on the same state file goes on. */
+  w = new_workshop ("resume", local_dir, 30);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_DATASET_GROUP, TRUE), ==, 1);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  /* Waited for, not made again. */
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_IMPORT_JOB, FALSE), ==, 2);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_DATASET, FALSE), ==, 2);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_SCHEMA, FALSE), ==, 2);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_BUCKET, FALSE), ==, 1);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_ROLE, FALSE), ==, 0);
+  list = pw_workshop_get_resources (w);
+  for (guint k = 0; k < job_arns->len; k++)
+    {
+      const char *before = g_ptr_array_index (job_arns, k);
+
+      if (before != NULL)
+        g_assert_nonnull (pw_workshop_find_resource (w, before));
+    }
+
+  /* Running a complete step again finds everything and adds nothing. */
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 10);
+
+  g_assert_true (pw_workshop_set_recipes_chosen (w, chosen, &error));
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_TRAINING, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  trained = pw_workshop_dup_trained_recipes (w);
+  g_assert_cmpuint (g_strv_length (trained), ==, 3);
+  for (guint i = 0; chosen[i] != NULL; i++)
+    assert_metric_sane (w, chosen[i]);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_SOLUTION_VERSION, FALSE), ==, 3);
+
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_kind (w, PW_RESOURCE_CAMPAIGN, TRUE), ==, 2);
+  pw_workshop_recommend_async (w, "1", 10, NULL, wait_cb, &wt);
+  items = pw_workshop_recommend_finish (w, wait_result (&wt), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wt.result);
+  g_assert_cmpuint (g_strv_length (items), ==, 10);
+  g_strfreev (items);
+  pw_workshop_similar_items_async (w, "1", 5, NULL, wait_cb, &wt);
+  items = pw_workshop_similar_items_finish (w, wait_result (&wt), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wt.result);
+  g_assert_cmpuint (g_strv_length (items), ==, 5);
+  g_assert_false (g_strv_contains ((const char * const *) items, "1"));
+  g_strfreev (items);
+
+  /* An earlier step changed: the later ones are incomplete until run. */
+  pw_workshop_invalidate_from (w, PW_WORKSHOP_STEP_TRAINING);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CAMPAIGNS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
+  g_clear_error (&error);
+
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+
+  /* The back end cannot change while something is live; now it can. */
+  {
+    g_autoptr(PwAwsConfig) config = pw_aws_config_new ();
+
+    config->region = g_strdup ("eu-west-1");
+    g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_finalize_object (w);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  tmp_root = g_dir_make_tmp ("test-workshop-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Before GLib caches them: nothing of the user's is touched. */
+  g_setenv ("XDG_DATA_HOME", tmp_root, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", tmp_root, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", "/nonexistent", TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/workshop/types", test_types);
+  g_test_add_func ("/workshop/damaged-state", test_damaged_state);
+  g_test_add_func ("/workshop/aws/credentials-refused", test_aws_credentials_refused);
+  g_test_add_func ("/workshop/aws/throttling", test_aws_throttling);
+  g_test_add_func ("/workshop/aws/local-server-failed-import", test_aws_path_failed_import);
+  g_test_add_func ("/workshop/local/cancel-resume", test_local_cancel_resume);
+  status = g_test_run ();
+
+  if (status == 0)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
+      (void) system (cmd);
+    }
+  return status;
+}
