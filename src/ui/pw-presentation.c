@@ -106,19 +106,36 @@ pw_presentation_class_init (PwPresentationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  const struct { guint key; int delta; } keys[] = {
-    { GDK_KEY_Right, 1 }, { GDK_KEY_Down, 1 }, { GDK_KEY_Page_Down, 1 }, { GDK_KEY_space, 1 },
-    { GDK_KEY_Left, -1 }, { GDK_KEY_Up, -1 }, { GDK_KEY_Page_Up, -1 }, { GDK_KEY_BackSpace, -1 },
-    { GDK_KEY_Home, G_MININT32 }, { GDK_KEY_End, G_MAXINT32 },
-  };
 
   object_class->dispose = pw_presentation_dispose;
 
   gtk_widget_class_install_action (widget_class, "presentation.move", "i", move_action);
   gtk_widget_class_install_action (widget_class, "presentation.leave", NULL, leave_action);
+}
+
+/* The keys, in a controller of the capture phase: they move between charts
+ * before the window's own arrow keys could move the focus. */
+static void
+add_keys (PwPresentation *self)
+{
+  const struct { guint key; int delta; } keys[] = {
+    { GDK_KEY_Right, 1 }, { GDK_KEY_Down, 1 }, { GDK_KEY_Page_Down, 1 }, { GDK_KEY_space, 1 },
+    { GDK_KEY_Left, -1 }, { GDK_KEY_Up, -1 }, { GDK_KEY_Page_Up, -1 }, { GDK_KEY_BackSpace, -1 },
+    { GDK_KEY_Home, G_MININT32 }, { GDK_KEY_End, G_MAXINT32 },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (controller, "presentation-keys");
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, keys[i].key, 0, "presentation.move", "i", keys[i].delta);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "presentation.leave", NULL);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (keys[i].key, 0),
+                                                                           gtk_named_action_new ("presentation.move"),
+                                                                           "i", keys[i].delta));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("presentation.leave")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -128,6 +145,7 @@ pw_presentation_init (PwPresentation *self)
   GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *hint;
 
+  add_keys (self);
   gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
   gtk_window_set_title (GTK_WINDOW (self), _("Presentation"));
   gtk_widget_set_margin_top (box, 32);
