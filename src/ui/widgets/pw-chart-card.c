@@ -13,6 +13,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pw-chart-card.h"
 
@@ -26,11 +27,79 @@ struct _PwChartCard
 
 G_DEFINE_FINAL_TYPE (PwChartCard, pw_chart_card, ADW_TYPE_BIN)
 
+/* The chart's table as aligned columns of monospace text: numbers right
+ * aligned, a rule under the header. Readable on a projector, selectable,
+ * and what a screen reader reads. */
+static char *
+format_table (PwChart *chart)
+{
+  g_autofree char *markdown = pw_chart_to_table (chart, PW_CHART_TABLE_MARKDOWN);
+  g_auto(GStrv) lines = g_strsplit (markdown, "\n", -1);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (glong));
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char **cells;
+
+      char *line = g_strstrip (lines[i]);
+      gsize n = strlen (line);
+
+      /* "| a | b |" rows; the "|---|" rule is drawn below instead. */
+      if (n < 2 || line[0] != '|' || g_str_has_prefix (line, "|---") || g_str_has_prefix (line, "| ---"))
+        continue;
+      line[n - 1] = '\0';
+      cells = g_strsplit (line + 1, "|", -1);
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          glong len = g_utf8_strlen (g_strstrip (cells[c]), -1);
+
+          if (c >= widths->len)
+            g_array_set_size (widths, c + 1);
+          g_array_index (widths, glong, c) = MAX (g_array_index (widths, glong, c), len);
+        }
+      g_ptr_array_add (rows, cells);
+    }
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          glong pad = g_array_index (widths, glong, c) - g_utf8_strlen (cells[c], -1);
+
+          if (c > 0)
+            g_string_append (out, "  ");
+          /* The first column (labels) left, the numbers right. */
+          if (c > 0 && r > 0)
+            for (glong k = 0; k < pad; k++)
+              g_string_append_c (out, ' ');
+          g_string_append (out, cells[c]);
+          if (c == 0 || r == 0)
+            for (glong k = 0; k < pad && cells[c + 1] != NULL; k++)
+              g_string_append_c (out, ' ');
+        }
+      g_string_append_c (out, '\n');
+      if (r == 0)
+        {
+          glong total = 0;
+
+          for (guint c = 0; c < widths->len; c++)
+            total += g_array_index (widths, glong, c) + (c > 0 ? 2 : 0);
+          for (glong k = 0; k < total; k++)
+            g_string_append (out, "─");
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 update_table (PwChartCard *self)
 {
-  g_autofree char *table = pw_chart_view_get_table (self->view, PW_CHART_TABLE_MARKDOWN);
   PwChart *chart = pw_chart_view_get_chart (self->view);
+  g_autofree char *table = format_table (chart);
 
   gtk_label_set_text (self->table, table);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->table),
