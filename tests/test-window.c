@@ -164,8 +164,7 @@ test_window_walk (Fixture       *f,
   for (guint i = 0; i < n_steps; i++)
     {
       PwPage *page = pw_window_get_step (f->window, i);
-      gboolean built = i != PW_WORKSHOP_STEP_LIVE_EVENTS && i != PW_WORKSHOP_STEP_BATCH &&
-                       i != PW_WORKSHOP_STEP_ANALYSIS;
+      gboolean built = pw_workshop_step_is_built (i);
 
       g_assert_cmpuint (pw_page_get_step (page), ==, i);
       g_assert_true (pw_page_get_workshop (page) == f->workshop);
@@ -175,7 +174,14 @@ test_window_walk (Fixture       *f,
       pw_page_set_complete (page, TRUE);
       g_assert_false (pw_page_get_complete (page));
     }
-  g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Not built yet"));
+  {
+    gboolean any_not_built = FALSE;
+
+    for (guint i = 0; i < n_steps; i++)
+      any_not_built = any_not_built || !pw_workshop_step_is_built (i);
+    if (any_not_built)
+      g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Not built yet"));
+  }
 
   /* Next on the first step runs it (the local engine starts) and moves on. */
   save_page (f->window, "step-01-backend-credentials");
