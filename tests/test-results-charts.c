@@ -24,6 +24,7 @@
 #include "pw-chart-card.h"
 #include "pw-charts.h"
 #include "pw-presentation.h"
+#include "pw-results-page.h"
 #include "pw-test-utils.h"
 
 static const char * const lists[] = { "1. First list", "2. After “Hoop Dreams”", "3. After “The War Room”", "4. After “Buena Vista Social Club”", NULL };
@@ -508,6 +509,107 @@ test_presentation_keys (void)
   pw_test_iterate_for (50);
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_query_exists (data, NULL);
+}
+
+static void
+check_file (const char    *path,
+            PwChartFormat  format)
+{
+  char *contents;
+  gsize len;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (contents, len);
+  if (format == PW_CHART_FORMAT_PNG)
+    check_png (bytes, PW_CHART_EXPORT_WIDTH, PW_CHART_EXPORT_HEIGHT);
+  else if (format == PW_CHART_FORMAT_SVG)
+    check_svg (bytes);
+  else
+    check_pdf (bytes);
+}
+
+/* The Results view on prepared data: the data and genre distributions as
+ * cards, each with its table, each exported through its view as the Save
+ * button does, at slide size, in the three formats. */
+static void
+test_results_view_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-results-view-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autoptr(PwWorkshop) workshop = pw_test_new_workshop (dir);
+  g_autoptr(GError) error = NULL;
+  PwPrepareOptions options;
+  PwPrepareResult *prepared;
+  PwPage *page;
+  GtkWidget *window, *card, *scroller;
+  guint n_cards = 0;
+
+  pw_prepare_options_init (&options);
+  options.synthetic.n_users = 300;
+  options.synthetic.n_items = 240;
+  options.synthetic.n_ratings = 15000;
+  options.output_dir = data_dir;
+  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_workshop_set_prepared (workshop, prepared, data_dir, &error));
+  g_assert_no_error (error);
+  pw_prepare_result_unref (prepared);
+
+  page = g_object_ref_sink (pw_results_page_new (workshop));
+  /* All data, training, validation, movies and interactions per genre. */
+  g_assert_cmpuint (pw_results_page_get_n_charts (PW_RESULTS_PAGE (page)), ==, 5);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  pw_test_iterate_until (widget_is_drawn, page, 10000);
+  scroller = adw_bin_get_child (ADW_BIN (page));
+  set_dark (FALSE);
+  save (window, "results-view-data");
+  save (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "results-view-data-full");
+  set_dark (TRUE);
+  save (window, "dark-results-view-data");
+  set_dark (FALSE);
+
+  card = pw_test_find_widget (GTK_WIDGET (page), PW_TYPE_CHART_CARD, NULL);
+  g_assert_nonnull (card);
+  for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (card)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      PwChartView *view = pw_chart_card_get_view (PW_CHART_CARD (c));
+      const char *id = pw_chart_board_get_chart_id (pw_chart_view_get_chart (view));
+      const PwChartFormat formats[] = { PW_CHART_FORMAT_PNG, PW_CHART_FORMAT_SVG, PW_CHART_FORMAT_PDF };
+
+      g_assert_nonnull (id);
+      g_assert_cmpuint (strlen (gtk_label_get_text (pw_chart_card_get_table (PW_CHART_CARD (c)))), >, 20);
+      for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s.%s", id, pw_chart_format_get_extension (formats[f]));
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+
+          pw_chart_view_save_to (view, file, formats[f]);
+          pw_test_iterate_until (file_exists, file, 20000);
+          pw_test_iterate_for (50);
+          check_file (path, formats[f]);
+          g_unlink (path);
+        }
+      n_cards++;
+    }
+  g_assert_cmpuint (n_cards, ==, 5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_test_iterate_for (50);
+  g_assert_finalize_object (page);
+  g_clear_object (&workshop);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +622,7 @@ main (int   argc,
   g_test_add_func ("/results-charts/board-and-card", test_board_and_card);
   g_test_add_func ("/results-charts/presentation", test_presentation);
   g_test_add_func ("/results-charts/presentation-keys", test_presentation_keys);
+  g_test_add_func ("/results-charts/results-view-data", test_results_view_data);
 
   return g_test_run ();
 }
