@@ -182,12 +182,6 @@ rebuild_cards (PwResultsPage *self)
 }
 
 static void
-present_clicked_cb (PwResultsPage *self)
-{
-  pw_results_page_present (self);
-}
-
-static void
 step_state_changed_cb (PwResultsPage  *self,
                        PwWorkshopStep  step)
 {
@@ -233,6 +227,14 @@ pw_results_page_dispose (GObject *object)
 }
 
 static void
+present_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  pw_results_page_present (PW_RESULTS_PAGE (widget));
+}
+
+static void
 pw_results_page_class_init (PwResultsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -241,6 +243,9 @@ pw_results_page_class_init (PwResultsPageClass *klass)
   object_class->constructed = pw_results_page_constructed;
   object_class->dispose = pw_results_page_dispose;
   widget_class->map = pw_results_page_map;
+
+  gtk_widget_class_install_action (widget_class, "results.present", NULL, present_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "results.present", NULL);
 }
 
 static void
@@ -269,7 +274,7 @@ pw_results_page_init (PwResultsPage *self)
   gtk_widget_add_css_class (present, "pill");
   gtk_widget_set_valign (present, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (present, _("Show the charts full screen, one at a time"));
-  g_signal_connect_object (present, "clicked", G_CALLBACK (present_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (present), "results.present");
   gtk_box_append (GTK_BOX (header), intro);
   gtk_box_append (GTK_BOX (header), present);
   gtk_box_append (GTK_BOX (box), header);
