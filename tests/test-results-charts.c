@@ -295,6 +295,7 @@ test_stacked_render (void)
   }
 }
 
+
 static gboolean
 widget_is_drawn (gpointer data)
 {
@@ -614,7 +615,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   pw_test_init (&argc, &argv);
+  /* The application's style sheet, as AdwApplication loads it. */
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (provider, PW_RESOURCE_BASE "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add_func ("/results-charts/stacked/model", test_stacked_model);
   g_test_add_func ("/results-charts/stacked/layout", test_stacked_layout);
@@ -624,5 +635,6 @@ main (int   argc,
   g_test_add_func ("/results-charts/presentation-keys", test_presentation_keys);
   g_test_add_func ("/results-charts/results-view-data", test_results_view_data);
 
-  return g_test_run ();
+  status = g_test_run ();
+  return status;
 }

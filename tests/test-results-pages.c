@@ -25,6 +25,7 @@
 #include "pw-live-events-page.h"
 #include "pw-results-page.h"
 #include "pw-storefront.h"
+#include "pw-application.h"
 #include "pw-test-utils.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-evaluate.h"
@@ -45,6 +46,8 @@ wait_cb (GObject      *source,
 {
   ((Wait *) user_data)->result = g_object_ref (result);
 }
+
+static PwApplication *app;
 
 static gboolean
 wait_done (gpointer data)
@@ -651,6 +654,9 @@ main (int   argc,
   int status;
 
   pw_test_init (&argc, &argv);
+  /* The application loads the style sheet, as in the real program. */
+  app = pw_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   set_up_workshop ();
 
   g_test_add_func ("/results-pages/1-live-events", test_live_events);
@@ -659,6 +665,7 @@ main (int   argc,
   g_test_add_func ("/results-pages/4-results", test_results);
 
   status = g_test_run ();
+  g_clear_object (&app);
 
   {
     Wait w = { NULL };

@@ -322,10 +322,10 @@ fill_evaluation_chart (PwAnalysisPage   *self,
   pw_chart_clear (chart);
   if (variant)
     /* Translators: a chart title, %s is a campaign (user-personalization) */
-    title = g_strdup_printf (_("%s: evaluation beside the published workshop (notebook's NDCG)"), campaign);
+    title = g_strdup_printf (_("%s: evaluation and the published notebook"), campaign);
   else
     /* Translators: a chart title, %s is a campaign (user-personalization) */
-    title = g_strdup_printf (_("%s: evaluation beside the offline metrics (standard NDCG)"), campaign);
+    title = g_strdup_printf (_("%s: evaluation and the offline metrics"), campaign);
   pw_chart_set_title (chart, title);
   pw_chart_set_categories (chart, categories);
   /* Translators: a chart series: metrics computed here from the campaign's answers */
@@ -369,7 +369,7 @@ show_evaluations (PwAnalysisPage *self)
 
           fill_evaluation_chart (self, kind, variant, &m);
           pw_chart_view_set_chart (PW_CHART_VIEW (view), self->charts[kind][variant]);
-          gtk_widget_set_size_request (view, 480, 400);
+          gtk_widget_set_size_request (view, 480, variant ? 460 : 560);
           gtk_box_append (GTK_BOX (self->evaluation_box), view);
           pw_chart_board_publish (board, id, self->charts[kind][variant]);
         }
@@ -627,7 +627,8 @@ pw_analysis_page_init (PwAnalysisPage *self)
       {
         self->charts[k][v] = pw_chart_new (PW_CHART_KIND_BAR);
         pw_chart_set_value_format (self->charts[k][v], PW_CHART_VALUE_FRACTION);
-        pw_chart_set_orientation (self->charts[k][v], PW_CHART_ORIENTATION_VERTICAL);
+        /* Horizontal: every label whole, with its NDCG definition. */
+        pw_chart_set_orientation (self->charts[k][v], PW_CHART_ORIENTATION_HORIZONTAL);
         pw_chart_set_category_title (self->charts[k][v], _("Metric"));
         pw_chart_set_value_title (self->charts[k][v], _("Value"));
       }

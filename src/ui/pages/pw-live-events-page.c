@@ -110,6 +110,14 @@ set_busy (PwLiveEventsPage *self,
 }
 
 static void
+set_status (PwLiveEventsPage *self,
+            const char       *text)
+{
+  gtk_label_set_text (self->status, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL && *text != '\0');
+}
+
+static void
 show_error (PwLiveEventsPage *self,
             GError           *error)
 {
@@ -138,7 +146,7 @@ column_new (PwLiveEventsPage *self,
   guint n_new = 0;
 
   gtk_widget_add_css_class (box, "live-column");
-  gtk_widget_set_size_request (box, 280, -1);
+  gtk_widget_set_size_request (box, 190, -1);
   gtk_widget_add_css_class (heading, "heading");
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
@@ -224,7 +232,16 @@ add_list (PwLiveEventsPage *self,
   g_ptr_array_add (self->lists, items);
   g_ptr_array_add (self->names, g_strdup (name));
   column = column_new (self, self->lists->len - 1);
-  gtk_box_append (GTK_BOX (self->columns), column);
+  {
+    /* Narrow columns, so that the four lists of the workshop fit across. */
+    GtkWidget *clamp = adw_clamp_new ();
+
+    adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 215);
+    adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 215);
+    adw_clamp_set_child (ADW_CLAMP (clamp), column);
+    gtk_widget_set_valign (clamp, GTK_ALIGN_START);
+    gtk_flow_box_append (GTK_FLOW_BOX (self->columns), clamp);
+  }
   update_charts (self);
 }
 
@@ -236,7 +253,7 @@ clear_lists (PwLiveEventsPage *self)
   g_clear_pointer (&self->clicked_genre, g_free);
   pw_movie_clear_box (self->columns);
   pw_chart_clear (self->shares);
-  gtk_label_set_text (self->status, "");
+  set_status (self, "");
 }
 
 static void
@@ -373,7 +390,7 @@ event_cb (GObject      *object,
   set_busy (self, FALSE);
   if (items == NULL)
     {
-      gtk_label_set_text (self->status, "");
+      set_status (self, "");
       show_error (self, error);
       return;
     }
@@ -383,10 +400,10 @@ event_cb (GObject      *object,
   name = g_strdup_printf (_("%u. After “%s”"), self->lists->len + 1, title);
   add_list (self, items, name);
   if (changed)
-    gtk_label_set_text (self->status, "");
+    set_status (self, "");
   else
     /* Translators: said when a click did not change the list in time */
-    gtk_label_set_text (self->status, _("The list did not change within the time allowed."));
+    set_status (self, _("The list did not change within the time allowed."));
 }
 
 static void
@@ -421,7 +438,7 @@ click_item (PwLiveEventsPage *self,
   g_object_set_data_full (G_OBJECT (self), "pw-clicked-item", g_strdup (item_id), g_free);
   set_busy (self, TRUE);
   /* Translators: shown while a click is sent and the next list is fetched */
-  gtk_label_set_text (self->status, _("Sending the click and waiting for the next list…"));
+  set_status (self, _("Sending the click and waiting for the next list…"));
   pw_workshop_put_event_async (workshop_of (self), self->user_id, item_id, CLICK_VALUE,
                                previous, N_RESULTS, self->cancellable, event_cb, g_object_ref (self));
 }
@@ -730,7 +747,7 @@ build_ui (PwLiveEventsPage *self)
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *row, *button, *scroll, *heading;
+  GtkWidget *group, *row, *button, *heading;
 
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1600);
   gtk_widget_set_margin_top (box, 24);
@@ -815,16 +832,21 @@ build_ui (PwLiveEventsPage *self)
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_box_append (GTK_BOX (self->ready_box), heading);
   self->status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
   gtk_label_set_xalign (self->status, 0);
   gtk_label_set_wrap (self->status, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
   gtk_box_append (GTK_BOX (self->ready_box), GTK_WIDGET (self->status));
-  scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  self->columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_widget_set_margin_bottom (self->columns, 12);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), self->columns);
-  gtk_box_append (GTK_BOX (self->ready_box), scroll);
+  /* Columns side by side, in order; more than fit across go on a new row
+   * (nothing hidden in a sideways scroller on a projector). */
+  self->columns = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->columns), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->columns), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->columns), 8);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->columns), 12);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->columns), 18);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->columns), TRUE);
+  gtk_box_append (GTK_BOX (self->ready_box), self->columns);
 
   self->chart_view = pw_stacked_bar_chart_new ();
   pw_chart_view_set_chart (PW_CHART_VIEW (self->chart_view), self->shares);
