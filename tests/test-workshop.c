@@ -159,12 +159,12 @@ test_types (void)
     }
   g_assert_false (pw_workshop_step_from_string ("nonsense", &(PwWorkshopStep) { 0 }));
 
-  /* The later issue's steps are never complete and never run. */
-  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_LIVE_EVENTS), ==, PW_WORKSHOP_STEP_STATE_NOT_BUILT);
-  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BATCH), ==, PW_WORKSHOP_STEP_STATE_NOT_BUILT);
-  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_ANALYSIS), ==, PW_WORKSHOP_STEP_STATE_NOT_BUILT);
+  /* The results steps are built, incomplete, and need the campaigns. */
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_LIVE_EVENTS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BATCH), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_ANALYSIS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
   g_assert_false (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
-  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_BUILT);
+  g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
 
   /* Nothing is complete by being passed. */

@@ -50,6 +50,7 @@ static const PwAwsOperation operations[] = {
   { P, "DescribeCampaign", NULL, NULL, SAFE },
   { P, "ListCampaigns", NULL, NULL, SAFE },
   { P, "DeleteCampaign", NULL, NULL, SAFE },
+  { P, "UpdateCampaign", NULL, NULL, SAFE },
   { P, "CreateEventTracker", NULL, NULL, CHECK, "ListEventTrackers", "datasetGroupArn", "eventTrackers", "name", "eventTrackerArn" },
   { P, "DescribeEventTracker", NULL, NULL, SAFE },
   { P, "ListEventTrackers", NULL, NULL, SAFE },

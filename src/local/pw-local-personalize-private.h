@@ -70,6 +70,9 @@ struct _PwLocalPersonalize
 #define STATUS_CREATE_FAILED "CREATE FAILED"
 #define STATUS_DELETE_PENDING "DELETE PENDING"
 #define STATUS_DELETE_IN_PROGRESS "DELETE IN_PROGRESS"
+#define STATUS_UPDATE_PENDING "UPDATE PENDING"
+#define STATUS_UPDATE_IN_PROGRESS "UPDATE IN_PROGRESS"
+#define STATUS_UPDATE_FAILED "UPDATE FAILED"
 
 /* pw-local-personalize.c */
 Resource   *pw_local_lookup          (PwLocalPersonalize *self,
@@ -93,6 +96,34 @@ gboolean    pw_local_recipe_of       (Resource           *version_or_solution,
 gboolean    pw_local_invalid_input   (GError            **error,
                                       const char         *format,
                                       ...) G_GNUC_PRINTF (2, 3);
+
+/* Sleeps one status step; FALSE when the server stops. */
+gboolean    pw_local_wait_step       (PwLocalPersonalize *self);
+void        pw_local_set_status      (Resource           *resource,
+                                      const char         *status);
+gboolean    pw_local_check_exploration (JsonObject       *campaign_config,
+                                      GError            **error);
+/* The version @arn names (or SOLUTION/$LATEST), which must be ACTIVE;
+ * caller holds the lock. */
+Resource   *pw_local_resolve_active_version (PwLocalPersonalize *self,
+                                      const char         *arn,
+                                      GError            **error);
+void        pw_local_queue_update    (PwLocalPersonalize *self,
+                                      Resource           *campaign);
+
+/* pw-local-update-campaign.c: UpdateCampaign and its lifecycle. */
+void        pw_local_update_campaign (PwLocalPersonalize   *self,
+                                      JsonObject           *input,
+                                      PwLocalResponse      *response,
+                                      GError              **error);
+/* Worker: UPDATE PENDING > UPDATE IN_PROGRESS > ACTIVE. */
+void        pw_local_run_update      (PwLocalPersonalize *self,
+                                      const char         *campaign_arn);
+/* The campaign is in an update (UPDATE PENDING / IN_PROGRESS). */
+gboolean    pw_local_is_updating     (Resource           *resource);
+/* Sets the campaign's and its latestCampaignUpdate's status. */
+void        pw_local_set_update_status (Resource         *campaign,
+                                      const char         *status);
 
 /* pw-local-jobs.c: run in worker threads, without the lock held. */
 gboolean    pw_local_job_import      (PwLocalPersonalize *self,

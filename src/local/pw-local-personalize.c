@@ -40,6 +40,7 @@ typedef struct
   PwLocalPersonalize *self;
   char *arn;
   gboolean delete;
+  gboolean update;   /* UpdateCampaign's lifecycle (pw-local-update-campaign.c) */
 } Job;
 
 /* ---- input validation ---- */
@@ -116,6 +117,9 @@ static const Member m_create_campaign[] = {
   { "name", T_STR, TRUE }, { "solutionVersionArn", T_STR, TRUE }, { "minProvisionedTPS", T_INT, FALSE },
   { "campaignConfig", T_OBJ, FALSE }, TAGS, END };
 static const Member m_campaign_arn[] = { { "campaignArn", T_STR, TRUE }, END };
+static const Member m_update_campaign[] = {
+  { "campaignArn", T_STR, TRUE }, { "solutionVersionArn", T_STR, FALSE }, { "minProvisionedTPS", T_INT, FALSE },
+  { "campaignConfig", T_OBJ, FALSE }, END };
 static const Member m_list_campaigns[] = { { "solutionArn", T_STR, FALSE }, PAGING, END };
 static const Member m_create_tracker[] = {
   { "name", T_STR, TRUE }, { "datasetGroupArn", T_STR, TRUE }, TAGS, END };
@@ -964,7 +968,7 @@ static gboolean
 refuse_if_busy (Resource    *r,
                 GError     **error)
 {
-  if (is_creating (r) || is_deleting (r))
+  if (is_creating (r) || is_deleting (r) || pw_local_is_updating (r))
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "%s is %s; wait until it is ACTIVE or CREATE FAILED.", r->arn, pw_local_status (r));
@@ -1950,6 +1954,45 @@ op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *r
   start_delete (self, r, response, error);
 }
 
+/* For UpdateCampaign (pw-local-update-campaign.c). */
+gboolean
+pw_local_check_exploration (JsonObject  *config,
+                            GError     **error)
+{
+  return check_exploration (config, error);
+}
+
+Resource *
+pw_local_resolve_active_version (PwLocalPersonalize  *self,
+                                 const char          *arn,
+                                 GError             **error)
+{
+  Resource *version = resolve_version (self, arn, error);
+
+  if (version == NULL || !require_active (version, "Solution version", error))
+    return NULL;
+  return version;
+}
+
+void
+pw_local_set_status (Resource   *r,
+                     const char *status)
+{
+  set_status (r, status);
+}
+
+void
+pw_local_queue_update (PwLocalPersonalize *self,
+                       Resource           *r)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->self = self;
+  job->arn = g_strdup (r->arn);
+  job->update = TRUE;
+  g_thread_pool_push (self->quick_pool, job, NULL);
+}
+
 /* ---- event trackers ---- */
 
 static void
@@ -2192,6 +2235,7 @@ static const Operation operations[] = {
   { "DescribeCampaign", op_describe_campaign, m_campaign_arn },
   { "ListCampaigns", op_list_campaigns, m_list_campaigns },
   { "DeleteCampaign", op_delete_campaign, m_campaign_arn },
+  { "UpdateCampaign", pw_local_update_campaign, m_update_campaign },
   { "CreateEventTracker", op_create_tracker, m_create_tracker },
   { "DescribeEventTracker", op_describe_tracker, m_tracker_arn },
   { "ListEventTrackers", op_list_trackers, m_list_trackers },
@@ -2315,8 +2359,8 @@ pw_local_personalize_handle_rest (PwLocalPersonalize   *self,
 
 /* ---- lifecycle workers ---- */
 
-static gboolean
-wait_step (PwLocalPersonalize *self)
+gboolean
+pw_local_wait_step (PwLocalPersonalize *self)
 {
   for (guint waited = 0; waited < self->step_ms; waited += 20)
     {
@@ -2428,7 +2472,7 @@ run_delete (PwLocalPersonalize *self,
 {
   Resource *r;
 
-  if (!wait_step (self))
+  if (!pw_local_wait_step (self))
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
@@ -2442,7 +2486,7 @@ run_delete (PwLocalPersonalize *self,
       set_status (r, STATUS_DELETE_IN_PROGRESS);
       pw_local_persist (self, r, NULL);
       g_mutex_unlock (&self->lock);
-      if (!wait_step (self))
+      if (!pw_local_wait_step (self))
         return;
       g_mutex_lock (&self->lock);
       r = g_hash_table_lookup (self->resources, arn);
@@ -2461,7 +2505,7 @@ run_create (PwLocalPersonalize *self,
   Kind kind;
   gboolean ok = TRUE;
 
-  if (!wait_step (self))
+  if (!pw_local_wait_step (self))
     return;
   g_mutex_lock (&self->lock);
   r = g_hash_table_lookup (self->resources, arn);
@@ -2490,21 +2534,21 @@ run_create (PwLocalPersonalize *self,
       {
         g_autoptr(PwModel) model = NULL;
 
-        if (!wait_step (self))
+        if (!pw_local_wait_step (self))
           return;
         model = pw_local_campaign_model (self, arn, &error);
         ok = model != NULL;
       }
       break;
     default:
-      if (!wait_step (self))
+      if (!pw_local_wait_step (self))
         return;
       break;
     }
 
   /* Every job spends at least one step IN_PROGRESS, as on AWS. */
   if (kind == KIND_IMPORT_JOB || kind == KIND_SOLUTION_VERSION || kind == KIND_BATCH_JOB)
-    wait_step (self);
+    pw_local_wait_step (self);
 
   /* Stopped (or cancelled) in the middle: the job starts again at the
    * next start, from its inputs. */
@@ -2538,7 +2582,9 @@ job_run (gpointer data,
 {
   Job *job = data;
 
-  if (job->delete)
+  if (job->update)
+    pw_local_run_update (job->self, job->arn);
+  else if (job->delete)
     run_delete (job->self, job->arn);
   else
     run_create (job->self, job->arn);
@@ -2687,6 +2733,12 @@ pw_local_personalize_start (PwLocalPersonalize *self)
           set_status (r, STATUS_DELETE_PENDING);
           pw_local_persist (self, r, NULL);
           queue_job (self, r, TRUE);
+        }
+      else if (pw_local_is_updating (r))
+        {
+          pw_local_set_update_status (r, STATUS_UPDATE_PENDING);
+          pw_local_persist (self, r, NULL);
+          pw_local_queue_update (self, r);
         }
     }
   g_mutex_unlock (&self->lock);

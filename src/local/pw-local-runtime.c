@@ -77,7 +77,8 @@ lookup_campaign (PwLocalPersonalize  *self,
 
   if ((c = pw_local_lock_lookup (self, arn, KIND_CAMPAIGN, error)) == NULL)
     return FALSE;
-  if (strcmp (pw_local_status (c), STATUS_ACTIVE) != 0)
+  /* During an update it keeps serving with its old settings, as on AWS. */
+  if (strcmp (pw_local_status (c), STATUS_ACTIVE) != 0 && !pw_local_is_updating (c))
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "Campaign %s is not ACTIVE (its status is %s); wait until DescribeCampaign reports ACTIVE.",

@@ -250,6 +250,9 @@ static const KindInfo kinds[] = {
     "ListCampaigns", NULL, "campaigns", "name" },
   { PW_RESOURCE_EVENT_TRACKER, N_("event tracker"), "CreateEventTracker", "eventTrackerArn", "DescribeEventTracker",
     "eventTracker", "ListEventTrackers", "datasetGroupArn", "eventTrackers", "name" },
+  { PW_RESOURCE_BATCH_JOB, "batch inference job", "CreateBatchInferenceJob", "batchInferenceJobArn",
+    "DescribeBatchInferenceJob", "batchInferenceJob", "ListBatchInferenceJobs", "solutionVersionArn",
+    "batchInferenceJobs", "jobName" },
 };
 
 static const KindInfo *
@@ -1502,10 +1505,93 @@ run_campaigns (PwWorkshopRun  *run,
   return TRUE;
 }
 
+/* ---------------------------------------------------------------------
+ * For the results steps (pw-workshop-private.h)
+ * --------------------------------------------------------------------- */
+
+PwWorkshopResource *
+pw_workshop_steps_find (PwWorkshopRun  *run,
+                        PwResourceKind  kind,
+                        const char     *detail,
+                        const char     *recipe,
+                        const char     *parent,
+                        gint            generation)
+{
+  return find (run, kind, detail, recipe, parent, generation);
+}
+
+PwWorkshopResource *
+pw_workshop_steps_ensure_active (PwWorkshopRun  *run,
+                                 PwResourceKind  kind,
+                                 const char     *name,
+                                 const char     *detail,
+                                 const char     *recipe,
+                                 const char     *parent,
+                                 gint            generation,
+                                 JsonObject     *input,
+                                 GError        **error)
+{
+  Want want = { kind, name, detail, recipe, parent, generation, input, FALSE };
+  PwWorkshopResource *r = ensure (run, &want, error);
+
+  if (r == NULL || !wait_active (run, r, error))
+    return NULL;
+  return r;
+}
+
+gboolean
+pw_workshop_steps_wait_active (PwWorkshopRun       *run,
+                               PwWorkshopResource  *resource,
+                               GError             **error)
+{
+  return wait_active (run, resource, error);
+}
+
+gboolean
+pw_workshop_steps_record_status (PwWorkshopRun       *run,
+                                 PwWorkshopResource  *resource,
+                                 PwResourceStatus     status,
+                                 GError             **error)
+{
+  return record_status (run, resource, status, NULL, error);
+}
+
+const char *
+pw_workshop_steps_role_arn (PwWorkshopRun *run)
+{
+  PwWorkshopResource *role;
+
+  if (run->backend != PW_WORKSHOP_BACKEND_AWS)
+    return NULL;
+  role = find (run, PW_RESOURCE_ROLE, NULL, NULL, NULL, -1);
+  return role != NULL ? pw_workshop_resource_get_arn (role) : NULL;
+}
+
+guint
+pw_workshop_steps_first_delay (PwWorkshopRun *run)
+{
+  return first_delay (run);
+}
+
+guint
+pw_workshop_steps_next_delay (PwWorkshopRun *run,
+                              guint          delay)
+{
+  return next_delay (run, delay);
+}
+
+gboolean
+pw_workshop_steps_is_gone_error (const GError *error)
+{
+  return is_gone_error (error);
+}
+
 gboolean
 pw_workshop_steps_run (PwWorkshopRun  *run,
                        GError        **error)
 {
+  if (run->func != NULL)
+    return run->func (run, error);
   switch (run->step)
     {
     case PW_WORKSHOP_STEP_DATASET_GROUP:
@@ -1516,11 +1602,14 @@ pw_workshop_steps_run (PwWorkshopRun  *run,
       return run_campaigns (run, error);
     case PW_WORKSHOP_STEP_CLEANUP:
       return run_cleanup (run, error);
+    case PW_WORKSHOP_STEP_LIVE_EVENTS:
+      return pw_workshop_steps_live_events (run, error);
+    case PW_WORKSHOP_STEP_BATCH:
+      return pw_workshop_steps_batch (run, error);
+    case PW_WORKSHOP_STEP_ANALYSIS:
+      return pw_workshop_steps_analysis (run, error);
     case PW_WORKSHOP_STEP_BACKEND:
     case PW_WORKSHOP_STEP_DATA:
-    case PW_WORKSHOP_STEP_LIVE_EVENTS:
-    case PW_WORKSHOP_STEP_BATCH:
-    case PW_WORKSHOP_STEP_ANALYSIS:
     case PW_WORKSHOP_N_STEPS:
     default:
       g_assert_not_reached ();

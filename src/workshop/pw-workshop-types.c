@@ -174,22 +174,7 @@ pw_resource_status_get_title (PwResourceStatus status)
 gboolean
 pw_workshop_step_is_built (PwWorkshopStep step)
 {
-  switch (step)
-    {
-    case PW_WORKSHOP_STEP_BACKEND:
-    case PW_WORKSHOP_STEP_DATA:
-    case PW_WORKSHOP_STEP_DATASET_GROUP:
-    case PW_WORKSHOP_STEP_TRAINING:
-    case PW_WORKSHOP_STEP_CAMPAIGNS:
-    case PW_WORKSHOP_STEP_CLEANUP:
-      return TRUE;
-    case PW_WORKSHOP_STEP_LIVE_EVENTS:
-    case PW_WORKSHOP_STEP_BATCH:
-    case PW_WORKSHOP_STEP_ANALYSIS:
-    case PW_WORKSHOP_N_STEPS:
-    default:
-      return FALSE;
-    }
+  return step < PW_WORKSHOP_N_STEPS;
 }
 
 gboolean

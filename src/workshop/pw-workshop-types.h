@@ -22,9 +22,12 @@ G_BEGIN_DECLS
  *   chosen recipe (`performAutoTraining: false`), then their metrics (3.1, 3.2)
  * @PW_WORKSHOP_STEP_CAMPAIGNS: campaigns for user-personalization and
  *   similar-items (minProvisionedTPS 1) (4.1, 4.2)
- * @PW_WORKSHOP_STEP_LIVE_EVENTS: not built yet (a later issue)
- * @PW_WORKSHOP_STEP_BATCH: not built yet (a later issue)
- * @PW_WORKSHOP_STEP_ANALYSIS: not built yet (a later issue)
+ * @PW_WORKSHOP_STEP_LIVE_EVENTS: the event tracker (4.3, 4.4); clicks
+ *   through pw_workshop_put_event_async() (pw-workshop-events.h)
+ * @PW_WORKSHOP_STEP_BATCH: batch inference for every user (5.1;
+ *   pw-workshop-batch.h)
+ * @PW_WORKSHOP_STEP_ANALYSIS: population evaluation of both campaigns
+ *   through the runtime API (6.1, 7.1; pw-workshop-evaluate.h)
  * @PW_WORKSHOP_STEP_CLEANUP: delete everything the state file lists (9.1)
  * @PW_WORKSHOP_N_STEPS: the number of steps
  *
@@ -163,8 +166,7 @@ const char *pw_workshop_step_get_title       (PwWorkshopStep     step);
 const char *pw_resource_kind_get_title       (PwResourceKind     kind);
 const char *pw_resource_status_get_title     (PwResourceStatus   status);
 
-/* TRUE for the steps this build implements (all but LIVE_EVENTS, BATCH,
- * ANALYSIS today). */
+/* TRUE for the steps this build implements (all of them). */
 gboolean    pw_workshop_step_is_built        (PwWorkshopStep     step);
 
 /* TRUE while a resource in @status may still cost money or block a

@@ -53,6 +53,7 @@ struct _PwWorkshop
 
   char             **recipes;
   double             exploration_weight;
+  JsonObject        *results;       /* the results steps' records */
 
   GCancellable      *cancellable;
   gboolean           busy;
@@ -231,6 +232,8 @@ save_state (PwWorkshop  *self,
   for (guint i = 0; i < self->metric_order->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (self->metric_order, i));
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "results");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), self->results));
   json_builder_set_member_name (builder, "resources");
   json_builder_begin_array (builder);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->resources));
@@ -414,6 +417,12 @@ load_state (PwWorkshop  *self,
     {
       json_object_unref (self->metrics);
       self->metrics = json_object_ref (json_object_get_object_member (object, "metrics"));
+    }
+  if (json_object_has_member (object, "results") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "results")))
+    {
+      json_object_unref (self->results);
+      self->results = json_object_ref (json_object_get_object_member (object, "results"));
     }
   if (json_object_has_member (object, "metric_order") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "metric_order")))
@@ -636,6 +645,9 @@ compute_step_state (PwWorkshop     *self,
     case PW_WORKSHOP_STEP_LIVE_EVENTS:
     case PW_WORKSHOP_STEP_BATCH:
     case PW_WORKSHOP_STEP_ANALYSIS:
+      complete = dataset_group_complete (self) && campaigns_complete (self) &&
+                 pw_workshop_results_step_complete (self, step);
+      break;
     case PW_WORKSHOP_N_STEPS:
     default:
       g_assert_not_reached ();
@@ -743,6 +755,7 @@ pw_workshop_finalize (GObject *object)
   g_free (self->suffix);
   g_clear_object (&self->resources);
   g_clear_pointer (&self->metrics, json_object_unref);
+  g_clear_pointer (&self->results, json_object_unref);
   g_clear_pointer (&self->metric_order, g_ptr_array_unref);
   g_strfreev (self->recipes);
   g_clear_object (&self->cancellable);
@@ -867,6 +880,7 @@ pw_workshop_init (PwWorkshop *self)
   self->suffix = random_suffix ();
   self->resources = g_list_store_new (PW_TYPE_WORKSHOP_RESOURCE);
   self->metrics = json_object_new ();
+  self->results = json_object_new ();
   self->metric_order = g_ptr_array_new_with_free_func (g_free);
   self->recipes = g_strdupv ((char **) preselected);
   self->exploration_weight = DEFAULT_EXPLORATION_WEIGHT;
@@ -1537,6 +1551,8 @@ run_free (PwWorkshopRun *run)
   g_free (run->suffix);
   g_free (run->output_dir);
   g_strfreev (run->recipes);
+  if (run->data_free != NULL)
+    g_clear_pointer (&run->data, run->data_free);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);
   g_free (run);
@@ -1716,7 +1732,8 @@ check_ready (PwWorkshop      *self,
     }
   if (step == PW_WORKSHOP_STEP_CLEANUP || step == PW_WORKSHOP_STEP_BACKEND)
     return TRUE;
-  for (guint i = 0; i < step; i++)
+  /* The results steps need the campaigns, not each other. */
+  for (guint i = 0; i < MIN (step, PW_WORKSHOP_STEP_LIVE_EVENTS); i++)
     if (pw_workshop_step_is_built (i) && self->step_states[i] != PW_WORKSHOP_STEP_STATE_COMPLETE)
       {
         g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY,
@@ -1842,6 +1859,133 @@ pw_workshop_test_connection_finish (PwWorkshop    *self,
   if (out_arn != NULL)
     *out_arn = g_strdup (opt_string (out, "Arn"));
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------
+ * For the results steps (pw-workshop-private.h)
+ * --------------------------------------------------------------------- */
+
+void
+pw_workshop_run_custom_async (PwWorkshop          *self,
+                              PwWorkshopStep       step,
+                              PwWorkshopRunFunc    func,
+                              gpointer             data,
+                              GDestroyNotify       data_free,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GCancellable) joined = NULL;
+  PwWorkshopRun *run;
+  GTask *worker;
+  GError *error = NULL;
+
+  g_return_if_fail (PW_IS_WORKSHOP (self));
+
+  joined = join_cancellables (self, cancellable);
+  task = g_task_new (self, joined, callback, user_data);
+  g_task_set_source_tag (task, GINT_TO_POINTER (PW_WORKSHOP_N_STEPS + 1));
+  g_task_set_check_cancellable (task, FALSE);
+  if (refuse_if_busy (self, &error) || g_cancellable_set_error_if_cancelled (joined, &error))
+    {
+      if (data_free != NULL)
+        data_free (data);
+      g_task_return_error (task, error);
+      return;
+    }
+  set_busy (self, TRUE, step);
+  if (!ensure_client (self, &error))
+    {
+      if (data_free != NULL)
+        data_free (data);
+      set_busy (self, FALSE, step);
+      g_task_return_error (task, error);
+      return;
+    }
+  run = run_new (self, step, joined);
+  run->func = (gboolean (*) (gpointer, GError **)) func;
+  run->data = data;
+  run->data_free = data_free;
+  worker = g_task_new (self, joined, worker_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, run, (GDestroyNotify) run_free);
+  g_task_set_check_cancellable (worker, FALSE);
+  g_task_run_in_thread (worker, run_in_thread);
+  g_object_unref (worker);
+}
+
+PwWorkshopResource *
+pw_workshop_find_current (PwWorkshop     *self,
+                          PwResourceKind  kind,
+                          const char     *detail,
+                          const char     *recipe,
+                          const char     *parent)
+{
+  return find_current (self, kind, detail, recipe, parent);
+}
+
+PwWorkshopResource *
+pw_workshop_current_version (PwWorkshop *self,
+                             const char *recipe)
+{
+  return current_version (self, recipe);
+}
+
+PwWorkshopResource *
+pw_workshop_current_campaign (PwWorkshop *self,
+                              const char *recipe)
+{
+  PwWorkshopResource *version = current_version (self, recipe);
+  PwWorkshopResource *campaign;
+
+  if (version == NULL)
+    return NULL;
+  campaign = find_current (self, PW_RESOURCE_CAMPAIGN, NULL, NULL, pw_workshop_resource_get_arn (version));
+  return is_active (campaign, -1) ? campaign : NULL;
+}
+
+guint
+pw_workshop_get_generation (PwWorkshop     *self,
+                            PwWorkshopStep  step)
+{
+  return self->generation[step];
+}
+
+JsonObject *
+pw_workshop_get_results (PwWorkshop *self)
+{
+  return self->results;
+}
+
+gboolean
+pw_workshop_save_results (PwWorkshop  *self,
+                          GError     **error)
+{
+  gboolean ok = save_state (self, error);
+
+  update_step_states (self);
+  return ok;
+}
+
+void
+pw_workshop_record_exploration_weight (PwWorkshop *self,
+                                       double      weight)
+{
+  g_autoptr(GError) error = NULL;
+
+  weight = CLAMP (weight, 0, 1);
+  if (self->exploration_weight == weight)
+    return;
+  self->exploration_weight = weight;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPLORATION_WEIGHT]);
+  if (!save_state (self, &error))
+    g_warning ("%s", error->message);
+}
+
+void
+pw_workshop_refresh_step_states (PwWorkshop *self)
+{
+  update_step_states (self);
 }
 
 /* ---------------------------------------------------------------------

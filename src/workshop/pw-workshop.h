@@ -55,7 +55,10 @@ G_BEGIN_DECLS
  *   TRAINING: a solution and an ACTIVE solution version exist for every
  *     chosen recipe, and their metrics are recorded;
  *   CAMPAIGNS: the two campaigns are ACTIVE on the current versions;
- *   LIVE_EVENTS, BATCH, ANALYSIS: never (NOT_BUILT);
+ *   LIVE_EVENTS, BATCH, ANALYSIS: CAMPAIGNS is complete and the state
+ *     holds their results (see pw-workshop-events.h, pw-workshop-batch.h,
+ *     pw-workshop-evaluate.h); each needs only the steps up to CAMPAIGNS,
+ *     not each other;
  *   CLEANUP: the state records at least one resource and all of them are
  *     DELETED.
  * In each case, also nothing earlier was invalidated since the step ran.

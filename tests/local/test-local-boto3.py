@@ -4,7 +4,12 @@
 A user whose history is Thriller and Sci-Fi gets recommendations; clicks on
 Documentary items sent with PutEvents (the 2019 `properties` form and the
 current `itemId` form) move the next lists toward documentaries at once,
-and still do after the server restarts. TAP output.
+and still do after the server restarts. UpdateCampaign then changes the
+campaign's itemExplorationConfig with AWS's lifecycle (UPDATE PENDING >
+UPDATE IN_PROGRESS > ACTIVE, latestCampaignUpdate, ResourceInUseException
+while it runs, InvalidInputException, ResourceNotFoundException), and the
+new explorationWeight brings cold (never-interacted) items into the lists.
+TAP output.
 
 Usage: test-local-boto3.py PERSONALIZE_LOCAL_BINARY
 """
@@ -83,6 +88,13 @@ def main():
 
         s3.create_bucket(Bucket="rt-bucket")
         s3.upload_file(os.path.join(tmp, "input", "interactions.csv"), "rt-bucket", "interactions.csv")
+        # The catalogue plus 20 cold items: in the items dataset, never interacted with.
+        cold_items = [str(9001 + k) for k in range(20)]
+        with open(os.path.join(tmp, "input", "items-cold.csv"), "w") as f:
+            f.write(open(os.path.join(tmp, "input", "items.csv")).read())
+            for i in cold_items:
+                f.write("%s,Documentary,1600000000\n" % i)
+        s3.upload_file(os.path.join(tmp, "input", "items-cold.csv"), "rt-bucket", "items.csv")
         trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                          "Principal": {"Service": "personalize.amazonaws.com"}}]}
         role = iam.create_role(RoleName="rt-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
@@ -101,6 +113,17 @@ def main():
                                           roleArn=role)
         check(wait(lambda: p.describe_dataset_import_job(datasetImportJobArn=job["datasetImportJobArn"]),
                    "datasetImportJob") == "ACTIVE", "import ACTIVE")
+        items_schema = {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+                        "fields": [{"name": "ITEM_ID", "type": "string"},
+                                   {"name": "GENRES", "type": ["null", "string"], "categorical": True},
+                                   {"name": "CREATION_TIMESTAMP", "type": "long"}], "version": "1.0"}
+        isa = p.create_schema(name="rt-items-schema", schema=json.dumps(items_schema))["schemaArn"]
+        ids = p.create_dataset(name="rt-items", schemaArn=isa, datasetGroupArn=dg, datasetType="Items")["datasetArn"]
+        check(wait(lambda: p.describe_dataset(datasetArn=ids), "dataset") == "ACTIVE", "items dataset ACTIVE")
+        ijob = p.create_dataset_import_job(jobName="rt-import-items", datasetArn=ids,
+                                           dataSource={"dataLocation": "s3://rt-bucket/items.csv"}, roleArn=role)
+        check(wait(lambda: p.describe_dataset_import_job(datasetImportJobArn=ijob["datasetImportJobArn"]),
+                   "datasetImportJob") == "ACTIVE", "items import ACTIVE")
         sol = p.create_solution(name="rt-up", datasetGroupArn=dg,
                                 recipeArn="arn:aws:personalize:::recipe/aws-user-personalization")["solutionArn"]
         check(wait(lambda: p.describe_solution(solutionArn=sol), "solution") == "ACTIVE", "solution ACTIVE")
@@ -179,6 +202,69 @@ def main():
         p, runtime, events, s3, iam = clients(endpoint, data)
         again = recs()
         check(again == lists[-1], "after a restart the user's list still reflects the events")
+
+        # UpdateCampaign: the exploration weight, as the workshop's slider sets it.
+        def cold_in_lists():
+            total = 0
+            for u in [str(k) for k in range(1, 11)]:
+                r = runtime.get_recommendations(campaignArn=camp, userId=u, numResults=25)
+                total += sum(x["itemId"] in cold_items for x in r["itemList"])
+            return total
+
+        cold_before = cold_in_lists()
+        check(cold_before == 0, "explorationWeight 0: no cold item in 10 users' lists (%d)" % cold_before)
+        for bad, what in [({"explorationWeight": "1.5"}, "explorationWeight 1.5"),
+                          ({"explorationWeight": "much"}, "a weight that is not a number"),
+                          ({"explorationItemAgeCutOff": "-3"}, "a negative age cut-off"),
+                          ({"explorationSpeed": "1"}, "an unknown key")]:
+            try:
+                p.update_campaign(campaignArn=camp, campaignConfig={"itemExplorationConfig": bad})
+                check(False, "update-campaign with %s is refused" % what)
+            except ClientError as e:
+                check(e.response["Error"]["Code"] == "InvalidInputException",
+                      "update-campaign with %s: InvalidInputException" % what)
+        try:
+            p.update_campaign(campaignArn=camp.replace("rt-campaign", "no-such-campaign"),
+                              campaignConfig={"itemExplorationConfig": {"explorationWeight": "0.5"}})
+            check(False, "update-campaign of an unknown campaign is refused")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "ResourceNotFoundException",
+                  "update-campaign of an unknown campaign: ResourceNotFoundException")
+        new_config = {"itemExplorationConfig": {"explorationWeight": "0.9", "explorationItemAgeCutOff": "30"}}
+        answer = p.update_campaign(campaignArn=camp, campaignConfig=new_config)
+        check(answer["campaignArn"] == camp, "update-campaign answers the campaign's ARN")
+        c = p.describe_campaign(campaignArn=camp)["campaign"]
+        check(c["status"] in ("UPDATE PENDING", "UPDATE IN_PROGRESS"),
+              "right after update-campaign the campaign is updating (%s)" % c["status"])
+        lcu = c.get("latestCampaignUpdate", {})
+        check(lcu.get("status") == c["status"] and lcu.get("campaignConfig") == new_config
+              and lcu.get("solutionVersionArn") == sv and "creationDateTime" in lcu,
+              "describe-campaign shows latestCampaignUpdate with the new config")
+        check(c["campaignConfig"]["itemExplorationConfig"]["explorationWeight"] == "0",
+              "the campaign keeps its old config while the update runs")
+        try:
+            p.update_campaign(campaignArn=camp, campaignConfig=new_config)
+            check(False, "a second update while one runs is refused")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "ResourceInUseException",
+                  "a second update while one runs: ResourceInUseException")
+        r = runtime.get_recommendations(campaignArn=camp, userId="1", numResults=5)
+        check(len(r["itemList"]) == 5, "the campaign still serves while it updates")
+        seen = set()
+        end = time.time() + 30
+        while time.time() < end:
+            c = p.describe_campaign(campaignArn=camp)["campaign"]
+            seen.add(c["status"])
+            if c["status"] == "ACTIVE":
+                break
+            time.sleep(0.02)
+        check(c["status"] == "ACTIVE" and "UPDATE IN_PROGRESS" in seen,
+              "the update goes through UPDATE IN_PROGRESS to ACTIVE (%s)" % sorted(seen))
+        check(c["campaignConfig"] == new_config and c["latestCampaignUpdate"]["status"] == "ACTIVE",
+              "after the update the campaign has the new config")
+        cold_after = cold_in_lists()
+        print("# cold items in 10 users' top 25: weight 0 -> %d, weight 0.9 -> %d" % (cold_before, cold_after))
+        check(cold_after > 0, "explorationWeight 0.9 brings cold items into the lists (%d)" % cold_after)
 
         # Cleanup through the API.
         p.delete_campaign(campaignArn=camp)
