@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Walks the real application through the accessibility tree, as a screen
 reader user would: finds the controls by role and name over AT-SPI (dogtail),
-clicks Next through every step, and checks that every button has a name.
+runs the first step with Next and comes back, checks that every button has a
+name and that the steps not built yet say so.
 
 Usage: test-a11y.py PATH-TO-personalize-workshop  (inside the headless
 session of build-aux/run-tests.sh; prints TAP)."""
@@ -117,25 +118,26 @@ try:
                         'Campaigns', 'Live Events', 'Batch Export', 'Analysis',
                         'Cleanup', 'Results'], names)
 
-    expected = ['Backend & Credentials', 'Data', 'Dataset Group', 'Training', 'Campaigns',
-                'Live Events', 'Batch Export', 'Analysis', 'Cleanup']
-    seen = []
-    for i, title in enumerate(expected):
-        got = wait_for(lambda: header_title(frame) == (title, f'Step {i + 1} of 9'))
-        seen.append(header_title(frame))
-        if not got:
-            break
-        button = wait_for(lambda: find(frame, 'push button', 'Finish' if i == 8 else 'Next'))
-        if button is None:
-            seen.append('no Next/Finish button')
-            break
-        button.doActionNamed('click')
-    check('Next walks through all nine steps in order, with "Step N of 9"',
-          len(seen) == 9 and all(s == (t, f'Step {k + 1} of 9') for k, (s, t) in enumerate(zip(seen, expected))),
-          seen)
-    check('Finish on the last step opens Results',
-          wait_for(lambda: find(frame, 'push button', 'Next') is None and
-                   any(l.name == 'Results' for l in frame.findChildren(predicate.GenericPredicate(roleName='label')))))
+    # The steps a later issue builds say so to a screen reader too.
+    if steps is not None:
+        descriptions = {c.name: c.description for c in steps.children if c.roleName == 'list item'}
+        check('the steps not built yet are described as such',
+              all('not built yet' in descriptions.get(n, '') for n in ('Live Events', 'Batch Export', 'Analysis'))
+              and 'not built yet' not in descriptions.get('Cleanup', ''), descriptions)
+
+    # Next runs the first step (the local engine starts) and moves on; Back
+    # returns. The whole wizard, every step run, is test-wizard's job.
+    check('the first step is "Step 1 of 9"',
+          wait_for(lambda: header_title(frame) == ('Backend & Credentials', 'Step 1 of 9')),
+          header_title(frame))
+    next_button.doActionNamed('click')
+    check('Next runs the first step and shows "Data", "Step 2 of 9"',
+          wait_for(lambda: header_title(frame) == ('Data', 'Step 2 of 9'), timeout=60.0),
+          header_title(frame))
+    back_button.doActionNamed('click')
+    check('Back returns to "Step 1 of 9"',
+          wait_for(lambda: header_title(frame) == ('Backend & Credentials', 'Step 1 of 9')),
+          header_title(frame))
 finally:
     proc.terminate()
     try:

@@ -323,6 +323,109 @@ test_aws_throttling (void)
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
 }
 
+
+/* A state that says everything up to training exists on AWS (as a resumed
+ * workshop would find it), then the account's campaign quota is reached:
+ * AWS's LimitExceededException, said plainly, and nothing lost. */
+static void
+test_aws_quota (void)
+{
+  g_autoptr(PwAwsTestServer) server = pw_aws_test_server_new ();
+  g_autofree char *dir = make_dir ("quota");
+  g_autofree char *data_dir = make_dir ("quota/data");
+  g_autofree char *state_file = g_build_filename (dir, "workshop.json", NULL);
+  g_autofree char *a = g_build_filename (data_dir, "training_interaction.csv", NULL);
+  g_autofree char *b = g_build_filename (data_dir, "training_item.csv", NULL);
+  g_autofree char *sha_a = NULL, *sha_b = NULL, *state = NULL, *after = NULL;
+  g_autoptr(PwAwsConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwWorkshop) w = NULL;
+  PwWorkshopResource *campaign;
+  const char *ca = "USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP,EVENT_TYPE\n1,2,5,1000,RATING\n";
+  const char *cb = "ITEM_ID,GENRE\n2,Drama\n";
+
+#define RES(kind, name, arn, extra) \
+  "{\"kind\":\"" kind "\",\"name\":\"" name "\"," arn "\"region\":\"us-east-1\",\"backend\":\"aws\"," \
+  "\"created\":\"2026-01-01T00:00:00Z\",\"status\":\"active\"" extra "}"
+#define P "arn:aws:personalize:us-east-1:1:"
+#define UP "arn:aws:personalize:::recipe/aws-user-personalization"
+#define SIMS "arn:aws:personalize:::recipe/aws-similar-items"
+#define ROLE "arn:aws:iam::1:role/r"
+#define M "{\"coverage\":0.1,\"precision_at_5\":0.2}"
+
+  g_assert_true (g_file_set_contents (a, ca, -1, NULL));
+  g_assert_true (g_file_set_contents (b, cb, -1, NULL));
+  sha_a = g_compute_checksum_for_string (G_CHECKSUM_SHA256, ca, -1);
+  sha_b = g_compute_checksum_for_string (G_CHECKSUM_SHA256, cb, -1);
+  state = g_strdup_printf (
+    "{\"version\":1,\"suffix\":\"s1\",\"backend\":\"aws\",\"region\":\"us-east-1\","
+    "\"data\":{\"output_dir\":\"%s\",\"interactions_sha256\":\"%s\",\"items_sha256\":\"%s\"},"
+    "\"recipes\":[\"aws-user-personalization\",\"aws-similar-items\"],\"exploration_weight\":0.3,"
+    "\"metrics\":{\"aws-user-personalization\":{\"version_arn\":\"" P "sv/1\",\"values\":" M "},"
+    "\"aws-similar-items\":{\"version_arn\":\"" P "sv/2\",\"values\":" M "}},"
+    "\"metric_order\":[\"aws-user-personalization\",\"aws-similar-items\"],\"resources\":["
+    RES ("bucket", "pw-workshop-s1", "", "") ","
+    RES ("bucket-policy", "p", "", ",\"parent_arn\":\"pw-workshop-s1\"") ","
+    RES ("object", "training_interaction.csv", "", ",\"parent_arn\":\"pw-workshop-s1\",\"detail\":\"INTERACTIONS\"") ","
+    RES ("object", "training_item.csv", "", ",\"parent_arn\":\"pw-workshop-s1\",\"detail\":\"ITEMS\"") ","
+    RES ("role", "r", "\"arn\":\"" ROLE "\",", "") ","
+    RES ("role-policy-attachment", "r1", "", ",\"parent_arn\":\"" ROLE "\",\"detail\":\"p1\"") ","
+    RES ("role-policy-attachment", "r2", "", ",\"parent_arn\":\"" ROLE "\",\"detail\":\"p2\"") ","
+    RES ("dataset-group", "pw-workshop-dsg-s1", "\"arn\":\"" P "dg\",", "") ","
+    RES ("schema", "si", "\"arn\":\"" P "s/1\",", ",\"detail\":\"INTERACTIONS\"") ","
+    RES ("schema", "st", "\"arn\":\"" P "s/2\",", ",\"detail\":\"ITEMS\"") ","
+    RES ("dataset", "di", "\"arn\":\"" P "d/1\",", ",\"detail\":\"INTERACTIONS\",\"parent_arn\":\"" P "dg\"") ","
+    RES ("dataset", "dt", "\"arn\":\"" P "d/2\",", ",\"detail\":\"ITEMS\",\"parent_arn\":\"" P "dg\"") ","
+    RES ("import-job", "ji", "\"arn\":\"" P "j/1\",", ",\"detail\":\"INTERACTIONS\",\"parent_arn\":\"" P "d/1\"") ","
+    RES ("import-job", "jt", "\"arn\":\"" P "j/2\",", ",\"detail\":\"ITEMS\",\"parent_arn\":\"" P "d/2\"") ","
+    RES ("solution", "su", "\"arn\":\"" P "sol/1\",", ",\"recipe\":\"" UP "\",\"parent_arn\":\"" P "dg\"") ","
+    RES ("solution", "ss", "\"arn\":\"" P "sol/2\",", ",\"recipe\":\"" SIMS "\",\"parent_arn\":\"" P "dg\"") ","
+    RES ("solution-version", "vu", "\"arn\":\"" P "sv/1\",", ",\"recipe\":\"" UP "\",\"parent_arn\":\"" P "sol/1\"") ","
+    RES ("solution-version", "vs", "\"arn\":\"" P "sv/2\",", ",\"recipe\":\"" SIMS "\",\"parent_arn\":\"" P "sol/2\"")
+    "]}", data_dir, sha_a, sha_b);
+  g_assert_true (g_file_set_contents (state_file, state, -1, NULL));
+
+  w = pw_workshop_new (state_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CAMPAIGNS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+
+  pw_aws_test_server_add_key (server, AKID, SECRET, NULL);
+  config = test_server_config (server, SECRET);
+  g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_no_error (error);
+  /* The same back end and region: what exists still counts. */
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "text/xml", STS_OK, NULL);
+  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "application/x-amz-json-1.1", "{\"campaigns\":[]}", NULL);
+  pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "application/x-amz-json-1.1",
+                           "{\"__type\":\"LimitExceededException\",\"message\":\"You have exceeded the limit of 5 campaigns\"}",
+                           NULL);
+  g_assert_false (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_true (pw_aws_error_has_code (error, "LimitExceededException"));
+  g_assert_nonnull (strstr (error->message, "quota"));
+  g_assert_nonnull (strstr (error->message, "pw-workshop-user-personalization-campaign-s1"));
+  g_clear_error (&error);
+  g_assert_cmpstr (pw_aws_test_server_get_request (server, 2)->target, ==, "AmazonPersonalize.CreateCampaign");
+  g_assert_nonnull (strstr (pw_aws_test_server_get_request (server, 2)->body, "\"minProvisionedTPS\":1"));
+  g_assert_nonnull (strstr (pw_aws_test_server_get_request (server, 2)->body, "explorationWeight"));
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CAMPAIGNS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_false (pw_workshop_get_busy (w));
+
+  /* The name was recorded before the call and stays for a later retry or cleanup. */
+  campaign = first_of_kind (w, PW_RESOURCE_CAMPAIGN);
+  g_assert_nonnull (campaign);
+  g_assert_cmpint (pw_workshop_resource_get_status (campaign), ==, PW_RESOURCE_STATUS_PLANNED);
+  g_assert_null (pw_workshop_resource_get_arn (campaign));
+  g_assert_true (g_file_get_contents (state_file, &after, NULL, NULL));
+  g_assert_nonnull (strstr (after, "pw-workshop-user-personalization-campaign-s1"));
+  g_assert_null (strstr (after, SECRET));
+}
+
 /* ------------------------------------------------------------------ */
 
 static PwAwsConfig *
@@ -663,6 +766,7 @@ main (int   argc,
   g_test_add_func ("/workshop/damaged-state", test_damaged_state);
   g_test_add_func ("/workshop/aws/credentials-refused", test_aws_credentials_refused);
   g_test_add_func ("/workshop/aws/throttling", test_aws_throttling);
+  g_test_add_func ("/workshop/aws/quota", test_aws_quota);
   g_test_add_func ("/workshop/aws/local-server-failed-import", test_aws_path_failed_import);
   g_test_add_func ("/workshop/local/cancel-resume", test_local_cancel_resume);
   status = g_test_run ();

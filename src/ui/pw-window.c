@@ -822,6 +822,9 @@ pw_window_get_n_steps (PwWindow *self)
  * pw_window_get_step:
  * @index: from 0 to pw_window_get_n_steps() - 1
  *
+ * For the window's own use and tests: pages never reach each other through
+ * the window; what an earlier step made, they read from the workshop.
+ *
  * Returns: (transfer none): the page of step @index
  */
 PwPage *

@@ -1684,7 +1684,7 @@ pw_workshop_steps_find_leftovers (PwWorkshopRun  *run,
   g_autoptr(JsonObject) none = json_object_new ();
   guint n;
 
-  progress (run, -1, _("Looking for leftovers"));
+  /* No progress here: a step may be running and owns the progress. */
   if (!add_leftovers (run, store, PW_RESOURCE_DATASET_GROUP, none, NULL, error) ||
       !add_leftovers (run, store, PW_RESOURCE_SCHEMA, none, NULL, error) ||
       !add_leftovers (run, store, PW_RESOURCE_CAMPAIGN, none, NULL, error))

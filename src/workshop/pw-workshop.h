@@ -117,7 +117,11 @@ char               *pw_workshop_get_default_state_file (void);
  * region, options and metrics it records come back), or starts empty.
  * Starts nothing and calls nothing. The embedded server's data directory
  * is g_get_user_data_dir()/personalize-workshop/local (persistent, so a
- * resumed workshop finds its resources); see "local-data-dir".
+ * resumed workshop finds its resources). PwWorkshop is a GInitable: to
+ * set the other construct-only properties, use
+ * g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", path,
+ * "local-data-dir", dir, NULL). Create it in the thread (and under the
+ * thread-default main context) that will use it.
  */
 PwWorkshop         *pw_workshop_new                (const char  *state_file,
                                                     GError     **error);
@@ -343,12 +347,16 @@ char              **pw_workshop_similar_items_finish (PwWorkshop          *self,
 /**
  * pw_workshop_find_leftovers_async:
  *
- * Lists, in the current back end and region, the resources whose names
- * start with %PW_WORKSHOP_NAME_PREFIX: dataset groups and everything in
- * them (datasets, schemas, solutions, campaigns, event trackers), buckets
- * and IAM roles. Finish returns a new GListModel of PwWorkshopResource
- * (transfer full) not attached to the state; an empty model means none.
- * The BACKEND step must be complete (local: it starts the server).
+ * Lists, in the current back end and region, the Personalize resources
+ * whose names start with %PW_WORKSHOP_NAME_PREFIX: dataset groups,
+ * schemas and campaigns, and everything inside such a dataset group
+ * (datasets, including EVENT_INTERACTIONS, solutions, event trackers),
+ * whether or not the state lists them. S3 buckets and IAM roles are not
+ * searched: the client has no ListBuckets / ListRoles. Finish returns a
+ * new GListModel of PwWorkshopResource (transfer full) not attached to the
+ * state; an empty model means none. Needs a client (local: starts the
+ * server; AWS: pw_workshop_set_backend() first); does not need BACKEND to
+ * be complete.
  */
 void                pw_workshop_find_leftovers_async  (PwWorkshop          *self,
                                                        GCancellable        *cancellable,

@@ -136,9 +136,22 @@ update_rows (PwBackendPage *self)
   update_keyring_row (self);
 }
 
+/* A failed test reads as one, in the error colour (and in words). */
+static void
+show_connection_failed (PwBackendPage *self,
+                        const char    *message)
+{
+  adw_action_row_set_subtitle (self->account_row, _("Could not connect"));
+  adw_action_row_set_subtitle (self->arn_row, message);
+  gtk_widget_add_css_class (GTK_WIDGET (self->account_row), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->arn_row), "error");
+}
+
 static void
 reset_connection_rows (PwBackendPage *self)
 {
+  gtk_widget_remove_css_class (GTK_WIDGET (self->account_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->arn_row), "error");
   adw_action_row_set_subtitle (self->account_row, _("Not tested yet"));
   adw_action_row_set_subtitle (self->arn_row, "—");
   if (replace_str (&self->account, NULL))
@@ -284,8 +297,7 @@ test_connection_done_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_action_row_set_subtitle (self->account_row, _("Could not connect"));
-      adw_action_row_set_subtitle (self->arn_row, error->message);
+      show_connection_failed (self, error->message);
       return;
     }
   show_identity (self, account, arn);
@@ -303,10 +315,10 @@ test_connection_cb (PwBackendPage *self)
     return;
   if (!give_backend (self, &error))
     {
-      adw_action_row_set_subtitle (self->account_row, _("Could not connect"));
-      adw_action_row_set_subtitle (self->arn_row, error->message);
+      show_connection_failed (self, error->message);
       return;
     }
+  reset_connection_rows (self);
   adw_action_row_set_subtitle (self->account_row, _("Connecting…"));
   adw_action_row_set_subtitle (self->arn_row, "—");
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
