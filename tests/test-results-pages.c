@@ -379,6 +379,16 @@ test_live_events (void)
   g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-genre-shares"));
   g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-clicked-genre"));
   save_light_dark (content_of (GTK_WIDGET (page)), "results-live-events");
+  /* What the audience sees: the history folded away, the lists up. */
+  {
+    GtkWidget *heading = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "Recommendations After Each Click");
+    GtkWidget *scroller = adw_bin_get_child (ADW_BIN (page));
+    graphene_point_t p;
+
+    g_assert_nonnull (heading);
+    g_assert_true (gtk_widget_compute_point (heading, content_of (GTK_WIDGET (page)), &GRAPHENE_POINT_INIT (0, 0), &p));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), p.y - 12);
+  }
   save_light_dark (window, "results-live-events-window");
 
   /* Exploration: the slider changes the campaign (UpdateCampaign), and

@@ -67,6 +67,7 @@ struct _PwLiveEventsPage
   AdwEntryRow *user_entry;
   GtkWidget *user_matches;
   GtkWidget *history_list;
+  GtkWidget *history_expander;
   AdwEntryRow *title_entry;
   GtkWidget *title_matches;
   AdwComboRow *genre_row;
@@ -281,8 +282,11 @@ fill_history (PwLiveEventsPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *expander = adw_expander_row_new ();
+  g_autofree char *title = NULL;
 
   pw_movie_clear_box (self->history_list);
+  self->history_expander = NULL;
   self->n_history = 0;
   rows = pw_workshop_get_user_history (workshop_of (self), self->user_id, FALSE, N_HISTORY, &error);
   if (rows == NULL)
@@ -296,10 +300,19 @@ fill_history (PwLiveEventsPage *self)
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (row->timestamp);
       g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
 
-      gtk_list_box_append (GTK_LIST_BOX (self->history_list),
-                           pw_movie_row_new (workshop_of (self), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
+                                pw_movie_row_new (workshop_of (self), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
       self->n_history++;
     }
+  /* One row that folds away once the clicks begin, so that the lists come
+   * up on the screen. */
+  /* Translators: the row holding a user's recent movies; %u how many, %s the user */
+  title = g_strdup_printf (g_dngettext (NULL, "User %2$s's %1$u most recent movie", "User %2$s's %1$u most recent movies", self->n_history),
+                           self->n_history, self->user_id);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  gtk_list_box_append (GTK_LIST_BOX (self->history_list), expander);
+  self->history_expander = expander;
 }
 
 static void
@@ -399,6 +412,8 @@ event_cb (GObject      *object,
    * and the movie clicked just before, "2. After “Hoop Dreams”" */
   name = g_strdup_printf (_("%u. After “%s”"), self->lists->len + 1, title);
   add_list (self, items, name);
+  if (self->history_expander != NULL)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->history_expander), FALSE);
   if (changed)
     set_status (self, "");
   else
