@@ -149,12 +149,19 @@ save_light_dark (GtkWidget  *widget,
                  const char *name)
 {
   g_autofree char *dark = g_strdup_printf ("dark-%s", name);
+  /* A page's content has no background of its own: give it the window's,
+   * so that the PNG shows what the window shows. */
+  gboolean add_background = !GTK_IS_WINDOW (widget);
 
+  if (add_background)
+    gtk_widget_add_css_class (widget, "background");
   set_dark (FALSE);
   save (widget, name);
   set_dark (TRUE);
   save (widget, dark);
   set_dark (FALSE);
+  if (add_background)
+    gtk_widget_remove_css_class (widget, "background");
 }
 
 static GtkWidget *
