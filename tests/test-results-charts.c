@@ -351,6 +351,28 @@ test_board_and_card (void)
   g_assert_cmpstr (pw_chart_board_get_chart_id (a2), ==, "shares");
   g_assert_null (pw_chart_board_lookup (board, "nothing"));
 
+  /* Charts come in the workshop's order, whatever the publishing order. */
+  {
+    g_autofree char *wdir = g_dir_make_tmp ("pw-results-order-XXXXXX", NULL);
+    g_autoptr(PwWorkshop) w2 = pw_test_new_workshop (wdir);
+    PwChartBoard *b2 = pw_chart_board_get_for_workshop (w2);
+    const char *order[] = { "evaluation-x", "live-genre-shares", "data-activity", "analysis-user", "training-metrics", "live-clicked-genre" };
+    const char *expected[] = { "data-activity", "training-metrics", "live-genre-shares", "live-clicked-genre", "analysis-user", "evaluation-x" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        g_autoptr(PwChart) c = pw_chart_new (PW_CHART_KIND_BAR);
+        pw_chart_board_publish (b2, order[i], c);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_autoptr(PwChart) c = g_list_model_get_item (pw_chart_board_get_model (b2), i);
+        g_assert_cmpstr (pw_chart_board_get_chart_id (c), ==, expected[i]);
+      }
+    g_clear_object (&w2);
+    pw_test_remove_dir (wdir);
+  }
+
   /* The card: the chart and its table, which follows the chart. */
   card = pw_chart_card_new (a2);
   window = gtk_window_new ();

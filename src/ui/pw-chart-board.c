@@ -2,7 +2,8 @@
  *
  * The pages that make charts (Live Events, Analysis, …) publish them here
  * under a stable id; the Results view and the presentation window show the
- * board's list model. A chart published again under the same id replaces
+ * board's list model, in the workshop's order whatever the order of the
+ * pages visited. A chart published again under the same id replaces
  * the old one in place, so the Results view keeps its order. One board
  * per workshop (kept as the workshop's object data, so pages that only
  * receive the workshop find it and never reach for each other).
@@ -99,6 +100,19 @@ find_id (PwChartBoard *self,
   return FALSE;
 }
 
+/* The workshop's order (WORKSHOP.md): the data, training, live events,
+ * exploration, per-user analysis, evaluation; others last. */
+static guint
+id_rank (const char *id)
+{
+  static const char * const prefixes[] = { "data-", "training-", "live-", "exploration-", "analysis-", "evaluation-" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (id != NULL && g_str_has_prefix (id, prefixes[i]))
+      return i;
+  return G_N_ELEMENTS (prefixes);
+}
+
 /**
  * pw_chart_board_publish:
  * @id: a stable id ("live-genre-shares"); also the file name exports suggest
@@ -126,7 +140,22 @@ pw_chart_board_publish (PwChartBoard *self,
       g_list_store_splice (self->charts, position, 1, (gpointer *) &chart, 1);
     }
   else
-    g_list_store_append (self->charts, chart);
+    {
+      /* After the last chart of the same or an earlier part of the workshop. */
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->charts));
+      guint rank = id_rank (id);
+
+      position = n;
+      while (position > 0)
+        {
+          g_autoptr(PwChart) before = g_list_model_get_item (G_LIST_MODEL (self->charts), position - 1);
+
+          if (id_rank (pw_chart_board_get_chart_id (before)) <= rank)
+            break;
+          position--;
+        }
+      g_list_store_insert (self->charts, position, chart);
+    }
 }
 
 /* (nullable) (transfer none) */
