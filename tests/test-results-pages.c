@@ -398,6 +398,28 @@ test_live_events (void)
   }
   save_light_dark (window, "results-live-events-window");
 
+  /* A movie found by title: typing lists the matches, Enter clicks the first. */
+  {
+    GtkWidget *entry = pw_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Movie Title");
+    g_autofree char *title = g_strdup (pw_workshop_get_item_title (workshop, clicked[0]));
+    guint n_lists = pw_live_events_page_get_n_lists (live);
+    g_autofree char *heading = NULL;
+    g_auto(GStrv) found = NULL;
+
+    g_assert_nonnull (entry);
+    /* The first word of a title the data has. */
+    if (strchr (title, ' ') != NULL)
+      *strchr (title, ' ') = '\0';
+    found = pw_workshop_search_titles (workshop, title, 1);
+    g_assert_nonnull (found[0]);
+    gtk_editable_set_text (GTK_EDITABLE (entry), title);
+    g_signal_emit_by_name (entry, "entry-activated");
+    pw_test_iterate_until (live_idle, live, 20000);
+    g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, n_lists + 1);
+    heading = g_strdup_printf ("%u. After “%s”", n_lists + 1, pw_workshop_get_item_title (workshop, found[0]));
+    g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, heading));
+  }
+
   /* Exploration: the slider changes the campaign (UpdateCampaign), and
    * the page counts the cold movies in the user's list. */
   {
