@@ -273,6 +273,28 @@ test_aws_credentials_refused (void)
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
   g_assert_false (pw_workshop_get_busy (w));
 
+  /* No network: said as such, not as refused credentials. */
+  {
+    g_autoptr(PwWorkshop) offline = new_workshop ("refused-offline", dir, 0);
+    g_autoptr(PwAwsConfig) nowhere = test_server_config (server, SECRET);
+    g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+    g_autoptr(GSocketAddress) bound = NULL;
+
+    /* A port that nobody listens on: bound, never listening. */
+    g_assert_true (g_socket_bind (sock, any, FALSE, NULL));
+    bound = g_socket_get_local_address (sock, NULL);
+    g_free (nowhere->endpoint_url);
+    nowhere->endpoint_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    g_assert_true (pw_workshop_set_backend (offline, PW_WORKSHOP_BACKEND_AWS, nowhere, &error));
+    g_assert_false (run_step (offline, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+    g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_NETWORK);
+    g_assert_nonnull (strstr (error->message, "network"));
+    g_clear_error (&error);
+  }
+
   /* Expired temporary credentials: the same, with AWS's own code. */
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", sts_error ("ExpiredToken"), NULL);
   g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
@@ -728,6 +750,15 @@ test_local_cancel_resume (void)
   g_assert_false (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
+
+  /* The data changed: everything after it is outdated; the same files
+   * again bring the dataset group back, the training stays outdated. */
+  pw_workshop_invalidate_from (w, PW_WORKSHOP_STEP_DATA);
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_null (pw_workshop_get_prepared (w));
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
+  g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
 
   g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
   g_assert_no_error (error);

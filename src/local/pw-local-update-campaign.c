@@ -5,7 +5,7 @@
  * (ResourceInUseException otherwise, also while an update runs); a
  * missing campaign or version is ResourceNotFoundException; bad values are
  * InvalidInputException. The campaign then goes UPDATE PENDING → UPDATE
- * IN_PROGRESS → ACTIVE, and DescribeCampaign shows the change in
+ * IN_PROGRESS (for 20 status steps) → ACTIVE, and DescribeCampaign shows the change in
  * latestCampaignUpdate {solutionVersionArn, minProvisionedTPS,
  * campaignConfig, status, failureReason, creationDateTime,
  * lastUpdatedDateTime}. While it runs the campaign keeps serving with its
@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "pw-local-personalize-private.h"
+
+#define UPDATE_STEPS 20
 
 gboolean
 pw_local_is_updating (Resource *r)
@@ -172,8 +174,11 @@ pw_local_run_update (PwLocalPersonalize *self,
   pw_local_persist (self, c, NULL);
   g_mutex_unlock (&self->lock);
 
-  if (!pw_local_wait_step (self))
-    return;
+  /* A redeploy is slow on AWS (minutes); here it spends UPDATE_STEPS
+   * status steps in progress, long enough to be seen. */
+  for (guint i = 0; i < UPDATE_STEPS; i++)
+    if (!pw_local_wait_step (self))
+      return;
 
   g_mutex_lock (&self->lock);
   c = g_hash_table_lookup (self->resources, arn);

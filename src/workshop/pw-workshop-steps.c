@@ -544,25 +544,12 @@ wait_active (PwWorkshopRun       *run,
  * S3 and IAM
  * --------------------------------------------------------------------- */
 
-static PwWorkshopResource *
-ensure_simple (PwWorkshopRun  *run,
-               PwResourceKind  kind,
-               const char     *name,
-               const char     *detail,
-               const char     *parent,
-               gint            generation)
-{
-  PwWorkshopResource *r = find (run, kind, detail, NULL, parent, generation);
-
-  return r;
-}
-
 static gboolean
 ensure_bucket (PwWorkshopRun  *run,
                char          **out_bucket,
                GError        **error)
 {
-  PwWorkshopResource *r = ensure_simple (run, PW_RESOURCE_BUCKET, NULL, NULL, NULL, -1);
+  PwWorkshopResource *r = find (run, PW_RESOURCE_BUCKET, NULL, NULL, NULL, -1);
   g_autoptr(JsonObject) input = json_object_new ();
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(GError) local_error = NULL;

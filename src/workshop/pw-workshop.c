@@ -44,6 +44,7 @@ struct _PwWorkshop
   char              *interactions_sha256;
   char              *items_sha256;
   gboolean           data_files_ok;
+  gboolean           data_invalid;
 
   char              *suffix;
   guint              generation[PW_WORKSHOP_N_STEPS];
@@ -208,6 +209,8 @@ save_state (PwWorkshop  *self,
       json_builder_add_string_value (builder, self->interactions_sha256);
       json_builder_set_member_name (builder, "items_sha256");
       json_builder_add_string_value (builder, self->items_sha256);
+      json_builder_set_member_name (builder, "invalid");
+      json_builder_add_boolean_value (builder, self->data_invalid);
       json_builder_end_object (builder);
     }
   json_builder_set_member_name (builder, "recipes");
@@ -377,7 +380,8 @@ load_state (PwWorkshop  *self,
       self->data_source = g_strdup (opt_string (data, "source"));
       self->interactions_sha256 = g_strdup (opt_string (data, "interactions_sha256"));
       self->items_sha256 = g_strdup (opt_string (data, "items_sha256"));
-      self->data_files_ok = check_data_files (self);
+      self->data_invalid = json_object_get_boolean_member_with_default (data, "invalid", FALSE);
+      self->data_files_ok = !self->data_invalid && check_data_files (self);
     }
 
   if (json_object_has_member (object, "recipes") &&
@@ -689,9 +693,15 @@ pw_workshop_invalidate_from (PwWorkshop     *self,
   g_return_if_fail (PW_IS_WORKSHOP (self));
   g_return_if_fail (step < PW_WORKSHOP_N_STEPS);
 
-  if (step <= PW_WORKSHOP_STEP_BACKEND && self->backend_ok)
+  if (step <= PW_WORKSHOP_STEP_BACKEND)
+    self->backend_ok = FALSE;
+  /* The data no longer holds until pw_workshop_set_prepared(); its
+   * checksums stay, so that the same data again outdates nothing. */
+  if (step <= PW_WORKSHOP_STEP_DATA)
     {
-      self->backend_ok = FALSE;
+      g_clear_pointer (&self->prepared, pw_prepare_result_unref);
+      self->data_files_ok = FALSE;
+      self->data_invalid = TRUE;
     }
   /* Nothing live: nothing to outdate (a fresh workshop keeps generation 0). */
   if (pw_workshop_count_live (self) > 0)
@@ -1183,6 +1193,7 @@ pw_workshop_set_prepared (PwWorkshop       *self,
   g_free (self->items_sha256);
   self->items_sha256 = g_steal_pointer (&sb);
   self->data_files_ok = TRUE;
+  self->data_invalid = FALSE;
 
   if (changed)
     pw_workshop_invalidate_from (self, PW_WORKSHOP_STEP_DATASET_GROUP);
@@ -1671,8 +1682,19 @@ connection_done_cb (GObject      *source,
   out = pw_aws_client_call_finish (PW_AWS_CLIENT (source), result, &error);
   if (out == NULL)
     {
-      if (self->backend == PW_WORKSHOP_BACKEND_AWS && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ;
+      else if (self->backend == PW_WORKSHOP_BACKEND_LOCAL)
+        g_prefix_error (&error, _("The local engine did not answer: "));
+      else if (g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_NETWORK) ||
+               g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_TIMEOUT))
+        g_prefix_error (&error, _("AWS cannot be reached; check the network connection (STS GetCallerIdentity): "));
+      else if (g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_SERVICE) ||
+               g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_CREDENTIALS) ||
+               g_error_matches (error, PW_AWS_ERROR, PW_AWS_ERROR_SIGNATURE))
         g_prefix_error (&error, _("The AWS credentials were not accepted (STS GetCallerIdentity): "));
+      else
+        g_prefix_error (&error, _("Checking the AWS connection failed (STS GetCallerIdentity): "));
       self->backend_ok = FALSE;
       if (is_step)
         set_busy (self, FALSE, PW_WORKSHOP_STEP_BACKEND);

@@ -203,6 +203,9 @@ PwWorkshopStepState pw_workshop_get_step_state     (PwWorkshop     *self,
  *
  * The one place that marks steps incomplete: @step and every later step
  * become INCOMPLETE until they run again (recorded in the state file).
+ * BACKEND: the connection must be checked again. DATA: the prepared data
+ * is dropped until pw_workshop_set_prepared() (the same files again then
+ * outdate nothing later).
  * Resources are not deleted; running an invalidated step again reuses
  * what still fits (dataset group, schemas, datasets, solutions) and makes
  * what depends on the change anew (import jobs, solution versions,

@@ -248,6 +248,12 @@ def main():
         except ClientError as e:
             check(e.response["Error"]["Code"] == "ResourceInUseException",
                   "a second update while one runs: ResourceInUseException")
+        try:
+            p.delete_campaign(campaignArn=camp)
+            check(False, "delete-campaign while it updates is refused")
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "ResourceInUseException",
+                  "delete-campaign while it updates: ResourceInUseException")
         r = runtime.get_recommendations(campaignArn=camp, userId="1", numResults=5)
         check(len(r["itemList"]) == 5, "the campaign still serves while it updates")
         seen = set()
