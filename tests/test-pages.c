@@ -14,13 +14,16 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pw-analysis-page.h"
 #include "pw-aws-keyring.h"
 #include "pw-aws-test-server.h"
 #include "pw-backend-page.h"
+#include "pw-batch-page.h"
 #include "pw-campaigns-page.h"
 #include "pw-cleanup-page.h"
 #include "pw-data-page.h"
 #include "pw-dataset-group-page.h"
+#include "pw-live-events-page.h"
 #include "pw-page.h"
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
@@ -45,6 +48,9 @@ static const PageCase cases[] = {
   { "dataset-group", pw_dataset_group_page_new, PW_WORKSHOP_STEP_DATASET_GROUP, TRUE },
   { "training", pw_training_page_new, PW_WORKSHOP_STEP_TRAINING, TRUE },
   { "campaigns", pw_campaigns_page_new, PW_WORKSHOP_STEP_CAMPAIGNS, TRUE },
+  { "live-events", pw_live_events_page_new, PW_WORKSHOP_STEP_LIVE_EVENTS, FALSE },
+  { "batch", pw_batch_page_new, PW_WORKSHOP_STEP_BATCH, FALSE },
+  { "analysis", pw_analysis_page_new, PW_WORKSHOP_STEP_ANALYSIS, FALSE },
   { "cleanup", pw_cleanup_page_new, PW_WORKSHOP_STEP_CLEANUP, FALSE },
 };
 

@@ -13,12 +13,16 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-analysis-page.h"
 #include "pw-backend-page.h"
+#include "pw-batch-page.h"
 #include "pw-campaigns-page.h"
 #include "pw-cleanup-page.h"
 #include "pw-data-page.h"
 #include "pw-dataset-group-page.h"
+#include "pw-live-events-page.h"
 #include "pw-placeholder-page.h"
+#include "pw-results-page.h"
 #include "pw-training-page.h"
 #include "pw-ui.h"
 #include "pw-window.h"
@@ -44,59 +48,14 @@ static const PwStepInfo step_infos[] = {
   { pw_dataset_group_page_new, PW_WORKSHOP_STEP_DATASET_GROUP },
   { pw_training_page_new, PW_WORKSHOP_STEP_TRAINING },
   { pw_campaigns_page_new, PW_WORKSHOP_STEP_CAMPAIGNS },
-  {
-    NULL, PW_WORKSHOP_STEP_LIVE_EVENTS, N_("Live Events"), "input-mouse-symbolic",
-    N_("Send clicks through an event tracker and watch the recommendations change in real time."),
-    {
-      N_("Create the event tracker"),
-      N_("Pick a user whose history is mostly thrillers and science fiction"),
-      N_("Click three documentaries and show each new list beside the last"),
-      NULL
-    },
-    N_("An event tracker is an endpoint that receives what users do right now, such as a click or a rating. User-personalization takes these events into account at once, without training again, so the next list already reflects the click. The tracker itself costs nothing; the events are billed as data ingested, a few cents per gigabyte."),
-    "https://docs.aws.amazon.com/personalize/latest/dg/recording-events.html",
-  },
-  {
-    NULL, PW_WORKSHOP_STEP_BATCH, N_("Batch Export"), "document-save-symbolic",
-    N_("Recommend for every user at once with a batch inference job."),
-    {
-      N_("Write one line per user and upload it"),
-      N_("Run the batch inference job"),
-      N_("Show the first users' lists from the output file"),
-      NULL
-    },
-    N_("A batch inference job reads a file of user ids from S3 and writes every user's recommendations to another file, without a campaign. It suits e-mails or nightly reports. On AWS it is billed by the compute hours the job uses."),
-    "https://docs.aws.amazon.com/personalize/latest/dg/recommendations-batch.html",
-  },
-  {
-    NULL, PW_WORKSHOP_STEP_ANALYSIS, N_("Analysis"), "edit-find-symbolic",
-    N_("Compare the recommendations with what users really watched next."),
-    {
-      N_("Show one user's recent history, held-out movies and recommendations"),
-      N_("Evaluate all users against the validation set"),
-      N_("Set precision, NDCG and MRR beside the offline metrics"),
-      NULL
-    },
-    N_("The offline metrics come from data Personalize held back during training. Here the campaign is asked for every user and its lists are compared with the validation set, the movies users really watched later. On AWS each of these requests counts toward the campaign's usage."),
-    "https://docs.aws.amazon.com/personalize/latest/dg/working-with-training-metrics.html",
-  },
+  { pw_live_events_page_new, PW_WORKSHOP_STEP_LIVE_EVENTS },
+  { pw_batch_page_new, PW_WORKSHOP_STEP_BATCH },
+  { pw_analysis_page_new, PW_WORKSHOP_STEP_ANALYSIS },
   { pw_cleanup_page_new, PW_WORKSHOP_STEP_CLEANUP },
 };
 
 #define N_STEPS G_N_ELEMENTS (step_infos)
 
-static const PwStepInfo results_info = {
-  NULL, PW_WORKSHOP_N_STEPS, N_("Results"), "x-office-presentation-symbolic",
-  N_("Charts of the whole workshop, large enough for a projector."),
-  {
-    N_("Data distributions and the split"),
-    N_("Offline metrics of every recipe"),
-    N_("Recommendations before and after live clicks"),
-    N_("Export each chart as PNG, SVG or PDF"),
-    NULL
-  },
-  NULL, NULL,
-};
 
 struct _PwWindow
 {
@@ -711,7 +670,7 @@ pw_window_constructed (GObject *object)
 
   for (guint i = 0; i < N_STEPS; i++)
     add_page (self, create_page (self, &step_infos[i]), i + 1);
-  add_page (self, create_page (self, &results_info), 0);
+  add_page (self, pw_results_page_new (self->workshop), 0);
 
   load_window_state (self);
 

@@ -1,4 +1,4 @@
-/* pw-workshop-batch.c: the BATCH step (WORKSHOP.md 5.1: a JSON-lines input
+/* pw-workshop-batch.c: the BATCH step (docs/workshop.md 5.1: a JSON-lines input
  * of every real USER_ID, upload, CreateBatchInferenceJob, wait, download),
  * and the output's parser and CSV export
  *

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 /*
  * THE BATCH STEP. pw_workshop_run_step_async (self, PW_WORKSHOP_STEP_BATCH,
  * …) needs CAMPAIGNS complete (it uses the user-personalization solution
- * version, not the campaign; WORKSHOP.md 5.1) and the prepared data or its
+ * version, not the campaign; docs/workshop.md 5.1) and the prepared data or its
  * recorded output folder:
  *   1. writes OUTPUT_DIR/batch_input.json (atomically): one line
  *      {"userId": "…"} per USER_ID of training_interaction.csv, in order of

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  * session) they fail with PW_WORKSHOP_ERROR_NOT_READY or return empty
  * results, as each says.
  *
- * "Training" and "validation" are the workshop's split (WORKSHOP.md "The
+ * "Training" and "validation" are the workshop's split (docs/workshop.md "The
  * split"): the rows of the prepared data's PwSplit with PW_SPLIT_TRAINING
  * and PW_SPLIT_VALIDATION.
  */
@@ -78,7 +78,7 @@ GPtrArray  *pw_workshop_get_user_history (PwWorkshop  *self,
 /**
  * pw_workshop_find_default_user:
  * @genres: (nullable): the genres that count; %NULL: { "Thriller",
- *   "Sci-Fi", NULL } (WORKSHOP.md 4.4)
+ *   "Sci-Fi", NULL } (docs/workshop.md 4.4)
  *
  * The user whose training history is most concentrated in @genres: the
  * highest share of training rows whose item has at least one of @genres,
@@ -142,7 +142,7 @@ char      **pw_workshop_search_titles     (PwWorkshop *self,
  * @items: (array zero-terminated=1): item ids, e.g. a recommendation list
  *
  * How many of @items are cold: never interacted with in the training set
- * (WORKSHOP.md: the items of the split's cold half and any item not in the
+ * (docs/workshop.md: the items of the split's cold half and any item not in the
  * data at all). These are the items only exploration (explorationWeight)
  * can bring into a user-personalization list. -1 when nothing is prepared.
  */

@@ -1,4 +1,4 @@
-/* pw-workshop-evaluate.c: the ANALYSIS step (WORKSHOP.md 6.1 and 7.1:
+/* pw-workshop-evaluate.c: the ANALYSIS step (docs/workshop.md 6.1 and 7.1:
  * every user's list through the runtime API, concurrently within the
  * service's limits, scored with the engine's metric definitions) and the
  * per-user analysis

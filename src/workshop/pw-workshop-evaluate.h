@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /**
  * PwEvaluationKind:
  * @PW_EVALUATION_USER_PERSONALIZATION: GetRecommendations(userId) on the
- *   user-personalization campaign (WORKSHOP.md 6.1)
+ *   user-personalization campaign (docs/workshop.md 6.1)
  * @PW_EVALUATION_SIMILAR_ITEMS: GetRecommendations(itemId = the user's
  *   last training item: greatest TIMESTAMP, ties the last row) on the
  *   similar-items campaign (7.1)
@@ -95,7 +95,7 @@ const char *pw_evaluation_kind_to_string  (PwEvaluationKind kind);
  *   items, else 0: the relevance strip
  * @hits_top10: how many of the first 10 are hits
  *
- * WORKSHOP.md 6.1's per-user analysis.
+ * docs/workshop.md 6.1's per-user analysis.
  */
 typedef struct
 {

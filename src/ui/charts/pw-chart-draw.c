@@ -643,6 +643,63 @@ vertical_add_axis_titles (Builder            *b,
     }
 }
 
+/* Stacked bars: one per category, its series end to end from zero, each
+ * segment labelled inside when its value fits, in black or white, whichever
+ * reads better on the segment's colour. */
+static void
+layout_stacked (Builder *b,
+                double   plot_x,
+                double   plot_y,
+                double   plot_w,
+                double   row,
+                double   bar_h,
+                double   lo,
+                double   hi)
+{
+  PwChart *chart = b->chart;
+  guint n_series = pw_chart_get_n_series (chart);
+
+  for (guint i = 0; i < pw_chart_get_n_categories (chart); i++)
+    {
+      double acc = 0;
+      double y = plot_y + i * row + (row - bar_h) / 2;
+
+      for (guint s = 0; s < n_series; s++)
+        {
+          double v = MAX (0, pw_chart_get_value (chart, s, i));
+          double x0 = plot_x + (acc - lo) / (hi - lo) * plot_w;
+          double x1 = plot_x + (acc + v - lo) / (hi - lo) * plot_w;
+          g_autofree char *text = NULL;
+          PwChartItem *bar;
+          guint index;
+
+          acc += v;
+          if (x1 - x0 < 0.5)
+            continue;
+          add_bar (b, i, s, x0, y, x1 - x0, bar_h, 1);
+          bar = item_at (b, b->layout->items->len - 1);
+          bar->radius = 0;
+          text = pw_chart_format_value (chart, v);
+          index = add_text (b, PW_CHART_ROLE_VALUE_LABEL, text, 0);
+          if (item_at (b, index)->width + b->gap > x1 - x0 || item_at (b, index)->height > bar_h)
+            {
+              remove_items_from (b, index);
+              continue;
+            }
+          {
+            const GdkRGBA *c = &item_at (b, index - 1)->color;
+            double luminance = 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+            PwChartItem *item = item_at (b, index);
+
+            item->color = luminance > 0.55 ? (GdkRGBA) { 0, 0, 0, 0.87 } : (GdkRGBA) { 1, 1, 1, 1 };
+            item->category = i;
+            item->series = s;
+            move_text (b, index, (x0 + x1) / 2 - item->width / 2, y + bar_h / 2 - item->height / 2);
+          }
+        }
+    }
+}
+
 static void
 layout_vertical (Builder *b,
                  double   top,
@@ -706,7 +763,7 @@ layout_horizontal (Builder *b,
   if (has_text (value_title))
     plot_h -= axis_h + b->gap;
   row = plot_h / n;
-  show_values = row >= value_h * 0.9;
+  show_values = row >= value_h * 0.9 && pw_chart_get_kind (chart) != PW_CHART_KIND_STACKED;
 
   value_range (chart, &lo, &hi);
   {
@@ -748,7 +805,9 @@ layout_horizontal (Builder *b,
   /* Bars no thicker than about two lines of text, however few rows. */
   group = MIN (row * (n_series > 1 ? 0.8 : 0.7), n_series * 1.6 * cat_h);
   bar_h = group / n_series;
-  for (guint i = 0; i < n; i++)
+  if (pw_chart_get_kind (chart) == PW_CHART_KIND_STACKED)
+    layout_stacked (b, plot_x, plot_y, plot_w, row, MIN (row * 0.7, 2.4 * cat_h), lo, hi);
+  for (guint i = 0; pw_chart_get_kind (chart) != PW_CHART_KIND_STACKED && i < n; i++)
     for (guint s = 0; s < n_series; s++)
       {
         double v = pw_chart_get_value (chart, s, i);
@@ -883,14 +942,15 @@ pw_chart_layout_new (PwChart            *chart,
   switch (pw_chart_get_orientation (chart))
     {
     case PW_CHART_ORIENTATION_HORIZONTAL:
-      self->horizontal = pw_chart_get_kind (chart) == PW_CHART_KIND_BAR;
+      self->horizontal = pw_chart_get_kind (chart) != PW_CHART_KIND_HISTOGRAM;
       break;
     case PW_CHART_ORIENTATION_VERTICAL:
-      self->horizontal = FALSE;
+      self->horizontal = pw_chart_get_kind (chart) == PW_CHART_KIND_STACKED;
       break;
     case PW_CHART_ORIENTATION_AUTO:
     default:
-      self->horizontal = pw_chart_get_kind (chart) == PW_CHART_KIND_BAR && !labels_fit_vertically (&b, width);
+      self->horizontal = pw_chart_get_kind (chart) == PW_CHART_KIND_STACKED ||
+                         (pw_chart_get_kind (chart) == PW_CHART_KIND_BAR && !labels_fit_vertically (&b, width));
       break;
     }
 

@@ -650,7 +650,17 @@ pw_chart_get_range (PwChart *self,
       *min = *max = 0;
       return FALSE;
     }
-  for (guint s = 0; s < self->series->len; s++)
+  /* Stacked: the range of the categories' totals. */
+  for (guint i = 0; self->kind == PW_CHART_KIND_STACKED && i < self->categories->len; i++)
+    {
+      double total = 0;
+
+      for (guint s = 0; s < self->series->len; s++)
+        total += MAX (0, pw_chart_get_value (self, s, i));
+      lo = MIN (lo, total);
+      hi = MAX (hi, total);
+    }
+  for (guint s = 0; self->kind != PW_CHART_KIND_STACKED && s < self->series->len; s++)
     {
       Series *series = g_ptr_array_index (self->series, s);
 
@@ -931,6 +941,8 @@ pw_chart_describe (PwChart *self)
 
   if (self->kind == PW_CHART_KIND_HISTOGRAM)
     g_string_append_printf (out, g_dngettext (NULL, "Histogram, %u bin.", "Histogram, %u bins.", n), n);
+  else if (self->kind == PW_CHART_KIND_STACKED)
+    g_string_append_printf (out, g_dngettext (NULL, "Stacked bar chart, %u bar.", "Stacked bar chart, %u bars.", n), n);
   else
     g_string_append_printf (out, g_dngettext (NULL, "Bar chart, %u category.", "Bar chart, %u categories.", n), n);
 

@@ -16,11 +16,14 @@ G_BEGIN_DECLS
  *   category; categories are labels.
  * @PW_CHART_KIND_HISTOGRAM: contiguous bars over numeric bins; the axis is
  *   labelled at the bin edges (see pw_chart_set_bins()).
+ * @PW_CHART_KIND_STACKED: one horizontal bar per category, its series
+ *   stacked end to end (shares of a whole, e.g. genres of a list).
  */
 typedef enum
 {
   PW_CHART_KIND_BAR,
   PW_CHART_KIND_HISTOGRAM,
+  PW_CHART_KIND_STACKED,
 } PwChartKind;
 
 /**

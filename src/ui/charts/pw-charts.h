@@ -12,3 +12,4 @@
 #include "pw-chart-style.h"
 #include "pw-chart-view.h"
 #include "pw-histogram.h"
+#include "pw-stacked-bar-chart.h"

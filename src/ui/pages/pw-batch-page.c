@@ -1,0 +1,510 @@
+/* pw-batch-page.c: step 5.1, batch inference and its export
+ *
+ * Applying the page runs the workshop's BATCH step: the JSON-lines input
+ * of every user's real USER_ID, the batch inference job (its status in the
+ * resource list and the step's progress), and the downloaded output. The
+ * page then reads the output in a thread, previews the first users' lists
+ * with titles and genres, and exports the whole output as CSV (USER_ID,
+ * RANK, ITEM_ID, SCORE, TITLE, GENRES) to a file chosen with
+ * GtkFileChooserNative, written atomically in a thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-batch-page"
+
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-batch-page.h"
+#include "pw-movie-rows.h"
+#include "pw-resource-list.h"
+#include "pw-step-intro.h"
+#include "pw-step-progress.h"
+#include "pw-workshop-batch.h"
+
+#define N_PREVIEW 5
+#define N_PREVIEW_ITEMS 10
+
+struct _PwBatchPage
+{
+  PwPage parent_instance;
+
+  GPtrArray *lines;        /* PwBatchLine; NULL until read */
+  char *read_path;
+  guint n_previewed;
+  gboolean busy;
+  GFile *exported;
+  GCancellable *cancellable;
+  GtkFileChooserNative *chooser;
+
+  GtkWidget *ready_box;
+  GtkWidget *summary;
+  GtkWidget *preview;
+  GtkWidget *export_button;
+};
+
+G_DEFINE_FINAL_TYPE (PwBatchPage, pw_batch_page, PW_TYPE_PAGE)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static PwWorkshop *
+workshop_of (PwBatchPage *self)
+{
+  return pw_page_get_workshop (PW_PAGE (self));
+}
+
+static void
+set_busy (PwBatchPage *self,
+          gboolean     busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  gtk_widget_set_sensitive (self->export_button, !busy && self->lines != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+show_preview (PwBatchPage *self)
+{
+  guint n_items = 0;
+  g_autofree char *summary = NULL;
+
+  pw_movie_clear_box (self->preview);
+  self->n_previewed = 0;
+  for (guint i = 0; i < self->lines->len; i++)
+    n_items += ((PwBatchLine *) g_ptr_array_index (self->lines, i))->n_items;
+  /* Translators: the batch output's size: users, then recommendations */
+  summary = g_strdup_printf (_("%u users, %u recommendations in the output."), self->lines->len, n_items);
+  gtk_label_set_text (GTK_LABEL (self->summary), summary);
+
+  for (guint i = 0; i < self->lines->len && i < N_PREVIEW; i++)
+    {
+      PwBatchLine *line = g_ptr_array_index (self->lines, i);
+      GtkWidget *row = adw_expander_row_new ();
+      /* Translators: a row of the batch preview, %s is a user id */
+      g_autofree char *title = g_strdup_printf (_("User %s"), line->user_id);
+      g_autoptr(GString) first = g_string_new (NULL);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      for (guint k = 0; k < line->n_items && k < 3; k++)
+        {
+          g_autofree char *t = pw_movie_dup_title (workshop_of (self), line->items[k]);
+          if (k > 0)
+            g_string_append (first, " · ");
+          g_string_append (first, t);
+        }
+      if (line->error != NULL)
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), line->error);
+      else
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), first->str);
+      for (guint k = 0; k < line->n_items && k < N_PREVIEW_ITEMS; k++)
+        {
+          g_autofree char *rank = g_strdup_printf ("%u", k + 1);
+          g_autofree char *score = line->scores ? g_strdup_printf ("%.4f", line->scores[k]) : NULL;
+
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                    pw_movie_row_new (workshop_of (self), line->items[k], rank, score, PW_MOVIE_MARK_NONE));
+        }
+      if (i == 0)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      gtk_list_box_append (GTK_LIST_BOX (self->preview), row);
+      self->n_previewed++;
+    }
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *lines = pw_workshop_batch_parse (task_data, &error);
+
+  if (lines == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, lines, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+parse_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PwBatchPage *self = PW_BATCH_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *lines = g_task_propagate_pointer (G_TASK (result), &error);
+
+  set_busy (self, FALSE);
+  if (lines == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      return;
+    }
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  self->lines = lines;
+  show_preview (self);
+  gtk_widget_set_sensitive (self->export_button, TRUE);
+}
+
+static void
+read_output (PwBatchPage *self)
+{
+  const char *path = pw_workshop_get_batch_output (workshop_of (self));
+  g_autoptr(GTask) task = NULL;
+
+  if (path == NULL || self->busy || (self->lines != NULL && g_strcmp0 (path, self->read_path) == 0))
+    return;
+  g_free (self->read_path);
+  self->read_path = g_strdup (path);
+  set_busy (self, TRUE);
+  task = g_task_new (self, self->cancellable, parse_cb, NULL);
+  g_task_set_source_tag (task, read_output);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+typedef struct
+{
+  GPtrArray *lines;
+  PwItems *items;
+  char *path;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_ptr_array_unref (data->lines);
+  if (data->items != NULL)
+    pw_items_unref (data->items);
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  if (pw_workshop_batch_export_csv (data->lines, data->items, data->path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PwBatchPage *self = PW_BATCH_PAGE (object);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+
+  set_busy (self, FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      return;
+    }
+  g_set_object (&self->exported, file);
+  name = g_file_get_basename (file);
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Saved “%s”"), name);
+  pw_page_add_toast (PW_PAGE (self), adw_toast_new (text));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     PwBatchPage     *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    pw_batch_page_export_to (self, file);
+}
+
+static void
+export_clicked_cb (PwBatchPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileFilter *filter;
+
+  if (self->lines == NULL || self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Export Recommendations"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "recommendations.csv");
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+update_ready (PwBatchPage *self)
+{
+  PwWorkshop *workshop = workshop_of (self);
+  gboolean ready = workshop != NULL &&
+                   pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_BATCH) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
+                   pw_workshop_get_batch_output (workshop) != NULL;
+
+  gtk_widget_set_visible (self->ready_box, ready);
+  if (ready)
+    read_output (self);
+}
+
+static void
+step_state_changed_cb (PwBatchPage    *self,
+                       PwWorkshopStep  step)
+{
+  if (step == PW_WORKSHOP_STEP_BATCH)
+    update_ready (self);
+}
+
+static void
+build_ui (PwBatchPage *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *group, *button;
+  PwWorkshop *workshop = workshop_of (self);
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 960);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  gtk_box_append (GTK_BOX (box),
+                  pw_step_intro_new (_("A batch inference job reads a file of user ids from S3 and writes every user's recommendations to another file, without a campaign. It suits e-mails or nightly reports. On AWS it is billed by the compute hours the job uses."),
+                                     "https://docs.aws.amazon.com/personalize/latest/dg/recommendations-batch.html"));
+  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop, PW_WORKSHOP_STEP_BATCH));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Batch Inference Job"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("One line per user with the real user ids, the job on the user-personalization version, and its output file."));
+  button = gtk_button_new_with_mnemonic (_("_Run Batch Job"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
+                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_BATCH_JOB)));
+  gtk_box_append (GTK_BOX (box), group);
+
+  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_visible (self->ready_box, FALSE);
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("The First Users' Lists"));
+  self->export_button = gtk_button_new_with_mnemonic (_("E_xport CSV…"));
+  gtk_widget_set_sensitive (self->export_button, FALSE);
+  gtk_widget_set_valign (self->export_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->export_button, _("Save every user's recommendations with titles and genres as CSV"));
+  g_signal_connect_object (self->export_button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), self->export_button);
+  self->summary = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->summary, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  gtk_widget_set_margin_bottom (self->summary, 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->summary);
+  self->preview = pw_movie_list_new (_("The First Users' Lists"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->preview);
+  gtk_box_append (GTK_BOX (self->ready_box), group);
+  gtk_box_append (GTK_BOX (box), self->ready_box);
+
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  adw_bin_set_child (ADW_BIN (self), scroller);
+}
+
+static void
+pw_batch_page_constructed (GObject *object)
+{
+  PwBatchPage *self = PW_BATCH_PAGE (object);
+  PwWorkshop *workshop;
+
+  G_OBJECT_CLASS (pw_batch_page_parent_class)->constructed (object);
+
+  workshop = workshop_of (self);
+  build_ui (self);
+  if (workshop != NULL)
+    g_signal_connect_object (workshop, "step-state-changed",
+                             G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
+  update_ready (self);
+}
+
+static void
+pw_batch_page_dispose (GObject *object)
+{
+  PwBatchPage *self = PW_BATCH_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  G_OBJECT_CLASS (pw_batch_page_parent_class)->dispose (object);
+}
+
+static void
+pw_batch_page_finalize (GObject *object)
+{
+  PwBatchPage *self = PW_BATCH_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->exported);
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->read_path, g_free);
+
+  G_OBJECT_CLASS (pw_batch_page_parent_class)->finalize (object);
+}
+
+static void
+pw_batch_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PwBatchPage *self = PW_BATCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_batch_page_class_init (PwBatchPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = pw_batch_page_constructed;
+  object_class->dispose = pw_batch_page_dispose;
+  object_class->finalize = pw_batch_page_finalize;
+  object_class->get_property = pw_batch_page_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pw_batch_page_init (PwBatchPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  pw_page_set_title (PW_PAGE (self), _("Batch Export"));
+  pw_page_set_icon_name (PW_PAGE (self), "document-save-symbolic");
+}
+
+PwPage *
+pw_batch_page_new (PwWorkshop *workshop)
+{
+  return g_object_new (PW_TYPE_BATCH_PAGE,
+                       "workshop", workshop,
+                       "step", (guint) PW_WORKSHOP_STEP_BATCH,
+                       NULL);
+}
+
+guint
+pw_batch_page_get_n_lines (PwBatchPage *self)
+{
+  g_return_val_if_fail (PW_IS_BATCH_PAGE (self), 0);
+  return self->lines ? self->lines->len : 0;
+}
+
+guint
+pw_batch_page_get_n_previewed (PwBatchPage *self)
+{
+  g_return_val_if_fail (PW_IS_BATCH_PAGE (self), 0);
+  return self->n_previewed;
+}
+
+gboolean
+pw_batch_page_get_busy (PwBatchPage *self)
+{
+  g_return_val_if_fail (PW_IS_BATCH_PAGE (self), FALSE);
+  return self->busy;
+}
+
+/**
+ * pw_batch_page_export_to:
+ * @file: a local file
+ *
+ * Writes the whole output as CSV to @file in a thread (atomically); a
+ * toast says when it is saved or why not.
+ */
+void
+pw_batch_page_export_to (PwBatchPage *self,
+                         GFile       *file)
+{
+  g_autoptr(GTask) task = NULL;
+  PwPrepareResult *data;
+  ExportData *export;
+
+  g_return_if_fail (PW_IS_BATCH_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->lines == NULL || self->busy)
+    return;
+  if (g_file_peek_path (file) == NULL)
+    {
+      pw_page_add_toast (PW_PAGE (self), adw_toast_new (_("Choose a local file to export to")));
+      return;
+    }
+  data = pw_workshop_get_prepared (workshop_of (self));
+  export = g_new0 (ExportData, 1);
+  export->lines = g_ptr_array_ref (self->lines);
+  export->items = data && data->items ? pw_items_ref (data->items) : NULL;
+  export->path = g_strdup (g_file_peek_path (file));
+  set_busy (self, TRUE);
+  task = g_task_new (self, self->cancellable, export_cb, g_object_ref (file));
+  g_task_set_source_tag (task, pw_batch_page_export_to);
+  g_task_set_task_data (task, export, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+GFile *
+pw_batch_page_get_exported (PwBatchPage *self)
+{
+  g_return_val_if_fail (PW_IS_BATCH_PAGE (self), NULL);
+  return self->exported;
+}

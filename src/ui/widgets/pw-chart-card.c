@@ -1,0 +1,204 @@
+/* pw-chart-card.c: a chart with its data table beside it and its exports
+ *
+ * The Results view shows each chart of the session as a card: the chart
+ * (a PwChartView following the chart's "changed" signal), its data as a
+ * table beside it (a selectable label, so it can be copied, and the text
+ * alternative a screen reader reads), and buttons to copy the table and to
+ * save the chart as PNG, SVG or PDF at slide size (PwChartView's save-as).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-chart-card"
+
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pw-chart-card.h"
+
+struct _PwChartCard
+{
+  AdwBin parent_instance;
+
+  PwChartView *view;
+  GtkLabel *table;
+};
+
+G_DEFINE_FINAL_TYPE (PwChartCard, pw_chart_card, ADW_TYPE_BIN)
+
+/* The chart's table as aligned columns of monospace text: numbers right
+ * aligned, a rule under the header. Readable on a projector, selectable,
+ * and what a screen reader reads. */
+static char *
+format_table (PwChart *chart)
+{
+  g_autofree char *markdown = pw_chart_to_table (chart, PW_CHART_TABLE_MARKDOWN);
+  g_auto(GStrv) lines = g_strsplit (markdown, "\n", -1);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (glong));
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char **cells;
+
+      char *line = g_strstrip (lines[i]);
+      gsize n = strlen (line);
+
+      /* "| a | b |" rows; the "|---|" rule is drawn below instead. */
+      if (n < 2 || line[0] != '|' || g_str_has_prefix (line, "|---") || g_str_has_prefix (line, "| ---"))
+        continue;
+      line[n - 1] = '\0';
+      cells = g_strsplit (line + 1, "|", -1);
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          glong len = g_utf8_strlen (g_strstrip (cells[c]), -1);
+
+          if (c >= widths->len)
+            g_array_set_size (widths, c + 1);
+          g_array_index (widths, glong, c) = MAX (g_array_index (widths, glong, c), len);
+        }
+      g_ptr_array_add (rows, cells);
+    }
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          glong pad = g_array_index (widths, glong, c) - g_utf8_strlen (cells[c], -1);
+
+          if (c > 0)
+            g_string_append (out, "  ");
+          /* The first column (labels) left, the numbers right. */
+          if (c > 0 && r > 0)
+            for (glong k = 0; k < pad; k++)
+              g_string_append_c (out, ' ');
+          g_string_append (out, cells[c]);
+          if (c == 0 || r == 0)
+            for (glong k = 0; k < pad && cells[c + 1] != NULL; k++)
+              g_string_append_c (out, ' ');
+        }
+      g_string_append_c (out, '\n');
+      if (r == 0)
+        {
+          glong total = 0;
+
+          for (guint c = 0; c < widths->len; c++)
+            total += g_array_index (widths, glong, c) + (c > 0 ? 2 : 0);
+          for (glong k = 0; k < total; k++)
+            g_string_append (out, "─");
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+update_table (PwChartCard *self)
+{
+  PwChart *chart = pw_chart_view_get_chart (self->view);
+  g_autofree char *table = format_table (chart);
+
+  gtk_label_set_text (self->table, table);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->table),
+                                  /* Translators: the accessible name of a chart's data table */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, pw_chart_get_title (chart) ? pw_chart_get_title (chart) : _("Data"),
+                                  -1);
+}
+
+static void
+copy_clicked_cb (PwChartCard *self)
+{
+  pw_chart_view_copy_table (self->view);
+}
+
+static void
+save_clicked_cb (PwChartCard *self)
+{
+  pw_chart_view_save_as (self->view);
+}
+
+static void
+pw_chart_card_class_init (PwChartCardClass *klass)
+{
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "chartcard");
+}
+
+static void
+pw_chart_card_init (PwChartCard *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Table"));
+  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Chart…"));
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  self->view = PW_CHART_VIEW (pw_bar_chart_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->view), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->view), 420, 360);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->view));
+
+  self->table = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_selectable (self->table, TRUE);
+  gtk_label_set_xalign (self->table, 0);
+  gtk_label_set_yalign (self->table, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->table), "monospace");
+  gtk_widget_add_css_class (GTK_WIDGET (self->table), "chart-table");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->table));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, 340, -1);
+  gtk_widget_set_vexpand (scroller, TRUE);
+
+  gtk_widget_set_tooltip_text (copy, _("Copy the chart's data as tab-separated text"));
+  gtk_widget_set_tooltip_text (save, _("Save the chart as PNG, SVG or PDF at slide size"));
+  g_signal_connect_object (copy, "clicked", G_CALLBACK (copy_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (save, "clicked", G_CALLBACK (save_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (buttons), copy);
+  gtk_box_append (GTK_BOX (buttons), save);
+
+  gtk_box_append (GTK_BOX (side), scroller);
+  gtk_box_append (GTK_BOX (side), buttons);
+  gtk_box_append (GTK_BOX (box), side);
+  adw_bin_set_child (ADW_BIN (self), box);
+}
+
+/**
+ * pw_chart_card_new:
+ * @chart: the chart to show (shared: the card follows its changes)
+ */
+GtkWidget *
+pw_chart_card_new (PwChart *chart)
+{
+  PwChartCard *self;
+
+  g_return_val_if_fail (PW_IS_CHART (chart), NULL);
+
+  self = g_object_new (PW_TYPE_CHART_CARD, NULL);
+  pw_chart_view_set_chart (self->view, chart);
+  g_signal_connect_object (chart, "changed", G_CALLBACK (update_table), self, G_CONNECT_SWAPPED);
+  update_table (self);
+  return GTK_WIDGET (self);
+}
+
+PwChartView *
+pw_chart_card_get_view (PwChartCard *self)
+{
+  g_return_val_if_fail (PW_IS_CHART_CARD (self), NULL);
+  return self->view;
+}
+
+GtkLabel *
+pw_chart_card_get_table (PwChartCard *self)
+{
+  g_return_val_if_fail (PW_IS_CHART_CARD (self), NULL);
+  return self->table;
+}

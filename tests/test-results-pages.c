@@ -1,0 +1,723 @@
+/* test-results-pages.c: Live Events, the storefront, Batch Export,
+ * Analysis and the Results view, driven through their widgets
+ *
+ * Local mode on small synthetic data. The workshop is brought to active
+ * campaigns first (that is the wizard's part, tested in test-wizard);
+ * then every page of issue 11 is driven as a person would: buttons
+ * clicked, the exploration slider moved, pages applied, the CSV exported.
+ * What each page shows is checked (lists, marks, charts, counts) and a
+ * PNG of each is kept under the build directory, light and dark. The
+ * Results view then holds every chart of the session, each exported to
+ * PNG, SVG and PDF at slide size and checked by its magic bytes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pw-config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pw-analysis-page.h"
+#include "pw-batch-page.h"
+#include "pw-chart-board.h"
+#include "pw-chart-card.h"
+#include "pw-live-events-page.h"
+#include "pw-results-page.h"
+#include "pw-storefront.h"
+#include "pw-application.h"
+#include "pw-test-utils.h"
+#include "pw-workshop-data.h"
+#include "pw-workshop-evaluate.h"
+#include "pw-workshop-events.h"
+
+static PwWorkshop *workshop;
+static char *tmp_dir;
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static PwApplication *app;
+
+static gboolean
+wait_done (gpointer data)
+{
+  return ((Wait *) data)->result != NULL;
+}
+
+static void
+run_step (PwWorkshopStep step)
+{
+  Wait w = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  pw_workshop_run_step_async (workshop, step, NULL, wait_cb, &w);
+  pw_test_iterate_until (wait_done, &w, 300000);
+  g_assert_true (pw_workshop_run_step_finish (workshop, w.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (w.result);
+}
+
+/* The wizard's part, done through the workshop: campaigns active. */
+static void
+set_up_workshop (void)
+{
+  g_autofree char *data_dir = NULL;
+  PwPrepareOptions options;
+  g_autoptr(GError) error = NULL;
+  PwPrepareResult *prepared;
+  static const char * const recipes[] = { "aws-user-personalization", "aws-popularity-count", "aws-similar-items", NULL };
+
+  tmp_dir = g_dir_make_tmp ("pw-results-pages-XXXXXX", NULL);
+  data_dir = g_build_filename (tmp_dir, "data", NULL);
+  workshop = pw_test_new_workshop (tmp_dir);
+  pw_workshop_set_event_wait (workshop, 3000, 50);
+  run_step (PW_WORKSHOP_STEP_BACKEND);
+
+  pw_prepare_options_init (&options);
+  options.synthetic.seed = 7;
+  options.synthetic.n_users = 300;
+  options.synthetic.n_items = 400;
+  options.synthetic.n_ratings = 20000;
+  options.output_dir = data_dir;
+  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_workshop_set_prepared (workshop, prepared, data_dir, &error));
+  g_assert_no_error (error);
+  pw_prepare_result_unref (prepared);
+
+  g_assert_true (pw_workshop_set_recipes_chosen (workshop, recipes, &error));
+  run_step (PW_WORKSHOP_STEP_DATASET_GROUP);
+  run_step (PW_WORKSHOP_STEP_TRAINING);
+  run_step (PW_WORKSHOP_STEP_CAMPAIGNS);
+}
+
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  pw_test_iterate_for (200);
+}
+
+/* The page's whole content (the child of its scrolled window). */
+static GtkWidget *
+content_of (GtkWidget *page)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (page));
+
+  if (GTK_IS_SCROLLED_WINDOW (child))
+    {
+      GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (child));
+      return GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : viewport;
+    }
+  return child;
+}
+
+static void
+save (GtkWidget  *widget,
+      const char *name)
+{
+  g_autofree char *path = pw_test_screenshot_path (name);
+  GStatBuf st;
+
+  pw_test_iterate_for (200);
+  g_assert_true (pw_test_save_widget_png (widget, path));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 8000);
+  g_test_message ("saved %s", path);
+}
+
+static void
+save_light_dark (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *dark = g_strdup_printf ("dark-%s", name);
+  /* A page's content has no background of its own: give it the window's,
+   * so that the PNG shows what the window shows. */
+  gboolean add_background = !GTK_IS_WINDOW (widget);
+
+  if (add_background)
+    gtk_widget_add_css_class (widget, "background");
+  set_dark (FALSE);
+  save (widget, name);
+  set_dark (TRUE);
+  save (widget, dark);
+  set_dark (FALSE);
+  if (add_background)
+    gtk_widget_remove_css_class (widget, "background");
+}
+
+static GtkWidget *
+show_page (PwPage *page)
+{
+  GtkWidget *window = gtk_window_new ();
+  AdwToastOverlay *overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  adw_toast_overlay_set_child (overlay, GTK_WIDGET (page));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (overlay));
+  gtk_window_present (GTK_WINDOW (window));
+  pw_test_iterate_until (is_drawn, page, 10000);
+  return window;
+}
+
+static void
+close_page (GtkWidget *window,
+            PwPage    *page)
+{
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_test_iterate_for (100);
+  g_assert_null (page);
+}
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->result = g_object_ref (result);
+}
+
+static void
+apply_page (PwPage *page,
+            guint   timeout_ms)
+{
+  Wait w = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  pw_page_apply_async (page, NULL, apply_cb, &w);
+  pw_test_iterate_until (wait_done, &w, timeout_ms);
+  g_assert_true (pw_page_apply_finish (page, w.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (w.result);
+  g_assert_true (pw_page_get_complete (page));
+}
+
+static gboolean
+live_idle (gpointer data)
+{
+  return !pw_live_events_page_get_busy (data);
+}
+
+/* The buttons carrying @key (movie shortcuts, posters), depth first. */
+static void
+collect_buttons (GtkWidget  *root,
+                 const char *key,
+                 GPtrArray  *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && g_object_get_data (G_OBJECT (child), key) != NULL)
+        g_ptr_array_add (out, child);
+      else
+        collect_buttons (child, key, out);
+    }
+}
+
+static GtkWidget *
+find_in_flow_with_data (GtkWidget  *root,
+                        const char *key,
+                        guint       nth)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  collect_buttons (root, key, all);
+  return nth < all->len ? g_ptr_array_index (all, nth) : NULL;
+}
+
+/* Shortcut buttons of the genre row, in order. */
+static GPtrArray *
+shortcut_buttons (GtkWidget *root)
+{
+  GPtrArray *buttons = g_ptr_array_new ();
+
+  collect_buttons (root, "item-id", buttons);
+  return buttons;
+}
+
+static gboolean
+lists_differ (const char * const *a,
+              const char * const *b)
+{
+  if (g_strv_length ((char **) a) != g_strv_length ((char **) b))
+    return TRUE;
+  for (guint i = 0; a[i] != NULL; i++)
+    if (g_strcmp0 (a[i], b[i]) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  PwLiveEventsPage *page;
+  double weight;
+} WaitWeight;
+
+static gboolean
+weight_applied (gpointer data)
+{
+  WaitWeight *w = data;
+
+  return !pw_live_events_page_get_busy (w->page) &&
+         ABS (pw_live_events_page_get_applied_weight (w->page) - w->weight) < 1e-6 &&
+         pw_live_events_page_get_n_cold (w->page) >= 0 &&
+         !pw_workshop_get_busy (workshop);
+}
+
+static gboolean
+storefront_refreshed (gpointer data)
+{
+  PwStorefront *s = data;
+  guint *before = g_object_get_data (G_OBJECT (s), "before");
+
+  return !pw_storefront_get_busy (s) && pw_storefront_get_n_refreshes (s) > *before;
+}
+
+static void
+test_live_events (void)
+{
+  PwPage *page = g_object_ref_sink (pw_live_events_page_new (workshop));
+  PwLiveEventsPage *live = PW_LIVE_EVENTS_PAGE (page);
+  GtkWidget *window = show_page (page);
+  GtkWidget *button;
+  g_autoptr(GPtrArray) shortcuts = NULL;
+  const char *clicked[3];
+  double first_share, last_share;
+  GtkWidget *storefront;
+
+  g_assert_true (pw_page_get_built (page));
+  g_assert_false (pw_page_get_complete (page));
+  save_light_dark (content_of (GTK_WIDGET (page)), "results-live-events-before");
+
+  /* The event tracker. */
+  apply_page (page, 60000);
+  g_assert_nonnull (pw_workshop_get_tracking_id (workshop));
+  pw_test_iterate_for (100);
+
+  /* The default user: most Thriller and Sci-Fi; history and first list. */
+  button = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Most Thriller and Sci-Fi");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  pw_test_iterate_until (live_idle, live, 20000);
+  {
+    g_autofree char *expected = pw_workshop_find_default_user (workshop, NULL, NULL);
+    g_assert_cmpstr (pw_live_events_page_get_user_id (live), ==, expected);
+  }
+  g_assert_cmpuint (pw_live_events_page_get_n_history (live), >, 0);
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 1);
+  g_assert_cmpuint (g_strv_length ((char **) pw_live_events_page_get_list (live, 0)), ==, 10);
+
+  /* Three documentaries from the genre shortcut (Documentary by default). */
+  shortcuts = shortcut_buttons (GTK_WIDGET (page));
+  g_assert_cmpuint (shortcuts->len, >=, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (shortcuts, i);
+      const char *genres;
+
+      clicked[i] = g_object_get_data (G_OBJECT (b), "item-id");
+      genres = pw_workshop_get_item_genres (workshop, clicked[i]);
+      g_assert_nonnull (strstr (genres, "Documentary"));
+      g_signal_emit_by_name (b, "clicked");
+      g_assert_true (pw_live_events_page_get_busy (live));
+      pw_test_iterate_until (live_idle, live, 20000);
+      g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, i + 2);
+      /* Each list differs from the one before. */
+      g_assert_true (lists_differ (pw_live_events_page_get_list (live, i + 1),
+                                   pw_live_events_page_get_list (live, i)));
+    }
+  /* The clicks raise Documentary's share of the top 10. */
+  first_share = 0;
+  last_share = 0;
+  {
+    PwChart *chart = pw_live_events_page_get_shares_chart (live);
+
+    g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_STACKED);
+    g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, 4);
+    for (guint s = 0; s < pw_chart_get_n_series (chart); s++)
+      if (g_strcmp0 (pw_chart_get_series_name (chart, s), "Documentary") == 0)
+        {
+          first_share = pw_chart_get_value (chart, s, 0);
+          last_share = pw_chart_get_value (chart, s, 3);
+        }
+    g_test_message ("Documentary share: first list %.3f, after three clicks %.3f", first_share, last_share);
+    g_assert_cmpfloat (last_share, >, first_share);
+    /* Each column's shares add up to the whole list. */
+    for (guint c = 0; c < 4; c++)
+      {
+        double sum = 0;
+        for (guint s = 0; s < pw_chart_get_n_series (chart); s++)
+          sum += pw_chart_get_value (chart, s, c);
+        g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-6);
+      }
+  }
+  /* Columns headed by the clicked movie; entered items marked. */
+  {
+    g_autofree char *title = NULL;
+    g_autofree char *heading = NULL;
+
+    title = g_strdup (pw_workshop_get_item_title (workshop, clicked[0]));
+    heading = g_strdup_printf ("2. After “%s”", title);
+    g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, heading));
+    g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "New"));
+  }
+  /* The charts are on the session's board. */
+  g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-genre-shares"));
+  g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-clicked-genre"));
+  save_light_dark (content_of (GTK_WIDGET (page)), "results-live-events");
+  /* What the audience sees: the history folded away, the lists up. */
+  {
+    GtkWidget *heading = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "Recommendations After Each Click");
+    GtkWidget *scroller = adw_bin_get_child (ADW_BIN (page));
+    graphene_point_t p;
+
+    g_assert_nonnull (heading);
+    g_assert_true (gtk_widget_compute_point (heading, content_of (GTK_WIDGET (page)), &GRAPHENE_POINT_INIT (0, 0), &p));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), p.y - 12);
+  }
+  save_light_dark (window, "results-live-events-window");
+
+  /* A movie found by title: typing lists the matches, Enter clicks the first. */
+  {
+    GtkWidget *entry = pw_test_find_widget (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Movie Title");
+    g_autofree char *title = g_strdup (pw_workshop_get_item_title (workshop, clicked[0]));
+    guint n_lists = pw_live_events_page_get_n_lists (live);
+    g_autofree char *heading = NULL;
+    g_auto(GStrv) found = NULL;
+
+    g_assert_nonnull (entry);
+    /* The first word of a title the data has. */
+    if (strchr (title, ' ') != NULL)
+      *strchr (title, ' ') = '\0';
+    found = pw_workshop_search_titles (workshop, title, 1);
+    g_assert_nonnull (found[0]);
+    gtk_editable_set_text (GTK_EDITABLE (entry), title);
+    g_signal_emit_by_name (entry, "entry-activated");
+    pw_test_iterate_until (live_idle, live, 20000);
+    g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, n_lists + 1);
+    heading = g_strdup_printf ("%u. After “%s”", n_lists + 1, pw_workshop_get_item_title (workshop, found[0]));
+    g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, heading));
+  }
+
+  /* Exploration: the slider changes the campaign (UpdateCampaign), and
+   * the page counts the cold movies in the user's list. */
+  {
+    GtkWidget *scale = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_SCALE, NULL);
+    WaitWeight w = { live, 1.0 };
+    int cold_high, cold_none;
+
+    g_assert_nonnull (scale);
+    gtk_range_set_value (GTK_RANGE (scale), 1.0);
+    pw_test_iterate_until (weight_applied, &w, 60000);
+    g_assert_cmpfloat_with_epsilon (pw_workshop_get_exploration_weight (workshop), 1.0, 1e-6);
+    cold_high = pw_live_events_page_get_n_cold (live);
+    w.weight = 0.0;
+    gtk_range_set_value (GTK_RANGE (scale), 0.0);
+    pw_test_iterate_until (weight_applied, &w, 60000);
+    g_assert_cmpfloat_with_epsilon (pw_workshop_get_exploration_weight (workshop), 0.0, 1e-6);
+    cold_none = pw_live_events_page_get_n_cold (live);
+    g_test_message ("cold movies in the list: %d at weight 1, %d at weight 0", cold_high, cold_none);
+    g_assert_cmpint (cold_none, ==, 0);
+    g_assert_cmpint (cold_high, >, cold_none);
+    g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "exploration-cold-items"));
+    save_light_dark (content_of (GTK_WIDGET (page)), "results-live-events-exploration");
+  }
+
+  /* The storefront: both rows, then a click refreshes them and adds a column. */
+  storefront = pw_live_events_page_open_storefront (live);
+  {
+    static guint before = 0;
+    GtkWidget *tile;
+    g_auto(GStrv) previous = NULL;
+    guint n_lists = pw_live_events_page_get_n_lists (live);
+
+    g_object_set_data (G_OBJECT (storefront), "before", &before);
+    pw_test_iterate_until (storefront_refreshed, storefront, 20000);
+    g_assert_cmpuint (g_strv_length ((char **) pw_storefront_get_recommended (PW_STOREFRONT (storefront))), ==, 10);
+    g_assert_cmpuint (g_strv_length ((char **) pw_storefront_get_similar (PW_STOREFRONT (storefront))), >, 0);
+    save_light_dark (GTK_WIDGET (gtk_widget_get_root (storefront)), "results-storefront");
+
+    before = pw_storefront_get_n_refreshes (PW_STOREFRONT (storefront));
+    previous = g_strdupv ((char **) pw_storefront_get_recommended (PW_STOREFRONT (storefront)));
+    /* A poster of the "Browse" grid. */
+    tile = find_in_flow_with_data (storefront, "item-id", 20);
+    g_assert_nonnull (tile);
+    g_signal_emit_by_name (tile, "clicked");
+    g_assert_true (pw_storefront_get_busy (PW_STOREFRONT (storefront)));
+    pw_test_iterate_until (storefront_refreshed, storefront, 20000);
+    g_assert_cmpstr (pw_storefront_get_seed (PW_STOREFRONT (storefront)), ==,
+                     g_object_get_data (G_OBJECT (tile), "item-id"));
+    g_assert_true (lists_differ (pw_storefront_get_recommended (PW_STOREFRONT (storefront)),
+                                 (const char * const *) previous));
+    g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, n_lists + 1);
+    save_light_dark (GTK_WIDGET (gtk_widget_get_root (storefront)), "results-storefront-clicked");
+    gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (storefront)));
+  }
+
+  g_object_unref (page);
+  close_page (window, page);
+}
+
+static gboolean
+batch_idle (gpointer data)
+{
+  return !pw_batch_page_get_busy (data) && pw_batch_page_get_n_lines (data) > 0;
+}
+
+static gboolean
+batch_exported (gpointer data)
+{
+  return !pw_batch_page_get_busy (data) && pw_batch_page_get_exported (data) != NULL;
+}
+
+static void
+test_batch (void)
+{
+  PwPage *page = g_object_ref_sink (pw_batch_page_new (workshop));
+  GtkWidget *window = show_page (page);
+  g_autofree char *csv_path = g_build_filename (tmp_dir, "recommendations.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  PwPrepareResult *data = pw_workshop_get_prepared (workshop);
+
+  apply_page (page, 120000);
+  pw_test_iterate_until (batch_idle, page, 20000);
+  /* One line per training user. */
+  g_assert_cmpuint (pw_batch_page_get_n_lines (PW_BATCH_PAGE (page)), ==, data->split->n_training_users);
+  g_assert_cmpuint (pw_batch_page_get_n_previewed (PW_BATCH_PAGE (page)), ==, 5);
+  save_light_dark (content_of (GTK_WIDGET (page)), "results-batch");
+
+  pw_batch_page_export_to (PW_BATCH_PAGE (page), csv);
+  pw_test_iterate_until (batch_exported, page, 20000);
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "USER_ID,RANK,ITEM_ID,SCORE,TITLE,GENRES");
+  /* 25 recommendations per user, a row each (and the final newline). */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 25 * data->split->n_training_users + 1);
+
+  g_object_unref (page);
+  close_page (window, page);
+}
+
+static gboolean
+analysis_idle (gpointer data)
+{
+  return !pw_analysis_page_get_busy (data) && pw_analysis_page_get_hits_top10 (data) >= 0;
+}
+
+static void
+test_analysis (void)
+{
+  PwPage *page = g_object_ref_sink (pw_analysis_page_new (workshop));
+  PwAnalysisPage *analysis = PW_ANALYSIS_PAGE (page);
+  GtkWidget *window = show_page (page);
+  g_auto(GStrv) first = pw_workshop_search_users (workshop, "", 1);
+  g_autofree char *label = g_strdup_printf ("User %s", first[0]);
+  GtkWidget *button;
+
+  /* The first users are one click away on synthetic data. */
+  button = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  pw_test_iterate_until (analysis_idle, analysis, 20000);
+  g_assert_cmpstr (pw_analysis_page_get_user_id (analysis), ==, first[0]);
+  g_assert_cmpuint (pw_analysis_page_get_strip_length (analysis), ==, 25);
+  g_assert_cmpint (pw_analysis_page_get_hits_top10 (analysis), <=, 10);
+  g_assert_cmpuint (pw_analysis_page_get_n_validation (analysis), >, 0);
+  g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "Most Recent in Training"));
+  g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "analysis-user"));
+
+  /* Population evaluation (the page's step): both campaigns, two charts each. */
+  apply_page (page, 300000);
+  pw_test_iterate_for (200);
+  for (guint kind = 0; kind < PW_EVALUATION_N_KINDS; kind++)
+    {
+      PwChart *standard = pw_analysis_page_get_evaluation_chart (analysis, kind, FALSE);
+      PwChart *variant = pw_analysis_page_get_evaluation_chart (analysis, kind, TRUE);
+      PwMetrics m;
+
+      g_assert_true (pw_workshop_get_evaluation (workshop, kind, &m, NULL));
+      g_assert_nonnull (standard);
+      g_assert_nonnull (variant);
+      /* This evaluation, this run's training metrics, the published ones. */
+      g_assert_cmpuint (pw_chart_get_n_series (standard), ==, 3);
+      g_assert_cmpuint (pw_chart_get_n_series (variant), ==, 2);
+      g_assert_cmpfloat_with_epsilon (pw_chart_get_value (standard, 0, 0), m.mean_reciprocal_rank_at_25, 1e-12);
+      g_assert_cmpfloat_with_epsilon (pw_chart_get_value (variant, 0, 5), m.workshop_ndcg_at_10, 1e-12);
+      g_assert_cmpfloat_with_epsilon (pw_chart_get_value (standard, 0, 5),
+                                      m.normalized_discounted_cumulative_gain_at_10, 1e-12);
+      /* Each NDCG label says which definition. */
+      g_assert_nonnull (strstr (pw_chart_get_category (standard, 5), "standard"));
+      g_assert_nonnull (strstr (pw_chart_get_category (variant, 5), "notebook"));
+    }
+  save_light_dark (content_of (GTK_WIDGET (page)), "results-analysis");
+
+  g_object_unref (page);
+  close_page (window, page);
+}
+
+static gboolean
+file_written (gpointer data)
+{
+  return g_file_query_exists (data, NULL);
+}
+
+static void
+check_magic (const char    *path,
+             PwChartFormat  format)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  switch (format)
+    {
+    case PW_CHART_FORMAT_PNG:
+      g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+      {
+        g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (path, NULL);
+        g_assert_nonnull (texture);
+        g_assert_cmpint (gdk_texture_get_width (texture), ==, PW_CHART_EXPORT_WIDTH);
+      }
+      break;
+    case PW_CHART_FORMAT_SVG:
+      g_assert_true (g_str_has_prefix (contents, "<?xml"));
+      g_assert_nonnull (strstr (contents, "</svg>"));
+      break;
+    case PW_CHART_FORMAT_PDF:
+    default:
+      g_assert_cmpmem (contents, 5, "%PDF-", 5);
+      {
+        /* The trailer, at the end of a binary file. */
+        g_autofree char *tail = g_strndup (contents + len - MIN (len, 64), MIN (len, 64));
+        g_assert_nonnull (strstr (tail, "%%EOF"));
+        g_assert_nonnull (strstr (tail, "startxref"));
+      }
+      break;
+    }
+}
+
+static void
+test_results (void)
+{
+  PwPage *page = g_object_ref_sink (pw_results_page_new (workshop));
+  PwResultsPage *results = PW_RESULTS_PAGE (page);
+  GtkWidget *window = show_page (page);
+  static const char * const ids[] = {
+    "data-activity", "data-genres", "training-metrics", "live-genre-shares", "live-clicked-genre",
+    "exploration-cold-items", "analysis-user", "evaluation-user-personalization-standard",
+    "evaluation-user-personalization-notebook", "evaluation-similar-items-standard",
+    "evaluation-similar-items-notebook", NULL,
+  };
+  PwChartBoard *board = pw_chart_board_get_for_workshop (workshop);
+  GtkWidget *card;
+  guint n_cards = 0;
+  PwPresentation *presentation;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (pw_chart_board_lookup (board, ids[i]) == NULL)
+        g_error ("the Results view lacks the chart “%s”", ids[i]);
+    }
+  g_assert_cmpuint (pw_results_page_get_n_charts (results), >=, 13);
+  save_light_dark (content_of (GTK_WIDGET (page)), "results-view");
+  save_light_dark (window, "results-view-window");
+
+  /* Every card: its table beside it, and its chart exported in three formats. */
+  card = pw_test_find_widget (GTK_WIDGET (page), PW_TYPE_CHART_CARD, NULL);
+  g_assert_nonnull (card);
+  for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (card)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      PwChartView *view = pw_chart_card_get_view (PW_CHART_CARD (c));
+      PwChart *chart = pw_chart_view_get_chart (view);
+      const char *id = pw_chart_board_get_chart_id (chart);
+      const PwChartFormat formats[] = { PW_CHART_FORMAT_PNG, PW_CHART_FORMAT_SVG, PW_CHART_FORMAT_PDF };
+
+      g_assert_cmpstr (gtk_label_get_text (pw_chart_card_get_table (PW_CHART_CARD (c))), !=, "");
+      for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s.%s", id, pw_chart_format_get_extension (formats[f]));
+          g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+
+          pw_chart_view_save_to (view, file, formats[f]);
+          pw_test_iterate_until (file_written, file, 20000);
+          pw_test_iterate_for (50);
+          check_magic (path, formats[f]);
+        }
+      n_cards++;
+    }
+  g_assert_cmpuint (n_cards, ==, pw_results_page_get_n_charts (results));
+
+  /* Presenting: full screen, one chart at a time. */
+  presentation = pw_results_page_present (results);
+  pw_test_iterate_until (is_drawn, presentation, 10000);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("results-presentation-%u", i + 1);
+      save_light_dark (GTK_WIDGET (presentation), name);
+      gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", 1);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", G_MAXINT32);
+  save_light_dark (GTK_WIDGET (presentation), "results-presentation-last");
+  gtk_window_destroy (GTK_WINDOW (presentation));
+
+  g_object_unref (page);
+  close_page (window, page);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  pw_test_init (&argc, &argv);
+  /* The application loads the style sheet, as in the real program. */
+  app = pw_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  set_up_workshop ();
+
+  g_test_add_func ("/results-pages/1-live-events", test_live_events);
+  g_test_add_func ("/results-pages/2-batch", test_batch);
+  g_test_add_func ("/results-pages/3-analysis", test_analysis);
+  g_test_add_func ("/results-pages/4-results", test_results);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+
+  {
+    Wait w = { NULL };
+    pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &w);
+    pw_test_iterate_until (wait_done, &w, 120000);
+    g_object_unref (w.result);
+  }
+  pw_workshop_shutdown (workshop);
+  g_clear_object (&workshop);
+  pw_test_remove_dir (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
