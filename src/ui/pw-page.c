@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-page.h"
+#include "pw-ui.h"
 
 typedef struct
 {
@@ -87,18 +88,6 @@ pw_page_real_apply_finish (PwPage        *self,
                            GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* g_set_str() is GLib 2.76; we support 2.74. */
-static gboolean
-replace_str (char       **ptr,
-             const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
 }
 
 static void
@@ -360,7 +349,7 @@ pw_page_set_title (PwPage     *self,
 
   g_return_if_fail (PW_IS_PAGE (self));
 
-  if (replace_str (&priv->title, title))
+  if (pw_ui_set_str (&priv->title, title))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -382,7 +371,7 @@ pw_page_set_icon_name (PwPage     *self,
 
   g_return_if_fail (PW_IS_PAGE (self));
 
-  if (replace_str (&priv->icon_name, icon_name))
+  if (pw_ui_set_str (&priv->icon_name, icon_name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICON_NAME]);
 }
 

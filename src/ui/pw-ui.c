@@ -82,3 +82,14 @@ pw_ui_fix_mnemonic_buttons (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     pw_ui_fix_mnemonic_buttons (child);
 }
+
+gboolean
+pw_ui_set_str (char       **ptr,
+               const char  *value)
+{
+  if (g_strcmp0 (*ptr, value) == 0)
+    return FALSE;
+  g_free (*ptr);
+  *ptr = g_strdup (value);
+  return TRUE;
+}

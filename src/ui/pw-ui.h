@@ -13,4 +13,9 @@ void pw_ui_set_button_label         (GtkButton  *button,
                                      const char *label);
 void pw_ui_fix_mnemonic_buttons     (GtkWidget  *root);
 
+/* g_set_str() of GLib 2.76 (we support 2.74): replaces *@ptr with a copy
+ * of @value; FALSE when they were equal (nothing to notify). */
+gboolean pw_ui_set_str              (char      **ptr,
+                                     const char *value);
+
 G_END_DECLS

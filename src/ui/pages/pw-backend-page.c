@@ -75,17 +75,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-replace_str (char       **ptr,
-             const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
-
 static const char *
 entry_text (gpointer row)
 {
@@ -154,7 +143,7 @@ reset_connection_rows (PwBackendPage *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->arn_row), "error");
   adw_action_row_set_subtitle (self->account_row, _("Not tested yet"));
   adw_action_row_set_subtitle (self->arn_row, "—");
-  if (replace_str (&self->account, NULL))
+  if (pw_ui_set_str (&self->account, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
@@ -278,7 +267,7 @@ show_identity (PwBackendPage *self,
 {
   adw_action_row_set_subtitle (self->account_row, account ? account : "—");
   adw_action_row_set_subtitle (self->arn_row, arn ? arn : "—");
-  if (replace_str (&self->account, account))
+  if (pw_ui_set_str (&self->account, account))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
@@ -491,7 +480,7 @@ pw_backend_page_constructed (GObject *object)
 
       self->backend = pw_workshop_get_backend (workshop);
       if (region != NULL && pw_workshop_region_is_valid (region))
-        replace_str (&self->region, region);
+        pw_ui_set_str (&self->region, region);
     }
   fill_choices (self);
   pw_step_progress_bind (self->progress, workshop, PW_WORKSHOP_STEP_BACKEND);
@@ -702,7 +691,7 @@ pw_backend_page_set_region (PwBackendPage *self,
 
   if (region == NULL || !pw_workshop_region_is_valid (region))
     return;
-  if (!replace_str (&self->region, region))
+  if (!pw_ui_set_str (&self->region, region))
     return;
   self->updating = TRUE;
   for (guint i = 0; i < n; i++)
@@ -732,7 +721,7 @@ pw_backend_page_set_profile (PwBackendPage *self,
 {
   g_return_if_fail (PW_IS_BACKEND_PAGE (self));
 
-  if (!replace_str (&self->profile, profile))
+  if (!pw_ui_set_str (&self->profile, profile))
     return;
   self->updating = TRUE;
   if (profile == NULL)

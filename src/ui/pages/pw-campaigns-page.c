@@ -61,17 +61,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-replace_str (char       **ptr,
-             const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
-
 static PwPrepareResult *
 prepared (PwCampaignsPage *self)
 {
@@ -615,7 +604,7 @@ pw_campaigns_page_set_user_id (PwCampaignsPage *self,
 {
   g_return_if_fail (PW_IS_CAMPAIGNS_PAGE (self));
 
-  if (!replace_str (&self->user_id, user_id))
+  if (!pw_ui_set_str (&self->user_id, user_id))
     return;
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id ? user_id : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id ? user_id : "");
@@ -636,7 +625,7 @@ pw_campaigns_page_set_item_query (PwCampaignsPage *self,
 {
   g_return_if_fail (PW_IS_CAMPAIGNS_PAGE (self));
 
-  if (!replace_str (&self->item_query, query))
+  if (!pw_ui_set_str (&self->item_query, query))
     return;
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), query ? query : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->title_entry), query ? query : "");

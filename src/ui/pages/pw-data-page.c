@@ -159,16 +159,6 @@ update_rows (PwDataPage *self)
 }
 
 static void
-set_path (char       **field,
-          const char  *path)
-{
-  if (g_strcmp0 (*field, path) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (path);
-}
-
-static void
 source_changed_cb (PwDataPage *self)
 {
   guint selected = adw_combo_row_get_selected (self->source_row);
@@ -772,7 +762,7 @@ pw_data_page_constructed (GObject *object)
   workshop = pw_page_get_workshop (PW_PAGE (self));
   if (workshop != NULL)
     {
-      set_path (&self->output_dir, pw_workshop_get_output_dir (workshop));
+      pw_ui_set_str (&self->output_dir, pw_workshop_get_output_dir (workshop));
       g_signal_connect_object (workshop, "notify::prepared", G_CALLBACK (workshop_prepared_cb), self,
                                G_CONNECT_SWAPPED);
       workshop_prepared_cb (self);
@@ -936,7 +926,7 @@ pw_data_page_set_input (PwDataPage *self,
 
   if (g_strcmp0 (self->input, path) == 0)
     return;
-  set_path (&self->input, path);
+  pw_ui_set_str (&self->input, path);
   update_rows (self);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT]);
@@ -950,7 +940,7 @@ pw_data_page_set_items (PwDataPage *self,
 
   if (g_strcmp0 (self->items, path) == 0)
     return;
-  set_path (&self->items, path);
+  pw_ui_set_str (&self->items, path);
   update_rows (self);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEMS]);
@@ -973,7 +963,7 @@ pw_data_page_set_output_dir (PwDataPage *self,
 
   if (g_strcmp0 (self->output_dir, path) == 0)
     return;
-  set_path (&self->output_dir, path);
+  pw_ui_set_str (&self->output_dir, path);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_DIR]);
 }

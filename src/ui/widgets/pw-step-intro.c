@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-step-intro.h"
+#include "pw-ui.h"
 
 struct _PwStepIntro
 {
@@ -36,17 +37,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-replace_str (char       **ptr,
-             const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
 
 static void
 pw_step_intro_finalize (GObject *object)
@@ -163,7 +153,7 @@ pw_step_intro_set_text (PwStepIntro *self,
 {
   g_return_if_fail (PW_IS_STEP_INTRO (self));
 
-  if (!replace_str (&self->text, text))
+  if (!pw_ui_set_str (&self->text, text))
     return;
   gtk_label_set_text (self->label, text ? text : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
@@ -189,7 +179,7 @@ pw_step_intro_set_uri (PwStepIntro *self,
 
   g_return_if_fail (PW_IS_STEP_INTRO (self));
 
-  if (!replace_str (&self->uri, uri))
+  if (!pw_ui_set_str (&self->uri, uri))
     return;
   shown = uri != NULL && g_str_has_prefix (uri, "https://");
   if (shown)
