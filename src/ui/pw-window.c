@@ -21,7 +21,6 @@
 #include "pw-data-page.h"
 #include "pw-dataset-group-page.h"
 #include "pw-live-events-page.h"
-#include "pw-placeholder-page.h"
 #include "pw-results-page.h"
 #include "pw-training-page.h"
 #include "pw-ui.h"
@@ -29,19 +28,12 @@
 
 typedef struct
 {
-  PwPage *(*create) (PwWorkshop *workshop);  /* NULL: a placeholder from the fields below */
+  PwPage *(*create) (PwWorkshop *workshop);
   PwWorkshopStep step;
-  const char *title;
-  const char *icon_name;
-  const char *description;
-  const char *tasks[6];
-  const char *intro;           /* placeholders: what the step is, why, what it costs */
-  const char *guide_uri;       /* placeholders: the Developer Guide's page */
 } PwStepInfo;
 
-/* The workshop's steps, in order (docs/workshop.md). A step with its own
- * page class names its constructor; the others are placeholders for the
- * steps a later issue builds (they show "not built yet"). */
+/* The workshop's steps, in order (docs/workshop.md), each with its page's
+ * constructor; a page gets the workshop, never another page. */
 static const PwStepInfo step_infos[] = {
   { pw_backend_page_new, PW_WORKSHOP_STEP_BACKEND },
   { pw_data_page_new, PW_WORKSHOP_STEP_DATA },
@@ -512,24 +504,7 @@ static PwPage *
 create_page (PwWindow         *self,
              const PwStepInfo *info)
 {
-  const char *tasks[G_N_ELEMENTS (info->tasks)] = { NULL };
-
-  if (info->create != NULL)
-    return info->create (self->workshop);
-
-  for (guint i = 0; info->tasks[i] != NULL; i++)
-    tasks[i] = _(info->tasks[i]);
-
-  return g_object_new (PW_TYPE_PLACEHOLDER_PAGE,
-                       "title", _(info->title),
-                       "icon-name", info->icon_name,
-                       "description", _(info->description),
-                       "tasks", tasks,
-                       "intro", info->intro ? _(info->intro) : NULL,
-                       "guide-uri", info->guide_uri,
-                       "workshop", info->step < PW_WORKSHOP_N_STEPS ? self->workshop : NULL,
-                       "step", (guint) info->step,
-                       NULL);
+  return info->create (self->workshop);
 }
 
 static void
