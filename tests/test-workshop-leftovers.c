@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pw-workshop.h"
+#include "pw-workshop-test-utils.h"
 
 static char *tmp_root;
 
@@ -254,25 +255,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  tmp_root = g_dir_make_tmp ("test-workshop-leftovers-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", tmp_root, TRUE);
-  g_setenv ("XDG_RUNTIME_DIR", tmp_root, TRUE);
-  g_setenv ("AWS_CONFIG_FILE", "/nonexistent", TRUE);
-  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
+  tmp_root = pw_test_workshop_env_init ("test-workshop-leftovers-XXXXXX");
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workshop-leftovers/find", test_find);
   g_test_add_func ("/workshop-leftovers/adopt-cleanup", test_adopt_cleanup);
   status = g_test_run ();
 
-  if (status == 0)
-    {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
-      (void) system (cmd);
-    }
+  pw_test_workshop_env_done (tmp_root, status);
   return status;
 }

@@ -21,6 +21,7 @@
 #include "pw-local-server.h"
 #include "pw-model.h"
 #include "pw-workshop.h"
+#include "pw-workshop-test-utils.h"
 #include "pw-workshop-batch.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-evaluate.h"
@@ -28,55 +29,17 @@
 
 static char *tmp_root;
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (Wait *w)
-{
-  while (w->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return w->result;
-}
-
-static gboolean
-run_step (PwWorkshop      *workshop,
-          PwWorkshopStep   step,
-          GCancellable    *cancellable,
-          GError         **error)
-{
-  Wait w = { NULL };
-  gboolean ok;
-
-  pw_workshop_run_step_async (workshop, step, cancellable, wait_cb, &w);
-  ok = pw_workshop_run_step_finish (workshop, wait_result (&w), error);
-  g_object_unref (w.result);
-  return ok;
-}
-
 static char **
 recommend (PwWorkshop *w,
            const char *user,
            guint       n)
 {
-  Wait wt = { NULL };
+  PwTestWait wt = { NULL };
   g_autoptr(GError) error = NULL;
   char **items;
 
-  pw_workshop_recommend_async (w, user, n, NULL, wait_cb, &wt);
-  items = pw_workshop_recommend_finish (w, wait_result (&wt), NULL, &error);
+  pw_workshop_recommend_async (w, user, n, NULL, pw_test_wait_cb, &wt);
+  items = pw_workshop_recommend_finish (w, pw_test_wait_result (&wt), NULL, &error);
   g_assert_no_error (error);
   g_object_unref (wt.result);
   return items;
@@ -86,11 +49,11 @@ static void
 update_exploration (PwWorkshop *w,
                     double      weight)
 {
-  Wait wt = { NULL };
+  PwTestWait wt = { NULL };
   g_autoptr(GError) error = NULL;
 
-  pw_workshop_update_exploration_async (w, weight, 30, NULL, wait_cb, &wt);
-  g_assert_true (pw_workshop_update_exploration_finish (w, wait_result (&wt), &error));
+  pw_workshop_update_exploration_async (w, weight, 30, NULL, pw_test_wait_cb, &wt);
+  g_assert_true (pw_workshop_update_exploration_finish (w, pw_test_wait_result (&wt), &error));
   g_assert_no_error (error);
   g_object_unref (wt.result);
 }
@@ -221,18 +184,18 @@ test_results_local (void)
       g_assert_cmpint (pw_workshop_get_step_state (w, s), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
     }
 
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_assert_no_error (error);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pw_workshop_set_recipes_chosen (w, chosen, &error));
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_TRAINING, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_TRAINING, NULL, &error));
   g_assert_no_error (error);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
   g_assert_no_error (error);
 
   /* ---- Population evaluation through the runtime API ---- */
@@ -245,7 +208,7 @@ test_results_local (void)
     double seconds;
 
     pw_workshop_set_evaluation_limits (w, 3, 1000);
-    g_assert_true (run_step (w, PW_WORKSHOP_STEP_ANALYSIS, NULL, &error));
+    g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_ANALYSIS, NULL, &error));
     g_assert_no_error (error);
     g_signal_handler_disconnect (w, id);
     g_assert_cmpuint (progress_notifies, >, 0);
@@ -279,7 +242,7 @@ test_results_local (void)
 
       pw_workshop_set_evaluation_limits (w, 1, 50);
       id = g_signal_connect (w, "notify::progress-message", G_CALLBACK (cancel_on_progress_cb), cancel);
-      g_assert_false (run_step (w, PW_WORKSHOP_STEP_ANALYSIS, cancel, &error));
+      g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_ANALYSIS, cancel, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_clear_error (&error);
       g_signal_handler_disconnect (w, id);
@@ -294,12 +257,12 @@ test_results_local (void)
   {
     g_autofree char *user = pw_workshop_find_default_user (w, NULL, &error);
     g_autoptr(PwUserAnalysis) a = NULL;
-    Wait wt = { NULL };
+    PwTestWait wt = { NULL };
     guint hits = 0;
 
     g_assert_no_error (error);
-    pw_workshop_analyze_user_async (w, user, NULL, wait_cb, &wt);
-    a = pw_workshop_analyze_user_finish (w, wait_result (&wt), &error);
+    pw_workshop_analyze_user_async (w, user, NULL, pw_test_wait_cb, &wt);
+    a = pw_workshop_analyze_user_finish (w, pw_test_wait_result (&wt), &error);
     g_object_unref (wt.result);
     g_assert_no_error (error);
     g_assert_cmpstr (a->user_id, ==, user);
@@ -330,7 +293,7 @@ test_results_local (void)
     g_auto(GStrv) rows = NULL;
     guint n_items = 0;
 
-    g_assert_true (run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
+    g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BATCH), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
     g_assert_nonnull (pw_workshop_get_batch_output (w));
@@ -385,13 +348,13 @@ test_results_local (void)
     guint clicked = 0;
 
     g_assert_null (pw_workshop_get_tracking_id (w));
-    g_assert_true (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
+    g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_LIVE_EVENTS), ==,
                      PW_WORKSHOP_STEP_STATE_COMPLETE);
     g_assert_nonnull (pw_workshop_get_tracking_id (w));
     /* Running it again reuses the tracker. */
-    g_assert_true (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
+    g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
     g_assert_no_error (error);
 
     user = pw_workshop_find_default_user (w, NULL, &error);
@@ -427,7 +390,7 @@ test_results_local (void)
     g_ptr_array_add (lists, g_strdupv (first));
     for (guint k = 0; shortcuts[k] != NULL && clicked < 3; k++)
       {
-        Wait wt = { NULL };
+        PwTestWait wt = { NULL };
         gboolean changed = FALSE;
         gboolean seen = FALSE;
         char **next;
@@ -437,8 +400,8 @@ test_results_local (void)
         if (seen)
           continue;
         pw_workshop_put_event_async (w, user, shortcuts[k], 5, (const char * const *) lists->pdata[lists->len - 1],
-                                     10, NULL, wait_cb, &wt);
-        next = pw_workshop_put_event_finish (w, wait_result (&wt), NULL, &changed, &error);
+                                     10, NULL, pw_test_wait_cb, &wt);
+        next = pw_workshop_put_event_finish (w, pw_test_wait_result (&wt), NULL, &changed, &error);
         g_object_unref (wt.result);
         g_assert_no_error (error);
         g_assert_true (changed);
@@ -455,10 +418,10 @@ test_results_local (void)
 
     /* A click on an unknown tracker state is refused early: bad input. */
     {
-      Wait wt = { NULL };
+      PwTestWait wt = { NULL };
 
-      pw_workshop_put_event_async (w, user, "", 5, NULL, 10, NULL, wait_cb, &wt);
-      g_assert_null (pw_workshop_put_event_finish (w, wait_result (&wt), NULL, NULL, &error));
+      pw_workshop_put_event_async (w, user, "", 5, NULL, 10, NULL, pw_test_wait_cb, &wt);
+      g_assert_null (pw_workshop_put_event_finish (w, pw_test_wait_result (&wt), NULL, NULL, &error));
       g_object_unref (wt.result);
       g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_INVALID_DATA);
       g_clear_error (&error);
@@ -492,10 +455,10 @@ test_results_local (void)
     g_assert_cmpint (cold_none, ==, 0);
     g_assert_cmpint (cold_full, >, 0);
     {
-      Wait wt = { NULL };
+      PwTestWait wt = { NULL };
 
-      pw_workshop_update_exploration_async (w, 1.5, 30, NULL, wait_cb, &wt);
-      g_assert_false (pw_workshop_update_exploration_finish (w, wait_result (&wt), &error));
+      pw_workshop_update_exploration_async (w, 1.5, 30, NULL, pw_test_wait_cb, &wt);
+      g_assert_false (pw_workshop_update_exploration_finish (w, pw_test_wait_result (&wt), &error));
       g_object_unref (wt.result);
       g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_INVALID_DATA);
       g_clear_error (&error);
@@ -522,7 +485,7 @@ test_results_local (void)
   }
 
   /* ---- Cleanup: the tracker, its dataset and the batch job go too ---- */
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
   {
@@ -587,7 +550,7 @@ test_results_aws_path (void)
   PwLocalServerOptions server_options = { 0 };
   PwPrepareOptions options;
   PwMetrics m;
-  Wait wt = { NULL };
+  PwTestWait wt = { NULL };
   gboolean changed = FALSE;
   PwWorkshop *w;
 
@@ -609,18 +572,18 @@ test_results_aws_path (void)
   g_assert_no_error (error);
   config = local_config (server);
   g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_assert_true (pw_workshop_set_recipes_chosen (w, chosen, &error));
   for (PwWorkshopStep s = PW_WORKSHOP_STEP_DATASET_GROUP; s <= PW_WORKSHOP_STEP_CAMPAIGNS; s++)
     {
-      g_assert_true (run_step (w, s, NULL, &error));
+      g_assert_true (pw_test_workshop_run_step (w, s, NULL, &error));
       g_assert_no_error (error);
     }
 
   /* Batch: the role and a bucket policy that lets Personalize write. */
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BATCH, NULL, &error));
   g_assert_no_error (error);
   lines = pw_workshop_batch_parse (pw_workshop_get_batch_output (w), &error);
   g_assert_no_error (error);
@@ -628,20 +591,20 @@ test_results_aws_path (void)
 
   /* Evaluation with AWS's rate limit raised for the test. */
   pw_workshop_set_evaluation_limits (w, 4, 400);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_ANALYSIS, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_ANALYSIS, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pw_workshop_get_evaluation (w, PW_EVALUATION_SIMILAR_ITEMS, &m, NULL));
   g_assert_cmpuint (m.users, ==, prepared->split->n_validation_users);
 
   /* A click, waited for the AWS way. */
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
   g_assert_no_error (error);
   pw_workshop_set_event_wait (w, 5000, 200);
   user = pw_workshop_find_default_user (w, NULL, &error);
   g_assert_no_error (error);
   first = recommend (w, user, 10);
-  pw_workshop_put_event_async (w, user, first[0], 5, (const char * const *) first, 10, NULL, wait_cb, &wt);
-  next = pw_workshop_put_event_finish (w, wait_result (&wt), NULL, &changed, &error);
+  pw_workshop_put_event_async (w, user, first[0], 5, (const char * const *) first, 10, NULL, pw_test_wait_cb, &wt);
+  next = pw_workshop_put_event_finish (w, pw_test_wait_result (&wt), NULL, &changed, &error);
   g_object_unref (wt.result);
   g_assert_no_error (error);
   g_assert_true (changed);
@@ -650,7 +613,7 @@ test_results_aws_path (void)
   update_exploration (w, 0.5);
   g_assert_cmpfloat (pw_workshop_get_exploration_weight (w), ==, 0.5);
 
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
   g_assert_finalize_object (w);
@@ -660,25 +623,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  tmp_root = g_dir_make_tmp ("test-workshop-results-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", tmp_root, TRUE);
-  g_setenv ("XDG_RUNTIME_DIR", tmp_root, TRUE);
-  g_setenv ("AWS_CONFIG_FILE", "/nonexistent", TRUE);
-  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
+  tmp_root = pw_test_workshop_env_init ("test-workshop-results-XXXXXX");
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workshop/results/local", test_results_local);
   g_test_add_func ("/workshop/results/aws-path", test_results_aws_path);
   status = g_test_run ();
 
-  if (status == 0)
-    {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
-      (void) system (cmd);
-    }
+  pw_test_workshop_env_done (tmp_root, status);
   return status;
 }

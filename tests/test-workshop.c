@@ -15,6 +15,7 @@
 #include "pw-data.h"
 #include "pw-local-server.h"
 #include "pw-workshop.h"
+#include "pw-workshop-test-utils.h"
 
 #define AKID "AKIDWORKSHOPTEST"
 #define SECRET "workshop-test-secret-never-in-files-0123"
@@ -22,44 +23,6 @@
 static char *tmp_root;
 
 /* ------------------------------------------------------------------ */
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (Wait *w)
-{
-  while (w->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return w->result;
-}
-
-static gboolean
-run_step (PwWorkshop      *workshop,
-          PwWorkshopStep   step,
-          GCancellable    *cancellable,
-          GError         **error)
-{
-  Wait w = { NULL };
-  gboolean ok;
-
-  pw_workshop_run_step_async (workshop, step, cancellable, wait_cb, &w);
-  ok = pw_workshop_run_step_finish (workshop, wait_result (&w), error);
-  g_object_unref (w.result);
-  return ok;
-}
 
 static char *
 make_dir (const char *name)
@@ -163,17 +126,17 @@ test_types (void)
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_LIVE_EVENTS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BATCH), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_ANALYSIS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_LIVE_EVENTS, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
 
   /* Nothing is complete by being passed. */
   for (guint s = 0; s < PW_WORKSHOP_N_STEPS; s++)
     g_assert_cmpint (pw_workshop_get_step_state (w, s), !=, PW_WORKSHOP_STEP_STATE_COMPLETE);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATA, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATA, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
 
@@ -256,7 +219,7 @@ test_aws_credentials_refused (void)
   g_autoptr(PwAwsConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL, *arn = NULL;
-  Wait wt = { NULL };
+  PwTestWait wt = { NULL };
 
   pw_aws_test_server_add_key (server, AKID, SECRET, NULL);
   config = test_server_config (server, SECRET);
@@ -265,7 +228,7 @@ test_aws_credentials_refused (void)
   g_assert_cmpint (pw_workshop_get_backend (w), ==, PW_WORKSHOP_BACKEND_AWS);
 
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", sts_error ("InvalidClientTokenId"), NULL);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_aws_error_has_code (error, "InvalidClientTokenId"));
   g_assert_nonnull (strstr (error->message, "credentials were not accepted"));
   g_assert_null (strstr (error->message, SECRET));
@@ -289,7 +252,7 @@ test_aws_credentials_refused (void)
     nowhere->endpoint_url = g_strdup_printf ("http://127.0.0.1:%u",
                                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
     g_assert_true (pw_workshop_set_backend (offline, PW_WORKSHOP_BACKEND_AWS, nowhere, &error));
-    g_assert_false (run_step (offline, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+    g_assert_false (pw_test_workshop_run_step (offline, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
     g_assert_error (error, PW_AWS_ERROR, PW_AWS_ERROR_NETWORK);
     g_assert_nonnull (strstr (error->message, "network"));
     g_clear_error (&error);
@@ -297,14 +260,14 @@ test_aws_credentials_refused (void)
 
   /* Expired temporary credentials: the same, with AWS's own code. */
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", sts_error ("ExpiredToken"), NULL);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_aws_error_has_code (error, "ExpiredToken"));
   g_clear_error (&error);
 
   /* Test connection: account and ARN, and the step is complete. */
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "text/xml", STS_OK, NULL);
-  pw_workshop_test_connection_async (w, NULL, wait_cb, &wt);
-  g_assert_true (pw_workshop_test_connection_finish (w, wait_result (&wt), &account, &arn, &error));
+  pw_workshop_test_connection_async (w, NULL, pw_test_wait_cb, &wt);
+  g_assert_true (pw_workshop_test_connection_finish (w, pw_test_wait_result (&wt), &account, &arn, &error));
   g_assert_no_error (error);
   g_object_unref (wt.result);
   g_assert_cmpstr (account, ==, "123456789012");
@@ -331,7 +294,7 @@ test_aws_throttling (void)
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "text/xml", sts_error ("Throttling"), NULL);
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "text/xml", sts_error ("Throttling"), NULL);
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "text/xml", STS_OK, NULL);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pw_aws_test_server_get_n_requests (server), ==, 3);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
@@ -339,7 +302,7 @@ test_aws_throttling (void)
   /* Throttled beyond the client's attempts: a clear error with the code. */
   for (guint i = 0; i < 3; i++)
     pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "text/xml", sts_error ("Throttling"), NULL);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_aws_error_has_code (error, "Throttling"));
   g_assert_cmpuint (pw_aws_test_server_get_n_requests (server), ==, 6);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
@@ -421,13 +384,13 @@ test_aws_quota (void)
   /* The same back end and region: what exists still counts. */
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "text/xml", STS_OK, NULL);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
 
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 200, "application/x-amz-json-1.1", "{\"campaigns\":[]}", NULL);
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 400, "application/x-amz-json-1.1",
                            "{\"__type\":\"LimitExceededException\",\"message\":\"You have exceeded the limit of 5 campaigns\"}",
                            NULL);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
   g_assert_true (pw_aws_error_has_code (error, "LimitExceededException"));
   g_assert_nonnull (strstr (error->message, "quota"));
   g_assert_nonnull (strstr (error->message, "pw-workshop-user-personalization-campaign-s1"));
@@ -504,7 +467,7 @@ test_aws_path_failed_import (void)
   GListModel *list;
   JsonArray *resources;
   gboolean found = FALSE;
-  Wait wt = { NULL };
+  PwTestWait wt = { NULL };
 
   options.data_dir = server_dir;
   options.step_ms = 20;
@@ -515,7 +478,7 @@ test_aws_path_failed_import (void)
   /* Wrong secret: refused by the server, said plainly. */
   wrong = local_config (server, "not-the-right-secret-at-all-000000000000");
   g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, wrong, &error));
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_aws_error_has_code (error, "UnrecognizedClientException") ||
                  pw_aws_error_has_code (error, "InvalidClientTokenId") ||
                  pw_aws_error_has_code (error, "SignatureDoesNotMatch"));
@@ -524,7 +487,7 @@ test_aws_path_failed_import (void)
 
   config = local_config (server, NULL);
   g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_no_error (error);
 
   /* Good items, interactions without the TIMESTAMP column. */
@@ -534,7 +497,7 @@ test_aws_path_failed_import (void)
   g_assert_no_error (error);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
 
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_RESOURCE_FAILED);
   g_assert_nonnull (strstr (error->message, "TIMESTAMP"));
   g_clear_error (&error);
@@ -576,7 +539,7 @@ test_aws_path_failed_import (void)
   g_assert_true (found);
 
   /* Cleanup deletes everything, the role and the failed job's dataset too. */
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
@@ -590,8 +553,8 @@ test_aws_path_failed_import (void)
     g_assert_true (pw_aws_error_has_code (error, "NoSuchEntity"));
     g_clear_error (&error);
   }
-  pw_workshop_find_leftovers_async (w, NULL, wait_cb, &wt);
-  leftovers = pw_workshop_find_leftovers_finish (w, wait_result (&wt), &error);
+  pw_workshop_find_leftovers_async (w, NULL, pw_test_wait_cb, &wt);
+  leftovers = pw_workshop_find_leftovers_finish (w, pw_test_wait_result (&wt), &error);
   g_assert_no_error (error);
   g_object_unref (wt.result);
   g_assert_cmpuint (g_list_model_get_n_items (leftovers), ==, 0);
@@ -662,15 +625,15 @@ test_local_cancel_resume (void)
   const char *chosen[] = { "aws-user-personalization", "aws-similar-items", "aws-popularity-count", NULL };
   g_auto(GStrv) trained = NULL;
   char **items;
-  Wait wt = { NULL };
+  PwTestWait wt = { NULL };
 
   w = new_workshop ("resume", local_dir, 300);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (pw_workshop_get_local_url (w));
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_signal_connect (w, "resource-added", G_CALLBACK (resource_added_cb), &c);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, cancellable, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_true (c.fired);
@@ -691,9 +654,9 @@ test_local_cancel_resume (void)
   w = new_workshop ("resume", local_dir, 30);
   g_assert_cmpuint (count_kind (w, PW_RESOURCE_DATASET_GROUP, TRUE), ==, 1);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
   /* Waited for, not made again. */
@@ -712,11 +675,11 @@ test_local_cancel_resume (void)
     }
 
   /* Running a complete step again finds everything and adds nothing. */
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_DATASET_GROUP, NULL, &error));
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 10);
 
   g_assert_true (pw_workshop_set_recipes_chosen (w, chosen, &error));
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_TRAINING, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_TRAINING, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
   trained = pw_workshop_dup_trained_recipes (w);
@@ -725,17 +688,17 @@ test_local_cancel_resume (void)
     assert_metric_sane (w, chosen[i]);
   g_assert_cmpuint (count_kind (w, PW_RESOURCE_SOLUTION_VERSION, FALSE), ==, 3);
 
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_kind (w, PW_RESOURCE_CAMPAIGN, TRUE), ==, 2);
-  pw_workshop_recommend_async (w, "1", 10, NULL, wait_cb, &wt);
-  items = pw_workshop_recommend_finish (w, wait_result (&wt), NULL, &error);
+  pw_workshop_recommend_async (w, "1", 10, NULL, pw_test_wait_cb, &wt);
+  items = pw_workshop_recommend_finish (w, pw_test_wait_result (&wt), NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&wt.result);
   g_assert_cmpuint (g_strv_length (items), ==, 10);
   g_strfreev (items);
-  pw_workshop_similar_items_async (w, "1", 5, NULL, wait_cb, &wt);
-  items = pw_workshop_similar_items_finish (w, wait_result (&wt), NULL, &error);
+  pw_workshop_similar_items_async (w, "1", 5, NULL, pw_test_wait_cb, &wt);
+  items = pw_workshop_similar_items_finish (w, pw_test_wait_result (&wt), NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&wt.result);
   g_assert_cmpuint (g_strv_length (items), ==, 5);
@@ -747,7 +710,7 @@ test_local_cancel_resume (void)
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_TRAINING), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CAMPAIGNS), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
-  g_assert_false (run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
+  g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CAMPAIGNS, NULL, &error));
   g_assert_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY);
   g_clear_error (&error);
 
@@ -760,7 +723,7 @@ test_local_cancel_resume (void)
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATA), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
 
-  g_assert_true (run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
+  g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_CLEANUP, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_DATASET_GROUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
@@ -781,16 +744,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  tmp_root = g_dir_make_tmp ("test-workshop-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* Before GLib caches them: nothing of the user's is touched. */
-  g_setenv ("XDG_DATA_HOME", tmp_root, TRUE);
-  g_setenv ("XDG_RUNTIME_DIR", tmp_root, TRUE);
-  g_setenv ("AWS_CONFIG_FILE", "/nonexistent", TRUE);
-  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
+  tmp_root = pw_test_workshop_env_init ("test-workshop-XXXXXX");
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/workshop/types", test_types);
@@ -802,10 +758,6 @@ main (int   argc,
   g_test_add_func ("/workshop/local/cancel-resume", test_local_cancel_resume);
   status = g_test_run ();
 
-  if (status == 0)
-    {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
-      (void) system (cmd);
-    }
+  pw_test_workshop_env_done (tmp_root, status);
   return status;
 }
