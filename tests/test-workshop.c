@@ -112,6 +112,28 @@ test_types (void)
   const char * const *regions;
   guint n;
 
+  /* The published table covers every preselected recipe and every metric
+   * the workshop shows, each a fraction; nothing for what was not
+   * published. */
+  {
+    const PwRecipeInfo *recipes = pw_workshop_get_recipes (&n);
+    const char * const *metrics = pw_workshop_get_metric_names (NULL);
+    double value = -1;
+
+    for (guint r = 0; r < n; r++)
+      if (recipes[r].preselected)
+        for (guint m = 0; metrics[m] != NULL; m++)
+          {
+            g_assert_true (pw_workshop_get_published_metric (recipes[r].name, metrics[m], &value));
+            g_assert_cmpfloat (value, >, 0.0);
+            g_assert_cmpfloat (value, <, 1.0);
+          }
+    value = -1;
+    g_assert_false (pw_workshop_get_published_metric ("aws-sims", metrics[0], &value));
+    g_assert_false (pw_workshop_get_published_metric ("aws-user-personalization", "no_such_metric", &value));
+    g_assert_cmpfloat (value, ==, -1);
+  }
+
   for (guint s = 0; s < PW_WORKSHOP_N_STEPS; s++)
     {
       PwWorkshopStep back;

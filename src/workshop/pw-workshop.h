@@ -107,6 +107,14 @@ const PwRecipeInfo *pw_workshop_get_recipes        (guint *n_recipes);
  * "precision_at_5", "precision_at_10", "precision_at_25". */
 const char * const *pw_workshop_get_metric_names   (guint *n_names);
 
+/* What Amazon Personalize published for @recipe's solution on MovieLens 1M
+ * with the workshop's split (docs/workshop.md, "Published numbers"):
+ * @metric is a name of pw_workshop_get_metric_names(). FALSE (and @value
+ * untouched) for a recipe or metric it did not publish. */
+gboolean            pw_workshop_get_published_metric (const char *recipe,
+                                                      const char *metric,
+                                                      double     *value);
+
 /* Default file: g_get_user_data_dir()/personalize-workshop/workshop.json. */
 char               *pw_workshop_get_default_state_file (void);
 

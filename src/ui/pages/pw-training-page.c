@@ -60,19 +60,6 @@ static GParamSpec *properties[N_PROPS];
   (PW_RESOURCE_KIND_BIT (PW_RESOURCE_SOLUTION) | \
    PW_RESOURCE_KIND_BIT (PW_RESOURCE_SOLUTION_VERSION))
 
-/* The published offline metrics (docs/workshop.md), in the order of
- * pw_workshop_get_metric_names(): coverage, MRR@25, NDCG@5, @10, @25,
- * P@5, @10, @25. */
-static const struct {
-  const char *recipe;
-  double values[8];
-} published[] = {
-  { "aws-popularity-count", { 0.0136, 0.0449, 0.0346, 0.0560, 0.0914, 0.0155, 0.0158, 0.0142 } },
-  { "aws-user-personalization", { 0.2838, 0.2629, 0.2083, 0.2748, 0.3549, 0.1104, 0.0944, 0.0660 } },
-  { "aws-similar-items", { 0.2552, 0.1873, 0.1509, 0.1976, 0.2630, 0.0690, 0.0588, 0.0425 } },
-  { "aws-personalized-ranking", { 0.2865, 0.2652, 0.2027, 0.2625, 0.3474, 0.1078, 0.0907, 0.0656 } },
-};
-
 static const char *
 short_recipe (const char *recipe)
 {
@@ -365,12 +352,18 @@ fill_metrics (PwTrainingPage *self)
       GtkWidget *reference;
 
       for (guint r = 0; trained[r] != NULL; r++)
-        for (guint p = 0; p < G_N_ELEMENTS (published); p++)
-          if (g_str_equal (published[p].recipe, trained[r]))
+        {
+          double published[8];
+          gboolean all = TRUE;
+
+          for (guint m = 0; m < 8; m++)
+            all = all && pw_workshop_get_published_metric (trained[r], metrics[m], &published[m]);
+          if (all)
             {
               g_ptr_array_add (ref_names, (gpointer) short_recipe (trained[r]));
-              g_array_append_vals (ref_values, published[p].values, 8);
+              g_array_append_vals (ref_values, published, 8);
             }
+        }
       if (ref_names->len > 0)
         {
           reference = metrics_chart (_("Reference: published by Amazon Personalize (MovieLens 1M, the workshop’s split)"),
