@@ -101,7 +101,7 @@ pw_local_check_exploration (JsonObject  *config,
   return TRUE;
 }
 
-void
+gboolean
 pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   g_autofree char *arn = NULL;
@@ -110,7 +110,7 @@ pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
   gint64 tps = 1;
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_tags (in, error))
-    return;
+    return FALSE;
   if (json_object_has_member (in, "minProvisionedTPS")
       && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "minProvisionedTPS")))
     {
@@ -120,19 +120,19 @@ pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
           pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
                                   "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
                                   "greater than or equal to 1", tps);
-          return;
+          return FALSE;
         }
     }
   if (json_object_has_member (in, "campaignConfig")
       && !pw_local_check_exploration (json_object_get_object_member (in, "campaignConfig"), error))
-    return;
+    return FALSE;
   if (!pw_local_check_arn (in, "solutionVersionArn", error)
       || (version = resolve_version (self, pw_local_get_str (in, "solutionVersionArn"), error)) == NULL
       || !pw_local_require_active (version, "Solution version", error))
-    return;
+    return FALSE;
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_CAMPAIGN, pw_local_get_str (in, "name"));
   if (!pw_local_check_exists_not (self, arn, error))
-    return;
+    return FALSE;
   r = pw_local_resource_new (PW_LOCAL_KIND_CAMPAIGN, arn);
   json_object_set_string_member (r->obj, "name", pw_local_get_str (in, "name"));
   json_object_set_string_member (r->obj, "campaignArn", arn);
@@ -142,15 +142,16 @@ pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
   pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   pw_local_copy_member (r->internal, in, "tags");
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
   pw_local_respond_string (response, "campaignArn", arn);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_CAMPAIGN, "campaign", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_CAMPAIGN, "campaign", response, error);
 }
 
 /* Campaigns record their version; a version's ARN is SOLUTION/HEX. */
@@ -164,18 +165,18 @@ campaign_of_solution (PwLocalResource *c,
   return strncmp (version, solution_arn, len) == 0 && version[len] == '/' && strchr (version + len + 1, '/') == NULL;
 }
 
-void
+gboolean
 pw_local_op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", NULL };
   if (!pw_local_check_arn (in, "solutionArn", error))
-    return;
-  pw_local_list_page_full (self, PW_LOCAL_KIND_CAMPAIGN, in, NULL, pw_local_get_str (in, "solutionArn"), campaign_of_solution,
+    return FALSE;
+  return pw_local_list_page_full (self, PW_LOCAL_KIND_CAMPAIGN, in, NULL, pw_local_get_str (in, "solutionArn"), campaign_of_solution,
                   "campaigns", fields, response, error);
 }
 
-void
+gboolean
 pw_local_op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -183,13 +184,13 @@ pw_local_op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
   if (!pw_local_check_arn (in, "campaignArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "campaignArn"), PW_LOCAL_KIND_CAMPAIGN, error)) == NULL
       || !pw_local_refuse_if_busy (r, error))
-    return;
-  pw_local_start_delete (self, r, response, error);
+    return FALSE;
+  return pw_local_start_delete (self, r, response, error);
 }
 
 /* ---- event trackers ---- */
 
-void
+gboolean
 pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   g_autofree char *hex = NULL;
@@ -201,22 +202,22 @@ pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   PwLocalResource *r;
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_arn (in, "datasetGroupArn", error) || !pw_local_check_tags (in, error))
-    return;
+    return FALSE;
   if ((group = pw_local_lookup (self, pw_local_get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !pw_local_require_usable (group, "Dataset group", error))
-    return;
+    return FALSE;
   if ((existing = pw_local_find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "datasetGroupArn", group->arn, FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
                    "Dataset group %s already has an event tracker (%s); a group has at most one.",
                    group->arn, existing->arn);
-      return;
+      return FALSE;
     }
   if ((existing = pw_local_find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "name", pw_local_get_str (in, "name"), FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_ALREADY_EXISTS,
                    "An event tracker named %s already exists: %s.", pw_local_get_str (in, "name"), existing->arn);
-      return;
+      return FALSE;
     }
   do
     {
@@ -236,7 +237,7 @@ pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   pw_local_copy_member (r->internal, in, "tags");
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
 
   /* The EVENT_INTERACTIONS dataset the tracker records into (docs/personalize-api.md 3). */
@@ -268,26 +269,28 @@ pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
     json_object_set_string_member (out, "trackingId", tracking_id);
     pw_local_respond_object (response, out);
   }
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_EVENT_TRACKER, "eventTracker", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_EVENT_TRACKER, "eventTracker", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
 
-  if (pw_local_check_arn (in, "datasetGroupArn", error))
-    pw_local_list_page (self, PW_LOCAL_KIND_EVENT_TRACKER, in, "datasetGroupArn", pw_local_get_str (in, "datasetGroupArn"),
+  if (!pw_local_check_arn (in, "datasetGroupArn", error))
+    return FALSE;
+  return pw_local_list_page (self, PW_LOCAL_KIND_EVENT_TRACKER, in, "datasetGroupArn", pw_local_get_str (in, "datasetGroupArn"),
                "eventTrackers", fields, response, error);
 }
 
-void
+gboolean
 pw_local_op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -295,6 +298,6 @@ pw_local_op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   if (!pw_local_check_arn (in, "eventTrackerArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "eventTrackerArn"), PW_LOCAL_KIND_EVENT_TRACKER, error)) == NULL
       || !pw_local_refuse_if_busy (r, error))
-    return;
-  pw_local_start_delete (self, r, response, error);
+    return FALSE;
+  return pw_local_start_delete (self, r, response, error);
 }

@@ -107,19 +107,23 @@ void pw_local_copy_member (JsonObject *to,
 const char *pw_local_group_name_of (PwLocalPersonalize *self,
                                      const char         *group_arn);
 
+/* The operations (pw_local_op_*, pw_local_update_campaign) answer TRUE
+ * with the response set, or FALSE with @error set; run_operation () in
+ * pw-local-personalize.c checks the contract. */
+
 /* pw-local-datasets.c: dataset groups, schemas, datasets, import jobs */
-void pw_local_op_create_dataset_group (PwLocalPersonalize *self,
-                                       JsonObject         *in,
-                                       PwLocalResponse    *response,
-                                       GError            **error);
-void pw_local_op_describe (PwLocalPersonalize *self,
-                           JsonObject         *in,
-                           PwLocalKind         kind,
-                           const char         *member,
-                           PwLocalResponse    *response,
-                           GError            **error);
-void pw_local_op_describe_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_dataset_groups (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_dataset_group (PwLocalPersonalize *self,
+                                           JsonObject         *in,
+                                           PwLocalResponse    *response,
+                                           GError            **error);
+gboolean pw_local_op_describe (PwLocalPersonalize *self,
+                               JsonObject         *in,
+                               PwLocalKind         kind,
+                               const char         *member,
+                               PwLocalResponse    *response,
+                               GError            **error);
+gboolean pw_local_op_describe_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_dataset_groups (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 gboolean pw_local_refuse_if_busy (PwLocalResource *r,
                                   GError     **error);
 PwLocalResource *pw_local_find_child (PwLocalPersonalize *self,
@@ -127,49 +131,49 @@ PwLocalResource *pw_local_find_child (PwLocalPersonalize *self,
                                        const char         *member,
                                        const char         *value,
                                        gboolean            only_running);
-void pw_local_start_delete (PwLocalPersonalize  *self,
-                            PwLocalResource     *r,
-                            PwLocalResponse     *response,
-                            GError             **error);
-void pw_local_op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_schemas (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_datasets (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_imports (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_start_delete (PwLocalPersonalize  *self,
+                                PwLocalResource     *r,
+                                PwLocalResponse     *response,
+                                GError             **error);
+gboolean pw_local_op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_schemas (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_datasets (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_imports (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 
 /* pw-local-solutions.c: recipes, solutions, solution versions */
-void pw_local_op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_recipe (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_solutions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_versions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_recipe (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_solutions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_versions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 
 /* pw-local-campaigns.c: campaigns, event trackers */
 gboolean pw_local_check_exploration (JsonObject  *config,
                                      GError     **error);
-void pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_delete_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_trackers (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_delete_tracker (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 
 /* pw-local-update-campaign.c: UpdateCampaign and its lifecycle */
-void pw_local_update_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_update_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 /* Worker: UPDATE PENDING > UPDATE IN_PROGRESS > ACTIVE. */
 void pw_local_run_update (PwLocalPersonalize *self,
                           const char         *campaign_arn);
@@ -180,8 +184,8 @@ PwLocalResource *pw_local_resolve_active_version (PwLocalPersonalize  *self,
                                                   GError             **error);
 
 /* pw-local-batch.c: batch inference */
-void pw_local_op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_describe_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
-void pw_local_op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_create_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_describe_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
+gboolean pw_local_op_list_batch (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 
 /* ---- dataset groups ---- */
 
-void
+gboolean
 pw_local_op_create_dataset_group (PwLocalPersonalize *self,
                          JsonObject         *in,
                          PwLocalResponse    *response,
@@ -29,16 +29,16 @@ pw_local_op_create_dataset_group (PwLocalPersonalize *self,
   PwLocalResource *r;
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_role_arn (in, "roleArn", error) || !pw_local_check_tags (in, error))
-    return;
+    return FALSE;
   if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
     {
       pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
                               "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return;
+      return FALSE;
     }
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET_GROUP, pw_local_get_str (in, "name"));
   if (!pw_local_check_exists_not (self, arn, error))
-    return;
+    return FALSE;
   r = pw_local_resource_new (PW_LOCAL_KIND_DATASET_GROUP, arn);
   json_object_set_string_member (r->obj, "name", pw_local_get_str (in, "name"));
   json_object_set_string_member (r->obj, "datasetGroupArn", arn);
@@ -48,7 +48,7 @@ pw_local_op_create_dataset_group (PwLocalPersonalize *self,
   pw_local_copy_member (r->obj, in, "domain");
   pw_local_copy_member (r->internal, in, "tags");
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
   {
     g_autoptr(JsonObject) out = json_object_new ();
@@ -57,9 +57,10 @@ pw_local_op_create_dataset_group (PwLocalPersonalize *self,
     pw_local_copy_member (out, in, "domain");
     pw_local_respond_object (response, out);
   }
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe (PwLocalPersonalize *self,
              JsonObject         *in,
              PwLocalKind         kind,
@@ -71,10 +72,10 @@ pw_local_op_describe (PwLocalPersonalize *self,
   JsonObject *obj;
 
   if (!pw_local_check_arn (in, pw_local_kind_arn_members[kind], error))
-    return;
+    return FALSE;
   r = pw_local_lookup (self, pw_local_get_str (in, pw_local_kind_arn_members[kind]), kind, error);
   if (r == NULL)
-    return;
+    return FALSE;
   obj = pw_local_copy_object (r->obj);
   if (kind == PW_LOCAL_KIND_SOLUTION)
     {
@@ -103,21 +104,22 @@ pw_local_op_describe (PwLocalPersonalize *self,
         }
     }
   pw_local_respond_member (response, member, obj);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_DATASET_GROUP, "datasetGroup", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_DATASET_GROUP, "datasetGroup", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_dataset_groups (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "name", "datasetGroupArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "domain", NULL };
 
-  pw_local_list_page (self, PW_LOCAL_KIND_DATASET_GROUP, in, NULL, NULL, "datasetGroups", fields, response, error);
+  return pw_local_list_page (self, PW_LOCAL_KIND_DATASET_GROUP, in, NULL, NULL, "datasetGroups", fields, response, error);
 }
 
 gboolean
@@ -156,7 +158,7 @@ pw_local_find_child (PwLocalPersonalize *self,
   return NULL;
 }
 
-void
+gboolean
 pw_local_start_delete (PwLocalPersonalize  *self,
               PwLocalResource     *r,
               PwLocalResponse     *response,
@@ -167,12 +169,13 @@ pw_local_start_delete (PwLocalPersonalize  *self,
   pw_local_snapshot_take (r, &before);
   pw_local_set_status (r, PW_LOCAL_STATUS_DELETE_PENDING);
   if (!pw_local_persist_or_restore (self, r, &before, error))
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, TRUE);
   pw_local_respond_empty (response);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -181,7 +184,7 @@ pw_local_op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLo
   if (!pw_local_check_arn (in, "datasetGroupArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !pw_local_refuse_if_busy (r, error))
-    return;
+    return FALSE;
   if ((child = pw_local_find_child (self, PW_LOCAL_KIND_EVENT_TRACKER, "datasetGroupArn", r->arn, FALSE)) != NULL
       || (child = pw_local_find_child (self, PW_LOCAL_KIND_SOLUTION, "datasetGroupArn", r->arn, FALSE)) != NULL
       || (child = pw_local_find_child (self, PW_LOCAL_KIND_DATASET, "datasetGroupArn", r->arn, FALSE)) != NULL)
@@ -189,9 +192,9 @@ pw_local_op_delete_dataset_group (PwLocalPersonalize *self, JsonObject *in, PwLo
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete dataset group %s: %s still uses it; delete its event trackers, "
                    "solutions and datasets first.", r->arn, child->arn);
-      return;
+      return FALSE;
     }
-  pw_local_start_delete (self, r, response, error);
+  return pw_local_start_delete (self, r, response, error);
 }
 
 /* ---- schemas ---- */
@@ -375,7 +378,7 @@ schema_fits_type (const char  *schema,
   return TRUE;
 }
 
-void
+gboolean
 pw_local_op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   const char *domain = pw_local_get_str (in, "domain");
@@ -383,41 +386,43 @@ pw_local_op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResp
   PwLocalResource *r;
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_validate_avro_schema (pw_local_get_str (in, "schema"), error))
-    return;
+    return FALSE;
   if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
     {
       pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
                               "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return;
+      return FALSE;
     }
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_SCHEMA, pw_local_get_str (in, "name"));
   if (!pw_local_check_exists_not (self, arn, error))
-    return;
+    return FALSE;
   r = pw_local_resource_new (PW_LOCAL_KIND_SCHEMA, arn);
   json_object_set_string_member (r->obj, "name", pw_local_get_str (in, "name"));
   json_object_set_string_member (r->obj, "schemaArn", arn);
   json_object_set_string_member (r->obj, "schema", pw_local_get_str (in, "schema"));
   pw_local_copy_member (r->obj, in, "domain");
-  if (pw_local_add_resource (self, r, error) != NULL)
-    pw_local_respond_string (response, "schemaArn", arn);
+  if (pw_local_add_resource (self, r, error) == NULL)
+    return FALSE;
+  pw_local_respond_string (response, "schemaArn", arn);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_SCHEMA, "schema", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_SCHEMA, "schema", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_schemas (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain", NULL };
 
-  pw_local_list_page (self, PW_LOCAL_KIND_SCHEMA, in, NULL, NULL, "schemas", fields, response, error);
+  return pw_local_list_page (self, PW_LOCAL_KIND_SCHEMA, in, NULL, NULL, "schemas", fields, response, error);
 }
 
-void
+gboolean
 pw_local_op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -425,22 +430,23 @@ pw_local_op_delete_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResp
 
   if (!pw_local_check_arn (in, "schemaArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "schemaArn"), PW_LOCAL_KIND_SCHEMA, error)) == NULL)
-    return;
+    return FALSE;
   if ((user = pw_local_find_child (self, PW_LOCAL_KIND_DATASET, "schemaArn", r->arn, FALSE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete schema %s: dataset %s uses it; delete the dataset first.", r->arn, user->arn);
-      return;
+      return FALSE;
     }
   if (!pw_local_unpersist (self, r, error))
-    return;
+    return FALSE;
   g_hash_table_remove (self->resources, r->arn);
   pw_local_respond_empty (response);
+  return TRUE;
 }
 
 /* ---- datasets ---- */
 
-void
+gboolean
 pw_local_op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const types[] = { "INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS", NULL };
@@ -453,24 +459,24 @@ pw_local_op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_arn (in, "schemaArn", error)
       || !pw_local_check_arn (in, "datasetGroupArn", error) || !pw_local_check_tags (in, error))
-    return;
+    return FALSE;
   type = g_ascii_strup (pw_local_get_str (in, "datasetType"), -1);
   if (!g_strv_contains (types, type))
     {
       pw_local_invalid_input (error, "Invalid datasetType %s: use Interactions, Items, Users, Actions or "
                               "Action_Interactions", pw_local_get_str (in, "datasetType"));
-      return;
+      return FALSE;
     }
   if ((group = pw_local_lookup (self, pw_local_get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || (schema = pw_local_lookup (self, pw_local_get_str (in, "schemaArn"), PW_LOCAL_KIND_SCHEMA, error)) == NULL
       || !pw_local_require_usable (group, "Dataset group", error))
-    return;
+    return FALSE;
   if (!schema_fits_type (json_object_get_string_member (schema->obj, "schema"), type, error))
-    return;
+    return FALSE;
   id = g_strdup_printf ("%s/%s", pw_local_group_name_of (self, group->arn), type);
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET, id);
   if (!pw_local_check_exists_not (self, arn, error))
-    return;
+    return FALSE;
   r = pw_local_resource_new (PW_LOCAL_KIND_DATASET, arn);
   json_object_set_string_member (r->obj, "name", pw_local_get_str (in, "name"));
   json_object_set_string_member (r->obj, "datasetArn", arn);
@@ -481,29 +487,31 @@ pw_local_op_create_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   pw_local_copy_member (r->internal, in, "tags");
   json_object_set_array_member (r->internal, "files", json_array_new ());
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
   pw_local_respond_string (response, "datasetArn", arn);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_DATASET, "dataset", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_DATASET, "dataset", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_datasets (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime", NULL };
 
-  if (pw_local_check_arn (in, "datasetGroupArn", error))
-    pw_local_list_page (self, PW_LOCAL_KIND_DATASET, in, "datasetGroupArn", pw_local_get_str (in, "datasetGroupArn"),
+  if (!pw_local_check_arn (in, "datasetGroupArn", error))
+    return FALSE;
+  return pw_local_list_page (self, PW_LOCAL_KIND_DATASET, in, "datasetGroupArn", pw_local_get_str (in, "datasetGroupArn"),
                "datasets", fields, response, error);
 }
 
-void
+gboolean
 pw_local_op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -514,12 +522,12 @@ pw_local_op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   if (!pw_local_check_arn (in, "datasetArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
       || !pw_local_refuse_if_busy (r, error))
-    return;
+    return FALSE;
   if ((busy = pw_local_find_child (self, PW_LOCAL_KIND_IMPORT_JOB, "datasetArn", r->arn, TRUE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete dataset %s while import job %s is running.", r->arn, busy->arn);
-      return;
+      return FALSE;
     }
   g_hash_table_iter_init (&iter, self->resources);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -532,15 +540,15 @@ pw_local_op_delete_dataset (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                        "Cannot delete dataset %s while solution version %s is training on it.", r->arn, v->arn);
-          return;
+          return FALSE;
         }
     }
-  pw_local_start_delete (self, r, response, error);
+  return pw_local_start_delete (self, r, response, error);
 }
 
 /* ---- import jobs ---- */
 
-void
+gboolean
 pw_local_op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   JsonObject *source = json_object_get_object_member (in, "dataSource");
@@ -554,19 +562,19 @@ pw_local_op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResp
   if (!pw_local_check_name (in, "jobName", error) || !pw_local_check_arn (in, "datasetArn", error)
       || !pw_local_check_role_arn (in, "roleArn", error) || !pw_local_check_tags (in, error)
       || !pw_local_check_s3_path (location, "dataSource.dataLocation", error))
-    return;
+    return FALSE;
   if (mode != NULL && strcmp (mode, "FULL") != 0 && strcmp (mode, "INCREMENTAL") != 0)
     {
       pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'importMode' failed to satisfy "
                               "constraint: Member must satisfy enum value set: [FULL, INCREMENTAL]", mode);
-      return;
+      return FALSE;
     }
   if ((dataset = pw_local_lookup (self, pw_local_get_str (in, "datasetArn"), PW_LOCAL_KIND_DATASET, error)) == NULL
       || !pw_local_require_usable (dataset, "Dataset", error))
-    return;
+    return FALSE;
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_IMPORT_JOB, pw_local_get_str (in, "jobName"));
   if (!pw_local_check_exists_not (self, arn, error))
-    return;
+    return FALSE;
   r = pw_local_resource_new (PW_LOCAL_KIND_IMPORT_JOB, arn);
   json_object_set_string_member (r->obj, "jobName", pw_local_get_str (in, "jobName"));
   json_object_set_string_member (r->obj, "datasetImportJobArn", arn);
@@ -581,25 +589,27 @@ pw_local_op_create_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResp
                                   pw_local_get_bool (in, "publishAttributionMetricsToS3", FALSE));
   pw_local_copy_member (r->internal, in, "tags");
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
   pw_local_respond_string (response, "datasetImportJobArn", arn);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_import (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_IMPORT_JOB, "datasetImportJob", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_IMPORT_JOB, "datasetImportJob", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_imports (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "datasetImportJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason",
     "importMode", NULL };
 
-  if (pw_local_check_arn (in, "datasetArn", error))
-    pw_local_list_page (self, PW_LOCAL_KIND_IMPORT_JOB, in, "datasetArn", pw_local_get_str (in, "datasetArn"),
+  if (!pw_local_check_arn (in, "datasetArn", error))
+    return FALSE;
+  return pw_local_list_page (self, PW_LOCAL_KIND_IMPORT_JOB, in, "datasetArn", pw_local_get_str (in, "datasetArn"),
                "datasetImportJobs", fields, response, error);
 }

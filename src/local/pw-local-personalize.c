@@ -45,10 +45,12 @@ typedef struct
   gboolean required;
 } Member;
 
-typedef void (*OpHandler) (PwLocalPersonalize *self,
-                           JsonObject         *input,
-                           PwLocalResponse    *response,
-                           GError            **error);
+/* An operation: TRUE with @response set, or FALSE with @error set (never
+ * both, never neither; run_operation () checks). */
+typedef gboolean (*OpHandler) (PwLocalPersonalize *self,
+                               JsonObject         *input,
+                               PwLocalResponse    *response,
+                               GError            **error);
 
 /* @protocol says how the operation is reached and answered: JSON 1.1 by
  * X-Amz-Target (the control plane, run with the lock held), or REST-JSON
@@ -774,6 +776,7 @@ run_operation (PwLocalPersonalize   *self,
   gsize length = 0;
   const char *data = request->body != NULL ? g_bytes_get_data (request->body, &length) : "";
   const Operation *op = find_operation (operation);
+  gboolean ok = FALSE;
 
   if (op == NULL || op->protocol != protocol)
     {
@@ -786,13 +789,24 @@ run_operation (PwLocalPersonalize   *self,
       if (protocol == PW_LOCAL_PROTOCOL_JSON)
         {
           g_mutex_lock (&self->lock);
-          op->handler (self, input, response, &error);
+          ok = op->handler (self, input, response, &error);
           g_mutex_unlock (&self->lock);
         }
       else
-        op->handler (self, input, response, &error);
+        ok = op->handler (self, input, response, &error);
+      /* A handler that breaks its contract is a bug of ours: the caller
+       * gets an InternalFailure, never a half answer or a success that
+       * hides an error. */
+      if (ok == (error != NULL))
+        {
+          g_warning ("%s returned %s %s an error", operation, ok ? "TRUE" : "FALSE", ok ? "with" : "without");
+          g_clear_error (&error);
+          g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INTERNAL_FAILURE,
+                       "personalize-local failed inside %s; its log says more", operation);
+          ok = FALSE;
+        }
     }
-  if (error != NULL)
+  if (!ok)
     {
       pw_local_response_clear (response);
       pw_local_response_set_error (response, protocol, request->request_id, NULL, error);

@@ -10,15 +10,15 @@
 
 G_BEGIN_DECLS
 
-void        pw_local_get_recommendations (PwLocalPersonalize   *self,
+gboolean    pw_local_get_recommendations (PwLocalPersonalize   *self,
                                           JsonObject           *input,
                                           PwLocalResponse      *response,
                                           GError              **error);
-void        pw_local_get_personalized_ranking (PwLocalPersonalize *self,
+gboolean    pw_local_get_personalized_ranking (PwLocalPersonalize *self,
                                           JsonObject           *input,
                                           PwLocalResponse      *response,
                                           GError              **error);
-void        pw_local_put_events      (PwLocalPersonalize   *self,
+gboolean    pw_local_put_events      (PwLocalPersonalize   *self,
                                       JsonObject           *input,
                                       PwLocalResponse      *response,
                                       GError              **error);

@@ -29,6 +29,8 @@ campaign_info_clear (CampaignInfo *info)
   g_clear_pointer (&info->config, json_object_unref);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CampaignInfo, campaign_info_clear)
+
 static gboolean
 string_member (JsonObject  *in,
                const char  *name,
@@ -89,8 +91,16 @@ lookup_campaign (PwLocalPersonalize  *self,
     }
   v = pw_local_lookup (self, json_object_get_string_member (c->obj, "solutionVersionArn"),
                        PW_LOCAL_KIND_SOLUTION_VERSION, error);
-  if (v == NULL || !pw_local_recipe_of (v, &info->recipe))
+  if (v == NULL)
     {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  if (!pw_local_recipe_of (v, &info->recipe))
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INTERNAL_FAILURE,
+                   "Solution version %s records no recipe personalize-local knows (%s).", v->arn,
+                   json_object_get_string_member_with_default (v->obj, "recipeArn", "none"));
       g_mutex_unlock (&self->lock);
       return FALSE;
     }
@@ -101,11 +111,13 @@ lookup_campaign (PwLocalPersonalize  *self,
   return TRUE;
 }
 
-static void
+/* Answers an engine's error as the caller's invalid input; FALSE. */
+static gboolean
 engine_error (GError **error,
               GError  *engine)
 {
   g_set_error_literal (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT, engine->message);
+  return FALSE;
 }
 
 static void
@@ -136,7 +148,7 @@ respond_list (PwLocalResponse *response,
   pw_local_response_set_json (response, node);
 }
 
-void
+gboolean
 pw_local_get_recommendations (PwLocalPersonalize  *self,
                               JsonObject          *in,
                               PwLocalResponse     *response,
@@ -148,7 +160,7 @@ pw_local_get_recommendations (PwLocalPersonalize  *self,
   g_autoptr(PwModel) model = NULL;
   g_autoptr(GArray) recs = NULL;
   g_autoptr(GError) local_error = NULL;
-  CampaignInfo info = { 0 };
+  g_auto(CampaignInfo) info = { 0 };
   PwRecommendOptions options;
   PwRecipeType type;
   gint64 num_results = 25;
@@ -157,12 +169,12 @@ pw_local_get_recommendations (PwLocalPersonalize  *self,
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
                    "personalize-local serves campaigns, not domain recommenders: pass a campaignArn");
-      return;
+      return FALSE;
     }
   if (!string_member (in, "campaignArn", 256, TRUE, &campaign_arn, error)
       || !string_member (in, "userId", 256, FALSE, &user_id, error)
       || !string_member (in, "itemId", 256, FALSE, &item_id, error))
-    return;
+    return FALSE;
   if (json_object_has_member (in, "numResults") && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "numResults")))
     {
       num_results = json_object_get_int_member (in, "numResults");
@@ -170,7 +182,7 @@ pw_local_get_recommendations (PwLocalPersonalize  *self,
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
                        "numResults %" G_GINT64_FORMAT " must be between 0 and 500", num_results);
-          return;
+          return FALSE;
         }
     }
   if (json_object_has_member (in, "filterArn") && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "filterArn")))
@@ -178,56 +190,63 @@ pw_local_get_recommendations (PwLocalPersonalize  *self,
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "Resource Arn %s does not exist (personalize-local has no filters).",
                    json_object_get_string_member (in, "filterArn"));
-      return;
+      return FALSE;
     }
   if (json_object_has_member (in, "promotions") && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "promotions")))
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
                    "personalize-local does not support promotions (they need filters)");
-      return;
+      return FALSE;
     }
   if (json_object_has_member (in, "context") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (in, "context"))
       && json_object_get_size (json_object_get_object_member (in, "context")) > 150)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT, "context has more than 150 entries");
-      return;
+      return FALSE;
     }
   if (!lookup_campaign (self, campaign_arn, &info, error))
-    return;
+    return FALSE;
   type = pw_recipe_get_type_for (info.recipe);
   pw_recommend_options_init (&options);
   options.num_results = (guint) num_results;
   pw_local_exploration_options (info.config, &options);
 
   if (type == PW_RECIPE_TYPE_PERSONALIZED_RANKING)
-    g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
-                 "Campaign %s ranks items (recipe %s): call GetPersonalizedRanking with an inputList",
-                 campaign_arn, pw_recipe_to_name (info.recipe));
-  else if (type == PW_RECIPE_TYPE_RELATED_ITEMS && item_id == NULL)
-    g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
-                 "Campaign %s recommends related items (recipe %s): itemId is required",
-                 campaign_arn, pw_recipe_to_name (info.recipe));
-  else if (type == PW_RECIPE_TYPE_USER_PERSONALIZATION && user_id == NULL)
-    g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
-                 "Campaign %s recommends items for users (recipe %s): userId is required",
-                 campaign_arn, pw_recipe_to_name (info.recipe));
-  else if ((model = pw_local_campaign_model (self, campaign_arn, error)) != NULL)
     {
-      if (num_results == 0)
-        recs = g_array_new (FALSE, FALSE, sizeof (PwRecommendation));
-      else if (type == PW_RECIPE_TYPE_RELATED_ITEMS)
-        recs = pw_model_recommend_related (model, item_id, user_id, &options, &local_error);
-      else
-        recs = pw_model_recommend (model, user_id, &options, &local_error);
-      if (recs == NULL)
-        engine_error (error, local_error);
-      else
-        respond_list (response, "itemList", recs, info.recipe == PW_RECIPE_USER_PERSONALIZATION);
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
+                   "Campaign %s ranks items (recipe %s): call GetPersonalizedRanking with an inputList",
+                   campaign_arn, pw_recipe_to_name (info.recipe));
+      return FALSE;
     }
-  campaign_info_clear (&info);
+  if (type == PW_RECIPE_TYPE_RELATED_ITEMS && item_id == NULL)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
+                   "Campaign %s recommends related items (recipe %s): itemId is required",
+                   campaign_arn, pw_recipe_to_name (info.recipe));
+      return FALSE;
+    }
+  if (type == PW_RECIPE_TYPE_USER_PERSONALIZATION && user_id == NULL)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
+                   "Campaign %s recommends items for users (recipe %s): userId is required",
+                   campaign_arn, pw_recipe_to_name (info.recipe));
+      return FALSE;
+    }
+  if ((model = pw_local_campaign_model (self, campaign_arn, error)) == NULL)
+    return FALSE;
+  if (num_results == 0)
+    recs = g_array_new (FALSE, FALSE, sizeof (PwRecommendation));
+  else if (type == PW_RECIPE_TYPE_RELATED_ITEMS)
+    recs = pw_model_recommend_related (model, item_id, user_id, &options, &local_error);
+  else
+    recs = pw_model_recommend (model, user_id, &options, &local_error);
+  if (recs == NULL)
+    return engine_error (error, local_error);
+  respond_list (response, "itemList", recs, info.recipe == PW_RECIPE_USER_PERSONALIZATION);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_get_personalized_ranking (PwLocalPersonalize  *self,
                                    JsonObject          *in,
                                    PwLocalResponse     *response,
@@ -240,16 +259,16 @@ pw_local_get_personalized_ranking (PwLocalPersonalize  *self,
   g_autoptr(PwModel) model = NULL;
   g_autoptr(GArray) recs = NULL;
   g_autoptr(GError) local_error = NULL;
-  CampaignInfo info = { 0 };
+  g_auto(CampaignInfo) info = { 0 };
 
   if (!string_member (in, "campaignArn", 256, TRUE, &campaign_arn, error)
       || !string_member (in, "userId", 256, TRUE, &user_id, error))
-    return;
+    return FALSE;
   if (json_array_get_length (input_list) < 1 || json_array_get_length (input_list) > 500)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
                    "inputList has %u items; it needs 1 to 500", json_array_get_length (input_list));
-      return;
+      return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (input_list); i++)
     {
@@ -260,25 +279,26 @@ pw_local_get_personalized_ranking (PwLocalPersonalize  *self,
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
                        "inputList[%u] must be an item id (a string of 1 to 256 characters)", i);
-          return;
+          return FALSE;
         }
       g_ptr_array_add (ids, (gpointer) json_node_get_string (n));
     }
   if (!lookup_campaign (self, campaign_arn, &info, error))
-    return;
+    return FALSE;
   if (pw_recipe_get_type_for (info.recipe) != PW_RECIPE_TYPE_PERSONALIZED_RANKING)
-    g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
-                 "Campaign %s does not rank items (recipe %s): GetPersonalizedRanking needs a campaign of "
-                 "aws-personalized-ranking", campaign_arn, pw_recipe_to_name (info.recipe));
-  else if ((model = pw_local_campaign_model (self, campaign_arn, error)) != NULL)
     {
-      recs = pw_model_rank (model, user_id, (const char * const *) ids->pdata, ids->len, &local_error);
-      if (recs == NULL)
-        engine_error (error, local_error);
-      else
-        respond_list (response, "personalizedRanking", recs, TRUE);
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
+                   "Campaign %s does not rank items (recipe %s): GetPersonalizedRanking needs a campaign of "
+                   "aws-personalized-ranking", campaign_arn, pw_recipe_to_name (info.recipe));
+      return FALSE;
     }
-  campaign_info_clear (&info);
+  if ((model = pw_local_campaign_model (self, campaign_arn, error)) == NULL)
+    return FALSE;
+  recs = pw_model_rank (model, user_id, (const char * const *) ids->pdata, ids->len, &local_error);
+  if (recs == NULL)
+    return engine_error (error, local_error);
+  respond_list (response, "personalizedRanking", recs, TRUE);
+  return TRUE;
 }
 
 static gboolean
@@ -457,7 +477,7 @@ parse_event (JsonNode    *node,
   return g_steal_pointer (&line);
 }
 
-void
+gboolean
 pw_local_put_events (PwLocalPersonalize  *self,
                      JsonObject          *in,
                      PwLocalResponse     *response,
@@ -480,19 +500,19 @@ pw_local_put_events (PwLocalPersonalize  *self,
   if (!string_member (in, "trackingId", 256, TRUE, &tracking_id, error)
       || !string_member (in, "userId", 256, FALSE, &user, error)
       || !string_member (in, "sessionId", 256, TRUE, &session, error))
-    return;
+    return FALSE;
   if (json_array_get_length (list) < 1 || json_array_get_length (list) > 10)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_INPUT,
                    "eventList has %u events; send 1 to 10 per call", json_array_get_length (list));
-      return;
+      return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonObject *line = parse_event (json_array_get_element (list, i), i, user, session, error);
 
       if (line == NULL)
-        return;
+        return FALSE;
       g_ptr_array_add (lines, line);
     }
 
@@ -511,7 +531,7 @@ pw_local_put_events (PwLocalPersonalize  *self,
       g_mutex_unlock (&self->lock);
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "No event tracker has the trackingId %s (DescribeEventTracker shows it).", tracking_id);
-      return;
+      return FALSE;
     }
   /* A tracker records from the moment CreateEventTracker answers. */
   if (!pw_local_is_usable (tracker))
@@ -520,7 +540,7 @@ pw_local_put_events (PwLocalPersonalize  *self,
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "The event tracker %s cannot record events (its status is %s).",
                    tracker->arn, pw_local_status (tracker));
-      return;
+      return FALSE;
     }
   group_arn = g_strdup (json_object_get_string_member (tracker->obj, "datasetGroupArn"));
   g_hash_table_iter_init (&iter, self->resources);
@@ -556,7 +576,7 @@ pw_local_put_events (PwLocalPersonalize  *self,
   if (!pw_local_store_append_line (events_path, text->str, error))
     {
       g_mutex_unlock (&self->models_lock);
-      return;
+      return FALSE;
     }
   for (guint c = 0; c < campaigns->len; c++)
     {
@@ -576,4 +596,5 @@ pw_local_put_events (PwLocalPersonalize  *self,
     }
   g_mutex_unlock (&self->models_lock);
   pw_local_response_set (response, 200, "application/json", NULL);
+  return TRUE;
 }

@@ -48,7 +48,7 @@ recipe_object (const char *name,
   return obj;
 }
 
-void
+gboolean
 pw_local_op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   const char * const *names = pw_recipe_list_names ();
@@ -62,23 +62,24 @@ pw_local_op_list_recipes (PwLocalPersonalize *self, JsonObject *in, PwLocalRespo
       json_array_unref (list);
       pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'recipeProvider' failed to satisfy "
                               "constraint: Member must satisfy enum value set: [SERVICE]", provider);
-      return;
+      return FALSE;
     }
   if (json_object_has_member (in, "nextToken") && pw_local_get_str (in, "nextToken") != NULL)
     {
       json_array_unref (list);
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_INVALID_NEXT_TOKEN,
                    "The nextToken is not valid (every recipe fits on one page)");
-      return;
+      return FALSE;
     }
   if (domain == NULL)
     for (guint i = 0; names[i] != NULL; i++)
       json_array_add_object_element (list, recipe_object (names[i], FALSE));
   json_object_set_array_member (out, "recipes", list);
   pw_local_respond_object (response, out);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_recipe (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   const char *arn = pw_local_get_str (in, "recipeArn");
@@ -89,14 +90,15 @@ pw_local_op_describe_recipe (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "Resource Arn %s does not exist.", arn);
-      return;
+      return FALSE;
     }
   pw_local_respond_member (response, "recipe", recipe_object (arn + strlen ("arn:aws:personalize:::recipe/"), TRUE));
+  return TRUE;
 }
 
 /* ---- solutions ---- */
 
-void
+gboolean
 pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   const char *recipe_arn = pw_local_get_str (in, "recipeArn");
@@ -106,17 +108,17 @@ pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
   PwRecipe recipe;
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_arn (in, "datasetGroupArn", error) || !pw_local_check_tags (in, error))
-    return;
+    return FALSE;
   if (pw_local_get_bool (in, "performAutoML", FALSE))
     {
       pw_local_invalid_input (error, "personalize-local does not run AutoML; set performAutoML to false and pass a "
                               "recipeArn (ListRecipes shows them)");
-      return;
+      return FALSE;
     }
   if (recipe_arn == NULL)
     {
       pw_local_invalid_input (error, "recipeArn is required when performAutoML is false");
-      return;
+      return FALSE;
     }
   if (!g_str_has_prefix (recipe_arn, "arn:aws:personalize:::recipe/")
       || !pw_recipe_from_name (recipe_arn + strlen ("arn:aws:personalize:::recipe/"), &recipe, NULL))
@@ -124,7 +126,7 @@ pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_NOT_FOUND,
                    "Resource Arn %s does not exist (ListRecipes shows the recipes personalize-local trains).",
                    recipe_arn);
-      return;
+      return FALSE;
     }
   if (json_object_has_member (in, "solutionConfig"))
     {
@@ -136,7 +138,7 @@ pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
                        "solutionConfig.eventValueThreshold must be a string such as \"3.5\"");
-          return;
+          return FALSE;
         }
       if (threshold != NULL)
         {
@@ -146,22 +148,22 @@ pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
             {
               pw_local_invalid_input (error, "solutionConfig.eventValueThreshold \"%s\" is not a number",
                                       json_node_get_string (threshold));
-              return;
+              return FALSE;
             }
         }
       if (hp != NULL && !pw_local_node_has_type (hp, T_MAP))
         {
           g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_SERIALIZATION,
                        "solutionConfig.algorithmHyperParameters must map names to strings");
-          return;
+          return FALSE;
         }
     }
   if ((group = pw_local_lookup (self, pw_local_get_str (in, "datasetGroupArn"), PW_LOCAL_KIND_DATASET_GROUP, error)) == NULL
       || !pw_local_require_usable (group, "Dataset group", error))
-    return;
+    return FALSE;
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_SOLUTION, pw_local_get_str (in, "name"));
   if (!pw_local_check_exists_not (self, arn, error))
-    return;
+    return FALSE;
   r = pw_local_resource_new (PW_LOCAL_KIND_SOLUTION, arn);
   json_object_set_string_member (r->obj, "name", pw_local_get_str (in, "name"));
   json_object_set_string_member (r->obj, "solutionArn", arn);
@@ -175,25 +177,27 @@ pw_local_op_create_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
   pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   pw_local_copy_member (r->internal, in, "tags");
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
   pw_local_respond_string (response, "solutionArn", arn);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_SOLUTION, "solution", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_SOLUTION, "solution", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_solutions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn", NULL };
 
-  if (pw_local_check_arn (in, "datasetGroupArn", error))
-    pw_local_list_page (self, PW_LOCAL_KIND_SOLUTION, in, "datasetGroupArn", pw_local_get_str (in, "datasetGroupArn"),
+  if (!pw_local_check_arn (in, "datasetGroupArn", error))
+    return FALSE;
+  return pw_local_list_page (self, PW_LOCAL_KIND_SOLUTION, in, "datasetGroupArn", pw_local_get_str (in, "datasetGroupArn"),
                "solutions", fields, response, error);
 }
 
@@ -219,7 +223,7 @@ find_campaign_of_solution (PwLocalPersonalize *self,
   return NULL;
 }
 
-void
+gboolean
 pw_local_op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -228,26 +232,26 @@ pw_local_op_delete_solution (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
   if (!pw_local_check_arn (in, "solutionArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "solutionArn"), PW_LOCAL_KIND_SOLUTION, error)) == NULL
       || !pw_local_refuse_if_busy (r, error))
-    return;
+    return FALSE;
   if ((busy = find_campaign_of_solution (self, r)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete solution %s: campaign %s uses one of its versions; delete the campaign first.",
                    r->arn, busy->arn);
-      return;
+      return FALSE;
     }
   if ((busy = pw_local_find_child (self, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionArn", r->arn, TRUE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Cannot delete solution %s while version %s is training.", r->arn, busy->arn);
-      return;
+      return FALSE;
     }
-  pw_local_start_delete (self, r, response, error);
+  return pw_local_start_delete (self, r, response, error);
 }
 
 /* ---- solution versions ---- */
 
-void
+gboolean
 pw_local_op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   const char *mode = pw_local_get_str (in, "trainingMode");
@@ -259,18 +263,18 @@ pw_local_op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   PwRecipe recipe;
 
   if (!pw_local_check_arn (in, "solutionArn", error) || !pw_local_check_name (in, "name", error) || !pw_local_check_tags (in, error))
-    return;
+    return FALSE;
   if (mode == NULL)
     mode = "FULL";
   if (strcmp (mode, "FULL") != 0 && strcmp (mode, "UPDATE") != 0 && strcmp (mode, "AUTOTRAIN") != 0)
     {
       pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'trainingMode' failed to satisfy "
                               "constraint: Member must satisfy enum value set: [FULL, UPDATE, AUTOTRAIN]", mode);
-      return;
+      return FALSE;
     }
   if ((solution = pw_local_lookup (self, pw_local_get_str (in, "solutionArn"), PW_LOCAL_KIND_SOLUTION, error)) == NULL
       || !pw_local_require_usable (solution, "Solution", error))
-    return;
+    return FALSE;
   pw_local_recipe_of (solution, &recipe);
   if (strcmp (mode, "UPDATE") == 0)
     {
@@ -292,14 +296,14 @@ pw_local_op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
         {
           pw_local_invalid_input (error, "trainingMode UPDATE needs a user-personalization solution with an ACTIVE "
                                   "FULL version; train with trainingMode FULL first");
-          return;
+          return FALSE;
         }
     }
   if ((busy = pw_local_find_child (self, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionArn", solution->arn, TRUE)) != NULL)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "There is already a solution version in progress for %s: %s.", solution->arn, busy->arn);
-      return;
+      return FALSE;
     }
   do
     {
@@ -324,30 +328,32 @@ pw_local_op_create_version (PwLocalPersonalize *self, JsonObject *in, PwLocalRes
   pw_local_set_status (r, PW_LOCAL_STATUS_CREATE_PENDING);
   pw_local_copy_member (r->internal, in, "tags");
   if (pw_local_add_resource (self, r, error) == NULL)
-    return;
+    return FALSE;
   pw_local_queue_job (self, r, FALSE);
   pw_local_respond_string (response, "solutionVersionArn", arn);
+  return TRUE;
 }
 
-void
+gboolean
 pw_local_op_describe_version (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
-  pw_local_op_describe (self, in, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionVersion", response, error);
+  return pw_local_op_describe (self, in, PW_LOCAL_KIND_SOLUTION_VERSION, "solutionVersion", response, error);
 }
 
-void
+gboolean
 pw_local_op_list_versions (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   static const char * const fields[] = {
     "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime", "lastUpdatedDateTime",
     "failureReason", NULL };
 
-  if (pw_local_check_arn (in, "solutionArn", error))
-    pw_local_list_page (self, PW_LOCAL_KIND_SOLUTION_VERSION, in, "solutionArn", pw_local_get_str (in, "solutionArn"),
+  if (!pw_local_check_arn (in, "solutionArn", error))
+    return FALSE;
+  return pw_local_list_page (self, PW_LOCAL_KIND_SOLUTION_VERSION, in, "solutionArn", pw_local_get_str (in, "solutionArn"),
                "solutionVersions", fields, response, error);
 }
 
-void
+gboolean
 pw_local_op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
   PwLocalResource *r;
@@ -357,11 +363,12 @@ pw_local_op_get_solution_metrics (PwLocalPersonalize *self, JsonObject *in, PwLo
   if (!pw_local_check_arn (in, "solutionVersionArn", error)
       || (r = pw_local_lookup (self, pw_local_get_str (in, "solutionVersionArn"), PW_LOCAL_KIND_SOLUTION_VERSION, error)) == NULL
       || !pw_local_require_active (r, "Solution version", error))
-    return;
+    return FALSE;
   json_object_set_string_member (out, "solutionVersionArn", r->arn);
   metrics = json_object_get_member (r->internal, "metrics");
   json_object_set_member (out, "metrics",
                           metrics != NULL ? json_node_copy (metrics)
                                           : json_node_init_object (json_node_alloc (), json_object_new ()));
   pw_local_respond_object (response, out);
+  return TRUE;
 }

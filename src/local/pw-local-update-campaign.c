@@ -26,7 +26,7 @@
 
 #define UPDATE_STEPS 20
 
-void
+gboolean
 pw_local_update_campaign (PwLocalPersonalize  *self,
                           JsonObject          *in,
                           PwLocalResponse     *response,
@@ -47,7 +47,7 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
       pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'campaignArn' failed to satisfy "
                               "constraint: Member must satisfy regular expression pattern: arn:([a-z\\d-]+):"
                               "personalize:.*:.*:.+", arn != NULL ? arn : "");
-      return;
+      return FALSE;
     }
   node = json_object_get_member (in, "minProvisionedTPS");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
@@ -58,33 +58,33 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
           pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
                                   "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
                                   "greater than or equal to 1", tps);
-          return;
+          return FALSE;
         }
     }
   node = json_object_get_member (in, "campaignConfig");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node)
       && !pw_local_check_exploration (json_node_get_object (node), error))
-    return;
+    return FALSE;
   node = json_object_get_member (in, "solutionVersionArn");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node)
       && strlen (json_node_get_string (node)) > 256)
     {
       pw_local_invalid_input (error, "1 validation error detected: Value at 'solutionVersionArn' failed to "
                               "satisfy constraint: Member must have length less than or equal to 256");
-      return;
+      return FALSE;
     }
 
   if ((c = pw_local_lookup (self, arn, PW_LOCAL_KIND_CAMPAIGN, error)) == NULL)
-    return;
+    return FALSE;
   if (strcmp (pw_local_status (c), PW_LOCAL_STATUS_ACTIVE) != 0)
     {
       g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_RESOURCE_IN_USE,
                    "Campaign %s is %s; it can be updated only when it is ACTIVE.", arn, pw_local_status (c));
-      return;
+      return FALSE;
     }
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node)
       && (version = pw_local_resolve_active_version (self, json_node_get_string (node), error)) == NULL)
-    return;
+    return FALSE;
   if (version != NULL)
     {
       /* The same solution only: a campaign serves one recipe. */
@@ -96,7 +96,7 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
         {
           pw_local_invalid_input (error, "Solution version %s does not belong to the solution of campaign %s "
                                   "(%s).", version->arn, arn, current);
-          return;
+          return FALSE;
         }
     }
 
@@ -120,7 +120,7 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
   json_object_set_object_member (c->obj, "latestCampaignUpdate", update);
   pw_local_set_update_status (c, PW_LOCAL_STATUS_UPDATE_PENDING);
   if (!pw_local_persist (self, c, error))
-    return;
+    return FALSE;
   pw_local_queue_update (self, c);
 
   out = json_object_new ();
@@ -128,6 +128,7 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
   answer = json_node_init_object (json_node_alloc (), out);
   json_object_unref (out);
   pw_local_response_set_json (response, answer);
+  return TRUE;
 }
 
 /* Worker thread. */
