@@ -101,7 +101,7 @@ JsonNode *pw_local_json_parse          (const char      *data,
                                         gsize            length,
                                         GError         **error);
 
-/* S3 (pw-local-s3.c): thread-safe. */
+/* S3 (pw-local-s3*.c; pw-local-s3.c says which file owns what): thread-safe. */
 PwLocalS3 *pw_local_s3_new             (const char      *data_dir,
                                         const char      *region,
                                         GError         **error);
