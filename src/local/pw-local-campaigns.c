@@ -101,6 +101,30 @@ pw_local_check_exploration (JsonObject  *config,
   return TRUE;
 }
 
+/**
+ * pw_local_check_tps:
+ * Reads minProvisionedTPS into @tps when @in has it (at least 1); leaves
+ * @tps alone when it is absent.
+ */
+gboolean
+pw_local_check_tps (JsonObject  *in,
+                    gint64      *tps,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (in, "minProvisionedTPS");
+  gint64 value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  value = json_object_get_int_member (in, "minProvisionedTPS");
+  if (value < 1)
+    return pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
+                                   "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
+                                   "greater than or equal to 1", value);
+  *tps = value;
+  return TRUE;
+}
+
 gboolean
 pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error)
 {
@@ -111,18 +135,8 @@ pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalRe
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_tags (in, error))
     return FALSE;
-  if (json_object_has_member (in, "minProvisionedTPS")
-      && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "minProvisionedTPS")))
-    {
-      tps = json_object_get_int_member (in, "minProvisionedTPS");
-      if (tps < 1)
-        {
-          pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
-                                  "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
-                                  "greater than or equal to 1", tps);
-          return FALSE;
-        }
-    }
+  if (!pw_local_check_tps (in, &tps, error))
+    return FALSE;
   if (json_object_has_member (in, "campaignConfig")
       && !pw_local_check_exploration (json_object_get_object_member (in, "campaignConfig"), error))
     return FALSE;

@@ -163,6 +163,9 @@ gboolean pw_local_op_get_solution_metrics (PwLocalPersonalize *self, JsonObject 
 /* pw-local-campaigns.c: campaigns, event trackers */
 gboolean pw_local_check_exploration (JsonObject  *config,
                                      GError     **error);
+gboolean pw_local_check_tps (JsonObject  *in,
+                             gint64      *tps,
+                             GError     **error);
 gboolean pw_local_op_create_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 gboolean pw_local_op_describe_campaign (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);
 gboolean pw_local_op_list_campaigns (PwLocalPersonalize *self, JsonObject *in, PwLocalResponse *response, GError **error);

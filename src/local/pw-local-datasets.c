@@ -18,6 +18,18 @@
 
 /* ---- dataset groups ---- */
 
+/* A domain, when given, is one of the two Personalize knows. */
+static gboolean
+check_domain (const char  *domain,
+              GError     **error)
+{
+  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
+    return pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
+                                   "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]",
+                                   domain);
+  return TRUE;
+}
+
 gboolean
 pw_local_op_create_dataset_group (PwLocalPersonalize *self,
                          JsonObject         *in,
@@ -30,12 +42,8 @@ pw_local_op_create_dataset_group (PwLocalPersonalize *self,
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_check_role_arn (in, "roleArn", error) || !pw_local_check_tags (in, error))
     return FALSE;
-  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return FALSE;
-    }
+  if (!check_domain (domain, error))
+    return FALSE;
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_DATASET_GROUP, pw_local_get_str (in, "name"));
   if (!pw_local_check_exists_not (self, arn, error))
     return FALSE;
@@ -387,12 +395,8 @@ pw_local_op_create_schema (PwLocalPersonalize *self, JsonObject *in, PwLocalResp
 
   if (!pw_local_check_name (in, "name", error) || !pw_local_validate_avro_schema (pw_local_get_str (in, "schema"), error))
     return FALSE;
-  if (domain != NULL && strcmp (domain, "ECOMMERCE") != 0 && strcmp (domain, "VIDEO_ON_DEMAND") != 0)
-    {
-      pw_local_invalid_input (error, "1 validation error detected: Value '%s' at 'domain' failed to satisfy "
-                              "constraint: Member must satisfy enum value set: [ECOMMERCE, VIDEO_ON_DEMAND]", domain);
-      return FALSE;
-    }
+  if (!check_domain (domain, error))
+    return FALSE;
   arn = pw_local_make_arn (self, PW_LOCAL_KIND_SCHEMA, pw_local_get_str (in, "name"));
   if (!pw_local_check_exists_not (self, arn, error))
     return FALSE;

@@ -195,6 +195,43 @@ check_header (const char  *data,
   return TRUE;
 }
 
+/* Parses one imported file as its dataset type's CSV (interactions and
+ * items with the data layer's readers; other types by lines) and counts
+ * its rows into @report. */
+static gboolean
+parse_rows (const char    *type,
+            const char    *data,
+            gsize          length,
+            const char    *display,
+            PwReadReport  *report,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = TRUE;
+
+  if (strcmp (type, "INTERACTIONS") == 0)
+    {
+      g_autoptr(PwInteractions) table = pw_interactions_parse_csv (data, length, display, PW_READ_NONE,
+                                                                   report, &local_error);
+      ok = table != NULL;
+    }
+  else if (strcmp (type, "ITEMS") == 0)
+    {
+      g_autoptr(PwItems) table = pw_items_parse_csv (data, length, display, PW_READ_NONE, report, &local_error);
+      ok = table != NULL;
+    }
+  else
+    {
+      for (gsize p = 0; p < length; p++)
+        if (data[p] == '\n')
+          report->n_rows++;
+      report->n_rows = report->n_rows > 0 ? report->n_rows - 1 : 0;
+    }
+  if (!ok)
+    return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
+  return TRUE;
+}
+
 gboolean
 pw_local_job_import (PwLocalPersonalize  *self,
                      const char          *job_arn,
@@ -263,32 +300,10 @@ pw_local_job_import (PwLocalPersonalize  *self,
         data = "";
       if (!check_header (data, length, display, schema, schema_arn, error))
         return FALSE;
-      if (strcmp (type, "INTERACTIONS") == 0)
+      if (!parse_rows (type, data, length, display, &report, error))
         {
-          g_autoptr(PwInteractions) table = pw_interactions_parse_csv (data, length, display, PW_READ_NONE,
-                                                                       &report, &local_error);
-          if (table == NULL)
-            {
-              pw_read_report_clear (&report);
-              return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
-            }
-        }
-      else if (strcmp (type, "ITEMS") == 0)
-        {
-          g_autoptr(PwItems) table = pw_items_parse_csv (data, length, display, PW_READ_NONE,
-                                                         &report, &local_error);
-          if (table == NULL)
-            {
-              pw_read_report_clear (&report);
-              return pw_local_invalid_input (error, "Import of %s failed: %s", display, local_error->message);
-            }
-        }
-      else
-        {
-          for (gsize p = 0; p < length; p++)
-            if (data[p] == '\n')
-              report.n_rows++;
-          report.n_rows = report.n_rows > 0 ? report.n_rows - 1 : 0;
+          pw_read_report_clear (&report);
+          return FALSE;
         }
       rows += report.n_rows;
       pw_read_report_clear (&report);
@@ -356,6 +371,20 @@ column_value (PwItems    *items,
     if (g_ascii_strcasecmp (pw_items_get_column_name (items, c), name) == 0)
       return pw_items_get_value (items, item, c);
   return NULL;
+}
+
+/* Whether training takes an interaction of @type and @value: the
+ * solution's eventType (if any) and eventValueThreshold (if finite; a value
+ * below it, or none, is left out). */
+static gboolean
+event_wanted (const char *type,
+              double      value,
+              const char *event_type,
+              double      threshold)
+{
+  if (event_type != NULL && strcmp (type, event_type) != 0)
+    return FALSE;
+  return !isfinite (threshold) || value >= threshold;
 }
 
 gboolean
@@ -443,9 +472,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
         {
           float value = table->values[r];
 
-          if (event_type != NULL && strcmp (pw_interactions_get_row_event_type (table, r), event_type) != 0)
-            continue;
-          if (isfinite (threshold) && !(value >= threshold))
+          if (!event_wanted (pw_interactions_get_row_event_type (table, r), value, event_type, threshold))
             continue;
           pw_dataset_add_interaction_by_id (dataset,
                                             pw_interactions_get_user_id (table, table->users[r]),
@@ -465,9 +492,7 @@ pw_local_job_train (PwLocalPersonalize  *self,
 
       if (user == NULL || item == NULL || !pw_local_event_time (ev, &sent_at))
         continue;
-      if (event_type != NULL && strcmp (type, event_type) != 0)
-        continue;
-      if (isfinite (threshold) && !(value >= threshold))
+      if (!event_wanted (type, value, event_type, threshold))
         continue;
       pw_dataset_add_interaction_by_id (dataset, user, item, sent_at, isnan (value) ? 1.0f : (float) value);
     }

@@ -289,24 +289,31 @@ pw_local_lock_lookup (PwLocalPersonalize  *self,
   return r;
 }
 
+/* DIR/ESCAPED-ARN-WITHOUT-PREFIX.SUFFIX */
+static char *
+arn_file_path (PwLocalPersonalize *self,
+               const char         *dir,
+               const char         *arn,
+               const char         *suffix)
+{
+  g_autofree char *escaped = pw_local_store_escape (arn + strlen (self->prefix) + 1);
+  g_autofree char *file = g_strconcat (escaped, suffix, NULL);
+
+  return g_build_filename (dir, file, NULL);
+}
+
 char *
 pw_local_model_path (PwLocalPersonalize *self,
                      const char         *version_arn)
 {
-  g_autofree char *escaped = pw_local_store_escape (version_arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".model", NULL);
-
-  return g_build_filename (self->models_dir, file, NULL);
+  return arn_file_path (self, self->models_dir, version_arn, ".model");
 }
 
 char *
 pw_local_events_path (PwLocalPersonalize *self,
                       const char         *group_arn)
 {
-  g_autofree char *escaped = pw_local_store_escape (group_arn + strlen (self->prefix) + 1);
-  g_autofree char *file = g_strconcat (escaped, ".jsonl", NULL);
-
-  return g_build_filename (self->events_dir, file, NULL);
+  return arn_file_path (self, self->events_dir, group_arn, ".jsonl");
 }
 
 gboolean

@@ -51,6 +51,28 @@ pw_local_store_mkdir (const char  *dir,
   return TRUE;
 }
 
+/* Writes all of @data to @fd, again after EINTR; FALSE with errno set. */
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      data += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
 gboolean
 pw_local_store_write (const char  *path,
                       const void  *data,
@@ -60,7 +82,6 @@ pw_local_store_write (const char  *path,
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *tmp = NULL;
-  const char *p = data;
   int fd;
 
   if (!pw_local_store_mkdir (dir, error))
@@ -69,22 +90,13 @@ pw_local_store_write (const char  *path,
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, mode);
   if (fd < 0)
     return set_errno_error (error, errno, "Cannot create", tmp);
-  while (length > 0)
+  if (!write_all (fd, data, length))
     {
-      gssize n = write (fd, p, length);
+      int saved = errno;
 
-      if (n < 0)
-        {
-          int saved = errno;
-
-          if (saved == EINTR)
-            continue;
-          close (fd);
-          g_unlink (tmp);
-          return set_errno_error (error, saved, "Cannot write", path);
-        }
-      p += n;
-      length -= n;
+      close (fd);
+      g_unlink (tmp);
+      return set_errno_error (error, saved, "Cannot write", path);
     }
   if (fsync (fd) != 0 || close (fd) != 0)
     {
@@ -202,8 +214,6 @@ pw_local_store_append_line (const char  *path,
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *text = g_strconcat (line, "\n", NULL);
-  gsize length = strlen (text);
-  const char *p = text;
   gboolean created;
   int fd;
 
@@ -214,21 +224,12 @@ pw_local_store_append_line (const char  *path,
   if (fd < 0)
     return set_errno_error (error, errno, "Cannot open", path);
   drop_torn_line (fd);
-  while (length > 0)
+  if (!write_all (fd, text, strlen (text)))
     {
-      gssize n = write (fd, p, length);
+      int saved = errno;
 
-      if (n < 0)
-        {
-          int saved = errno;
-
-          if (saved == EINTR)
-            continue;
-          close (fd);
-          return set_errno_error (error, saved, "Cannot write", path);
-        }
-      p += n;
-      length -= n;
+      close (fd);
+      return set_errno_error (error, saved, "Cannot write", path);
     }
   if (fdatasync (fd) != 0)
     {

@@ -37,7 +37,7 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
   JsonNode *node;
   PwLocalResource *c;
   PwLocalResource *version = NULL;
-  gint64 tps;
+  gint64 tps = 0; /* 0: keep the campaign's */
   double now = pw_local_now ();
   g_autoptr(JsonNode) answer = NULL;
   JsonObject *out;
@@ -49,18 +49,8 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
                               "personalize:.*:.*:.+", arn != NULL ? arn : "");
       return FALSE;
     }
-  node = json_object_get_member (in, "minProvisionedTPS");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      tps = json_object_get_int_member (in, "minProvisionedTPS");
-      if (tps < 1)
-        {
-          pw_local_invalid_input (error, "1 validation error detected: Value '%" G_GINT64_FORMAT "' at "
-                                  "'minProvisionedTPS' failed to satisfy constraint: Member must have value "
-                                  "greater than or equal to 1", tps);
-          return FALSE;
-        }
-    }
+  if (!pw_local_check_tps (in, &tps, error))
+    return FALSE;
   node = json_object_get_member (in, "campaignConfig");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node)
       && !pw_local_check_exploration (json_node_get_object (node), error))
@@ -105,10 +95,7 @@ pw_local_update_campaign (PwLocalPersonalize  *self,
                                  version != NULL ? version->arn
                                                  : json_object_get_string_member (c->obj, "solutionVersionArn"));
   json_object_set_int_member (update, "minProvisionedTPS",
-                              json_object_has_member (in, "minProvisionedTPS")
-                              && !JSON_NODE_HOLDS_NULL (json_object_get_member (in, "minProvisionedTPS"))
-                              ? json_object_get_int_member (in, "minProvisionedTPS")
-                              : json_object_get_int_member_with_default (c->obj, "minProvisionedTPS", 1));
+                              tps > 0 ? tps : json_object_get_int_member_with_default (c->obj, "minProvisionedTPS", 1));
   node = json_object_get_member (in, "campaignConfig");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     json_object_set_member (update, "campaignConfig", json_node_copy (node));
