@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "pw-archive.h"
 #include "pw-aws-xml.h"
 #include "pw-local-store.h"
 #include "pw-local-s3-private.h"
@@ -57,20 +58,6 @@ missing:
   return NULL;
 }
 
-static void
-remove_upload_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 static char *
 part_path (const char *dir,
            guint       number)
@@ -80,12 +67,12 @@ part_path (const char *dir,
   return g_build_filename (dir, name, NULL);
 }
 
-gboolean
-pw_local_s3_create_upload (PwLocalS3        *s3,
-                           const char       *bucket_name,
-                           const char       *key,
-                           PwLocalResponse  *response,
-                           GError          **error)
+static gboolean
+create_upload (PwLocalS3        *s3,
+               const char       *bucket_name,
+               const char       *key,
+               PwLocalResponse  *response,
+               GError          **error)
 {
   g_autofree char *id = NULL;
   g_autofree char *dir = NULL;
@@ -114,14 +101,14 @@ pw_local_s3_create_upload (PwLocalS3        *s3,
   return TRUE;
 }
 
-gboolean
-pw_local_s3_upload_part (PwLocalS3             *s3,
-                         const char            *bucket_name,
-                         const char            *key,
-                         GHashTable            *query,
-                         const PwLocalRequest  *request,
-                         PwLocalResponse       *response,
-                         GError               **error)
+static gboolean
+upload_part (PwLocalS3             *s3,
+             const char            *bucket_name,
+             const char            *key,
+             GHashTable            *query,
+             const PwLocalRequest  *request,
+             PwLocalResponse       *response,
+             GError               **error)
 {
   const char *number_text = g_hash_table_lookup (query, "partNumber");
   g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
@@ -155,14 +142,14 @@ pw_local_s3_upload_part (PwLocalS3             *s3,
   return TRUE;
 }
 
-gboolean
-pw_local_s3_complete_upload (PwLocalS3             *s3,
-                             const char            *bucket_name,
-                             const char            *key,
-                             GHashTable            *query,
-                             const PwLocalRequest  *request,
-                             PwLocalResponse       *response,
-                             GError               **error)
+static gboolean
+complete_upload (PwLocalS3             *s3,
+                 const char            *bucket_name,
+                 const char            *key,
+                 GHashTable            *query,
+                 const PwLocalRequest  *request,
+                 PwLocalResponse       *response,
+                 GError               **error)
 {
   g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
   g_autoptr(PwAwsXmlNode) root = NULL;
@@ -244,7 +231,7 @@ pw_local_s3_complete_upload (PwLocalS3             *s3,
   etag = g_strdup_printf ("%s-%u", g_checksum_get_string (etags), n_parts);
   if (!pw_local_s3_commit_object (s3, bucket_name, key, temp, etag, size, error))
     goto fail;
-  remove_upload_dir (dir);
+  pw_remove_tree (dir);
   xml = pw_local_s3_result_begin ("CompleteMultipartUploadResult");
   {
     g_autofree char *location = g_strdup_printf ("/%s/%s", bucket_name, key);
@@ -264,19 +251,43 @@ fail:
   return FALSE;
 }
 
-gboolean
-pw_local_s3_abort_upload (PwLocalS3        *s3,
-                          const char       *bucket_name,
-                          const char       *key,
-                          GHashTable       *query,
-                          PwLocalResponse  *response,
-                          GError          **error)
+static gboolean
+abort_upload (PwLocalS3        *s3,
+              const char       *bucket_name,
+              const char       *key,
+              GHashTable       *query,
+              PwLocalResponse  *response,
+              GError          **error)
 {
   g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
 
   if (dir == NULL)
     return FALSE;
-  remove_upload_dir (dir);
+  pw_remove_tree (dir);
   pw_local_response_set (response, 204, NULL, NULL);
   return TRUE;
+}
+
+gboolean
+pw_local_s3_handle_upload (PwLocalS3             *s3,
+                           const char            *bucket_name,
+                           const char            *key,
+                           GHashTable            *query,
+                           const PwLocalRequest  *request,
+                           PwLocalResponse       *response,
+                           GError               **error)
+{
+  const char *method = request->method;
+
+  if (!g_hash_table_contains (query, "uploadId"))
+    return create_upload (s3, bucket_name, key, response, error);
+  if (strcmp (method, "PUT") == 0)
+    return upload_part (s3, bucket_name, key, query, request, response, error);
+  if (strcmp (method, "POST") == 0)
+    return complete_upload (s3, bucket_name, key, query, request, response, error);
+  if (strcmp (method, "DELETE") == 0)
+    return abort_upload (s3, bucket_name, key, query, response, error);
+  g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NOT_IMPLEMENTED,
+               "ListParts is not implemented by personalize-local");
+  return FALSE;
 }

@@ -120,20 +120,9 @@ pw_local_s3_handle_object (PwLocalS3             *s3,
                    "Copies are not implemented by personalize-local; download and upload the object");
       return FALSE;
     }
-  if (strcmp (method, "POST") == 0 && g_hash_table_contains (query, "uploads"))
-    return pw_local_s3_create_upload (s3, bucket_name, key, response, error);
-  if (g_hash_table_contains (query, "uploadId"))
-    {
-      if (strcmp (method, "PUT") == 0)
-        return pw_local_s3_upload_part (s3, bucket_name, key, query, request, response, error);
-      if (strcmp (method, "POST") == 0)
-        return pw_local_s3_complete_upload (s3, bucket_name, key, query, request, response, error);
-      if (strcmp (method, "DELETE") == 0)
-        return pw_local_s3_abort_upload (s3, bucket_name, key, query, response, error);
-      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NOT_IMPLEMENTED,
-                   "ListParts is not implemented by personalize-local");
-      return FALSE;
-    }
+  if ((strcmp (method, "POST") == 0 && g_hash_table_contains (query, "uploads"))
+      || g_hash_table_contains (query, "uploadId"))
+    return pw_local_s3_handle_upload (s3, bucket_name, key, query, request, response, error);
   if (strcmp (method, "PUT") == 0)
     {
       g_autofree char *md5_hex = NULL;

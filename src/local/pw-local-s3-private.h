@@ -143,31 +143,13 @@ gboolean         pw_local_s3_handle_object  (PwLocalS3            *s3,
                                              PwLocalResponse      *response,
                                              GError              **error);
 
-/* pw-local-s3-multipart.c */
-gboolean         pw_local_s3_create_upload   (PwLocalS3            *s3,
-                                              const char           *bucket_name,
-                                              const char           *key,
-                                              PwLocalResponse      *response,
-                                              GError              **error);
-gboolean         pw_local_s3_upload_part     (PwLocalS3            *s3,
-                                              const char           *bucket_name,
-                                              const char           *key,
-                                              GHashTable           *query,
-                                              const PwLocalRequest *request,
-                                              PwLocalResponse      *response,
-                                              GError              **error);
-gboolean         pw_local_s3_complete_upload (PwLocalS3            *s3,
-                                              const char           *bucket_name,
-                                              const char           *key,
-                                              GHashTable           *query,
-                                              const PwLocalRequest *request,
-                                              PwLocalResponse      *response,
-                                              GError              **error);
-gboolean         pw_local_s3_abort_upload    (PwLocalS3            *s3,
-                                              const char           *bucket_name,
-                                              const char           *key,
-                                              GHashTable           *query,
-                                              PwLocalResponse      *response,
-                                              GError              **error);
+/* pw-local-s3-multipart.c: POST ?uploads, and anything with ?uploadId */
+gboolean         pw_local_s3_handle_upload  (PwLocalS3            *s3,
+                                             const char           *bucket_name,
+                                             const char           *key,
+                                             GHashTable           *query,
+                                             const PwLocalRequest *request,
+                                             PwLocalResponse      *response,
+                                             GError              **error);
 
 G_END_DECLS
