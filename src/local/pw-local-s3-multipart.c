@@ -101,24 +101,20 @@ create_upload (PwLocalS3        *s3,
   return TRUE;
 }
 
+/* @dir: the upload's folder (upload_dir ()) */
 static gboolean
-upload_part (PwLocalS3             *s3,
-             const char            *bucket_name,
-             const char            *key,
+upload_part (const char            *dir,
              GHashTable            *query,
              const PwLocalRequest  *request,
              PwLocalResponse       *response,
              GError               **error)
 {
   const char *number_text = g_hash_table_lookup (query, "partNumber");
-  g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
   g_autofree char *path = NULL;
   g_autofree char *etag = NULL;
   char *end = NULL;
   guint64 number;
 
-  if (dir == NULL)
-    return FALSE;
   number = number_text != NULL ? g_ascii_strtoull (number_text, &end, 10) : 0;
   if (number_text == NULL || end == number_text || *end != '\0' || number < 1 || number > 10000)
     {
@@ -142,16 +138,16 @@ upload_part (PwLocalS3             *s3,
   return TRUE;
 }
 
+/* @dir: the upload's folder (upload_dir ()) */
 static gboolean
 complete_upload (PwLocalS3             *s3,
+                 const char            *dir,
                  const char            *bucket_name,
                  const char            *key,
-                 GHashTable            *query,
                  const PwLocalRequest  *request,
                  PwLocalResponse       *response,
                  GError               **error)
 {
-  g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
   g_autoptr(PwAwsXmlNode) root = NULL;
   g_autofree char *temp = NULL;
   g_autoptr(GChecksum) etags = g_checksum_new (G_CHECKSUM_MD5);
@@ -163,7 +159,7 @@ complete_upload (PwLocalS3             *s3,
   gint64 size = 0;
   GString *xml;
 
-  if (dir == NULL || (root = pw_local_s3_parse_xml_body (request, "CompleteMultipartUpload", error)) == NULL)
+  if ((root = pw_local_s3_parse_xml_body (request, "CompleteMultipartUpload", error)) == NULL)
     return FALSE;
   temp = pw_local_s3_temp_path (s3);
   file = g_file_new_for_path (temp);
@@ -251,23 +247,6 @@ fail:
   return FALSE;
 }
 
-static gboolean
-abort_upload (PwLocalS3        *s3,
-              const char       *bucket_name,
-              const char       *key,
-              GHashTable       *query,
-              PwLocalResponse  *response,
-              GError          **error)
-{
-  g_autofree char *dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
-
-  if (dir == NULL)
-    return FALSE;
-  pw_remove_tree (dir);
-  pw_local_response_set (response, 204, NULL, NULL);
-  return TRUE;
-}
-
 gboolean
 pw_local_s3_handle_upload (PwLocalS3             *s3,
                            const char            *bucket_name,
@@ -278,16 +257,25 @@ pw_local_s3_handle_upload (PwLocalS3             *s3,
                            GError               **error)
 {
   const char *method = request->method;
+  g_autofree char *dir = NULL;
 
   if (!g_hash_table_contains (query, "uploadId"))
     return create_upload (s3, bucket_name, key, response, error);
+  if (strcmp (method, "PUT") != 0 && strcmp (method, "POST") != 0 && strcmp (method, "DELETE") != 0)
+    {
+      g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NOT_IMPLEMENTED,
+                   "ListParts is not implemented by personalize-local");
+      return FALSE;
+    }
+  dir = upload_dir (s3, g_hash_table_lookup (query, "uploadId"), bucket_name, key, error);
+  if (dir == NULL)
+    return FALSE;
   if (strcmp (method, "PUT") == 0)
-    return upload_part (s3, bucket_name, key, query, request, response, error);
+    return upload_part (dir, query, request, response, error);
   if (strcmp (method, "POST") == 0)
-    return complete_upload (s3, bucket_name, key, query, request, response, error);
-  if (strcmp (method, "DELETE") == 0)
-    return abort_upload (s3, bucket_name, key, query, response, error);
-  g_set_error (error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_NOT_IMPLEMENTED,
-               "ListParts is not implemented by personalize-local");
-  return FALSE;
+    return complete_upload (s3, dir, bucket_name, key, request, response, error);
+  /* AbortMultipartUpload */
+  pw_remove_tree (dir);
+  pw_local_response_set (response, 204, NULL, NULL);
+  return TRUE;
 }

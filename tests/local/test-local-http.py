@@ -13,6 +13,11 @@
   lands outside the data directory.
 - 200 back-to-back connects are all accepted without a SYN retry (the
   listen backlog is the system's maximum).
+- Multipart uploads with boto3's low-level calls: parts out of order or
+  missing are refused and the upload stays; a completed upload is the parts
+  joined with S3's multipart ETag; an aborted or completed upload, or one
+  named with another key, is NoSuchUpload; ListParts is NotImplemented; no
+  upload folder is left behind.
 
 TAP output. Usage: test-local-http.py PERSONALIZE_LOCAL_BINARY
 """
@@ -386,6 +391,58 @@ def test_backlog(port, count=200):
     check(answered == count, "all %d connections were answered (%d)" % (count, answered))
 
 
+def client_code(fn, **kwargs):
+    """The S3 error code of a boto3 call, or None when it succeeds."""
+    try:
+        fn(**kwargs)
+    except ClientError as e:
+        return e.response["Error"]["Code"]
+    return None
+
+
+def test_multipart(s3, data):
+    import hashlib
+    s3.create_bucket(Bucket="parts")
+    one, two = b"a" * 1000 + b"\n", b"second part"
+    up = s3.create_multipart_upload(Bucket="parts", Key="dir/joined.bin")["UploadId"]
+    check(re.fullmatch(r"[0-9a-f]{32}", up) is not None, "CreateMultipartUpload gives a 32-hex-digit upload id")
+    e1 = s3.upload_part(Bucket="parts", Key="dir/joined.bin", UploadId=up, PartNumber=1, Body=one)["ETag"]
+    e2 = s3.upload_part(Bucket="parts", Key="dir/joined.bin", UploadId=up, PartNumber=2, Body=two)["ETag"]
+    check(e1 == '"%s"' % hashlib.md5(one).hexdigest() and e2 == '"%s"' % hashlib.md5(two).hexdigest(),
+          "UploadPart answers each part's MD5 as its ETag")
+    check(client_code(s3.list_parts, Bucket="parts", Key="dir/joined.bin", UploadId=up) == "NotImplemented",
+          "ListParts is NotImplemented")
+    check(client_code(s3.upload_part, Bucket="parts", Key="other.bin", UploadId=up, PartNumber=1,
+                      Body=b"x") == "NoSuchUpload", "an upload id used with another key is NoSuchUpload")
+    parts = [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]
+    check(client_code(s3.complete_multipart_upload, Bucket="parts", Key="dir/joined.bin", UploadId=up,
+                      MultipartUpload={"Parts": parts[::-1]}) == "InvalidPartOrder",
+          "CompleteMultipartUpload with the parts out of order: InvalidPartOrder")
+    check(client_code(s3.complete_multipart_upload, Bucket="parts", Key="dir/joined.bin", UploadId=up,
+                      MultipartUpload={"Parts": parts + [{"PartNumber": 3, "ETag": e2}]}) == "InvalidPart",
+          "CompleteMultipartUpload naming a part never uploaded: InvalidPart")
+    check(client_code(s3.head_object, Bucket="parts", Key="dir/joined.bin") == "404",
+          "a refused Complete makes no object")
+    done = s3.complete_multipart_upload(Bucket="parts", Key="dir/joined.bin", UploadId=up,
+                                        MultipartUpload={"Parts": parts})
+    want = hashlib.md5(hashlib.md5(one).digest() + hashlib.md5(two).digest()).hexdigest() + "-2"
+    check(done["ETag"] == '"%s"' % want, "the completed object has S3's multipart ETag (%s)" % done["ETag"])
+    check(s3.get_object(Bucket="parts", Key="dir/joined.bin")["Body"].read() == one + two,
+          "the completed object is the parts joined in order")
+    check(client_code(s3.upload_part, Bucket="parts", Key="dir/joined.bin", UploadId=up, PartNumber=3,
+                      Body=b"late") == "NoSuchUpload", "a completed upload is gone: NoSuchUpload")
+    up2 = s3.create_multipart_upload(Bucket="parts", Key="aborted.bin")["UploadId"]
+    s3.upload_part(Bucket="parts", Key="aborted.bin", UploadId=up2, PartNumber=1, Body=b"never")
+    aborted = s3.abort_multipart_upload(Bucket="parts", Key="aborted.bin", UploadId=up2)
+    check(aborted["ResponseMetadata"]["HTTPStatusCode"] == 204, "AbortMultipartUpload answers 204")
+    check(client_code(s3.abort_multipart_upload, Bucket="parts", Key="aborted.bin", UploadId=up2) == "NoSuchUpload",
+          "aborting it again: NoSuchUpload")
+    check(client_code(s3.head_object, Bucket="parts", Key="aborted.bin") == "404", "an aborted upload makes no object")
+    check(client_code(s3.abort_multipart_upload, Bucket="parts", Key="aborted.bin",
+                      UploadId="../../../etc") == "NoSuchUpload", "an upload id that is not 32 hex digits: NoSuchUpload")
+    check(os.listdir(os.path.join(data, "s3", ".uploads")) == [], "no upload folder is left behind")
+
+
 def main():
     binary = sys.argv[1]
     only = sys.argv[2:]
@@ -404,6 +461,7 @@ def main():
             ("bad-paths", lambda: test_bad_paths(port)),
             ("dot-keys", lambda: test_dot_keys(s3v4, data)),
             ("libsoup-answers", lambda: test_libsoup_answers(port, endpoint, s3v4)),
+            ("multipart", lambda: test_multipart(s3v4, data)),
         ]
         for name, fn in tests:
             if not only or name in only:
