@@ -15,8 +15,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "pw-local-store.h"
 #include "pw-local-s3-private.h"
+#include "pw-local-store.h"
 
 static gboolean
 create_bucket (PwLocalS3             *s3,

@@ -13,6 +13,7 @@
 #include "pw-config.h"
 
 #include <string.h>
+
 #include "pw-local-s3-private.h"
 
 typedef struct

@@ -20,9 +20,8 @@
 #include <glib/gstdio.h>
 
 #include "pw-archive.h"
-#include "pw-aws-xml.h"
-#include "pw-local-store.h"
 #include "pw-local-s3-private.h"
+#include "pw-local-store.h"
 
 static char *
 upload_dir (PwLocalS3   *s3,

@@ -14,9 +14,8 @@
 
 #include <string.h>
 
-#include "pw-aws-xml.h"
-#include "pw-local-store.h"
 #include "pw-local-s3-private.h"
+#include "pw-local-store.h"
 
 gboolean
 pw_local_s3_delete_objects (PwLocalS3             *s3,

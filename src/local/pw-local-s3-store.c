@@ -21,8 +21,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "pw-local-store.h"
 #include "pw-local-s3-private.h"
+#include "pw-local-store.h"
 
 void
 pw_local_s3_object_free (gpointer data)

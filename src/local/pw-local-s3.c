@@ -22,7 +22,6 @@
 
 #include <string.h>
 
-#include "pw-aws-xml.h"
 #include "pw-local-s3-private.h"
 
 /* Bucket names: 3-63 of [a-z0-9.-], starting and ending alphanumeric, no
