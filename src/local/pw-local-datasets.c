@@ -31,10 +31,10 @@ check_domain (const char  *domain,
 }
 
 gboolean
-pw_local_op_create_dataset_group (PwLocalPersonalize *self,
-                         JsonObject         *in,
-                         PwLocalResponse    *response,
-                         GError            **error)
+pw_local_op_create_dataset_group (PwLocalPersonalize  *self,
+                                  JsonObject          *in,
+                                  PwLocalResponse     *response,
+                                  GError             **error)
 {
   const char *domain = pw_local_get_str (in, "domain");
   g_autofree char *arn = NULL;
@@ -69,12 +69,12 @@ pw_local_op_create_dataset_group (PwLocalPersonalize *self,
 }
 
 gboolean
-pw_local_op_describe (PwLocalPersonalize *self,
-             JsonObject         *in,
-             PwLocalKind         kind,
-             const char         *member,
-             PwLocalResponse    *response,
-             GError            **error)
+pw_local_op_describe (PwLocalPersonalize  *self,
+                      JsonObject          *in,
+                      PwLocalKind          kind,
+                      const char          *member,
+                      PwLocalResponse     *response,
+                      GError             **error)
 {
   PwLocalResource *r;
   JsonObject *obj;
@@ -168,9 +168,9 @@ pw_local_find_child (PwLocalPersonalize *self,
 
 gboolean
 pw_local_start_delete (PwLocalPersonalize  *self,
-              PwLocalResource     *r,
-              PwLocalResponse     *response,
-              GError             **error)
+                       PwLocalResource     *r,
+                       PwLocalResponse     *response,
+                       GError             **error)
 {
   PwLocalSnapshot before;
 
