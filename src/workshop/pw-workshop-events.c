@@ -247,7 +247,8 @@ next_list_done_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  if (json_object_get_member (out, "itemList") == NULL || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (out, "itemList")))
+  if (json_object_get_member (out, "itemList") == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (out, "itemList")))
     {
       g_task_return_new_error (task, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
                                _("GetRecommendations answered without an itemList"));
@@ -263,7 +264,8 @@ next_list_done_cb (GObject      *source,
       const char *id;
       double score;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node) || (id = pw_workshop_json_get_string (json_node_get_object (node), "itemId")) == NULL)
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (id = pw_workshop_json_get_string (json_node_get_object (node), "itemId")) == NULL)
         continue;
       score = json_object_get_double_member_with_default (json_node_get_object (node), "score", 0);
       g_ptr_array_add (items, g_strdup (id));

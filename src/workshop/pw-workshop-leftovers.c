@@ -49,6 +49,7 @@ add_leftovers (PwWorkshopRun  *run,
       JsonObject *item = json_array_get_object_element (list, i);
       const char *name = pw_workshop_json_get_string (item, "name");
       const char *arn = pw_workshop_json_get_string (item, info->arn_member);
+      const char *status = pw_workshop_json_get_string (item, "status");
       g_autoptr(PwWorkshopResource) r = NULL;
       g_autoptr(GDateTime) created = NULL;
       JsonNode *date;
@@ -65,9 +66,9 @@ add_leftovers (PwWorkshopRun  *run,
         created = g_date_time_new_from_unix_utc ((gint64) json_node_get_double (date));
       r = pw_workshop_resource_new (kind, name, run->region, run->backend, created);
       pw_workshop_resource_set_arn (r, arn);
-      pw_workshop_resource_set_status (r, pw_workshop_steps_map_status (pw_workshop_json_get_string (item, "status")) == PW_RESOURCE_STATUS_CREATING &&
-                                          pw_workshop_json_get_string (item, "status") == NULL
-                                          ? PW_RESOURCE_STATUS_ACTIVE : pw_workshop_steps_map_status (pw_workshop_json_get_string (item, "status")));
+      /* No status in the list (S3, IAM): it exists, so it is ACTIVE. */
+      pw_workshop_resource_set_status (r, status == NULL ? PW_RESOURCE_STATUS_ACTIVE
+                                                         : pw_workshop_steps_map_status (status));
       if (parent != NULL)
         pw_workshop_resource_set_parent_arn (r, parent);
       g_list_store_append (store, r);

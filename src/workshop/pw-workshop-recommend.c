@@ -102,7 +102,8 @@ recommend_async (PwWorkshop          *self,
   g_task_set_check_cancellable (task, FALSE);
   version = pw_workshop_current_version (self, recipe);
   if (version != NULL)
-    campaign = pw_workshop_find_current (self, PW_RESOURCE_CAMPAIGN, NULL, NULL, pw_workshop_resource_get_arn (version));
+    campaign = pw_workshop_find_current (self, PW_RESOURCE_CAMPAIGN, NULL, NULL,
+                                         pw_workshop_resource_get_arn (version));
   if (self->client == NULL || !pw_workshop_resource_is_active (campaign, -1))
     {
       g_task_return_new_error (task, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY,

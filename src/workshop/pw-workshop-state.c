@@ -287,8 +287,9 @@ pw_workshop_load_state (PwWorkshop  *self,
       g_strfreev (self->recipes);
       self->recipes = g_strv_builder_end (b);
     }
-  self->exploration_weight = CLAMP (json_object_get_double_member_with_default (object, "exploration_weight",
-                                                                                 PW_WORKSHOP_DEFAULT_EXPLORATION_WEIGHT), 0, 1);
+  self->exploration_weight = json_object_get_double_member_with_default (object, "exploration_weight",
+                                                                         PW_WORKSHOP_DEFAULT_EXPLORATION_WEIGHT);
+  self->exploration_weight = CLAMP (self->exploration_weight, 0, 1);
 
   if (json_object_has_member (object, "generations") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "generations")))
@@ -352,12 +353,12 @@ pw_workshop_load_state (PwWorkshop  *self,
  * Step states
  * --------------------------------------------------------------------- */
 
-PwWorkshopResource *
-pw_workshop_find_current (PwWorkshop     *self,
-                          PwResourceKind  kind,
-                          const char     *detail,
-                          const char     *recipe,
-                          const char     *parent)
+static PwWorkshopResource *
+find_current (PwWorkshop     *self,
+              PwResourceKind  kind,
+              const char     *detail,
+              const char     *recipe,
+              const char     *parent)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->resources));
 
@@ -380,9 +381,9 @@ pw_workshop_find_current (PwWorkshop     *self,
   return NULL;
 }
 
-gboolean
-pw_workshop_resource_is_active (PwWorkshopResource *r,
-                                gint                generation)
+static gboolean
+is_active (PwWorkshopResource *r,
+           gint                generation)
 {
   if (r == NULL || pw_workshop_resource_get_status (r) != PW_RESOURCE_STATUS_ACTIVE)
     return FALSE;
@@ -393,31 +394,31 @@ static gboolean
 dataset_group_complete (PwWorkshop *self)
 {
   gint g = self->generation[PW_WORKSHOP_STEP_DATASET_GROUP];
-  PwWorkshopResource *dsg = pw_workshop_find_current (self, PW_RESOURCE_DATASET_GROUP, NULL, NULL, NULL);
+  PwWorkshopResource *dsg = find_current (self, PW_RESOURCE_DATASET_GROUP, NULL, NULL, NULL);
   const char *parts[] = { "INTERACTIONS", "ITEMS" };
 
-  if (!pw_workshop_resource_is_active (pw_workshop_find_current (self, PW_RESOURCE_BUCKET, NULL, NULL, NULL), -1) || !pw_workshop_resource_is_active (dsg, -1))
+  if (!is_active (find_current (self, PW_RESOURCE_BUCKET, NULL, NULL, NULL), -1) || !is_active (dsg, -1))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      PwWorkshopResource *ds = pw_workshop_find_current (self, PW_RESOURCE_DATASET, parts[i], NULL,
+      PwWorkshopResource *ds = find_current (self, PW_RESOURCE_DATASET, parts[i], NULL,
                                              pw_workshop_resource_get_arn (dsg));
 
-      if (!pw_workshop_resource_is_active (pw_workshop_find_current (self, PW_RESOURCE_OBJECT, parts[i], NULL, NULL), g) ||
-          !pw_workshop_resource_is_active (pw_workshop_find_current (self, PW_RESOURCE_SCHEMA, parts[i], NULL, NULL), -1) ||
-          !pw_workshop_resource_is_active (ds, -1) ||
-          !pw_workshop_resource_is_active (pw_workshop_find_current (self, PW_RESOURCE_IMPORT_JOB, parts[i], NULL,
+      if (!is_active (find_current (self, PW_RESOURCE_OBJECT, parts[i], NULL, NULL), g) ||
+          !is_active (find_current (self, PW_RESOURCE_SCHEMA, parts[i], NULL, NULL), -1) ||
+          !is_active (ds, -1) ||
+          !is_active (find_current (self, PW_RESOURCE_IMPORT_JOB, parts[i], NULL,
                                     pw_workshop_resource_get_arn (ds)), g))
         return FALSE;
     }
   if (self->backend == PW_WORKSHOP_BACKEND_AWS)
     {
-      PwWorkshopResource *role = pw_workshop_find_current (self, PW_RESOURCE_ROLE, NULL, NULL, NULL);
+      PwWorkshopResource *role = find_current (self, PW_RESOURCE_ROLE, NULL, NULL, NULL);
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->resources));
       guint attached = 0;
 
-      if (!pw_workshop_resource_is_active (role, -1) ||
-          !pw_workshop_resource_is_active (pw_workshop_find_current (self, PW_RESOURCE_BUCKET_POLICY, NULL, NULL, NULL), -1))
+      if (!is_active (role, -1) ||
+          !is_active (find_current (self, PW_RESOURCE_BUCKET_POLICY, NULL, NULL, NULL), -1))
         return FALSE;
       for (guint i = 0; i < n; i++)
         {
@@ -425,7 +426,7 @@ dataset_group_complete (PwWorkshop *self)
 
           if (pw_workshop_resource_get_kind (r) == PW_RESOURCE_ROLE_POLICY_ATTACHMENT &&
               g_strcmp0 (pw_workshop_resource_get_parent_arn (r), pw_workshop_resource_get_arn (role)) == 0 &&
-              pw_workshop_resource_is_active (r, -1))
+              is_active (r, -1))
             attached++;
         }
       if (attached < 2)
@@ -435,21 +436,21 @@ dataset_group_complete (PwWorkshop *self)
 }
 
 /* The ACTIVE version of this generation for @recipe, or NULL. */
-PwWorkshopResource *
-pw_workshop_current_version (PwWorkshop *self,
-                             const char *recipe)
+static PwWorkshopResource *
+current_version (PwWorkshop *self,
+                 const char *recipe)
 {
   const PwRecipeInfo *info = pw_workshop_lookup_recipe (recipe);
-  PwWorkshopResource *dsg = pw_workshop_find_current (self, PW_RESOURCE_DATASET_GROUP, NULL, NULL, NULL);
+  PwWorkshopResource *dsg = find_current (self, PW_RESOURCE_DATASET_GROUP, NULL, NULL, NULL);
   PwWorkshopResource *solution, *version;
 
   if (info == NULL || dsg == NULL)
     return NULL;
-  solution = pw_workshop_find_current (self, PW_RESOURCE_SOLUTION, NULL, info->arn, pw_workshop_resource_get_arn (dsg));
-  if (!pw_workshop_resource_is_active (solution, -1))
+  solution = find_current (self, PW_RESOURCE_SOLUTION, NULL, info->arn, pw_workshop_resource_get_arn (dsg));
+  if (!is_active (solution, -1))
     return NULL;
-  version = pw_workshop_find_current (self, PW_RESOURCE_SOLUTION_VERSION, NULL, NULL, pw_workshop_resource_get_arn (solution));
-  if (!pw_workshop_resource_is_active (version, self->generation[PW_WORKSHOP_STEP_TRAINING]))
+  version = find_current (self, PW_RESOURCE_SOLUTION_VERSION, NULL, NULL, pw_workshop_resource_get_arn (solution));
+  if (!is_active (version, self->generation[PW_WORKSHOP_STEP_TRAINING]))
     return NULL;
   return version;
 }
@@ -461,13 +462,14 @@ training_complete (PwWorkshop *self)
     return FALSE;
   for (guint i = 0; self->recipes[i] != NULL; i++)
     {
-      PwWorkshopResource *version = pw_workshop_current_version (self, self->recipes[i]);
+      PwWorkshopResource *version = current_version (self, self->recipes[i]);
       JsonObject *m;
 
       if (version == NULL || !json_object_has_member (self->metrics, self->recipes[i]))
         return FALSE;
       m = json_object_get_object_member (self->metrics, self->recipes[i]);
-      if (m == NULL || g_strcmp0 (pw_workshop_json_get_string (m, "version_arn"), pw_workshop_resource_get_arn (version)) != 0)
+      if (m == NULL ||
+          g_strcmp0 (pw_workshop_json_get_string (m, "version_arn"), pw_workshop_resource_get_arn (version)) != 0)
         return FALSE;
     }
   return TRUE;
@@ -480,13 +482,13 @@ campaigns_complete (PwWorkshop *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (campaign_recipes); i++)
     {
-      PwWorkshopResource *version = pw_workshop_current_version (self, campaign_recipes[i]);
+      PwWorkshopResource *version = current_version (self, campaign_recipes[i]);
       PwWorkshopResource *campaign;
 
       if (version == NULL)
         return FALSE;
-      campaign = pw_workshop_find_current (self, PW_RESOURCE_CAMPAIGN, NULL, NULL, pw_workshop_resource_get_arn (version));
-      if (!pw_workshop_resource_is_active (campaign, self->generation[PW_WORKSHOP_STEP_CAMPAIGNS]))
+      campaign = find_current (self, PW_RESOURCE_CAMPAIGN, NULL, NULL, pw_workshop_resource_get_arn (version));
+      if (!is_active (campaign, self->generation[PW_WORKSHOP_STEP_CAMPAIGNS]))
         return FALSE;
     }
   return TRUE;
@@ -601,3 +603,26 @@ pw_workshop_invalidate_from (PwWorkshop     *self,
   pw_workshop_refresh_step_states (self);
 }
 
+PwWorkshopResource *
+pw_workshop_find_current (PwWorkshop     *self,
+                          PwResourceKind  kind,
+                          const char     *detail,
+                          const char     *recipe,
+                          const char     *parent)
+{
+  return find_current (self, kind, detail, recipe, parent);
+}
+
+gboolean
+pw_workshop_resource_is_active (PwWorkshopResource *r,
+                                gint                generation)
+{
+  return is_active (r, generation);
+}
+
+PwWorkshopResource *
+pw_workshop_current_version (PwWorkshop *self,
+                             const char *recipe)
+{
+  return current_version (self, recipe);
+}

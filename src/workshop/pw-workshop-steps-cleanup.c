@@ -41,11 +41,34 @@ wait_settled (PwWorkshopRun       *run,
       if (status != PW_RESOURCE_STATUS_CREATING)
         return TRUE;
       pw_workshop_steps_progress (run, -1, _("Waiting for the %s “%s” to finish before deleting it"),
-                _(pw_workshop_steps_kind_info (pw_workshop_resource_get_kind (r))->title), pw_workshop_resource_get_name (r));
+                                  _(pw_workshop_steps_kind_info (pw_workshop_resource_get_kind (r))->title),
+                                  pw_workshop_resource_get_name (r));
       if (!pw_workshop_run_sleep (run, delay, error))
         return FALSE;
       delay = pw_workshop_steps_next_delay (run, delay);
     }
+}
+
+/* The same for a resource whose ARN may not be recorded (a version or an
+ * import job created just before a crash): its ARN is looked up by name
+ * first, and if the service has none it was never made (DELETED). */
+static gboolean
+find_and_wait_settled (PwWorkshopRun       *run,
+                       PwWorkshopResource  *r,
+                       GError             **error)
+{
+  if (pw_workshop_resource_get_arn (r) == NULL)
+    {
+      g_autofree char *arn = NULL;
+
+      if (!pw_workshop_steps_lookup_by_name (run, r, &arn, error))
+        return FALSE;
+      if (arn == NULL)
+        return pw_workshop_steps_record_status (run, r, PW_RESOURCE_STATUS_DELETED, NULL, error);
+      if (!pw_workshop_steps_record_arn (run, r, arn, PW_RESOURCE_STATUS_CREATING, error))
+        return FALSE;
+    }
+  return wait_settled (run, r, error);
 }
 
 gboolean
@@ -115,7 +138,8 @@ pw_workshop_steps_delete_personalize (PwWorkshopRun       *run,
       if (status != PW_RESOURCE_STATUS_DELETING &&
           !pw_workshop_steps_record_status (run, r, PW_RESOURCE_STATUS_DELETING, NULL, error))
         return FALSE;
-      pw_workshop_steps_progress (run, -1, _("Waiting for the %s “%s” to be deleted"), _(info->title), pw_workshop_resource_get_name (r));
+      pw_workshop_steps_progress (run, -1, _("Waiting for the %s “%s” to be deleted"), _(info->title),
+                                  pw_workshop_resource_get_name (r));
       if (!pw_workshop_run_sleep (run, delay, error))
         return FALSE;
       delay = pw_workshop_steps_next_delay (run, delay);
@@ -176,27 +200,8 @@ delete_campaigns_and_solutions (PwWorkshopRun  *run,
       return FALSE;
   /* A solution cannot be deleted while a version trains. */
   for (guint i = 0; i < versions->len; i++)
-    {
-      PwWorkshopResource *v = g_ptr_array_index (versions, i);
-
-      if (pw_workshop_resource_get_arn (v) == NULL)
-        {
-          g_autofree char *arn = NULL;
-
-          if (!pw_workshop_steps_lookup_by_name (run, v, &arn, error))
-            return FALSE;
-          if (arn == NULL)
-            {
-              if (!pw_workshop_steps_record_status (run, v, PW_RESOURCE_STATUS_DELETED, NULL, error))
-                return FALSE;
-              continue;
-            }
-          if (!pw_workshop_steps_record_arn (run, v, arn, PW_RESOURCE_STATUS_CREATING, error))
-            return FALSE;
-        }
-      if (!wait_settled (run, v, error))
-        return FALSE;
-    }
+    if (!find_and_wait_settled (run, g_ptr_array_index (versions, i), error))
+      return FALSE;
   for (guint i = 0; i < solutions->len; i++)
     {
       PwWorkshopResource *s = g_ptr_array_index (solutions, i);
@@ -240,6 +245,7 @@ delete_datasets (PwWorkshopRun  *run,
         {
           JsonObject *item = json_array_get_object_element (list, k);
           const char *arn = pw_workshop_json_get_string (item, "datasetArn");
+          const char *name = pw_workshop_json_get_string (item, "name");
           PwResourceChange change = PW_RESOURCE_CHANGE_INIT;
 
           if (arn == NULL || pw_workshop_steps_arn_in_state (run, arn))
@@ -248,9 +254,7 @@ delete_datasets (PwWorkshopRun  *run,
           change.status = PW_RESOURCE_STATUS_ACTIVE;
           change.parent_arn = pw_workshop_resource_get_arn (g);
           change.detail = pw_workshop_json_get_string (item, "datasetType");
-          if (pw_workshop_run_add (run, PW_RESOURCE_DATASET,
-                                   pw_workshop_json_get_string (item, "name") != NULL ? pw_workshop_json_get_string (item, "name") : arn,
-                                   &change, error) == NULL)
+          if (pw_workshop_run_add (run, PW_RESOURCE_DATASET, name != NULL ? name : arn, &change, error) == NULL)
             return FALSE;
         }
     }
@@ -268,22 +272,7 @@ delete_datasets (PwWorkshopRun  *run,
 
           if (g_strcmp0 (pw_workshop_resource_get_parent_arn (j), pw_workshop_resource_get_arn (d)) != 0)
             continue;
-          if (pw_workshop_resource_get_arn (j) == NULL)
-            {
-              g_autofree char *arn = NULL;
-
-              if (!pw_workshop_steps_lookup_by_name (run, j, &arn, error))
-                return FALSE;
-              if (arn == NULL)
-                {
-                  if (!pw_workshop_steps_record_status (run, j, PW_RESOURCE_STATUS_DELETED, NULL, error))
-                    return FALSE;
-                  continue;
-                }
-              if (!pw_workshop_steps_record_arn (run, j, arn, PW_RESOURCE_STATUS_CREATING, error))
-                return FALSE;
-            }
-          if (!wait_settled (run, j, error))
+          if (!find_and_wait_settled (run, j, error))
             return FALSE;
         }
       if (!pw_workshop_steps_delete_personalize (run, d, "DeleteDataset", error) ||
@@ -371,7 +360,7 @@ delete_iam (PwWorkshopRun  *run,
           if (listed == NULL)
             break;
           pw_workshop_steps_progress (run, -1, _("Detaching %s from the role “%s”"), pw_workshop_role_policies[k],
-                    pw_workshop_resource_get_name (role));
+                                      pw_workshop_resource_get_name (role));
           json_object_set_string_member (detach, "RoleName", pw_workshop_resource_get_name (role));
           json_object_set_string_member (detach, "PolicyArn", pw_workshop_role_policies[k]);
           if (!call_gone_ok (run, role, PW_AWS_SERVICE_IAM, "DetachRolePolicy", detach, error))

@@ -215,15 +215,16 @@ ensure_role (PwWorkshopRun  *run,
 
   for (guint i = 0; i < G_N_ELEMENTS (pw_workshop_role_policies); i++)
     {
-      PwWorkshopResource *a = pw_workshop_steps_find (run, PW_RESOURCE_ROLE_POLICY_ATTACHMENT, pw_workshop_role_policies[i], NULL,
-                                    *out_role_arn, -1);
+      PwWorkshopResource *a = pw_workshop_steps_find (run, PW_RESOURCE_ROLE_POLICY_ATTACHMENT,
+                                                      pw_workshop_role_policies[i], NULL, *out_role_arn, -1);
       g_autoptr(JsonObject) attach = json_object_new ();
       g_autoptr(JsonObject) attached = NULL;
 
       if (a == NULL)
         {
           PwResourceChange change = PW_RESOURCE_CHANGE_INIT;
-          g_autofree char *name = g_strdup_printf ("%s: %s", role_name, strrchr (pw_workshop_role_policies[i], '/') + 1);
+          const char *policy = strrchr (pw_workshop_role_policies[i], '/') + 1;
+          g_autofree char *name = g_strdup_printf ("%s: %s", role_name, policy);
 
           change.detail = pw_workshop_role_policies[i];
           change.parent_arn = *out_role_arn;
@@ -289,7 +290,8 @@ pw_workshop_steps_run_dataset_group (PwWorkshopRun  *run,
     g_autoptr(JsonObject) input = json_object_new ();
     PwWorkshopWant want = { PW_RESOURCE_DATASET_GROUP, dsg_name, NULL, NULL, NULL, -1, input, FALSE };
 
-    if ((dsg = pw_workshop_steps_ensure (run, &want, error)) == NULL || !pw_workshop_steps_wait_active (run, dsg, error))
+    if ((dsg = pw_workshop_steps_ensure (run, &want, error)) == NULL ||
+        !pw_workshop_steps_wait_active (run, dsg, error))
       return FALSE;
   }
   dsg_arn = pw_workshop_resource_get_arn (dsg);
@@ -306,12 +308,14 @@ pw_workshop_steps_run_dataset_group (PwWorkshopRun  *run,
 
       json_object_set_string_member (schema_input, "schema", schemas[i]);
       pw_workshop_steps_progress (run, 0.35 + 0.1 * i, _("Creating the %s schema and dataset"), _(labels[i]));
-      if ((schema = pw_workshop_steps_ensure (run, &want_schema, error)) == NULL || !pw_workshop_steps_wait_active (run, schema, error))
+      if ((schema = pw_workshop_steps_ensure (run, &want_schema, error)) == NULL ||
+          !pw_workshop_steps_wait_active (run, schema, error))
         return FALSE;
       json_object_set_string_member (dataset_input, "schemaArn", pw_workshop_resource_get_arn (schema));
       json_object_set_string_member (dataset_input, "datasetGroupArn", dsg_arn);
       json_object_set_string_member (dataset_input, "datasetType", details[i]);
-      if ((dataset = pw_workshop_steps_ensure (run, &want_dataset, error)) == NULL || !pw_workshop_steps_wait_active (run, dataset, error))
+      if ((dataset = pw_workshop_steps_ensure (run, &want_dataset, error)) == NULL ||
+          !pw_workshop_steps_wait_active (run, dataset, error))
         return FALSE;
     }
 

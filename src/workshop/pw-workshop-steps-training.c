@@ -53,7 +53,8 @@ pw_workshop_steps_run_training (PwWorkshopRun  *run,
         if (strcmp (all[k].name, run->recipes[i]) == 0)
           recipe_arn = all[k].arn;
       g_assert (recipe_arn != NULL);
-      name = g_strdup_printf ("%s%s-%s", PW_WORKSHOP_NAME_PREFIX, pw_workshop_steps_short_recipe (recipe_arn), run->suffix);
+      name = g_strdup_printf ("%s%s-%s", PW_WORKSHOP_NAME_PREFIX, pw_workshop_steps_short_recipe (recipe_arn),
+                              run->suffix);
       want.name = name;
       want.recipe = recipe_arn;
       json_object_set_string_member (input, "datasetGroupArn", pw_workshop_resource_get_arn (dsg));
@@ -76,7 +77,8 @@ pw_workshop_steps_run_training (PwWorkshopRun  *run,
       for (guint k = 0; k < n_all; k++)
         if (strcmp (all[k].name, run->recipes[i]) == 0)
           recipe_arn = all[k].arn;
-      solution = pw_workshop_steps_find (run, PW_RESOURCE_SOLUTION, NULL, recipe_arn, pw_workshop_resource_get_arn (dsg), -1);
+      solution = pw_workshop_steps_find (run, PW_RESOURCE_SOLUTION, NULL, recipe_arn,
+                                         pw_workshop_resource_get_arn (dsg), -1);
       g_assert (solution != NULL);
       /* A careful client waits for the solution before its version. */
       if (!pw_workshop_steps_wait_active (run, solution, error))
@@ -146,10 +148,11 @@ pw_workshop_steps_run_campaigns (PwWorkshopRun  *run,
       g_autofree char *name = NULL;
       PwWorkshopWant want = { PW_RESOURCE_CAMPAIGN, NULL, NULL, recipes[i], NULL, gc, input, FALSE };
 
-      solution = dsg != NULL ? pw_workshop_steps_find (run, PW_RESOURCE_SOLUTION, NULL, recipes[i], pw_workshop_resource_get_arn (dsg), -1)
+      solution = dsg != NULL ? pw_workshop_steps_find (run, PW_RESOURCE_SOLUTION, NULL, recipes[i],
+                                                       pw_workshop_resource_get_arn (dsg), -1)
                              : NULL;
       version = solution != NULL ? pw_workshop_steps_find (run, PW_RESOURCE_SOLUTION_VERSION, NULL, NULL,
-                                         pw_workshop_resource_get_arn (solution), gt) : NULL;
+                                                           pw_workshop_resource_get_arn (solution), gt) : NULL;
       if (version == NULL || pw_workshop_resource_get_status (version) != PW_RESOURCE_STATUS_ACTIVE)
         {
           g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_NOT_READY,
@@ -157,7 +160,8 @@ pw_workshop_steps_run_campaigns (PwWorkshopRun  *run,
           return FALSE;
         }
       /* A campaign of an older version or setting goes first: campaigns bill while they exist. */
-      campaign = pw_workshop_steps_find (run, PW_RESOURCE_CAMPAIGN, NULL, recipes[i], pw_workshop_resource_get_arn (version), gc);
+      campaign = pw_workshop_steps_find (run, PW_RESOURCE_CAMPAIGN, NULL, recipes[i],
+                                         pw_workshop_resource_get_arn (version), gc);
       for (guint k = 0; k < existing->len; k++)
         {
           PwWorkshopResource *c = g_ptr_array_index (existing, k);
@@ -167,7 +171,8 @@ pw_workshop_steps_run_campaigns (PwWorkshopRun  *run,
             return FALSE;
         }
 
-      name = g_strdup_printf ("%s%s-campaign-%s", PW_WORKSHOP_NAME_PREFIX, pw_workshop_steps_short_recipe (recipes[i]), run->suffix);
+      name = g_strdup_printf ("%s%s-campaign-%s", PW_WORKSHOP_NAME_PREFIX, pw_workshop_steps_short_recipe (recipes[i]),
+                              run->suffix);
       want.name = name;
       want.parent = pw_workshop_resource_get_arn (version);
       json_object_set_string_member (input, "solutionVersionArn", want.parent);
@@ -183,13 +188,15 @@ pw_workshop_steps_run_campaigns (PwWorkshopRun  *run,
           json_object_set_object_member (config, "itemExplorationConfig", exploration);
           json_object_set_object_member (input, "campaignConfig", config);
         }
-      pw_workshop_steps_progress (run, 0.1 + 0.4 * i, _("Creating the campaign for %s"), pw_workshop_steps_short_recipe (recipes[i]));
+      pw_workshop_steps_progress (run, 0.1 + 0.4 * i, _("Creating the campaign for %s"),
+                                  pw_workshop_steps_short_recipe (recipes[i]));
       if ((campaigns[i] = pw_workshop_steps_ensure (run, &want, error)) == NULL)
         return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (recipes); i++)
     {
-      pw_workshop_steps_progress (run, 0.5 + 0.25 * i, _("Deploying the campaign for %s"), pw_workshop_steps_short_recipe (recipes[i]));
+      pw_workshop_steps_progress (run, 0.5 + 0.25 * i, _("Deploying the campaign for %s"),
+                                  pw_workshop_steps_short_recipe (recipes[i]));
       if (!pw_workshop_steps_wait_active (run, campaigns[i], error))
         return FALSE;
     }

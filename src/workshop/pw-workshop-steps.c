@@ -462,7 +462,8 @@ pw_workshop_steps_wait_active (PwWorkshopRun       *run,
                        _(info->title), pw_workshop_resource_get_name (r));
           return FALSE;
         }
-      pw_workshop_steps_progress (run, -1, _("Waiting for the %s “%s”"), _(info->title), pw_workshop_resource_get_name (r));
+      pw_workshop_steps_progress (run, -1, _("Waiting for the %s “%s”"), _(info->title),
+                                  pw_workshop_resource_get_name (r));
       if (!pw_workshop_run_sleep (run, delay, error))
         return FALSE;
       delay = pw_workshop_steps_next_delay (run, delay);
