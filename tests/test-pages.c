@@ -54,25 +54,6 @@ static const PageCase cases[] = {
   { "cleanup", pw_cleanup_page_new, PW_WORKSHOP_STEP_CLEANUP, FALSE },
 };
 
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-save (GtkWidget  *widget,
-      const char *name)
-{
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
-
-  pw_test_iterate_for (150);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
-}
-
 static void
 test_page (gconstpointer data)
 {
@@ -116,12 +97,12 @@ test_page (gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 800);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save (window, light);
+  pw_test_save_screenshot (window, light, 150);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save (window, dark);
+  pw_test_save_screenshot (window, dark, 150);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* A toast that nobody shows is freed at once. */
@@ -215,7 +196,7 @@ test_backend_aws (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1000);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
 
   /* Only Personalize regions are accepted. */
   pw_backend_page_set_region (PW_BACKEND_PAGE (page), "xx-nowhere-9");
@@ -243,7 +224,7 @@ test_backend_aws (void)
   g_assert_true (pw_aws_test_server_get_request (server, 0)->verified);
   g_assert_cmpstr (pw_aws_test_server_get_request (server, 0)->scope_region, ==, "eu-west-1");
   g_assert_true (pw_page_get_complete (page));
-  save (window, "page-backend-aws");
+  pw_test_save_screenshot (window, "page-backend-aws", 150);
 
   /* Refused keys: said plainly, the secret nowhere. */
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", refused_xml, NULL);
@@ -255,7 +236,7 @@ test_backend_aws (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arn_row)), "security token"));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arn_row)), TEST_SECRET));
   g_assert_false (pw_page_get_complete (page));
-  save (window, "page-backend-aws-refused");
+  pw_test_save_screenshot (window, "page-backend-aws-refused", 150);
 
   /* Typed keys go to the keyring with Save Keys, and away with Remove. */
   pw_backend_page_set_profile (PW_BACKEND_PAGE (page), NULL);
@@ -272,7 +253,7 @@ test_backend_aws (void)
   g_assert_nonnull (stored);
   g_assert_cmpstr (stored->access_key_id, ==, TEST_KEY_ID);
   g_assert_cmpstr (stored->secret_access_key, ==, TEST_SECRET);
-  save (window, "page-backend-aws-keys");
+  pw_test_save_screenshot (window, "page-backend-aws-keys", 150);
   /* The page keeps the secret out of its properties. */
   {
     g_autofree char *props = NULL;
@@ -344,7 +325,7 @@ test_resource_list (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
   gtk_window_set_child (GTK_WINDOW (window), list);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, list, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, list, 10000);
 
   row = pw_test_find_widget (list, ADW_TYPE_ACTION_ROW, "Import job");
   g_assert_nonnull (row);
@@ -360,7 +341,7 @@ test_resource_list (void)
   g_assert_false (gtk_widget_has_css_class (status, "creating"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), reason));
   g_assert_true (gtk_widget_has_css_class (row, "resource-failed"));
-  save (window, "resource-list-failed");
+  pw_test_save_screenshot (window, "resource-list-failed", 150);
 
   /* Widening the kinds shows the bucket too. */
   pw_resource_list_set_kinds (PW_RESOURCE_LIST (list), 0);
@@ -369,16 +350,6 @@ test_resource_list (void)
   gtk_window_destroy (GTK_WINDOW (window));
   pw_test_iterate_for (50);
   g_assert_finalize_object (list);
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
 }
 
 /* After a restart the Data page takes the workshop's folder and shows the
@@ -394,7 +365,7 @@ test_data_resumed (void)
   g_autoptr(GError) error = NULL;
   PwPrepareOptions options;
   PwWorkshop *workshop;
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   GtkWidget *page;
 
   pw_prepare_options_init (&options);
@@ -412,12 +383,10 @@ test_data_resumed (void)
   page = g_object_ref_sink (GTK_WIDGET (pw_data_page_new (workshop)));
   g_assert_cmpstr (pw_data_page_get_output_dir (PW_DATA_PAGE (page)), ==, out);
   g_assert_null (pw_data_page_get_result (PW_DATA_PAGE (page)));
-  pw_workshop_load_prepared_async (workshop, NULL, loaded_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (pw_workshop_load_prepared_finish (workshop, result, &error));
+  pw_workshop_load_prepared_async (workshop, NULL, pw_test_wait_cb, &wait);
+  g_assert_true (pw_workshop_load_prepared_finish (workshop, pw_test_wait_result (&wait), &error));
   g_assert_no_error (error);
-  g_clear_object (&result);
+  g_clear_object (&wait.result);
   g_assert_nonnull (pw_data_page_get_result (PW_DATA_PAGE (page)));
   g_assert_true (pw_data_page_get_result (PW_DATA_PAGE (page)) == pw_workshop_get_prepared (workshop));
   g_assert_cmpuint (pw_data_page_get_result (PW_DATA_PAGE (page))->split->n_training_rows, ==,

@@ -15,7 +15,6 @@
 #include "pw-config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pw-analysis-page.h"
@@ -34,36 +33,16 @@
 static PwWorkshop *workshop;
 static char *tmp_dir;
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
 static PwApplication *app;
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->result != NULL;
-}
 
 static void
 run_step (PwWorkshopStep step)
 {
-  Wait w = { NULL };
+  PwTestWait w = { NULL };
   g_autoptr(GError) error = NULL;
 
-  pw_workshop_run_step_async (workshop, step, NULL, wait_cb, &w);
-  pw_test_iterate_until (wait_done, &w, 300000);
-  g_assert_true (pw_workshop_run_step_finish (workshop, w.result, &error));
+  pw_workshop_run_step_async (workshop, step, NULL, pw_test_wait_cb, &w);
+  g_assert_true (pw_workshop_run_step_finish (workshop, pw_test_wait_result_within (&w, 300000), &error));
   g_assert_no_error (error);
   g_object_unref (w.result);
 }
@@ -102,12 +81,6 @@ set_up_workshop (void)
   run_step (PW_WORKSHOP_STEP_CAMPAIGNS);
 }
 
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
 static void
 set_dark (gboolean dark)
 {
@@ -131,20 +104,6 @@ content_of (GtkWidget *page)
 }
 
 static void
-save (GtkWidget  *widget,
-      const char *name)
-{
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
-
-  pw_test_iterate_for (200);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
-  g_test_message ("saved %s", path);
-}
-
-static void
 save_light_dark (GtkWidget  *widget,
                  const char *name)
 {
@@ -156,9 +115,9 @@ save_light_dark (GtkWidget  *widget,
   if (add_background)
     gtk_widget_add_css_class (widget, "background");
   set_dark (FALSE);
-  save (widget, name);
+  pw_test_save_screenshot (widget, name, 200);
   set_dark (TRUE);
-  save (widget, dark);
+  pw_test_save_screenshot (widget, dark, 200);
   set_dark (FALSE);
   if (add_background)
     gtk_widget_remove_css_class (widget, "background");
@@ -174,7 +133,7 @@ show_page (PwPage *page)
   adw_toast_overlay_set_child (overlay, GTK_WIDGET (page));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (overlay));
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
   return window;
 }
 
@@ -189,27 +148,14 @@ close_page (GtkWidget *window,
 }
 
 static void
-apply_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static void
 apply_page (PwPage *page,
             guint   timeout_ms)
 {
-  Wait w = { NULL };
-  g_autoptr(GError) error = NULL;
+  PwTestApply a = { 0 };
 
-  pw_page_apply_async (page, NULL, apply_cb, &w);
-  pw_test_iterate_until (wait_done, &w, timeout_ms);
-  g_assert_true (pw_page_apply_finish (page, w.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (w.result);
+  pw_test_page_apply (page, NULL, &a, timeout_ms);
+  g_assert_no_error (a.error);
+  g_assert_true (a.ok);
   g_assert_true (pw_page_get_complete (page));
 }
 
@@ -674,7 +620,7 @@ test_results (void)
 
   /* Presenting: full screen, one chart at a time. */
   presentation = pw_results_page_present (results);
-  pw_test_iterate_until (is_drawn, presentation, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, presentation, 10000);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("results-presentation-%u", i + 1);
@@ -710,10 +656,10 @@ main (int   argc,
   g_clear_object (&app);
 
   {
-    Wait w = { NULL };
-    pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &w);
-    pw_test_iterate_until (wait_done, &w, 120000);
-    g_object_unref (w.result);
+    PwTestWait w = { NULL };
+
+    pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_CLEANUP, NULL, pw_test_wait_cb, &w);
+    g_object_unref (pw_test_wait_result_within (&w, 120000));
   }
   pw_workshop_shutdown (workshop);
   g_clear_object (&workshop);

@@ -31,44 +31,6 @@
 
 static PwApplication *app;
 
-typedef struct
-{
-  PwWindow *window;
-  PwPage *page;
-} WaitPage;
-
-static gboolean
-stack_settled (PwWindow *window)
-{
-  GtkWidget *page = GTK_WIDGET (pw_window_get_visible_page (window));
-  GtkWidget *stack = gtk_widget_get_parent (page);
-
-  return gtk_widget_get_mapped (page) && !gtk_stack_get_transition_running (GTK_STACK (stack));
-}
-
-static gboolean
-page_is_visible (gpointer data)
-{
-  WaitPage *w = data;
-
-  return pw_window_get_visible_page (w->window) == w->page && stack_settled (w->window);
-}
-
-static void
-wait_for_page (PwWindow *window,
-               PwPage   *page)
-{
-  WaitPage w = { window, page };
-
-  pw_test_iterate_until (page_is_visible, &w, 10000);
-}
-
-static gboolean
-window_is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
 static gboolean
 page_done_or_failed (gpointer data)
 {
@@ -161,7 +123,7 @@ next (PwWindow *window,
       PwPage   *to)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
-  wait_for_page (window, to);
+  pw_test_wait_for_page (window, to, 10000);
 }
 
 static gboolean
@@ -254,7 +216,7 @@ test_wizard_local (void)
   window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (window_is_drawn, window, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, window, 10000);
 
   backend = pw_window_get_step (window, PW_WORKSHOP_STEP_BACKEND);
   data = pw_window_get_step (window, PW_WORKSHOP_STEP_DATA);
@@ -262,7 +224,7 @@ test_wizard_local (void)
   training = pw_window_get_step (window, PW_WORKSHOP_STEP_TRAINING);
   campaigns = pw_window_get_step (window, PW_WORKSHOP_STEP_CAMPAIGNS);
   cleanup = pw_window_get_step (window, PW_WORKSHOP_STEP_CLEANUP);
-  wait_for_page (window, backend);
+  pw_test_wait_for_page (window, backend, 10000);
 
   /* Nothing is complete yet, and nothing after the first step opens but
    * Cleanup (always open, and with nothing to delete it completes nothing). */
@@ -270,7 +232,7 @@ test_wizard_local (void)
     g_assert_false (pw_page_get_complete (pw_window_get_step (window, i)));
   g_assert_false (pw_window_go_to_step (window, PW_WORKSHOP_STEP_DATASET_GROUP));
   g_assert_true (pw_window_go_to_step (window, PW_WORKSHOP_STEP_CLEANUP));
-  wait_for_page (window, cleanup);
+  pw_test_wait_for_page (window, cleanup, 10000);
   g_assert_true (pw_window_go_to_step (window, PW_WORKSHOP_STEP_BACKEND));
 
   /* 1. Backend: local by default, nothing to type; Test Connection shows
@@ -302,9 +264,9 @@ test_wizard_local (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
   pw_test_iterate_until (page_done_or_failed, group, 180000);
   g_assert_true (pw_page_get_complete (group));
-  wait_for_page (window, training);
+  pw_test_wait_for_page (window, training, 10000);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  wait_for_page (window, group);
+  pw_test_wait_for_page (window, group, 10000);
   widget = pw_test_find_widget (GTK_WIDGET (group), PW_TYPE_STRUCTURE_DIAGRAM, NULL);
   g_assert_nonnull (widget);
   pw_test_iterate_for (100);
@@ -367,7 +329,6 @@ test_wizard_local (void)
     {
       PwPage *page = pw_window_get_step (window, i);
       PwPage *after = i < PW_WORKSHOP_STEP_ANALYSIS ? pw_window_get_step (window, i + 1) : cleanup;
-      WaitPage w = { window, after };
 
       if (pw_window_get_visible_page (window) != page)
         next (window, page);
@@ -375,7 +336,7 @@ test_wizard_local (void)
       if (i == PW_WORKSHOP_STEP_LIVE_EVENTS)
         save_page (window, page, "wizard-06-live-events");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
-      pw_test_iterate_until (page_is_visible, &w, 180000);
+      pw_test_wait_for_page (window, after, 180000);
       g_assert_true (pw_page_get_complete (page));
     }
 
@@ -446,7 +407,7 @@ test_wizard_cancel_and_retry (void)
   window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (window_is_drawn, window, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, window, 10000);
   data = pw_window_get_step (window, PW_WORKSHOP_STEP_DATA);
   group = pw_window_get_step (window, PW_WORKSHOP_STEP_DATASET_GROUP);
   cleanup = pw_window_get_step (window, PW_WORKSHOP_STEP_CLEANUP);
@@ -480,7 +441,7 @@ test_wizard_cancel_and_retry (void)
   /* Cleanup opens although Training and Campaigns never ran. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step", "i",
                                              (gint32) PW_WORKSHOP_STEP_CLEANUP + 1));
-  wait_for_page (window, cleanup);
+  pw_test_wait_for_page (window, cleanup, 10000);
   run_page (window, cleanup, 180000);
   g_assert_cmpuint (pw_workshop_count_live (workshop), ==, 0);
 

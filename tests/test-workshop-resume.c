@@ -12,31 +12,20 @@
 
 #include "pw-data.h"
 #include "pw-workshop.h"
+#include "pw-workshop-test-utils.h"
 
 static char *tmp_root;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static gboolean
 load_prepared (PwWorkshop  *w,
                GError     **error)
 {
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   gboolean ok;
 
-  pw_workshop_load_prepared_async (w, NULL, wait_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  ok = pw_workshop_load_prepared_finish (w, result, error);
-  g_object_unref (result);
+  pw_workshop_load_prepared_async (w, NULL, pw_test_wait_cb, &wait);
+  ok = pw_workshop_load_prepared_finish (w, pw_test_wait_result (&wait), error);
+  g_object_unref (wait.result);
   return ok;
 }
 
