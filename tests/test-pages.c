@@ -1,8 +1,9 @@
 /* test-pages.c: each workshop page on its own
  *
- * Builds every page of the workshop with a workshop of its own (a
- * temporary state file and local engine folder), shows it in a window,
- * saves a PNG in light and dark mode, checks what a fresh workshop should
+ * Builds every page of the window's table of steps (pw-window-private.h),
+ * each with a workshop of its own (a temporary state file and local engine
+ * folder), shows it in a window, saves a PNG in light and dark mode,
+ * checks what a fresh workshop should
  * show (nothing complete, the explanation and its Developer Guide link,
  * an empty diagram), and checks that the page and the window are
  * finalized once closed (no reference leaks, toasts included).
@@ -14,54 +15,56 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "pw-analysis-page.h"
 #include "pw-aws-keyring.h"
 #include "pw-aws-test-server.h"
 #include "pw-backend-page.h"
-#include "pw-batch-page.h"
-#include "pw-campaigns-page.h"
-#include "pw-cleanup-page.h"
 #include "pw-data-page.h"
-#include "pw-dataset-group-page.h"
-#include "pw-live-events-page.h"
 #include "pw-page.h"
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-workshop-resource-private.h"
 #include "pw-structure-diagram.h"
 #include "pw-test-utils.h"
-#include "pw-training-page.h"
+#include "pw-window-private.h"
 
-typedef PwPage *(*PageNew) (PwWorkshop *workshop);
-
-typedef struct
-{
-  const char *name;
-  PageNew create;
-  PwWorkshopStep step;
-  gboolean has_diagram;
-} PageCase;
-
-static const PageCase cases[] = {
-  { "backend", pw_backend_page_new, PW_WORKSHOP_STEP_BACKEND, FALSE },
-  { "data", pw_data_page_new, PW_WORKSHOP_STEP_DATA, FALSE },
-  { "dataset-group", pw_dataset_group_page_new, PW_WORKSHOP_STEP_DATASET_GROUP, TRUE },
-  { "training", pw_training_page_new, PW_WORKSHOP_STEP_TRAINING, TRUE },
-  { "campaigns", pw_campaigns_page_new, PW_WORKSHOP_STEP_CAMPAIGNS, TRUE },
-  { "live-events", pw_live_events_page_new, PW_WORKSHOP_STEP_LIVE_EVENTS, FALSE },
-  { "batch", pw_batch_page_new, PW_WORKSHOP_STEP_BATCH, FALSE },
-  { "analysis", pw_analysis_page_new, PW_WORKSHOP_STEP_ANALYSIS, FALSE },
-  { "cleanup", pw_cleanup_page_new, PW_WORKSHOP_STEP_CLEANUP, FALSE },
+/* The steps whose page shows the structure diagram. */
+static const PwWorkshopStep with_diagram[] = {
+  PW_WORKSHOP_STEP_DATASET_GROUP,
+  PW_WORKSHOP_STEP_TRAINING,
+  PW_WORKSHOP_STEP_CAMPAIGNS,
 };
 
+static gboolean
+has_diagram (PwWorkshopStep step)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (with_diagram); i++)
+    if (with_diagram[i] == step)
+      return TRUE;
+  return FALSE;
+}
+
+/* The step's name as the tests and screenshots use it ("dataset-group"). */
+static const char *
+step_nick (PwWorkshopStep step)
+{
+  g_autoptr(GEnumClass) steps = g_type_class_ref (PW_TYPE_WORKSHOP_STEP);
+  GEnumValue *value = g_enum_get_value (steps, step);
+
+  g_assert_nonnull (value);
+  return value->value_nick;
+}
+
+/* One page of the window's table of steps (pw-window-private.h): every
+ * page the wizard shows is built here, so a page is covered the moment it
+ * is added to the table. */
 static void
 test_page (gconstpointer data)
 {
-  const PageCase *c = data;
+  const PwStepInfo *c = data;
   g_autofree char *dir = g_dir_make_tmp ("pw-pages-XXXXXX", NULL);
   g_autoptr(PwWorkshop) workshop = pw_test_new_workshop (dir);
-  g_autofree char *light = g_strdup_printf ("page-%s", c->name);
-  g_autofree char *dark = g_strdup_printf ("dark-page-%s", c->name);
+  g_autofree char *light = g_strdup_printf ("page-%s", step_nick (c->step));
+  g_autofree char *dark = g_strdup_printf ("dark-page-%s", step_nick (c->step));
   GtkWidget *window = gtk_window_new ();
   PwPage *page = g_object_ref_sink (c->create (workshop));
   GtkWidget *intro;
@@ -81,7 +84,7 @@ test_page (gconstpointer data)
   g_assert_true (g_str_has_prefix (pw_step_intro_get_uri (PW_STEP_INTRO (intro)),
                                    "https://docs.aws.amazon.com/personalize/latest/dg/"));
 
-  if (c->has_diagram)
+  if (has_diagram (c->step))
     {
       GtkWidget *diagram = pw_test_find_widget (GTK_WIDGET (page), PW_TYPE_STRUCTURE_DIAGRAM, NULL);
       g_autofree char *text = NULL;
@@ -419,11 +422,20 @@ main (int   argc,
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/pages/%s", cases[i].name);
-      g_test_add_data_func (path, &cases[i], test_page);
-    }
+  {
+    guint n_steps;
+    const PwStepInfo *steps = pw_window_get_step_infos (&n_steps);
+
+    g_assert_cmpuint (n_steps, ==, PW_WORKSHOP_N_STEPS);
+    for (guint i = 0; i < n_steps; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/pages/%s", step_nick (steps[i].step));
+
+        /* Each step once, in order. */
+        g_assert_cmpint (steps[i].step, ==, i);
+        g_test_add_data_func (path, &steps[i], test_page);
+      }
+  }
 
   g_test_add_func ("/pages/backend-aws", test_backend_aws);
   g_test_add_func ("/pages/resource-list", test_resource_list);
