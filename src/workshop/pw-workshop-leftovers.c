@@ -76,6 +76,39 @@ add_leftovers (PwWorkshopRun  *run,
   return TRUE;
 }
 
+/* One item of ListBuckets or ListRoles: a leftover of @kind if its name
+ * (@name_member) carries the prefix (and it has its ARN, @arn_member,
+ * unless that is NULL). */
+static void
+add_named_leftover (PwWorkshopRun  *run,
+                    GListStore     *store,
+                    PwResourceKind  kind,
+                    JsonNode       *node,
+                    const char     *name_member,
+                    const char     *arn_member,
+                    const char     *date_member)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(PwWorkshopResource) r = NULL;
+  JsonObject *item;
+  const char *name, *arn, *date;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  item = json_node_get_object (node);
+  name = pw_workshop_json_get_string (item, name_member);
+  arn = arn_member != NULL ? pw_workshop_json_get_string (item, arn_member) : NULL;
+  if (name == NULL || (arn_member != NULL && arn == NULL) || !g_str_has_prefix (name, PW_WORKSHOP_NAME_PREFIX))
+    return;
+  date = pw_workshop_json_get_string (item, date_member);
+  created = date != NULL ? g_date_time_new_from_iso8601 (date, NULL) : NULL;
+  r = pw_workshop_resource_new (kind, name, run->region, run->backend, created);
+  if (arn != NULL)
+    pw_workshop_resource_set_arn (r, arn);
+  pw_workshop_resource_set_status (r, PW_RESOURCE_STATUS_ACTIVE);
+  g_list_store_append (store, r);
+}
+
 /* S3 buckets (ListBuckets) and IAM roles (ListRoles) whose names carry the
  * prefix. Roles are global and buckets of every region are listed: the
  * region recorded is the workshop's. */
@@ -93,48 +126,17 @@ add_bucket_and_role_leftovers (PwWorkshopRun  *run,
   if (buckets == NULL)
     return FALSE;
   list = json_object_get_member (buckets, "Buckets");
-  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) && i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
-      const char *name, *date;
-      g_autoptr(GDateTime) created = NULL;
-      g_autoptr(PwWorkshopResource) r = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      name = pw_workshop_json_get_string (json_node_get_object (node), "Name");
-      if (name == NULL || !g_str_has_prefix (name, PW_WORKSHOP_NAME_PREFIX))
-        continue;
-      date = pw_workshop_json_get_string (json_node_get_object (node), "CreationDate");
-      created = date != NULL ? g_date_time_new_from_iso8601 (date, NULL) : NULL;
-      r = pw_workshop_resource_new (PW_RESOURCE_BUCKET, name, run->region, run->backend, created);
-      pw_workshop_resource_set_status (r, PW_RESOURCE_STATUS_ACTIVE);
-      g_list_store_append (store, r);
-    }
+  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+      add_named_leftover (run, store, PW_RESOURCE_BUCKET, json_array_get_element (json_node_get_array (list), i),
+                          "Name", NULL, "CreationDate");
 
   roles = pw_workshop_run_list_all (run, PW_AWS_SERVICE_IAM, "ListRoles", none, "Roles", error);
   if (roles == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (roles); i++)
-    {
-      JsonNode *node = json_array_get_element (roles, i);
-      const char *name, *arn, *date;
-      g_autoptr(GDateTime) created = NULL;
-      g_autoptr(PwWorkshopResource) r = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      name = pw_workshop_json_get_string (json_node_get_object (node), "RoleName");
-      arn = pw_workshop_json_get_string (json_node_get_object (node), "Arn");
-      if (name == NULL || arn == NULL || !g_str_has_prefix (name, PW_WORKSHOP_NAME_PREFIX))
-        continue;
-      date = pw_workshop_json_get_string (json_node_get_object (node), "CreateDate");
-      created = date != NULL ? g_date_time_new_from_iso8601 (date, NULL) : NULL;
-      r = pw_workshop_resource_new (PW_RESOURCE_ROLE, name, run->region, run->backend, created);
-      pw_workshop_resource_set_arn (r, arn);
-      pw_workshop_resource_set_status (r, PW_RESOURCE_STATUS_ACTIVE);
-      g_list_store_append (store, r);
-    }
+    add_named_leftover (run, store, PW_RESOURCE_ROLE, json_array_get_element (roles, i),
+                        "RoleName", "Arn", "CreateDate");
   return TRUE;
 }
 

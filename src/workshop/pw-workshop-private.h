@@ -120,6 +120,14 @@ const char *pw_workshop_json_get_string  (JsonObject     *object,
                                           const char     *member);
 JsonObject *pw_workshop_json_get_object  (JsonObject     *object,
                                           const char     *member);
+/* The most recent resource of @kind in @resources that is not DELETED and
+ * matches the given fields (NULL: any; @generation < 0: any), or NULL. */
+PwWorkshopResource *pw_workshop_resources_find (GListModel     *resources,
+                                                PwResourceKind  kind,
+                                                const char     *detail,
+                                                const char     *recipe,
+                                                const char     *parent,
+                                                gint            generation);
 /* Whether @r is ACTIVE (and of @generation, unless it is < 0). */
 gboolean    pw_workshop_resource_is_active (PwWorkshopResource *r,
                                             gint                generation);
@@ -329,7 +337,8 @@ gboolean    pw_workshop_run_get_object   (PwWorkshopRun  *run,
                                           const char     *path,
                                           GError        **error);
 
-/* pw-workshop-steps.c, for the results steps' code (worker side). */
+/* pw-workshop-steps.c, for the steps' code (worker side): pw_workshop_resources_find ()
+ * on the resources the worker may read. */
 PwWorkshopResource *pw_workshop_steps_find   (PwWorkshopRun  *run,
                                               PwResourceKind  kind,
                                               const char     *detail,

@@ -353,20 +353,20 @@ pw_workshop_load_state (PwWorkshop  *self,
  * Step states
  * --------------------------------------------------------------------- */
 
-static PwWorkshopResource *
-find_current (PwWorkshop     *self,
-              PwResourceKind  kind,
-              const char     *detail,
-              const char     *recipe,
-              const char     *parent)
+PwWorkshopResource *
+pw_workshop_resources_find (GListModel     *resources,
+                            PwResourceKind  kind,
+                            const char     *detail,
+                            const char     *recipe,
+                            const char     *parent,
+                            gint            generation)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->resources));
+  guint n = g_list_model_get_n_items (resources);
 
   for (guint i = n; i > 0; i--)
     {
-      PwWorkshopResource *r = g_list_model_get_item (G_LIST_MODEL (self->resources), i - 1);
+      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (resources, i - 1);
 
-      g_object_unref (r); /* the store keeps it */
       if (pw_workshop_resource_get_kind (r) != kind ||
           pw_workshop_resource_get_status (r) == PW_RESOURCE_STATUS_DELETED)
         continue;
@@ -376,9 +376,21 @@ find_current (PwWorkshop     *self,
         continue;
       if (parent != NULL && g_strcmp0 (pw_workshop_resource_get_parent_arn (r), parent) != 0)
         continue;
-      return r;
+      if (generation >= 0 && pw_workshop_resource_get_generation (r) != (guint) generation)
+        continue;
+      return r; /* the store keeps it */
     }
   return NULL;
+}
+
+static PwWorkshopResource *
+find_current (PwWorkshop     *self,
+              PwResourceKind  kind,
+              const char     *detail,
+              const char     *recipe,
+              const char     *parent)
+{
+  return pw_workshop_resources_find (G_LIST_MODEL (self->resources), kind, detail, recipe, parent, -1);
 }
 
 static gboolean

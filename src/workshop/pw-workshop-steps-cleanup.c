@@ -49,9 +49,9 @@ wait_settled (PwWorkshopRun       *run,
     }
 }
 
-/* The same for a resource whose ARN may not be recorded (a version or an
- * import job created just before a crash): its ARN is looked up by name
- * first, and if the service has none it was never made (DELETED). */
+/* The same for a resource whose ARN may not be recorded (created just
+ * before a crash): its ARN is looked up by name first, and if the service
+ * has none it was never made (DELETED). */
 static gboolean
 find_and_wait_settled (PwWorkshopRun       *run,
                        PwWorkshopResource  *r,
@@ -83,18 +83,7 @@ pw_workshop_steps_delete_personalize (PwWorkshopRun       *run,
   g_autoptr(GError) local_error = NULL;
   guint delay = pw_workshop_steps_first_delay (run);
 
-  if (pw_workshop_resource_get_arn (r) == NULL)
-    {
-      g_autofree char *arn = NULL;
-
-      if (!pw_workshop_steps_lookup_by_name (run, r, &arn, error))
-        return FALSE;
-      if (arn == NULL)
-        return pw_workshop_steps_record_status (run, r, PW_RESOURCE_STATUS_DELETED, NULL, error);
-      if (!pw_workshop_steps_record_arn (run, r, arn, PW_RESOURCE_STATUS_CREATING, error))
-        return FALSE;
-    }
-  if (!wait_settled (run, r, error))
+  if (!find_and_wait_settled (run, r, error))
     return FALSE;
   if (pw_workshop_resource_get_status (r) == PW_RESOURCE_STATUS_DELETED)
     return TRUE;

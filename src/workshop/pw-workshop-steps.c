@@ -99,8 +99,6 @@ pw_workshop_steps_progress (PwWorkshopRun *run,
   pw_workshop_run_progress (run, fraction, message);
 }
 
-/* The most recent resource of @kind that is not DELETED and matches the
- * given fields (NULL: any); @generation < 0: any. */
 PwWorkshopResource *
 pw_workshop_steps_find (PwWorkshopRun  *run,
                         PwResourceKind  kind,
@@ -109,27 +107,7 @@ pw_workshop_steps_find (PwWorkshopRun  *run,
                         const char     *parent,
                         gint            generation)
 {
-  GListModel *list = pw_workshop_run_get_resources (run);
-  guint n = g_list_model_get_n_items (list);
-
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(PwWorkshopResource) r = g_list_model_get_item (list, i - 1);
-
-      if (pw_workshop_resource_get_kind (r) != kind ||
-          pw_workshop_resource_get_status (r) == PW_RESOURCE_STATUS_DELETED)
-        continue;
-      if (detail != NULL && g_strcmp0 (pw_workshop_resource_get_detail (r), detail) != 0)
-        continue;
-      if (recipe != NULL && g_strcmp0 (pw_workshop_resource_get_recipe (r), recipe) != 0)
-        continue;
-      if (parent != NULL && g_strcmp0 (pw_workshop_resource_get_parent_arn (r), parent) != 0)
-        continue;
-      if (generation >= 0 && pw_workshop_resource_get_generation (r) != (guint) generation)
-        continue;
-      return r; /* the store keeps it */
-    }
-  return NULL;
+  return pw_workshop_resources_find (pw_workshop_run_get_resources (run), kind, detail, recipe, parent, generation);
 }
 
 /* @base, or @base-2, -3, … when a live resource of @kind already has it. */
