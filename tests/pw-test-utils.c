@@ -307,3 +307,11 @@ pw_test_wait_for_page (PwWindow *window,
 
   pw_test_iterate_until (page_is_visible, &w, timeout_ms);
 }
+
+void
+pw_test_set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  pw_test_iterate_for (200);
+}

@@ -26,6 +26,8 @@ char    *pw_test_screenshot_path      (const char *name);
 void     pw_test_save_screenshot      (GtkWidget  *widget,
                                        const char *name,
                                        guint       settle_ms);
+/* Forces the dark (or light) style and lets the widgets redraw (200 ms). */
+void     pw_test_set_dark             (gboolean    dark);
 /* For pw_test_iterate_until(): @widget is mapped and has a width. */
 gboolean pw_test_widget_is_drawn      (gpointer    widget);
 /* For pw_test_iterate_until(): @window's visible page is mapped and its

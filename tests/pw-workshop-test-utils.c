@@ -92,6 +92,28 @@ pw_test_workshop_run_step (PwWorkshop      *workshop,
   return ok;
 }
 
+PwPrepareResult *
+pw_test_prepare_synthetic (const char *out_dir,
+                           guint32     seed,
+                           guint       n_users,
+                           guint       n_items,
+                           guint       n_ratings)
+{
+  g_autoptr(GError) error = NULL;
+  PwPrepareOptions options;
+  PwPrepareResult *result;
+
+  pw_prepare_options_init (&options);
+  options.synthetic.seed = seed;
+  options.synthetic.n_users = n_users;
+  options.synthetic.n_items = n_items;
+  options.synthetic.n_ratings = n_ratings;
+  options.output_dir = out_dir;
+  result = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
 char *
 pw_test_workshop_make_dir (const char *root,
                            const char *name)

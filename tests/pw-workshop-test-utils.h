@@ -7,6 +7,7 @@
 #pragma once
 
 #include "pw-aws.h"
+#include "pw-data.h"
 #include "pw-local-server.h"
 #include "pw-workshop.h"
 
@@ -41,6 +42,13 @@ gboolean      pw_test_workshop_run_step (PwWorkshop     *workshop,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
+/* Generated data (PW_SOURCE_SYNTHETIC, the default split) prepared into
+ * @out_dir; fails the test if it cannot be. The default seed is 42. */
+PwPrepareResult *pw_test_prepare_synthetic (const char *out_dir,
+                                            guint32     seed,
+                                            guint       n_users,
+                                            guint       n_items,
+                                            guint       n_ratings);
 /* @root/@name, made with its parents (fails the test if it cannot be). */
 char         *pw_test_workshop_make_dir (const char     *root,
                                          const char     *name);

@@ -366,18 +366,11 @@ test_data_resumed (void)
   g_autofree char *fresh_dir = g_build_filename (dir, "fresh", NULL);
   g_autoptr(PwPrepareResult) prepared = NULL;
   g_autoptr(GError) error = NULL;
-  PwPrepareOptions options;
   PwWorkshop *workshop;
   PwTestWait wait = { NULL };
   GtkWidget *page;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 200;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 12000;
-  options.output_dir = out;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (out, 42, 200, 150, 12000);
   workshop = pw_test_new_workshop (dir);
   g_assert_true (pw_workshop_set_prepared (workshop, prepared, out, &error));
   g_object_unref (workshop);

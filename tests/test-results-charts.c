@@ -297,14 +297,6 @@ test_stacked_render (void)
 
 
 static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
-}
-
-static void
 test_board_and_card (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("pw-results-board-XXXXXX", NULL);
@@ -366,11 +358,11 @@ test_board_and_card (void)
   g_assert_nonnull (strstr (table, "50.0%"));
   g_assert_nonnull (strstr (table, "4. After “Buena Vista Social Club”"));
   g_assert_true (gtk_label_get_selectable (pw_chart_card_get_table (PW_CHART_CARD (card))));
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   pw_test_save_screenshot (window, "results-card", 150);
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   pw_test_save_screenshot (window, "dark-results-card", 150);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
 
   pw_chart_set_categories (a2, (const char * const[]) { "Only list", NULL });
   pw_chart_add_series (a2, "Western", (const double[]) { 1.0 }, 1);
@@ -423,20 +415,20 @@ test_presentation (void)
   g_assert_true (pw_chart_view_get_presentation (PW_CHART_VIEW (view)));
   g_assert_cmpuint (pw_presentation_get_position (presentation), ==, 0);
   g_assert_true (pw_chart_view_get_chart (PW_CHART_VIEW (view)) == stacked);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   pw_test_save_screenshot (GTK_WIDGET (presentation), "presentation-1", 150);
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   pw_test_save_screenshot (GTK_WIDGET (presentation), "dark-presentation-1", 150);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
 
   /* The keys' actions: forward, past the end stays, back, ends. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", 1));
   g_assert_cmpuint (pw_presentation_get_position (presentation), ==, 1);
   g_assert_true (pw_chart_view_get_chart (PW_CHART_VIEW (view)) == bar);
   pw_test_save_screenshot (GTK_WIDGET (presentation), "presentation-2", 150);
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   pw_test_save_screenshot (GTK_WIDGET (presentation), "dark-presentation-2", 150);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", 1);
   g_assert_cmpuint (pw_presentation_get_position (presentation), ==, 1);
   gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", -1);
@@ -546,19 +538,12 @@ test_results_view_data (void)
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
   g_autoptr(PwWorkshop) workshop = pw_test_new_workshop (dir);
   g_autoptr(GError) error = NULL;
-  PwPrepareOptions options;
   PwPrepareResult *prepared;
   PwPage *page;
   GtkWidget *window, *card, *scroller;
   guint n_cards = 0;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 300;
-  options.synthetic.n_items = 240;
-  options.synthetic.n_ratings = 15000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 300, 240, 15000);
   g_assert_true (pw_workshop_set_prepared (workshop, prepared, data_dir, &error));
   g_assert_no_error (error);
   pw_prepare_result_unref (prepared);
@@ -572,13 +557,13 @@ test_results_view_data (void)
   gtk_window_present (GTK_WINDOW (window));
   pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
   scroller = adw_bin_get_child (ADW_BIN (page));
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   pw_test_save_screenshot (window, "results-view-data", 150);
   pw_test_save_screenshot (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
                            "results-view-data-full", 150);
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   pw_test_save_screenshot (window, "dark-results-view-data", 150);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
 
   card = pw_test_find_widget (GTK_WIDGET (page), PW_TYPE_CHART_CARD, NULL);
   g_assert_nonnull (card);

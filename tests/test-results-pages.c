@@ -52,7 +52,6 @@ static void
 set_up_workshop (void)
 {
   g_autofree char *data_dir = NULL;
-  PwPrepareOptions options;
   g_autoptr(GError) error = NULL;
   PwPrepareResult *prepared;
   static const char * const recipes[] = { "aws-user-personalization", "aws-popularity-count", "aws-similar-items", NULL };
@@ -63,14 +62,7 @@ set_up_workshop (void)
   pw_workshop_set_event_wait (workshop, 3000, 50);
   run_step (PW_WORKSHOP_STEP_BACKEND);
 
-  pw_prepare_options_init (&options);
-  options.synthetic.seed = 7;
-  options.synthetic.n_users = 300;
-  options.synthetic.n_items = 400;
-  options.synthetic.n_ratings = 20000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 7, 300, 400, 20000);
   g_assert_true (pw_workshop_set_prepared (workshop, prepared, data_dir, &error));
   g_assert_no_error (error);
   pw_prepare_result_unref (prepared);
@@ -79,14 +71,6 @@ set_up_workshop (void)
   run_step (PW_WORKSHOP_STEP_DATASET_GROUP);
   run_step (PW_WORKSHOP_STEP_TRAINING);
   run_step (PW_WORKSHOP_STEP_CAMPAIGNS);
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
 }
 
 /* The page's whole content (the child of its scrolled window). */
@@ -114,11 +98,11 @@ save_light_dark (GtkWidget  *widget,
 
   if (add_background)
     gtk_widget_add_css_class (widget, "background");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   pw_test_save_screenshot (widget, name, 200);
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   pw_test_save_screenshot (widget, dark, 200);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   if (add_background)
     gtk_widget_remove_css_class (widget, "background");
 }

@@ -96,14 +96,6 @@ save_page (PwWindow   *window,
   save_on (page_content (page), &background, full);
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
-}
-
 /* Runs the visible page's step with its own action (win.apply: the window
  * stays on the page) and waits for the page to finish, up to @timeout_ms. */
 static void
@@ -153,30 +145,6 @@ leftovers_listed (gpointer data)
   return pw_cleanup_page_get_leftovers (data) != NULL;
 }
 
-typedef struct
-{
-  JsonArray *items;
-  GError *error;
-  gboolean done;
-} ListResult;
-
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ListResult *r = user_data;
-
-  r->items = pw_aws_client_list_all_finish (PW_AWS_CLIENT (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-list_done (gpointer data)
-{
-  return ((ListResult *) data)->done;
-}
-
 /* What the back end itself lists (through the workshop's one client). */
 static guint
 count_listed (PwWorkshop   *workshop,
@@ -184,19 +152,20 @@ count_listed (PwWorkshop   *workshop,
               const char   *operation,
               const char   *member)
 {
-  ListResult r = { 0 };
+  PwTestWait w = { NULL };
   g_autoptr(JsonObject) input = json_object_new ();
-  guint n;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (pw_workshop_get_client (workshop));
   pw_aws_client_list_all_async (pw_workshop_get_client (workshop), service, operation, input, member,
-                                NULL, list_cb, &r);
-  pw_test_iterate_until (list_done, &r, 20000);
-  g_assert_no_error (r.error);
-  g_assert_nonnull (r.items);
-  n = json_array_get_length (r.items);
-  json_array_unref (r.items);
-  return n;
+                                NULL, pw_test_wait_cb, &w);
+  items = pw_aws_client_list_all_finish (pw_workshop_get_client (workshop), pw_test_wait_result_within (&w, 20000),
+                                         &error);
+  g_object_unref (w.result);
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+  return json_array_get_length (items);
 }
 
 static void
@@ -212,7 +181,7 @@ test_wizard_local (void)
   GListModel *resources;
   guint n_created;
 
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_present (GTK_WINDOW (window));
@@ -273,9 +242,9 @@ test_wizard_local (void)
   /* The group, two schemas, two datasets and two import jobs, all active. */
   g_assert_cmpuint (pw_structure_diagram_get_n_active (PW_STRUCTURE_DIAGRAM (widget)), >=, 7);
   save_page (window, group, "wizard-03-dataset-group");
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   save_page (window, group, "dark-wizard-03-dataset-group");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   next (window, training);
 
   /* 4. Training: the four preselected recipes; metrics table and chart. */
@@ -289,9 +258,9 @@ test_wizard_local (void)
     g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, 8);
   }
   save_page (window, training, "wizard-04-training");
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   save_page (window, training, "dark-wizard-04-training");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   next (window, campaigns);
 
   /* 5. Campaigns, then a user's recommendations and similar movies, typed
@@ -319,9 +288,9 @@ test_wizard_local (void)
     g_assert_cmpuint (pw_campaigns_page_get_n_similar (PW_CAMPAIGNS_PAGE (campaigns)), >, 0);
   }
   save_page (window, campaigns, "wizard-05-campaigns");
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   save_page (window, campaigns, "dark-wizard-05-campaigns");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
 
   /* 6-8. Live events, batch, analysis: built; Next runs each (the event
    * tracker, the batch job, the evaluation) before it moves on. */

@@ -153,16 +153,9 @@ test_results_local (void)
   const char *chosen[] = { "aws-user-personalization", "aws-similar-items", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(PwPrepareResult) prepared = NULL;
-  PwPrepareOptions options;
   PwWorkshop *w;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 240;
-  options.synthetic.n_items = 200;
-  options.synthetic.n_ratings = 14000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 240, 200, 14000);
 
   w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, "local-data-dir", local_dir,
                       "local-step-ms", 30, NULL);
@@ -519,7 +512,6 @@ test_results_aws_path (void)
   g_auto(GStrv) next = NULL;
   g_autofree char *user = NULL;
   PwLocalServerOptions server_options = { 0 };
-  PwPrepareOptions options;
   PwMetrics m;
   PwTestWait wt = { NULL };
   gboolean changed = FALSE;
@@ -531,13 +523,7 @@ test_results_aws_path (void)
   g_assert_true (pw_local_server_start (server, &error));
   g_assert_no_error (error);
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 150;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 9000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 150, 150, 9000);
 
   w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, NULL);
   g_assert_no_error (error);

@@ -100,19 +100,12 @@ test_reload_prepared (void)
   g_autofree char *cold = g_build_filename (out, "coldstart_interaction.csv", NULL);
   g_autoptr(PwPrepareResult) original = NULL;
   g_autoptr(GError) error = NULL;
-  PwPrepareOptions options;
   PwPrepareResult *loaded;
   PwWorkshop *w;
   const char *user;
   guint item, checked = 0;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 200;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 12000;
-  options.output_dir = out;
-  original = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  original = pw_test_prepare_synthetic (out, 42, 200, 150, 12000);
 
   w = new_workshop (state);
   g_assert_true (pw_workshop_set_prepared (w, original, out, &error));

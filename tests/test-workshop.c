@@ -24,23 +24,6 @@ static char *tmp_root;
 
 /* ------------------------------------------------------------------ */
 
-static PwPrepareResult *
-prepare_small (const char *out_dir)
-{
-  PwPrepareOptions options;
-  g_autoptr(GError) error = NULL;
-  PwPrepareResult *result;
-
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 200;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 12000;
-  options.output_dir = out_dir;
-  result = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return result;
-}
-
 static PwWorkshop *
 new_workshop (const char *name,
               const char *local_dir,
@@ -483,7 +466,7 @@ test_aws_path_failed_import (void)
   g_assert_no_error (error);
 
   /* Good items, interactions without the TIMESTAMP column. */
-  prepared = prepare_small (data_dir);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 200, 150, 12000);
   g_assert_true (g_file_set_contents (bad, "USER_ID,ITEM_ID,EVENT_VALUE,EVENT_TYPE\n1,2,5,RATING\n", -1, NULL));
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_assert_no_error (error);
@@ -607,7 +590,7 @@ test_local_cancel_resume (void)
 {
   g_autofree char *local_dir = pw_test_workshop_make_dir (tmp_root, "resume/local");
   g_autofree char *data_dir = pw_test_workshop_make_dir (tmp_root, "resume/data");
-  g_autoptr(PwPrepareResult) prepared = prepare_small (data_dir);
+  g_autoptr(PwPrepareResult) prepared = pw_test_prepare_synthetic (data_dir, 42, 200, 150, 12000);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) job_arns = g_ptr_array_new_with_free_func (g_free);
