@@ -6,12 +6,14 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "pw-test-utils.h"
 #include "pw-ui.h"
+#include "pw-window.h"
 
 /* Sets up a widget test: GTK, libadwaita, our resources, and the
  * translations built in the build directory. Without a display the test is
@@ -42,43 +44,6 @@ pw_test_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   pw_ui_init ();
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @done returns TRUE; fails the test after
- * @timeout_ms. */
-void
-pw_test_iterate_until (gboolean (*done) (gpointer data),
-                       gpointer   data,
-                       guint      timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-}
-
-void
-pw_test_iterate_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* Renders @widget as it is on screen and saves it as PNG. */
@@ -253,4 +218,100 @@ pw_test_remove_dir (const char *dir)
   g_autoptr(GFile) file = g_file_new_for_path (dir);
 
   remove_tree (file);
+}
+
+void
+pw_test_apply_cb (GObject      *page,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PwTestApply *apply = user_data;
+
+  apply->ok = pw_page_apply_finish (PW_PAGE (page), result, &apply->error);
+  apply->done = TRUE;
+}
+
+static gboolean
+apply_done (gpointer data)
+{
+  return ((PwTestApply *) data)->done;
+}
+
+void
+pw_test_apply_wait (PwTestApply *apply,
+                    guint        timeout_ms)
+{
+  pw_test_iterate_until (apply_done, apply, timeout_ms);
+}
+
+void
+pw_test_page_apply (PwPage       *page,
+                    GCancellable *cancellable,
+                    PwTestApply  *apply,
+                    guint         timeout_ms)
+{
+  pw_page_apply_async (page, cancellable, pw_test_apply_cb, apply);
+  pw_test_apply_wait (apply, timeout_ms);
+}
+
+gboolean
+pw_test_widget_is_drawn (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+void
+pw_test_save_screenshot (GtkWidget  *widget,
+                         const char *name,
+                         guint       settle_ms)
+{
+  g_autofree char *path = pw_test_screenshot_path (name);
+  GStatBuf st;
+
+  pw_test_iterate_for (settle_ms);
+  g_assert_true (pw_test_save_widget_png (widget, path));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 8000);
+  g_test_message ("saved %s", path);
+}
+
+gboolean
+pw_test_window_settled (gpointer window)
+{
+  GtkWidget *page = GTK_WIDGET (pw_window_get_visible_page (window));
+  GtkWidget *stack = gtk_widget_get_parent (page);
+
+  return gtk_widget_get_mapped (page) && !gtk_stack_get_transition_running (GTK_STACK (stack));
+}
+
+typedef struct
+{
+  PwWindow *window;
+  PwPage   *page;
+} WaitPage;
+
+static gboolean
+page_is_visible (gpointer data)
+{
+  WaitPage *w = data;
+
+  return pw_window_get_visible_page (w->window) == w->page && pw_test_window_settled (w->window);
+}
+
+void
+pw_test_wait_for_page (PwWindow *window,
+                       PwPage   *page,
+                       guint     timeout_ms)
+{
+  WaitPage w = { window, page };
+
+  pw_test_iterate_until (page_is_visible, &w, timeout_ms);
+}
+
+void
+pw_test_set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  pw_test_iterate_for (200);
 }

@@ -1,4 +1,5 @@
-/* pw-workshop-test-utils.c: what the workflow tests share
+/* pw-workshop-test-utils.c: what the workflow tests share (GLib only; the
+ * widget tests get it through pw-test-utils)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,43 @@
 
 #include "pw-data.h"
 #include "pw-workshop-test-utils.h"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @done returns TRUE; fails the test after
+ * @timeout_ms. */
+void
+pw_test_iterate_until (gboolean (*done) (gpointer data),
+                       gpointer   data,
+                       guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+void
+pw_test_iterate_for (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
 
 void
 pw_test_wait_cb (GObject      *source,
@@ -25,6 +63,20 @@ pw_test_wait_result (PwTestWait *wait)
   return wait->result;
 }
 
+static gboolean
+wait_done (gpointer data)
+{
+  return ((PwTestWait *) data)->result != NULL;
+}
+
+GAsyncResult *
+pw_test_wait_result_within (PwTestWait *wait,
+                            guint       timeout_ms)
+{
+  pw_test_iterate_until (wait_done, wait, timeout_ms);
+  return wait->result;
+}
+
 gboolean
 pw_test_workshop_run_step (PwWorkshop      *workshop,
                            PwWorkshopStep   step,
@@ -38,6 +90,59 @@ pw_test_workshop_run_step (PwWorkshop      *workshop,
   ok = pw_workshop_run_step_finish (workshop, pw_test_wait_result (&wait), error);
   g_object_unref (wait.result);
   return ok;
+}
+
+PwPrepareResult *
+pw_test_prepare_synthetic (const char *out_dir,
+                           guint32     seed,
+                           guint       n_users,
+                           guint       n_items,
+                           guint       n_ratings)
+{
+  g_autoptr(GError) error = NULL;
+  PwPrepareOptions options;
+  PwPrepareResult *result;
+
+  pw_prepare_options_init (&options);
+  options.synthetic.seed = seed;
+  options.synthetic.n_users = n_users;
+  options.synthetic.n_items = n_items;
+  options.synthetic.n_ratings = n_ratings;
+  options.output_dir = out_dir;
+  result = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+char *
+pw_test_workshop_make_dir (const char *root,
+                           const char *name)
+{
+  char *dir = g_build_filename (root, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  return dir;
+}
+
+PwAwsConfig *
+pw_test_local_config (PwLocalServer *server,
+                      const char    *secret_override)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *secret = NULL;
+  g_autoptr(PwAwsCredentials) creds = NULL;
+  PwAwsConfig *config = pw_aws_config_new ();
+
+  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
+  id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
+  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
+  g_assert_no_error (error);
+  creds = pw_aws_credentials_new (g_strstrip (id), secret_override ? secret_override : g_strstrip (secret), NULL, "t");
+  config->region = g_strdup ("us-east-1");
+  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
+  pw_aws_config_set_credentials (config, creds);
+  return config;
 }
 
 char *

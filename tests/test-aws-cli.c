@@ -420,27 +420,6 @@ test_profile (Fixture       *f,
   g_unlink (credentials);
 }
 
-static gboolean
-secret_service_running (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL || g_getenv ("SECRET_BACKEND") != NULL)
-    return FALSE;
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
 /* Keys stored with `credentials store` on the real gnome-keyring, then used
  * by `whoami` (the session token from the keyring travels signed). */
 static void
@@ -453,7 +432,7 @@ test_keyring_credentials (Fixture       *f,
   PwAwsTestRequest *r;
   Run run;
 
-  if (!secret_service_running ())
+  if (g_getenv ("SECRET_BACKEND") != NULL || !pw_test_secret_service_running ())
     {
       pw_test_skip_unless_required ("no Secret Service on the session bus (run build-aux/run-tests.sh)");
       return;

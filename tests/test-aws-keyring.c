@@ -15,27 +15,6 @@
 
 #include "pw-aws.h"
 
-static gboolean
-secret_service_running (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    return FALSE;
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
 static void
 test_gnome_keyring (void)
 {
@@ -52,7 +31,7 @@ test_gnome_keyring (void)
       pw_test_skip_unless_required ("SECRET_BACKEND is set: not the real keyring");
       return;
     }
-  if (!secret_service_running ())
+  if (!pw_test_secret_service_running ())
     {
       pw_test_skip_unless_required ("no Secret Service on the session bus (run build-aux/run-tests.sh)");
       return;

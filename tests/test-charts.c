@@ -1179,14 +1179,6 @@ typedef struct
   GtkWidget *chart;
 } WidgetFixture;
 
-static gboolean
-widget_is_drawn (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
 static void
 show_chart (WidgetFixture *f,
             GtkWidget     *chart,
@@ -1205,7 +1197,7 @@ show_chart (WidgetFixture *f,
   adw_bin_set_child (ADW_BIN (f->frame), chart);
   gtk_window_set_child (GTK_WINDOW (f->window), f->frame);
   gtk_window_present (GTK_WINDOW (f->window));
-  pw_test_iterate_until (widget_is_drawn, chart, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, chart, 10000);
   pw_test_iterate_for (100);
 }
 

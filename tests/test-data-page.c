@@ -5,7 +5,6 @@
 #include "pw-config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pw-archive.h"
@@ -20,45 +19,6 @@ typedef struct
   char *dir;
   char *out;
 } Fixture;
-
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Applied;
-
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static gboolean
-is_applied (gpointer data)
-{
-  return ((Applied *) data)->done;
-}
-
-static void
-applied_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Applied *a = user_data;
-
-  a->ok = pw_page_apply_finish (PW_PAGE (object), result, &a->error);
-  a->done = TRUE;
-}
-
-static void
-apply (Fixture      *f,
-       GCancellable *cancellable,
-       Applied      *a)
-{
-  pw_page_apply_async (PW_PAGE (f->page), cancellable, applied_cb, a);
-  pw_test_iterate_until (is_applied, a, 60000);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -77,7 +37,7 @@ fixture_set_up (Fixture       *f,
   pw_data_page_set_output_dir (f->page, f->out);
   pw_data_page_set_synthetic (f->page, &small);
   gtk_window_present (f->window);
-  pw_test_iterate_until (is_drawn, f->page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, f->page, 10000);
 }
 
 static void
@@ -163,7 +123,7 @@ static void
 test_synthetic (Fixture       *f,
                 gconstpointer  data)
 {
-  Applied a = { 0 };
+  PwTestApply a = { 0 };
   const PwPrepareResult *r;
   g_autofree char *training = g_build_filename (f->out, "training_interaction.csv", NULL);
   g_autofree char *validation = g_build_filename (f->out, "validation_interaction.csv", NULL);
@@ -176,7 +136,7 @@ test_synthetic (Fixture       *f,
   /* The page offers to do what Next does, until it is done. */
   g_assert_true (gtk_widget_get_visible (find_button_with_action (GTK_WIDGET (f->page), "win.apply")));
 
-  apply (f, NULL, &a);
+  pw_test_page_apply (PW_PAGE (f->page), NULL, &a, 60000);
   g_assert_no_error (a.error);
   g_assert_true (a.ok);
   g_assert_true (pw_page_get_complete (PW_PAGE (f->page)));
@@ -218,9 +178,9 @@ test_csv_bad_row (Fixture       *f,
   g_autofree char *csv = g_build_filename (f->dir, "mine.csv", NULL);
   g_autofree char *training = g_build_filename (f->out, "training_interaction.csv", NULL);
   g_autoptr(GString) text = g_string_new ("USER_ID,ITEM_ID,TIMESTAMP\n");
-  Applied a = { 0 };
-  Applied b = { 0 };
-  Applied c = { 0 };
+  PwTestApply a = { 0 };
+  PwTestApply b = { 0 };
+  PwTestApply c = { 0 };
 
   for (guint u = 1; u <= 30; u++)
     for (guint i = 1; i <= 12; i++)
@@ -231,14 +191,14 @@ test_csv_bad_row (Fixture       *f,
   pw_data_page_set_source (f->page, PW_SOURCE_CSV);
 
   /* No file chosen yet: a clear message, nothing written. */
-  apply (f, NULL, &c);
+  pw_test_page_apply (PW_PAGE (f->page), NULL, &c, 60000);
   g_assert_false (c.ok);
   g_assert_nonnull (c.error);
   g_assert_nonnull (strstr (c.error->message, "CSV"));
   g_clear_error (&c.error);
 
   pw_data_page_set_input (f->page, csv);
-  apply (f, NULL, &a);
+  pw_test_page_apply (PW_PAGE (f->page), NULL, &a, 60000);
   g_assert_false (a.ok);
   g_assert_nonnull (a.error);
   g_test_message ("error: %s", a.error->message);
@@ -251,7 +211,7 @@ test_csv_bad_row (Fixture       *f,
   g_assert_false (g_file_test (training, G_FILE_TEST_EXISTS));
 
   pw_data_page_set_skip_bad_rows (f->page, TRUE);
-  apply (f, NULL, &b);
+  pw_test_page_apply (PW_PAGE (f->page), NULL, &b, 60000);
   g_assert_no_error (b.error);
   g_assert_true (pw_page_get_complete (PW_PAGE (f->page)));
   g_assert_cmpuint (pw_data_page_get_result (f->page)->report.n_skipped, ==, 1);
@@ -266,12 +226,12 @@ test_cancel (Fixture       *f,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   const PwSyntheticOptions full = PW_SYNTHETIC_OPTIONS_DEFAULT;
-  Applied a = { 0 };
+  PwTestApply a = { 0 };
 
   pw_data_page_set_synthetic (f->page, &full);
-  pw_page_apply_async (PW_PAGE (f->page), cancellable, applied_cb, &a);
+  pw_page_apply_async (PW_PAGE (f->page), cancellable, pw_test_apply_cb, &a);
   g_cancellable_cancel (cancellable);
-  pw_test_iterate_until (is_applied, &a, 60000);
+  pw_test_apply_wait (&a, 60000);
   g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&a.error);
   g_assert_false (pw_page_get_complete (PW_PAGE (f->page)));

@@ -102,30 +102,6 @@ test_slow_page_init (TestSlowPage *self)
 {
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} ApplyResult;
-
-static void
-apply_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  ApplyResult *r = user_data;
-
-  r->ok = pw_page_apply_finish (PW_PAGE (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-apply_is_done (gpointer data)
-{
-  return ((ApplyResult *) data)->done;
-}
-
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -158,23 +134,23 @@ static void
 test_page_apply_success (void)
 {
   g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
-  ApplyResult r = { 0 };
-  ApplyResult again = { 0 };
+  PwTestApply r = { 0 };
+  PwTestApply again = { 0 };
 
-  pw_page_apply_async (page, NULL, apply_done_cb, &r);
+  pw_page_apply_async (page, NULL, pw_test_apply_cb, &r);
   g_assert_true (pw_page_get_applying (page));
   g_assert_false (pw_page_get_complete (page));
 
   /* A second apply while the first runs is refused. */
-  pw_page_apply_async (page, NULL, apply_done_cb, &again);
-  pw_test_iterate_until (apply_is_done, &again, 5000);
+  pw_page_apply_async (page, NULL, pw_test_apply_cb, &again);
+  pw_test_apply_wait (&again, 5000);
   g_assert_false (again.ok);
   g_assert_error (again.error, G_IO_ERROR, G_IO_ERROR_PENDING);
   g_clear_error (&again.error);
   g_assert_true (pw_page_get_applying (page));
 
   test_slow_page_release (TEST_SLOW_PAGE (page));
-  pw_test_iterate_until (apply_is_done, &r, 5000);
+  pw_test_apply_wait (&r, 5000);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_false (pw_page_get_applying (page));
@@ -185,12 +161,12 @@ static void
 test_page_apply_failure (void)
 {
   g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
-  ApplyResult r = { 0 };
+  PwTestApply r = { 0 };
 
   TEST_SLOW_PAGE (page)->fail = TRUE;
-  pw_page_apply_async (page, NULL, apply_done_cb, &r);
+  pw_page_apply_async (page, NULL, pw_test_apply_cb, &r);
   test_slow_page_release (TEST_SLOW_PAGE (page));
-  pw_test_iterate_until (apply_is_done, &r, 5000);
+  pw_test_apply_wait (&r, 5000);
   g_assert_false (r.ok);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&r.error);
@@ -203,12 +179,12 @@ test_page_apply_cancel (void)
 {
   g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_SLOW_PAGE, NULL));
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  ApplyResult r = { 0 };
+  PwTestApply r = { 0 };
 
-  pw_page_apply_async (page, cancellable, apply_done_cb, &r);
+  pw_page_apply_async (page, cancellable, pw_test_apply_cb, &r);
   g_assert_true (pw_page_get_applying (page));
   g_cancellable_cancel (cancellable);
-  pw_test_iterate_until (apply_is_done, &r, 5000);
+  pw_test_apply_wait (&r, 5000);
   g_assert_false (r.ok);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&r.error);
@@ -221,21 +197,21 @@ test_page_default_apply (void)
 {
   g_autoptr(PwPage) page = g_object_ref_sink (g_object_new (TEST_TYPE_PLAIN_PAGE, "title", "Training", NULL));
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  ApplyResult r = { 0 };
-  ApplyResult r2 = { 0 };
+  PwTestApply r = { 0 };
+  PwTestApply r2 = { 0 };
 
   g_assert_cmpstr (pw_page_get_title (page), ==, "Training");
 
   /* Already cancelled: the page stays incomplete. */
   g_cancellable_cancel (cancelled);
-  pw_page_apply_async (page, cancelled, apply_done_cb, &r);
-  pw_test_iterate_until (apply_is_done, &r, 5000);
+  pw_page_apply_async (page, cancelled, pw_test_apply_cb, &r);
+  pw_test_apply_wait (&r, 5000);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&r.error);
   g_assert_false (pw_page_get_complete (page));
 
-  pw_page_apply_async (page, NULL, apply_done_cb, &r2);
-  pw_test_iterate_until (apply_is_done, &r2, 5000);
+  pw_page_apply_async (page, NULL, pw_test_apply_cb, &r2);
+  pw_test_apply_wait (&r2, 5000);
   g_assert_no_error (r2.error);
   g_assert_true (pw_page_get_complete (page));
 }

@@ -1,8 +1,9 @@
 /* test-pages.c: each workshop page on its own
  *
- * Builds every page of the workshop with a workshop of its own (a
- * temporary state file and local engine folder), shows it in a window,
- * saves a PNG in light and dark mode, checks what a fresh workshop should
+ * Builds every page of the window's table of steps (pw-window-private.h),
+ * each with a workshop of its own (a temporary state file and local engine
+ * folder), shows it in a window, saves a PNG in light and dark mode,
+ * checks what a fresh workshop should
  * show (nothing complete, the explanation and its Developer Guide link,
  * an empty diagram), and checks that the page and the window are
  * finalized once closed (no reference leaks, toasts included).
@@ -14,73 +15,56 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "pw-analysis-page.h"
 #include "pw-aws-keyring.h"
 #include "pw-aws-test-server.h"
 #include "pw-backend-page.h"
-#include "pw-batch-page.h"
-#include "pw-campaigns-page.h"
-#include "pw-cleanup-page.h"
 #include "pw-data-page.h"
-#include "pw-dataset-group-page.h"
-#include "pw-live-events-page.h"
 #include "pw-page.h"
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-workshop-resource-private.h"
 #include "pw-structure-diagram.h"
 #include "pw-test-utils.h"
-#include "pw-training-page.h"
+#include "pw-window-private.h"
 
-typedef PwPage *(*PageNew) (PwWorkshop *workshop);
-
-typedef struct
-{
-  const char *name;
-  PageNew create;
-  PwWorkshopStep step;
-  gboolean has_diagram;
-} PageCase;
-
-static const PageCase cases[] = {
-  { "backend", pw_backend_page_new, PW_WORKSHOP_STEP_BACKEND, FALSE },
-  { "data", pw_data_page_new, PW_WORKSHOP_STEP_DATA, FALSE },
-  { "dataset-group", pw_dataset_group_page_new, PW_WORKSHOP_STEP_DATASET_GROUP, TRUE },
-  { "training", pw_training_page_new, PW_WORKSHOP_STEP_TRAINING, TRUE },
-  { "campaigns", pw_campaigns_page_new, PW_WORKSHOP_STEP_CAMPAIGNS, TRUE },
-  { "live-events", pw_live_events_page_new, PW_WORKSHOP_STEP_LIVE_EVENTS, FALSE },
-  { "batch", pw_batch_page_new, PW_WORKSHOP_STEP_BATCH, FALSE },
-  { "analysis", pw_analysis_page_new, PW_WORKSHOP_STEP_ANALYSIS, FALSE },
-  { "cleanup", pw_cleanup_page_new, PW_WORKSHOP_STEP_CLEANUP, FALSE },
+/* The steps whose page shows the structure diagram. */
+static const PwWorkshopStep with_diagram[] = {
+  PW_WORKSHOP_STEP_DATASET_GROUP,
+  PW_WORKSHOP_STEP_TRAINING,
+  PW_WORKSHOP_STEP_CAMPAIGNS,
 };
 
 static gboolean
-is_drawn (gpointer data)
+has_diagram (PwWorkshopStep step)
 {
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+  for (guint i = 0; i < G_N_ELEMENTS (with_diagram); i++)
+    if (with_diagram[i] == step)
+      return TRUE;
+  return FALSE;
 }
 
-static void
-save (GtkWidget  *widget,
-      const char *name)
+/* The step's name as the tests and screenshots use it ("dataset-group"). */
+static const char *
+step_nick (PwWorkshopStep step)
 {
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
+  g_autoptr(GEnumClass) steps = g_type_class_ref (PW_TYPE_WORKSHOP_STEP);
+  GEnumValue *value = g_enum_get_value (steps, step);
 
-  pw_test_iterate_for (150);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
+  g_assert_nonnull (value);
+  return value->value_nick;
 }
 
+/* One page of the window's table of steps (pw-window-private.h): every
+ * page the wizard shows is built here, so a page is covered the moment it
+ * is added to the table. */
 static void
 test_page (gconstpointer data)
 {
-  const PageCase *c = data;
+  const PwStepInfo *c = data;
   g_autofree char *dir = g_dir_make_tmp ("pw-pages-XXXXXX", NULL);
   g_autoptr(PwWorkshop) workshop = pw_test_new_workshop (dir);
-  g_autofree char *light = g_strdup_printf ("page-%s", c->name);
-  g_autofree char *dark = g_strdup_printf ("dark-page-%s", c->name);
+  g_autofree char *light = g_strdup_printf ("page-%s", step_nick (c->step));
+  g_autofree char *dark = g_strdup_printf ("dark-page-%s", step_nick (c->step));
   GtkWidget *window = gtk_window_new ();
   PwPage *page = g_object_ref_sink (c->create (workshop));
   GtkWidget *intro;
@@ -100,7 +84,7 @@ test_page (gconstpointer data)
   g_assert_true (g_str_has_prefix (pw_step_intro_get_uri (PW_STEP_INTRO (intro)),
                                    "https://docs.aws.amazon.com/personalize/latest/dg/"));
 
-  if (c->has_diagram)
+  if (has_diagram (c->step))
     {
       GtkWidget *diagram = pw_test_find_widget (GTK_WIDGET (page), PW_TYPE_STRUCTURE_DIAGRAM, NULL);
       g_autofree char *text = NULL;
@@ -116,12 +100,12 @@ test_page (gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 800);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save (window, light);
+  pw_test_save_screenshot (window, light, 150);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save (window, dark);
+  pw_test_save_screenshot (window, dark, 150);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* A toast that nobody shows is freed at once. */
@@ -215,7 +199,7 @@ test_backend_aws (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1000);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
 
   /* Only Personalize regions are accepted. */
   pw_backend_page_set_region (PW_BACKEND_PAGE (page), "xx-nowhere-9");
@@ -243,7 +227,7 @@ test_backend_aws (void)
   g_assert_true (pw_aws_test_server_get_request (server, 0)->verified);
   g_assert_cmpstr (pw_aws_test_server_get_request (server, 0)->scope_region, ==, "eu-west-1");
   g_assert_true (pw_page_get_complete (page));
-  save (window, "page-backend-aws");
+  pw_test_save_screenshot (window, "page-backend-aws", 150);
 
   /* Refused keys: said plainly, the secret nowhere. */
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", refused_xml, NULL);
@@ -255,7 +239,7 @@ test_backend_aws (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arn_row)), "security token"));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arn_row)), TEST_SECRET));
   g_assert_false (pw_page_get_complete (page));
-  save (window, "page-backend-aws-refused");
+  pw_test_save_screenshot (window, "page-backend-aws-refused", 150);
 
   /* Typed keys go to the keyring with Save Keys, and away with Remove. */
   pw_backend_page_set_profile (PW_BACKEND_PAGE (page), NULL);
@@ -272,7 +256,7 @@ test_backend_aws (void)
   g_assert_nonnull (stored);
   g_assert_cmpstr (stored->access_key_id, ==, TEST_KEY_ID);
   g_assert_cmpstr (stored->secret_access_key, ==, TEST_SECRET);
-  save (window, "page-backend-aws-keys");
+  pw_test_save_screenshot (window, "page-backend-aws-keys", 150);
   /* The page keeps the secret out of its properties. */
   {
     g_autofree char *props = NULL;
@@ -344,7 +328,7 @@ test_resource_list (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
   gtk_window_set_child (GTK_WINDOW (window), list);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, list, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, list, 10000);
 
   row = pw_test_find_widget (list, ADW_TYPE_ACTION_ROW, "Import job");
   g_assert_nonnull (row);
@@ -360,7 +344,7 @@ test_resource_list (void)
   g_assert_false (gtk_widget_has_css_class (status, "creating"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), reason));
   g_assert_true (gtk_widget_has_css_class (row, "resource-failed"));
-  save (window, "resource-list-failed");
+  pw_test_save_screenshot (window, "resource-list-failed", 150);
 
   /* Widening the kinds shows the bucket too. */
   pw_resource_list_set_kinds (PW_RESOURCE_LIST (list), 0);
@@ -369,16 +353,6 @@ test_resource_list (void)
   gtk_window_destroy (GTK_WINDOW (window));
   pw_test_iterate_for (50);
   g_assert_finalize_object (list);
-}
-
-static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
 }
 
 /* After a restart the Data page takes the workshop's folder and shows the
@@ -392,18 +366,11 @@ test_data_resumed (void)
   g_autofree char *fresh_dir = g_build_filename (dir, "fresh", NULL);
   g_autoptr(PwPrepareResult) prepared = NULL;
   g_autoptr(GError) error = NULL;
-  PwPrepareOptions options;
   PwWorkshop *workshop;
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   GtkWidget *page;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 200;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 12000;
-  options.output_dir = out;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (out, 42, 200, 150, 12000);
   workshop = pw_test_new_workshop (dir);
   g_assert_true (pw_workshop_set_prepared (workshop, prepared, out, &error));
   g_object_unref (workshop);
@@ -412,12 +379,10 @@ test_data_resumed (void)
   page = g_object_ref_sink (GTK_WIDGET (pw_data_page_new (workshop)));
   g_assert_cmpstr (pw_data_page_get_output_dir (PW_DATA_PAGE (page)), ==, out);
   g_assert_null (pw_data_page_get_result (PW_DATA_PAGE (page)));
-  pw_workshop_load_prepared_async (workshop, NULL, loaded_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (pw_workshop_load_prepared_finish (workshop, result, &error));
+  pw_workshop_load_prepared_async (workshop, NULL, pw_test_wait_cb, &wait);
+  g_assert_true (pw_workshop_load_prepared_finish (workshop, pw_test_wait_result (&wait), &error));
   g_assert_no_error (error);
-  g_clear_object (&result);
+  g_clear_object (&wait.result);
   g_assert_nonnull (pw_data_page_get_result (PW_DATA_PAGE (page)));
   g_assert_true (pw_data_page_get_result (PW_DATA_PAGE (page)) == pw_workshop_get_prepared (workshop));
   g_assert_cmpuint (pw_data_page_get_result (PW_DATA_PAGE (page))->split->n_training_rows, ==,
@@ -450,11 +415,20 @@ main (int   argc,
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/pages/%s", cases[i].name);
-      g_test_add_data_func (path, &cases[i], test_page);
-    }
+  {
+    guint n_steps;
+    const PwStepInfo *steps = pw_window_get_step_infos (&n_steps);
+
+    g_assert_cmpuint (n_steps, ==, PW_WORKSHOP_N_STEPS);
+    for (guint i = 0; i < n_steps; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/pages/%s", step_nick (steps[i].step));
+
+        /* Each step once, in order. */
+        g_assert_cmpint (steps[i].step, ==, i);
+        g_test_add_data_func (path, &steps[i], test_page);
+      }
+  }
 
   g_test_add_func ("/pages/backend-aws", test_backend_aws);
   g_test_add_func ("/pages/resource-list", test_resource_list);

@@ -15,7 +15,6 @@
 #include "pw-config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pw-analysis-page.h"
@@ -34,36 +33,16 @@
 static PwWorkshop *workshop;
 static char *tmp_dir;
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
 static PwApplication *app;
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->result != NULL;
-}
 
 static void
 run_step (PwWorkshopStep step)
 {
-  Wait w = { NULL };
+  PwTestWait w = { NULL };
   g_autoptr(GError) error = NULL;
 
-  pw_workshop_run_step_async (workshop, step, NULL, wait_cb, &w);
-  pw_test_iterate_until (wait_done, &w, 300000);
-  g_assert_true (pw_workshop_run_step_finish (workshop, w.result, &error));
+  pw_workshop_run_step_async (workshop, step, NULL, pw_test_wait_cb, &w);
+  g_assert_true (pw_workshop_run_step_finish (workshop, pw_test_wait_result_within (&w, 300000), &error));
   g_assert_no_error (error);
   g_object_unref (w.result);
 }
@@ -73,7 +52,6 @@ static void
 set_up_workshop (void)
 {
   g_autofree char *data_dir = NULL;
-  PwPrepareOptions options;
   g_autoptr(GError) error = NULL;
   PwPrepareResult *prepared;
   static const char * const recipes[] = { "aws-user-personalization", "aws-popularity-count", "aws-similar-items", NULL };
@@ -84,14 +62,7 @@ set_up_workshop (void)
   pw_workshop_set_event_wait (workshop, 3000, 50);
   run_step (PW_WORKSHOP_STEP_BACKEND);
 
-  pw_prepare_options_init (&options);
-  options.synthetic.seed = 7;
-  options.synthetic.n_users = 300;
-  options.synthetic.n_items = 400;
-  options.synthetic.n_ratings = 20000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 7, 300, 400, 20000);
   g_assert_true (pw_workshop_set_prepared (workshop, prepared, data_dir, &error));
   g_assert_no_error (error);
   pw_prepare_result_unref (prepared);
@@ -100,20 +71,6 @@ set_up_workshop (void)
   run_step (PW_WORKSHOP_STEP_DATASET_GROUP);
   run_step (PW_WORKSHOP_STEP_TRAINING);
   run_step (PW_WORKSHOP_STEP_CAMPAIGNS);
-}
-
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
 }
 
 /* The page's whole content (the child of its scrolled window). */
@@ -131,20 +88,6 @@ content_of (GtkWidget *page)
 }
 
 static void
-save (GtkWidget  *widget,
-      const char *name)
-{
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
-
-  pw_test_iterate_for (200);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
-  g_test_message ("saved %s", path);
-}
-
-static void
 save_light_dark (GtkWidget  *widget,
                  const char *name)
 {
@@ -155,11 +98,11 @@ save_light_dark (GtkWidget  *widget,
 
   if (add_background)
     gtk_widget_add_css_class (widget, "background");
-  set_dark (FALSE);
-  save (widget, name);
-  set_dark (TRUE);
-  save (widget, dark);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
+  pw_test_save_screenshot (widget, name, 200);
+  pw_test_set_dark (TRUE);
+  pw_test_save_screenshot (widget, dark, 200);
+  pw_test_set_dark (FALSE);
   if (add_background)
     gtk_widget_remove_css_class (widget, "background");
 }
@@ -174,7 +117,7 @@ show_page (PwPage *page)
   adw_toast_overlay_set_child (overlay, GTK_WIDGET (page));
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (overlay));
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (is_drawn, page, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, page, 10000);
   return window;
 }
 
@@ -189,27 +132,14 @@ close_page (GtkWidget *window,
 }
 
 static void
-apply_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static void
 apply_page (PwPage *page,
             guint   timeout_ms)
 {
-  Wait w = { NULL };
-  g_autoptr(GError) error = NULL;
+  PwTestApply a = { 0 };
 
-  pw_page_apply_async (page, NULL, apply_cb, &w);
-  pw_test_iterate_until (wait_done, &w, timeout_ms);
-  g_assert_true (pw_page_apply_finish (page, w.result, &error));
-  g_assert_no_error (error);
-  g_object_unref (w.result);
+  pw_test_page_apply (page, NULL, &a, timeout_ms);
+  g_assert_no_error (a.error);
+  g_assert_true (a.ok);
   g_assert_true (pw_page_get_complete (page));
 }
 
@@ -674,7 +604,7 @@ test_results (void)
 
   /* Presenting: full screen, one chart at a time. */
   presentation = pw_results_page_present (results);
-  pw_test_iterate_until (is_drawn, presentation, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, presentation, 10000);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("results-presentation-%u", i + 1);
@@ -710,10 +640,10 @@ main (int   argc,
   g_clear_object (&app);
 
   {
-    Wait w = { NULL };
-    pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &w);
-    pw_test_iterate_until (wait_done, &w, 120000);
-    g_object_unref (w.result);
+    PwTestWait w = { NULL };
+
+    pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_CLEANUP, NULL, pw_test_wait_cb, &w);
+    g_object_unref (pw_test_wait_result_within (&w, 120000));
   }
   pw_workshop_shutdown (workshop);
   g_clear_object (&workshop);

@@ -40,48 +40,6 @@ save_page (PwWindow   *window,
   save_page_of (GTK_WIDGET (window), name);
 }
 
-static gboolean
-widget_is_drawn (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-static gboolean
-stack_settled (gpointer data)
-{
-  PwWindow *window = data;
-  GtkWidget *page = GTK_WIDGET (pw_window_get_visible_page (window));
-  GtkWidget *stack = gtk_widget_get_parent (page);
-
-  return gtk_widget_get_mapped (page) &&
-         !gtk_stack_get_transition_running (GTK_STACK (stack));
-}
-
-typedef struct
-{
-  PwWindow *window;
-  PwPage *page;
-} WaitPage;
-
-static gboolean
-page_is_visible (gpointer data)
-{
-  WaitPage *w = data;
-
-  return pw_window_get_visible_page (w->window) == w->page && stack_settled (w->window);
-}
-
-static void
-wait_for_page (PwWindow *window,
-               PwPage   *page)
-{
-  WaitPage w = { window, page };
-
-  pw_test_iterate_until (page_is_visible, &w, 5000);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -94,8 +52,8 @@ fixture_set_up (Fixture       *f,
   f->window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), f->workshop));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (f->window));
-  pw_test_iterate_until (widget_is_drawn, f->window, 10000);
-  pw_test_iterate_until (stack_settled, f->window, 5000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, f->window, 10000);
+  pw_test_iterate_until (pw_test_window_settled, f->window, 5000);
 }
 
 static void
@@ -177,7 +135,7 @@ test_window_walk (Fixture       *f,
   /* Next on the first step runs it (the local engine starts) and moves on. */
   save_page (f->window, "step-01-backend-credentials");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL));
-  wait_for_page (f->window, pw_window_get_step (f->window, 1));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, 1), 5000);
   g_assert_true (pw_page_get_complete (pw_window_get_step (f->window, 0)));
   save_page (f->window, "step-02-data");
 
@@ -186,22 +144,22 @@ test_window_walk (Fixture       *f,
   g_assert_false (pw_window_go_to_step (f->window, 2));
   g_assert_false (pw_window_go_to_step (f->window, 5));
   g_assert_true (pw_window_go_to_step (f->window, n_steps - 1));
-  wait_for_page (f->window, pw_window_get_step (f->window, n_steps - 1));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, n_steps - 1), 5000);
 
   /* Back from there goes to the nearest step that can be opened (Data),
    * not to a locked one; Alt+1 style navigation to a reachable step;
    * Ctrl+R to Results and back again. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
-  wait_for_page (f->window, pw_window_get_step (f->window, 1));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, 1), 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to-step", "i", 1));
-  wait_for_page (f->window, pw_window_get_step (f->window, 0));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, 0), 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to-step", "i", 2));
-  wait_for_page (f->window, pw_window_get_step (f->window, 1));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, 1), 5000);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-results", NULL);
-  wait_for_page (f->window, pw_window_get_results (f->window));
+  pw_test_wait_for_page (f->window, pw_window_get_results (f->window), 5000);
   save_page (f->window, "results");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-results", NULL);
-  wait_for_page (f->window, pw_window_get_step (f->window, 1));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, 1), 5000);
 }
 
 static gboolean
@@ -219,7 +177,7 @@ test_window_apply_stays (Fixture       *f,
   g_autofree char *out = g_build_filename (f->dir, "data", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL);
-  wait_for_page (f->window, data_page);
+  pw_test_wait_for_page (f->window, data_page, 5000);
   pw_data_page_set_synthetic (PW_DATA_PAGE (data_page), &small);
   pw_data_page_set_output_dir (PW_DATA_PAGE (data_page), out);
 
@@ -232,7 +190,7 @@ test_window_apply_stays (Fixture       *f,
   save_page (f->window, "step-02-data-prepared");
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL);
-  wait_for_page (f->window, pw_window_get_step (f->window, 2));
+  pw_test_wait_for_page (f->window, pw_window_get_step (f->window, 2), 5000);
 }
 
 static void
@@ -275,8 +233,8 @@ test_window_korean (void)
   window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (widget_is_drawn, window, 10000);
-  pw_test_iterate_until (stack_settled, window, 5000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, window, 10000);
+  pw_test_iterate_until (pw_test_window_settled, window, 5000);
 
   g_assert_cmpstr (pw_page_get_title (pw_window_get_step (window, 0)), ==, "백엔드 및 자격 증명");
   g_assert_cmpstr (pw_page_get_title (pw_window_get_results (window)), ==, "결과");

@@ -31,44 +31,6 @@
 
 static PwApplication *app;
 
-typedef struct
-{
-  PwWindow *window;
-  PwPage *page;
-} WaitPage;
-
-static gboolean
-stack_settled (PwWindow *window)
-{
-  GtkWidget *page = GTK_WIDGET (pw_window_get_visible_page (window));
-  GtkWidget *stack = gtk_widget_get_parent (page);
-
-  return gtk_widget_get_mapped (page) && !gtk_stack_get_transition_running (GTK_STACK (stack));
-}
-
-static gboolean
-page_is_visible (gpointer data)
-{
-  WaitPage *w = data;
-
-  return pw_window_get_visible_page (w->window) == w->page && stack_settled (w->window);
-}
-
-static void
-wait_for_page (PwWindow *window,
-               PwPage   *page)
-{
-  WaitPage w = { window, page };
-
-  pw_test_iterate_until (page_is_visible, &w, 10000);
-}
-
-static gboolean
-window_is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
 static gboolean
 page_done_or_failed (gpointer data)
 {
@@ -134,14 +96,6 @@ save_page (PwWindow   *window,
   save_on (page_content (page), &background, full);
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
-}
-
 /* Runs the visible page's step with its own action (win.apply: the window
  * stays on the page) and waits for the page to finish, up to @timeout_ms. */
 static void
@@ -161,7 +115,7 @@ next (PwWindow *window,
       PwPage   *to)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
-  wait_for_page (window, to);
+  pw_test_wait_for_page (window, to, 10000);
 }
 
 static gboolean
@@ -191,30 +145,6 @@ leftovers_listed (gpointer data)
   return pw_cleanup_page_get_leftovers (data) != NULL;
 }
 
-typedef struct
-{
-  JsonArray *items;
-  GError *error;
-  gboolean done;
-} ListResult;
-
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ListResult *r = user_data;
-
-  r->items = pw_aws_client_list_all_finish (PW_AWS_CLIENT (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-list_done (gpointer data)
-{
-  return ((ListResult *) data)->done;
-}
-
 /* What the back end itself lists (through the workshop's one client). */
 static guint
 count_listed (PwWorkshop   *workshop,
@@ -222,19 +152,20 @@ count_listed (PwWorkshop   *workshop,
               const char   *operation,
               const char   *member)
 {
-  ListResult r = { 0 };
+  PwTestWait w = { NULL };
   g_autoptr(JsonObject) input = json_object_new ();
-  guint n;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (pw_workshop_get_client (workshop));
   pw_aws_client_list_all_async (pw_workshop_get_client (workshop), service, operation, input, member,
-                                NULL, list_cb, &r);
-  pw_test_iterate_until (list_done, &r, 20000);
-  g_assert_no_error (r.error);
-  g_assert_nonnull (r.items);
-  n = json_array_get_length (r.items);
-  json_array_unref (r.items);
-  return n;
+                                NULL, pw_test_wait_cb, &w);
+  items = pw_aws_client_list_all_finish (pw_workshop_get_client (workshop), pw_test_wait_result_within (&w, 20000),
+                                         &error);
+  g_object_unref (w.result);
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+  return json_array_get_length (items);
 }
 
 static void
@@ -250,11 +181,11 @@ test_wizard_local (void)
   GListModel *resources;
   guint n_created;
 
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (window_is_drawn, window, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, window, 10000);
 
   backend = pw_window_get_step (window, PW_WORKSHOP_STEP_BACKEND);
   data = pw_window_get_step (window, PW_WORKSHOP_STEP_DATA);
@@ -262,7 +193,7 @@ test_wizard_local (void)
   training = pw_window_get_step (window, PW_WORKSHOP_STEP_TRAINING);
   campaigns = pw_window_get_step (window, PW_WORKSHOP_STEP_CAMPAIGNS);
   cleanup = pw_window_get_step (window, PW_WORKSHOP_STEP_CLEANUP);
-  wait_for_page (window, backend);
+  pw_test_wait_for_page (window, backend, 10000);
 
   /* Nothing is complete yet, and nothing after the first step opens but
    * Cleanup (always open, and with nothing to delete it completes nothing). */
@@ -270,7 +201,7 @@ test_wizard_local (void)
     g_assert_false (pw_page_get_complete (pw_window_get_step (window, i)));
   g_assert_false (pw_window_go_to_step (window, PW_WORKSHOP_STEP_DATASET_GROUP));
   g_assert_true (pw_window_go_to_step (window, PW_WORKSHOP_STEP_CLEANUP));
-  wait_for_page (window, cleanup);
+  pw_test_wait_for_page (window, cleanup, 10000);
   g_assert_true (pw_window_go_to_step (window, PW_WORKSHOP_STEP_BACKEND));
 
   /* 1. Backend: local by default, nothing to type; Test Connection shows
@@ -302,18 +233,18 @@ test_wizard_local (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
   pw_test_iterate_until (page_done_or_failed, group, 180000);
   g_assert_true (pw_page_get_complete (group));
-  wait_for_page (window, training);
+  pw_test_wait_for_page (window, training, 10000);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  wait_for_page (window, group);
+  pw_test_wait_for_page (window, group, 10000);
   widget = pw_test_find_widget (GTK_WIDGET (group), PW_TYPE_STRUCTURE_DIAGRAM, NULL);
   g_assert_nonnull (widget);
   pw_test_iterate_for (100);
   /* The group, two schemas, two datasets and two import jobs, all active. */
   g_assert_cmpuint (pw_structure_diagram_get_n_active (PW_STRUCTURE_DIAGRAM (widget)), >=, 7);
   save_page (window, group, "wizard-03-dataset-group");
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   save_page (window, group, "dark-wizard-03-dataset-group");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   next (window, training);
 
   /* 4. Training: the four preselected recipes; metrics table and chart. */
@@ -327,9 +258,9 @@ test_wizard_local (void)
     g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, 8);
   }
   save_page (window, training, "wizard-04-training");
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   save_page (window, training, "dark-wizard-04-training");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
   next (window, campaigns);
 
   /* 5. Campaigns, then a user's recommendations and similar movies, typed
@@ -357,9 +288,9 @@ test_wizard_local (void)
     g_assert_cmpuint (pw_campaigns_page_get_n_similar (PW_CAMPAIGNS_PAGE (campaigns)), >, 0);
   }
   save_page (window, campaigns, "wizard-05-campaigns");
-  set_dark (TRUE);
+  pw_test_set_dark (TRUE);
   save_page (window, campaigns, "dark-wizard-05-campaigns");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
 
   /* 6-8. Live events, batch, analysis: built; Next runs each (the event
    * tracker, the batch job, the evaluation) before it moves on. */
@@ -367,7 +298,6 @@ test_wizard_local (void)
     {
       PwPage *page = pw_window_get_step (window, i);
       PwPage *after = i < PW_WORKSHOP_STEP_ANALYSIS ? pw_window_get_step (window, i + 1) : cleanup;
-      WaitPage w = { window, after };
 
       if (pw_window_get_visible_page (window) != page)
         next (window, page);
@@ -375,7 +305,7 @@ test_wizard_local (void)
       if (i == PW_WORKSHOP_STEP_LIVE_EVENTS)
         save_page (window, page, "wizard-06-live-events");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
-      pw_test_iterate_until (page_is_visible, &w, 180000);
+      pw_test_wait_for_page (window, after, 180000);
       g_assert_true (pw_page_get_complete (page));
     }
 
@@ -446,7 +376,7 @@ test_wizard_cancel_and_retry (void)
   window = g_object_ref (pw_window_new_with_workshop (ADW_APPLICATION (app), workshop));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_present (GTK_WINDOW (window));
-  pw_test_iterate_until (window_is_drawn, window, 10000);
+  pw_test_iterate_until (pw_test_widget_is_drawn, window, 10000);
   data = pw_window_get_step (window, PW_WORKSHOP_STEP_DATA);
   group = pw_window_get_step (window, PW_WORKSHOP_STEP_DATASET_GROUP);
   cleanup = pw_window_get_step (window, PW_WORKSHOP_STEP_CLEANUP);
@@ -480,7 +410,7 @@ test_wizard_cancel_and_retry (void)
   /* Cleanup opens although Training and Campaigns never ran. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step", "i",
                                              (gint32) PW_WORKSHOP_STEP_CLEANUP + 1));
-  wait_for_page (window, cleanup);
+  pw_test_wait_for_page (window, cleanup, 10000);
   run_page (window, cleanup, 180000);
   g_assert_cmpuint (pw_workshop_count_live (workshop), ==, 0);
 

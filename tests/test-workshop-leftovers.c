@@ -15,35 +15,17 @@
 
 static char *tmp_root;
 
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static GListModel *
 find_leftovers (PwWorkshop *w)
 {
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   g_autoptr(GError) error = NULL;
   GListModel *found;
 
-  pw_workshop_find_leftovers_async (w, NULL, wait_cb, &result);
-  found = pw_workshop_find_leftovers_finish (w, wait_result (&result), &error);
+  pw_workshop_find_leftovers_async (w, NULL, pw_test_wait_cb, &wait);
+  found = pw_workshop_find_leftovers_finish (w, pw_test_wait_result (&wait), &error);
   g_assert_no_error (error);
-  g_object_unref (result);
+  g_object_unref (wait.result);
   return found;
 }
 
@@ -54,12 +36,12 @@ call (PwWorkshop   *w,
       JsonObject   *input,
       GError      **error)
 {
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   JsonObject *out;
 
-  pw_aws_client_call_async (pw_workshop_get_client (w), service, operation, input, NULL, wait_cb, &result);
-  out = pw_aws_client_call_finish (pw_workshop_get_client (w), wait_result (&result), error);
-  g_object_unref (result);
+  pw_aws_client_call_async (pw_workshop_get_client (w), service, operation, input, NULL, pw_test_wait_cb, &wait);
+  out = pw_aws_client_call_finish (pw_workshop_get_client (w), pw_test_wait_result (&wait), error);
+  g_object_unref (wait.result);
   return out;
 }
 
@@ -217,7 +199,7 @@ test_adopt_cleanup (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *names = NULL;
   g_autofree char *text = NULL;
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   guint adopted = 0;
 
   g_assert_true (pw_workshop_adopt_leftovers (w, found, &adopted, &error));
@@ -235,10 +217,10 @@ test_adopt_cleanup (void)
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_INCOMPLETE);
 
   /* Cleanup deletes them (the bucket with its object, the role with its policy). */
-  pw_workshop_run_step_async (w, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &result);
-  g_assert_true (pw_workshop_run_step_finish (w, wait_result (&result), &error));
+  pw_workshop_run_step_async (w, PW_WORKSHOP_STEP_CLEANUP, NULL, pw_test_wait_cb, &wait);
+  g_assert_true (pw_workshop_run_step_finish (w, pw_test_wait_result (&wait), &error));
   g_assert_no_error (error);
-  g_clear_object (&result);
+  g_clear_object (&wait.result);
   g_assert_cmpuint (pw_workshop_count_live (w), ==, 0);
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_CLEANUP), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
 

@@ -58,15 +58,6 @@ update_exploration (PwWorkshop *w,
   g_object_unref (wt.result);
 }
 
-static char *
-make_dir (const char *name)
-{
-  char *dir = g_build_filename (tmp_root, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  return dir;
-}
-
 static gboolean
 has_genre (PwWorkshop *w,
            const char *item,
@@ -156,22 +147,15 @@ cancel_on_progress_cb (GObject    *object,
 static void
 test_results_local (void)
 {
-  g_autofree char *local_dir = make_dir ("results/local");
-  g_autofree char *data_dir = make_dir ("results/data");
+  g_autofree char *local_dir = pw_test_workshop_make_dir (tmp_root, "results/local");
+  g_autofree char *data_dir = pw_test_workshop_make_dir (tmp_root, "results/data");
   g_autofree char *state = g_build_filename (tmp_root, "results", "workshop.json", NULL);
   const char *chosen[] = { "aws-user-personalization", "aws-similar-items", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(PwPrepareResult) prepared = NULL;
-  PwPrepareOptions options;
   PwWorkshop *w;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 240;
-  options.synthetic.n_items = 200;
-  options.synthetic.n_ratings = 14000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 240, 200, 14000);
 
   w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, "local-data-dir", local_dir,
                       "local-step-ms", 30, NULL);
@@ -512,31 +496,11 @@ test_results_local (void)
 
 /* The AWS path (role, bucket policy, AWS's waits and limits) against
  * personalize-local started here and used as an AWS endpoint. */
-static PwAwsConfig *
-local_config (PwLocalServer *server)
-{
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL, *secret = NULL;
-  g_autoptr(PwAwsCredentials) creds = NULL;
-  PwAwsConfig *config = pw_aws_config_new ();
-
-  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
-  id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
-  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
-  g_assert_no_error (error);
-  creds = pw_aws_credentials_new (g_strstrip (id), g_strstrip (secret), NULL, "t");
-  config->region = g_strdup ("us-east-1");
-  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
-  pw_aws_config_set_credentials (config, creds);
-  return config;
-}
-
 static void
 test_results_aws_path (void)
 {
-  g_autofree char *server_dir = make_dir ("aws/server");
-  g_autofree char *data_dir = make_dir ("aws/data");
+  g_autofree char *server_dir = pw_test_workshop_make_dir (tmp_root, "aws/server");
+  g_autofree char *data_dir = pw_test_workshop_make_dir (tmp_root, "aws/data");
   g_autofree char *state = g_build_filename (tmp_root, "aws", "workshop.json", NULL);
   const char *chosen[] = { "aws-user-personalization", "aws-similar-items", NULL };
   g_autoptr(PwLocalServer) server = NULL;
@@ -548,7 +512,6 @@ test_results_aws_path (void)
   g_auto(GStrv) next = NULL;
   g_autofree char *user = NULL;
   PwLocalServerOptions server_options = { 0 };
-  PwPrepareOptions options;
   PwMetrics m;
   PwTestWait wt = { NULL };
   gboolean changed = FALSE;
@@ -560,17 +523,11 @@ test_results_aws_path (void)
   g_assert_true (pw_local_server_start (server, &error));
   g_assert_no_error (error);
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 150;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 9000;
-  options.output_dir = data_dir;
-  prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 150, 150, 9000);
 
   w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, NULL);
   g_assert_no_error (error);
-  config = local_config (server);
+  config = pw_test_local_config (server, NULL);
   g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
   g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_no_error (error);

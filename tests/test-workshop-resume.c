@@ -12,31 +12,20 @@
 
 #include "pw-data.h"
 #include "pw-workshop.h"
+#include "pw-workshop-test-utils.h"
 
 static char *tmp_root;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static gboolean
 load_prepared (PwWorkshop  *w,
                GError     **error)
 {
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   gboolean ok;
 
-  pw_workshop_load_prepared_async (w, NULL, wait_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  ok = pw_workshop_load_prepared_finish (w, result, error);
-  g_object_unref (result);
+  pw_workshop_load_prepared_async (w, NULL, pw_test_wait_cb, &wait);
+  ok = pw_workshop_load_prepared_finish (w, pw_test_wait_result (&wait), error);
+  g_object_unref (wait.result);
   return ok;
 }
 
@@ -111,19 +100,12 @@ test_reload_prepared (void)
   g_autofree char *cold = g_build_filename (out, "coldstart_interaction.csv", NULL);
   g_autoptr(PwPrepareResult) original = NULL;
   g_autoptr(GError) error = NULL;
-  PwPrepareOptions options;
   PwPrepareResult *loaded;
   PwWorkshop *w;
   const char *user;
   guint item, checked = 0;
 
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 200;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 12000;
-  options.output_dir = out;
-  original = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  original = pw_test_prepare_synthetic (out, 42, 200, 150, 12000);
 
   w = new_workshop (state);
   g_assert_true (pw_workshop_set_prepared (w, original, out, &error));

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pw-workshop.h"
+#include "pw-workshop-test-utils.h"
 
 #define BIG_OBJECT_SIZE ((goffset) 384 * 1024 * 1024)
 
@@ -38,16 +39,6 @@ tick_cb (gpointer user_data)
 }
 
 static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 test_start_off_main_loop (void)
 {
   g_autofree char *state = g_build_filename (tmp_root, "start", "workshop.json", NULL);
@@ -60,7 +51,7 @@ test_start_off_main_loop (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PwWorkshop) w = NULL;
   g_autoptr(GListModel) found = NULL;
-  GAsyncResult *result = NULL;
+  PwTestWait wait = { NULL };
   Ticks t = { 0 };
   gint64 start, total;
   guint source;
@@ -79,16 +70,15 @@ test_start_off_main_loop (void)
 
   t.last = start = g_get_monotonic_time ();
   source = g_timeout_add (5, tick_cb, &t);
-  pw_workshop_test_connection_async (w, NULL, wait_cb, &result);
+  pw_workshop_test_connection_async (w, NULL, pw_test_wait_cb, &wait);
   /* The call returned at once: the server is not started in it. */
   g_assert_null (pw_workshop_get_local_url (w));
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  pw_test_wait_result (&wait);
   total = g_get_monotonic_time () - start;
   g_source_remove (source);
-  g_assert_true (pw_workshop_test_connection_finish (w, result, &account, NULL, &error));
+  g_assert_true (pw_workshop_test_connection_finish (w, wait.result, &account, NULL, &error));
   g_assert_no_error (error);
-  g_clear_object (&result);
+  g_clear_object (&wait.result);
   g_assert_nonnull (account);
   g_assert_nonnull (pw_workshop_get_local_url (w));
   g_assert_cmpint (pw_workshop_get_step_state (w, PW_WORKSHOP_STEP_BACKEND), ==, PW_WORKSHOP_STEP_STATE_COMPLETE);
@@ -102,12 +92,11 @@ test_start_off_main_loop (void)
   g_assert_cmpint (t.max_gap, <, total / 2);
 
   /* The state loaded in the thread is what the server serves. */
-  pw_workshop_find_leftovers_async (w, NULL, wait_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  found = pw_workshop_find_leftovers_finish (w, result, &error);
+  pw_workshop_find_leftovers_async (w, NULL, pw_test_wait_cb, &wait);
+  pw_test_wait_result (&wait);
+  found = pw_workshop_find_leftovers_finish (w, wait.result, &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
+  g_clear_object (&wait.result);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   {
     g_autoptr(PwWorkshopResource) r = g_list_model_get_item (found, 0);
@@ -126,21 +115,21 @@ test_start_shared (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PwWorkshop) w = NULL;
   g_autoptr(GListModel) found = NULL;
-  GAsyncResult *a = NULL, *b = NULL;
+  PwTestWait a = { NULL }, b = { NULL };
 
   w = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, "local-data-dir", local, NULL);
   g_assert_no_error (error);
-  pw_workshop_test_connection_async (w, NULL, wait_cb, &a);
-  pw_workshop_find_leftovers_async (w, NULL, wait_cb, &b);
-  while (a == NULL || b == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (pw_workshop_test_connection_finish (w, a, NULL, NULL, &error));
+  pw_workshop_test_connection_async (w, NULL, pw_test_wait_cb, &a);
+  pw_workshop_find_leftovers_async (w, NULL, pw_test_wait_cb, &b);
+  pw_test_wait_result (&a);
+  pw_test_wait_result (&b);
+  g_assert_true (pw_workshop_test_connection_finish (w, a.result, NULL, NULL, &error));
   g_assert_no_error (error);
-  found = pw_workshop_find_leftovers_finish (w, b, &error);
+  found = pw_workshop_find_leftovers_finish (w, b.result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
-  g_clear_object (&a);
-  g_clear_object (&b);
+  g_clear_object (&a.result);
+  g_clear_object (&b.result);
   pw_workshop_shutdown (w);
 }
 

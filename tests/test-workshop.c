@@ -24,32 +24,6 @@ static char *tmp_root;
 
 /* ------------------------------------------------------------------ */
 
-static char *
-make_dir (const char *name)
-{
-  char *dir = g_build_filename (tmp_root, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  return dir;
-}
-
-static PwPrepareResult *
-prepare_small (const char *out_dir)
-{
-  PwPrepareOptions options;
-  g_autoptr(GError) error = NULL;
-  PwPrepareResult *result;
-
-  pw_prepare_options_init (&options);
-  options.synthetic.n_users = 200;
-  options.synthetic.n_items = 150;
-  options.synthetic.n_ratings = 12000;
-  options.output_dir = out_dir;
-  result = pw_prepare_run (&options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return result;
-}
-
 static PwWorkshop *
 new_workshop (const char *name,
               const char *local_dir,
@@ -105,7 +79,7 @@ first_of_kind (PwWorkshop     *w,
 static void
 test_types (void)
 {
-  g_autofree char *dir = make_dir ("types");
+  g_autofree char *dir = pw_test_workshop_make_dir (tmp_root, "types");
   g_autoptr(PwWorkshop) w = new_workshop ("types", dir, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(PwAwsConfig) config = pw_aws_config_new ();
@@ -186,7 +160,7 @@ test_types (void)
 static void
 test_damaged_state (void)
 {
-  g_autofree char *dir = make_dir ("damaged");
+  g_autofree char *dir = pw_test_workshop_make_dir (tmp_root, "damaged");
   g_autofree char *state = g_build_filename (dir, "workshop.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *after = NULL;
@@ -236,7 +210,7 @@ static void
 test_aws_credentials_refused (void)
 {
   g_autoptr(PwAwsTestServer) server = pw_aws_test_server_new ();
-  g_autofree char *dir = make_dir ("refused");
+  g_autofree char *dir = pw_test_workshop_make_dir (tmp_root, "refused");
   g_autoptr(PwWorkshop) w = new_workshop ("refused", dir, 0);
   g_autoptr(PwAwsConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -303,7 +277,7 @@ static void
 test_aws_throttling (void)
 {
   g_autoptr(PwAwsTestServer) server = pw_aws_test_server_new ();
-  g_autofree char *dir = make_dir ("throttle");
+  g_autofree char *dir = pw_test_workshop_make_dir (tmp_root, "throttle");
   g_autoptr(PwWorkshop) w = new_workshop ("throttle", dir, 0);
   g_autoptr(PwAwsConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -338,8 +312,8 @@ static void
 test_aws_quota (void)
 {
   g_autoptr(PwAwsTestServer) server = pw_aws_test_server_new ();
-  g_autofree char *dir = make_dir ("quota");
-  g_autofree char *data_dir = make_dir ("quota/data");
+  g_autofree char *dir = pw_test_workshop_make_dir (tmp_root, "quota");
+  g_autofree char *data_dir = pw_test_workshop_make_dir (tmp_root, "quota/data");
   g_autofree char *state_file = g_build_filename (dir, "workshop.json", NULL);
   g_autofree char *a = g_build_filename (data_dir, "training_interaction.csv", NULL);
   g_autofree char *b = g_build_filename (data_dir, "training_item.csv", NULL);
@@ -435,27 +409,6 @@ test_aws_quota (void)
 
 /* ------------------------------------------------------------------ */
 
-static PwAwsConfig *
-local_config (PwLocalServer *server,
-              const char    *secret_override)
-{
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL, *secret = NULL;
-  g_autoptr(PwAwsCredentials) creds = NULL;
-  PwAwsConfig *config = pw_aws_config_new ();
-
-  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
-  id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
-  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
-  g_assert_no_error (error);
-  creds = pw_aws_credentials_new (g_strstrip (id), secret_override ? secret_override : g_strstrip (secret), NULL, "t");
-  config->region = g_strdup ("us-east-1");
-  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
-  pw_aws_config_set_credentials (config, creds);
-  return config;
-}
-
 static JsonObject *
 load_state_json (PwWorkshop *w,
                  char      **out_text)
@@ -473,8 +426,8 @@ load_state_json (PwWorkshop *w,
 static void
 test_aws_path_failed_import (void)
 {
-  g_autofree char *server_dir = make_dir ("aws-local/server");
-  g_autofree char *data_dir = make_dir ("aws-local/data");
+  g_autofree char *server_dir = pw_test_workshop_make_dir (tmp_root, "aws-local/server");
+  g_autofree char *data_dir = pw_test_workshop_make_dir (tmp_root, "aws-local/data");
   g_autofree char *bad = g_build_filename (data_dir, "training_interaction.csv", NULL);
   g_autoptr(PwLocalServer) server = NULL;
   g_autoptr(PwWorkshop) w = new_workshop ("aws-local", NULL, 0);
@@ -498,7 +451,7 @@ test_aws_path_failed_import (void)
   g_assert_no_error (error);
 
   /* Wrong secret: refused by the server, said plainly. */
-  wrong = local_config (server, "not-the-right-secret-at-all-000000000000");
+  wrong = pw_test_local_config (server, "not-the-right-secret-at-all-000000000000");
   g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, wrong, &error));
   g_assert_false (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_true (pw_aws_error_has_code (error, "UnrecognizedClientException") ||
@@ -507,13 +460,13 @@ test_aws_path_failed_import (void)
   g_assert_nonnull (strstr (error->message, "not accepted"));
   g_clear_error (&error);
 
-  config = local_config (server, NULL);
+  config = pw_test_local_config (server, NULL);
   g_assert_true (pw_workshop_set_backend (w, PW_WORKSHOP_BACKEND_AWS, config, &error));
   g_assert_true (pw_test_workshop_run_step (w, PW_WORKSHOP_STEP_BACKEND, NULL, &error));
   g_assert_no_error (error);
 
   /* Good items, interactions without the TIMESTAMP column. */
-  prepared = prepare_small (data_dir);
+  prepared = pw_test_prepare_synthetic (data_dir, 42, 200, 150, 12000);
   g_assert_true (g_file_set_contents (bad, "USER_ID,ITEM_ID,EVENT_VALUE,EVENT_TYPE\n1,2,5,RATING\n", -1, NULL));
   g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_assert_no_error (error);
@@ -635,9 +588,9 @@ assert_metric_sane (PwWorkshop *w,
 static void
 test_local_cancel_resume (void)
 {
-  g_autofree char *local_dir = make_dir ("resume/local");
-  g_autofree char *data_dir = make_dir ("resume/data");
-  g_autoptr(PwPrepareResult) prepared = prepare_small (data_dir);
+  g_autofree char *local_dir = pw_test_workshop_make_dir (tmp_root, "resume/local");
+  g_autofree char *data_dir = pw_test_workshop_make_dir (tmp_root, "resume/data");
+  g_autoptr(PwPrepareResult) prepared = pw_test_prepare_synthetic (data_dir, 42, 200, 150, 12000);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) job_arns = g_ptr_array_new_with_free_func (g_free);

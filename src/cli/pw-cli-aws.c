@@ -30,6 +30,28 @@ aws_options_clear (AwsOptions *o)
   g_free (o->outfile);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AwsOptions, aws_options_clear)
+
+/* Parses the command line with @entries (translated); prints what is
+ * wrong. FALSE: exit with status 2. */
+static gboolean
+parse_command_line (GOptionContext       *context,
+                    const GOptionEntry   *entries,
+                    int                  *argc,
+                    char               ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, PW_GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s: %s\n", (*argv)[0], error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GOptionEntry *
 aws_option_entries (AwsOptions *o,
                     gboolean    with_outfile)
@@ -185,7 +207,7 @@ int
 pw_cli_call (int    argc,
              char **argv)
 {
-  AwsOptions o = { NULL };
+  g_auto(AwsOptions) o = { NULL };
   g_autofree GOptionEntry *entries = aws_option_entries (&o, TRUE);
   g_autoptr(GOptionContext) context = g_option_context_new (_("SERVICE OPERATION [JSON]"));
   g_autoptr(GError) error = NULL;
@@ -204,28 +226,20 @@ pw_cli_call (int    argc,
                                            "the service's member names, as “aws … --cli-input-json” does; "
                                            "“file://PATH” reads it from a file. S3 PutObject’s Body is a "
                                            "file to upload."));
-  g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, PW_GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      aws_options_clear (&o);
-      return 2;
-    }
+  if (!parse_command_line (context, entries, &argc, &argv))
+    return 2;
   if (argc < 3 || argc > 4)
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
       g_printerr ("%s", help);
       print_services (stderr);
-      aws_options_clear (&o);
       return 2;
     }
   if (!pw_aws_service_from_name (argv[1], &service))
     {
       g_printerr (_("Unknown service “%s”.\n"), argv[1]);
       print_services (stderr);
-      aws_options_clear (&o);
       return 2;
     }
   operation = argv[2];
@@ -233,7 +247,6 @@ pw_cli_call (int    argc,
     {
       g_printerr (_("%s has no operation “%s” that this application knows.\n"), argv[1], operation);
       print_services (stderr);
-      aws_options_clear (&o);
       return 2;
     }
   if (argc == 4)
@@ -242,7 +255,6 @@ pw_cli_call (int    argc,
       if (input == NULL)
         {
           g_printerr ("%s\n", error->message);
-          aws_options_clear (&o);
           return 2;
         }
     }
@@ -251,10 +263,7 @@ pw_cli_call (int    argc,
 
   client = make_client (&o, &error);
   if (client == NULL)
-    {
-      aws_options_clear (&o);
-      return report_error (operation, error);
-    }
+    return report_error (operation, error);
 
   if (service == PW_AWS_SERVICE_S3 && strcmp (operation, "PutObject") == 0 && member_string (input, "Body") != NULL)
     {
@@ -279,7 +288,6 @@ pw_cli_call (int    argc,
     status = report_error (operation, error);
   else
     print_json (output);
-  aws_options_clear (&o);
   return status;
 }
 
@@ -287,7 +295,7 @@ int
 pw_cli_whoami (int    argc,
                char **argv)
 {
-  AwsOptions o = { NULL };
+  g_auto(AwsOptions) o = { NULL };
   g_autofree GOptionEntry *entries = aws_option_entries (&o, FALSE);
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -298,18 +306,11 @@ pw_cli_whoami (int    argc,
   g_log_writer_default_set_use_stderr (TRUE);
   g_option_context_set_summary (context, _("Shows which account and identity the credentials belong to "
                                            "(STS GetCallerIdentity)."));
-  g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, PW_GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      aws_options_clear (&o);
-      return 2;
-    }
+  if (!parse_command_line (context, entries, &argc, &argv))
+    return 2;
   if (argc > 1)
     {
       g_printerr (_("%s: unexpected argument “%s”\n"), argv[0], argv[1]);
-      aws_options_clear (&o);
       return 2;
     }
   client = make_client (&o, &error);
@@ -319,7 +320,6 @@ pw_cli_whoami (int    argc,
     status = report_error ("GetCallerIdentity", error);
   else
     print_json (output);
-  aws_options_clear (&o);
   return status;
 }
 
@@ -348,7 +348,7 @@ int
 pw_cli_credentials (int    argc,
                     char **argv)
 {
-  AwsOptions o = { NULL };
+  g_auto(AwsOptions) o = { NULL };
   GOptionEntry entries[] = {
     { "profile", 0, 0, G_OPTION_ARG_STRING, &o.profile,
       N_("The keyring entry’s profile label (default: AWS_PROFILE or “default”)"), N_("PROFILE") },
@@ -365,20 +365,13 @@ pw_cli_credentials (int    argc,
                                            "session token from standard input, one per line. “show” tells "
                                            "which keys would be used and where they come from, without the "
                                            "secret."));
-  g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, PW_GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      aws_options_clear (&o);
-      return 2;
-    }
+  if (!parse_command_line (context, entries, &argc, &argv))
+    return 2;
   if (argc != 2 || !g_strv_contains ((const char * const[]) { "store", "show", "clear", NULL }, argv[1]))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
       g_printerr ("%s", help);
-      aws_options_clear (&o);
       return 2;
     }
   if (o.profile != NULL)
@@ -439,6 +432,5 @@ pw_cli_credentials (int    argc,
           status = 1;
         }
     }
-  aws_options_clear (&o);
   return status;
 }

@@ -154,12 +154,8 @@ pw_cli_batch (int    argc,
                                            "({\"userId\"}, {\"itemId\"} or {\"userId\", \"itemList\"}), "
                                            "one {\"input\", \"output\", \"error\"} line per input in the output."));
   g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error)
-      || !pw_cli_engine_parse_recipe (recipe_name, &recipe, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      return 2;
-    }
+  if (!pw_cli_engine_parse_command_line (context, &argc, &argv, &recipe_name, &recipe))
+    return 2;
   if (data_dir == NULL || input_path == NULL || output_path == NULL)
     {
       g_printerr (_("%s: --data, --input and --output are required\n"), argv[0]);
@@ -200,9 +196,7 @@ pw_cli_batch (int    argc,
       return 1;
     }
 
-  pw_recommend_options_init (&ropts);
-  ropts.num_results = (guint) num_results;
-  ropts.exploration_weight = exploration_weight;
+  pw_cli_engine_recommend_options (&ropts, num_results, exploration_weight);
   for (guint k = 0; lines[k] != NULL; k++)
     {
       g_autofree char *line = NULL;

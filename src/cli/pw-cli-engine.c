@@ -99,10 +99,10 @@ pw_cli_engine_load_catalog (const char *dir)
   return pw_items_read_csv (path, PW_READ_SKIP_BAD_ROWS, NULL, NULL, NULL);
 }
 
-gboolean
-pw_cli_engine_parse_recipe (const char  *name,
-                            PwRecipe    *recipe,
-                            GError     **error)
+static gboolean
+parse_recipe (const char  *name,
+              PwRecipe    *recipe,
+              GError     **error)
 {
   const char *note = NULL;
 
@@ -305,6 +305,43 @@ pw_cli_engine_to_json (JsonNode *node)
 
   write_json (out, node);
   return g_string_free (out, FALSE);
+}
+
+/**
+ * pw_cli_engine_parse_command_line:
+ * What evaluate, recommend and batch start with: parses the command line
+ * with @context's entries, then the recipe that --recipe (*@recipe_name,
+ * set by the parse) names. Prints what is wrong.
+ *
+ * Returns: %FALSE when the command should exit with status 2
+ */
+gboolean
+pw_cli_engine_parse_command_line (GOptionContext   *context,
+                                  int              *argc,
+                                  char           ***argv,
+                                  char * const     *recipe_name,
+                                  PwRecipe         *recipe)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error)
+      || !parse_recipe (*recipe_name, recipe, &error))
+    {
+      g_printerr ("%s: %s\n", (*argv)[0], error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The recommendation options of --num-results and --exploration-weight. */
+void
+pw_cli_engine_recommend_options (PwRecommendOptions *options,
+                                 int                 num_results,
+                                 double              exploration_weight)
+{
+  pw_recommend_options_init (options);
+  options->num_results = (guint) num_results;
+  options->exploration_weight = exploration_weight;
 }
 
 /**

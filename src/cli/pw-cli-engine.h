@@ -17,9 +17,11 @@ PwDataset *pw_cli_engine_load_training   (const char  *dir,
 PwDataset *pw_cli_engine_load_validation (const char  *dir,
                                           GError     **error);
 PwItems   *pw_cli_engine_load_catalog    (const char  *dir);
-gboolean   pw_cli_engine_parse_recipe    (const char  *name,
-                                          PwRecipe    *recipe,
-                                          GError     **error);
+gboolean   pw_cli_engine_parse_command_line (GOptionContext   *context,
+                                             int              *argc,
+                                             char           ***argv,
+                                             char * const     *recipe_name,
+                                             PwRecipe         *recipe);
 PwModel   *pw_cli_engine_train           (PwDataset   *dataset,
                                           PwRecipe     recipe,
                                           double      *seconds,
@@ -34,6 +36,9 @@ gboolean   pw_cli_engine_check_options   (int          argc,
                                           char       **argv,
                                           int          num_results,
                                           double       exploration_weight);
+void       pw_cli_engine_recommend_options (PwRecommendOptions *options,
+                                            int                 num_results,
+                                            double              exploration_weight);
 double     pw_cli_engine_round           (double       value);
 char      *pw_cli_engine_to_json         (JsonNode    *node);
 

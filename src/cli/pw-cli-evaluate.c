@@ -81,12 +81,8 @@ pw_cli_evaluate (int    argc,
                                            "prints its solution metrics and its evaluation against "
                                            "DIR/validation_interaction.csv."));
   g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error)
-      || !pw_cli_engine_parse_recipe (recipe_name, &recipe, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      return 2;
-    }
+  if (!pw_cli_engine_parse_command_line (context, &argc, &argv, &recipe_name, &recipe))
+    return 2;
   if (data_dir == NULL)
     {
       g_printerr (_("%s: --data is required\n"), argv[0]);
@@ -119,9 +115,7 @@ pw_cli_evaluate (int    argc,
       g_printerr ("%s: %s\n", argv[0], error->message);
       return 1;
     }
-  pw_recommend_options_init (&ropts);
-  ropts.num_results = (guint) num_results;
-  ropts.exploration_weight = exploration_weight;
+  pw_cli_engine_recommend_options (&ropts, num_results, exploration_weight);
   t0 = g_get_monotonic_time ();
   if (!pw_evaluate_validation (model, validation, &ropts, &valid, NULL, &error))
     {

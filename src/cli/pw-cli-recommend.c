@@ -80,12 +80,8 @@ pw_cli_recommend (int    argc,
   g_option_context_set_summary (context, _("Trains a recipe on the files in DIR and prints recommendations: "
                                            "--user ID [--events …], --item ID, or --user ID --rank …"));
   g_option_context_add_main_entries (context, entries, PW_GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error)
-      || !pw_cli_engine_parse_recipe (recipe_name, &recipe, &error))
-    {
-      g_printerr ("%s: %s\n", argv[0], error->message);
-      return 2;
-    }
+  if (!pw_cli_engine_parse_command_line (context, &argc, &argv, &recipe_name, &recipe))
+    return 2;
   if (data_dir == NULL)
     {
       g_printerr (_("%s: --data is required\n"), argv[0]);
@@ -132,9 +128,7 @@ pw_cli_recommend (int    argc,
       return 1;
     }
 
-  pw_recommend_options_init (&ropts);
-  ropts.num_results = (guint) num_results;
-  ropts.exploration_weight = exploration_weight;
+  pw_cli_engine_recommend_options (&ropts, num_results, exploration_weight);
   ropts.keep_interacted = keep;
   rank_ids = split_ids (rank != NULL ? rank : "");
 

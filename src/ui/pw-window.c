@@ -25,12 +25,7 @@
 #include "pw-training-page.h"
 #include "pw-ui.h"
 #include "pw-window.h"
-
-typedef struct
-{
-  PwPage *(*create) (PwWorkshop *workshop);
-  PwWorkshopStep step;
-} PwStepInfo;
+#include "pw-window-private.h"
 
 /* The workshop's steps, in order (docs/workshop.md), each with its page's
  * constructor; a page gets the workshop, never another page. */
@@ -47,6 +42,13 @@ static const PwStepInfo step_infos[] = {
 };
 
 #define N_STEPS G_N_ELEMENTS (step_infos)
+
+const PwStepInfo *
+pw_window_get_step_infos (guint *n_infos)
+{
+  *n_infos = N_STEPS;
+  return step_infos;
+}
 
 
 struct _PwWindow

@@ -404,9 +404,9 @@ pw_workshop_steps_batch (PwWorkshopRun  *run,
         return FALSE;
     }
   pw_workshop_run_progress (run, 0.1, _("Uploading the batch input"));
-  if (!pw_workshop_steps_record_status (run, object, PW_RESOURCE_STATUS_CREATING, error) ||
+  if (!pw_workshop_steps_record_status (run, object, PW_RESOURCE_STATUS_CREATING, NULL, error) ||
       !pw_workshop_run_put_object (run, bucket, input_key, input_path, error) ||
-      !pw_workshop_steps_record_status (run, object, PW_RESOURCE_STATUS_ACTIVE, error))
+      !pw_workshop_steps_record_status (run, object, PW_RESOURCE_STATUS_ACTIVE, NULL, error))
     return FALSE;
 
   /* 3. The job, recorded before the call, waited for. */

@@ -49,32 +49,35 @@ item_index (PwPrepareResult *p,
   return p->items != NULL && item_id != NULL && pw_items_lookup (p->items, item_id, out);
 }
 
+/* A field of the item (title or genres) from the prepared data, or NULL. */
+static const char *
+item_field (PwWorkshop  *self,
+            const char  *item_id,
+            const char *(*get) (PwItems *items,
+                                guint    index))
+{
+  PwPrepareResult *p = pw_workshop_get_prepared (self);
+  guint i;
+
+  if (p == NULL || !item_index (p, item_id, &i))
+    return NULL;
+  return get (p->items, i);
+}
+
 const char *
 pw_workshop_get_item_title (PwWorkshop *self,
                             const char *item_id)
 {
-  PwPrepareResult *p;
-  guint i;
-
   g_return_val_if_fail (PW_IS_WORKSHOP (self), NULL);
-  p = pw_workshop_get_prepared (self);
-  if (p == NULL || !item_index (p, item_id, &i))
-    return NULL;
-  return pw_items_get_title (p->items, i);
+  return item_field (self, item_id, pw_items_get_title);
 }
 
 const char *
 pw_workshop_get_item_genres (PwWorkshop *self,
                              const char *item_id)
 {
-  PwPrepareResult *p;
-  guint i;
-
   g_return_val_if_fail (PW_IS_WORKSHOP (self), NULL);
-  p = pw_workshop_get_prepared (self);
-  if (p == NULL || !item_index (p, item_id, &i))
-    return NULL;
-  return pw_items_get_genres (p->items, i);
+  return item_field (self, item_id, pw_items_get_genres);
 }
 
 static PwWorkshopInteraction *

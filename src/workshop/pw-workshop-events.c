@@ -18,29 +18,6 @@
 #define UP_RECIPE "aws-user-personalization"
 #define UP_RECIPE_ARN "arn:aws:personalize:::recipe/aws-user-personalization"
 
-static const char *
-str_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, name)) == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-obj_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, name)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
 /* ---------------------------------------------------------------------
  * The step (worker)
  * --------------------------------------------------------------------- */
@@ -76,7 +53,7 @@ pw_workshop_steps_live_events (PwWorkshopRun  *run,
   out = pw_workshop_run_call (run, PW_AWS_SERVICE_PERSONALIZE, "DescribeEventTracker", describe, error);
   if (out == NULL)
     return FALSE;
-  tracking_id = str_member (obj_member (out, "eventTracker"), "trackingId");
+  tracking_id = pw_workshop_json_get_string (pw_workshop_json_get_object (out, "eventTracker"), "trackingId");
   if (tracking_id == NULL || *tracking_id == '\0' || strlen (tracking_id) > 256)
     {
       g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
@@ -270,7 +247,8 @@ next_list_done_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  if (json_object_get_member (out, "itemList") == NULL || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (out, "itemList")))
+  if (json_object_get_member (out, "itemList") == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (out, "itemList")))
     {
       g_task_return_new_error (task, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
                                _("GetRecommendations answered without an itemList"));
@@ -286,7 +264,8 @@ next_list_done_cb (GObject      *source,
       const char *id;
       double score;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node) || (id = str_member (json_node_get_object (node), "itemId")) == NULL)
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (id = pw_workshop_json_get_string (json_node_get_object (node), "itemId")) == NULL)
         continue;
       score = json_object_get_double_member_with_default (json_node_get_object (node), "score", 0);
       g_ptr_array_add (items, g_strdup (id));
@@ -530,10 +509,10 @@ update_exploration_worker (PwWorkshopRun  *run,
       json_object_set_string_member (describe, "campaignArn", e->campaign_arn);
       if ((out = pw_workshop_run_call (run, PW_AWS_SERVICE_PERSONALIZE, "DescribeCampaign", describe, error)) == NULL)
         return FALSE;
-      campaign = obj_member (out, "campaign");
-      update = obj_member (campaign, "latestCampaignUpdate");
-      status = str_member (campaign, "status");
-      update_status = str_member (update, "status");
+      campaign = pw_workshop_json_get_object (out, "campaign");
+      update = pw_workshop_json_get_object (campaign, "latestCampaignUpdate");
+      status = pw_workshop_json_get_string (campaign, "status");
+      update_status = pw_workshop_json_get_string (update, "status");
       if (status == NULL)
         {
           g_set_error (error, PW_AWS_ERROR, PW_AWS_ERROR_INVALID_RESPONSE,
@@ -542,10 +521,10 @@ update_exploration_worker (PwWorkshopRun  *run,
         }
       if ((update_status != NULL && strstr (update_status, "FAILED") != NULL) || strstr (status, "FAILED") != NULL)
         {
-          const char *reason = str_member (update, "failureReason");
+          const char *reason = pw_workshop_json_get_string (update, "failureReason");
 
           if (reason == NULL)
-            reason = str_member (campaign, "failureReason");
+            reason = pw_workshop_json_get_string (campaign, "failureReason");
           g_set_error (error, PW_WORKSHOP_ERROR, PW_WORKSHOP_ERROR_RESOURCE_FAILED,
                        _("The campaign update failed: %s"), reason != NULL ? reason : _("no reason given"));
           return FALSE;

@@ -21,57 +21,21 @@ import sys
 import tempfile
 import time
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
+from pw_local_test import check, clients as local_clients, done, session, start_server, wait
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-n = 0
-failed = 0
-
-
-def check(cond, what):
-    global n, failed
-    n += 1
-    if cond:
-        print("ok %d - %s" % (n, what))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (n, what))
-    sys.stdout.flush()
+NAMES = ("personalize", "personalize-runtime", "personalize-events", "s3", "iam")
 
 
 def start(binary, data):
-    log = open(os.path.join(data + ".log"), "w+")
-    proc = subprocess.Popen([binary, "--data-dir", data, "--step-ms", "50"], stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(100):
-        log.seek(0)
-        for line in log.read().splitlines():
-            if line.startswith("endpoint="):
-                return proc, line[len("endpoint="):]
-        time.sleep(0.1)
-    raise RuntimeError("no endpoint")
+    return start_server(binary, data)
 
 
 def clients(endpoint, data):
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(data, "credentials")
-    os.environ["AWS_CONFIG_FILE"] = os.path.join(data, "config")
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-    session = boto3.session.Session()
-    cfg = botocore.config.Config(retries={"max_attempts": 1})
-    make = lambda name: session.client(name, endpoint_url=endpoint, config=cfg)
-    return make("personalize"), make("personalize-runtime"), make("personalize-events"), make("s3"), make("iam")
-
-
-def wait(fn, key, want="ACTIVE", limit=120):
-    end = time.time() + limit
-    status = None
-    while time.time() < end:
-        status = fn()[key]["status"]
-        if status == want or "FAILED" in status:
-            return status
-        time.sleep(0.2)
-    return status
+    c = local_clients(session(data), endpoint, NAMES)
+    return tuple(c[name] for name in NAMES)
 
 
 def main():
@@ -326,8 +290,7 @@ def main():
             proc.terminate()
             proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

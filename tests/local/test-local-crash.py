@@ -26,24 +26,13 @@ import time
 import urllib.error
 import urllib.request
 
-import boto3
 import botocore.auth
 import botocore.awsrequest
-import botocore.config
 from botocore.exceptions import ClientError
 
+from pw_local_test import check, clients, done, session, start_server, wait
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-n = 0
-failed = 0
-
-
-def check(cond, what):
-    global n, failed
-    n += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, what))
-    sys.stdout.flush()
-    if not cond:
-        failed += 1
 
 
 class Server:
@@ -52,30 +41,15 @@ class Server:
         self.proc = None
 
     def start(self, step_ms):
-        self.log = open(self.data + ".log", "a+")
-        start = self.log.tell()
-        self.proc = subprocess.Popen([self.binary, "--data-dir", self.data, "--step-ms", str(step_ms)],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(400):
-            self.log.seek(start)
-            for line in self.log.read().splitlines():
-                if line.startswith("endpoint="):
-                    self.endpoint = line[len("endpoint="):]
-                    return self.clients()
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise RuntimeError("no endpoint")
+        self.proc, self.endpoint = start_server(self.binary, self.data, step_ms)
+        return self.clients()
 
     def clients(self):
-        os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(self.data, "credentials")
-        os.environ["AWS_CONFIG_FILE"] = os.path.join(self.data, "config")
-        os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-        self.session = boto3.session.Session()
+        self.session = session(self.data)
         # one attempt: a retry would hide what the first answer was
-        cfg = botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"})
-        return {name: self.session.client(name, endpoint_url=self.endpoint, config=cfg)
-                for name in ("personalize", "personalize-runtime", "personalize-events", "s3", "iam")}
+        return clients(self.session, self.endpoint,
+                       ("personalize", "personalize-runtime", "personalize-events", "s3", "iam"),
+                       retries={"total_max_attempts": 1, "mode": "standard"})
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -107,17 +81,6 @@ class Server:
         if self.alive():
             self.proc.terminate()
             self.proc.wait()
-
-
-def wait(fn, key, want="ACTIVE", limit=120, until=None):
-    end = time.time() + limit
-    status = None
-    while time.time() < end:
-        status = fn()[key]["status"]
-        if status == want or (until is None and "FAILED" in status):
-            return status
-        time.sleep(0.05)
-    return status
 
 
 def error_code(fn):
@@ -326,8 +289,7 @@ def main():
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

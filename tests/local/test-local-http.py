@@ -35,44 +35,17 @@ import time
 import urllib.error
 import urllib.request
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
-n = 0
-failed = 0
-
-
-def check(cond, what):
-    global n, failed
-    n += 1
-    if cond:
-        print("ok %d - %s" % (n, what))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (n, what))
-    sys.stdout.flush()
+from pw_local_test import check, clients, done, session, start_server
 
 
 def start(binary, data):
-    log = open(os.path.join(data + ".log"), "w+")
-    proc = subprocess.Popen([binary, "--data-dir", data, "--step-ms", "50"], stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(100):
-        log.seek(0)
-        for line in log.read().splitlines():
-            if line.startswith("endpoint="):
-                return proc, line[len("endpoint="):]
-        time.sleep(0.1)
-    raise RuntimeError("no endpoint")
+    return start_server(binary, data)
 
 
 def s3_client(endpoint, data, **config):
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(data, "credentials")
-    os.environ["AWS_CONFIG_FILE"] = os.path.join(data, "config")
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-    session = boto3.session.Session()
-    cfg = botocore.config.Config(retries={"max_attempts": 1}, **config)
-    return session.client("s3", endpoint_url=endpoint, config=cfg)
+    return clients(session(data), endpoint, ["s3"], **config)["s3"]
 
 
 def fetch(url, method="GET", body=None, headers=None):
@@ -475,8 +448,7 @@ def main():
             proc.terminate()
             proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

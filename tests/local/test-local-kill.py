@@ -15,22 +15,11 @@ import sys
 import tempfile
 import time
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
+from pw_local_test import check, clients, done, session, start_server, wait
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-n = 0
-failed = 0
-
-
-def check(cond, what):
-    global n, failed
-    n += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, what))
-    sys.stdout.flush()
-    if not cond:
-        failed += 1
 
 
 class Server:
@@ -39,27 +28,11 @@ class Server:
         self.proc = None
 
     def start(self):
-        self.log = open(self.data + ".log", "a+")
-        start = self.log.tell()
-        self.proc = subprocess.Popen([self.binary, "--data-dir", self.data, "--step-ms", str(self.step_ms)],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(200):
-            self.log.seek(start)
-            for line in self.log.read().splitlines():
-                if line.startswith("endpoint="):
-                    self.endpoint = line[len("endpoint="):]
-                    return self.clients()
-            time.sleep(0.05)
-        raise RuntimeError("no endpoint")
+        self.proc, self.endpoint = start_server(self.binary, self.data, self.step_ms)
+        return self.clients()
 
     def clients(self):
-        os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(self.data, "credentials")
-        os.environ["AWS_CONFIG_FILE"] = os.path.join(self.data, "config")
-        os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-        session = boto3.session.Session()
-        cfg = botocore.config.Config(retries={"max_attempts": 1})
-        return {name: session.client(name, endpoint_url=self.endpoint, config=cfg)
-                for name in ("personalize", "personalize-runtime", "s3", "iam")}
+        return clients(session(self.data), self.endpoint, ("personalize", "personalize-runtime", "s3", "iam"))
 
     def kill9(self):
         self.proc.send_signal(signal.SIGKILL)
@@ -69,17 +42,6 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait()
-
-
-def wait(fn, key, want="ACTIVE", limit=120, until=None):
-    end = time.time() + limit
-    status = None
-    while time.time() < end:
-        status = fn()[key]["status"]
-        if status == want or (until is None and "FAILED" in status):
-            return status
-        time.sleep(0.05)
-    return status
 
 
 def state_is_whole(data):
@@ -203,8 +165,7 @@ def main():
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":
