@@ -132,6 +132,13 @@ wake_finalize (GSource *source)
 
 static GSourceFuncs wake_funcs = { wake_prepare, wake_check, wake_dispatch, wake_finalize, NULL, NULL };
 
+/* A child source's own callback: the parent's runs too. */
+static gboolean
+wake_child_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 /* ---- the object ---- */
 
 static void
@@ -348,7 +355,7 @@ pw_local_request_reader_create_source (GPollableInputStream *stream,
   GSource *wake = g_source_new (&wake_funcs, sizeof (WakeSource));
 
   ((WakeSource *) wake)->reader = g_object_ref (self);
-  g_source_set_dummy_callback (wake);
+  g_source_set_callback (wake, wake_child_cb, NULL, NULL);
   g_source_add_child_source (source, wake);
   g_source_unref (wake);
   /* (While a refused head waits, the socket is not read: no busy loop.) */
