@@ -196,9 +196,13 @@ fail_parse (PwLocalHttpFramer *framer,
     line_end++;
   if (line_end < length)
     {
+      guint line_status;
+
       headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-      if (SOUP_STATUS_IS_SUCCESSFUL (soup_headers_parse_request ((const char *) data, (int) line_end + 1, headers,
-                                                                 &method, &path, NULL)))
+      /* (Not inside SOUP_STATUS_IS_SUCCESSFUL: it reads its argument twice.) */
+      line_status = soup_headers_parse_request ((const char *) data, (int) line_end + 1, headers, &method, &path,
+                                                NULL);
+      if (SOUP_STATUS_IS_SUCCESSFUL (line_status))
         {
           fail (framer, PW_LOCAL_HEAD_BAD_HEADERS, SOUP_STATUS_BAD_REQUEST);
           return;
