@@ -38,11 +38,12 @@ run (const uint8_t *data,
       gsize piece = rand != NULL ? (gsize) g_rand_int_range (rand, 1, 40) : size - at;
       PwLocalRequestHead *head;
 
+      gboolean more;
+
       piece = MIN (piece, size - at);
-      if (!pw_local_http_framer_feed (framer, data + at, piece, 0, result->out))
-        break;
+      more = pw_local_http_framer_feed (framer, data + at, piece, 0, result->out);
       at += piece;
-      /* Pop some heads between the pieces, as the server does. */
+      /* Pop the heads between the pieces, as the server does. */
       while ((head = pw_local_http_framer_pop (framer)) != NULL)
         {
           g_string_append_printf (result->heads, "%s %s %s %s\n", head->method,
@@ -53,6 +54,8 @@ run (const uint8_t *data,
           g_assert (head->raw_target == NULL || (head->raw_target[0] == '/' && head->path != NULL));
           pw_local_request_head_free (head);
         }
+      if (!more)
+        break;
     }
   result->error = pw_local_http_framer_get_error (framer, NULL, NULL, NULL);
   result->lost = pw_local_http_framer_is_lost (framer);
