@@ -306,6 +306,9 @@ pw_local_request_reader_read_nonblocking (GPollableInputStream  *stream,
     }
 }
 
+/* A blocking read (libsoup's server reads without blocking; this is for
+ * completeness): waits on the socket between non-blocking reads. While a
+ * refused head waits for libsoup there is nothing to wait for. */
 static gssize
 pw_local_request_reader_read_fn (GInputStream  *stream,
                                  void          *buffer,
@@ -313,7 +316,24 @@ pw_local_request_reader_read_fn (GInputStream  *stream,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  return g_pollable_stream_read (stream, buffer, count, TRUE, cancellable, error);
+  PwLocalRequestReader *self = PW_LOCAL_REQUEST_READER (stream);
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n = pw_local_request_reader_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), buffer, count,
+                                                           &local_error);
+
+      if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
+          || self->mode == MODE_WAITING)
+        {
+          if (n < 0)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return n;
+        }
+      if (!g_socket_condition_wait (g_socket_connection_get_socket (self->connection), G_IO_IN, cancellable, error))
+        return -1;
+    }
 }
 
 static gboolean
