@@ -65,6 +65,7 @@ struct _PwLocalRequestReader
   guint timeout_seconds;
   GMainContext *context;
   GSource *head_timer;
+  gint64 head_timer_start;     /* the start of the head it times */
   GSource *drain_deadline;
   PwLocalRequestReaderAnswerFunc answer;
   gpointer answer_data;
@@ -200,11 +201,14 @@ update_head_timer (PwLocalRequestReader *self)
       clear_source (&self->head_timer);
       return;
     }
+  if (self->head_timer != NULL && self->head_timer_start != start)
+    clear_source (&self->head_timer);   /* a new head began in the same read */
   if (self->head_timer == NULL)
     {
       gint64 left = (gint64) self->timeout_seconds * G_USEC_PER_SEC - (g_get_monotonic_time () - start);
 
       self->head_timer = attach_timeout (self, (guint) CLAMP (left / 1000, 0, G_MAXINT), head_timeout_cb);
+      self->head_timer_start = start;
     }
 }
 
