@@ -649,6 +649,10 @@ early_handler_cb (SoupServer        *server,
     state->service = g_strdup (auth->service);
   else if (authorization == NULL)
     state->service = pw_aws_presigned_service (g_uri_get_query (soup_server_message_get_uri (msg)));
+  /* Only S3 keeps the path as sent: SigV4 normalises the path of every
+   * other service, and their paths are fixed names. */
+  if (g_strcmp0 (state->service, "s3") != 0)
+    g_clear_pointer (&state->raw_path, g_free);
 
   if (g_strcmp0 (state->service, "s3") == 0)
     state->limit = PW_LOCAL_MAX_S3_SMALL_BODY;
