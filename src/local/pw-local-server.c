@@ -17,14 +17,19 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "pw-aws-error.h"
 #include "pw-aws-sigv4.h"
+#include "pw-local-connection.h"
 #include "pw-local-private.h"
+#include "pw-local-request-reader.h"
 #include "pw-local-server.h"
 #include "pw-local-store.h"
 
@@ -64,7 +69,9 @@ G_DEFINE_FINAL_TYPE (PwLocalServer, pw_local_server, G_TYPE_OBJECT)
 
 /* One SoupServer per worker thread, each on its own main context and its
  * own listening socket; the sockets share the port (SO_REUSEPORT) so the
- * kernel spreads connections over the workers. */
+ * kernel spreads connections over the workers. The worker accepts the
+ * connections itself and gives libsoup each one behind a
+ * PwLocalRequestReader (see pw-local-request-reader.c). */
 typedef struct
 {
   PwLocalServer *self;
@@ -72,6 +79,8 @@ typedef struct
   GMainContext *context;
   GMainLoop *loop;
   GSocket *socket;
+  SoupServer *server;
+  GSource *accept_source;
 } Worker;
 
 /* Per request state, attached to the SoupServerMessage. */
@@ -92,6 +101,7 @@ typedef struct
   GChecksum *md5;
   gboolean write_failed;
   GSource *timeout;
+  char *raw_path;            /* the path as sent, when the reader has it */
 } RequestState;
 
 static void
@@ -114,6 +124,7 @@ request_state_free (gpointer data)
   g_clear_pointer (&state->md5, g_checksum_free);
   g_free (state->request_id);
   g_free (state->service);
+  g_free (state->raw_path);
   g_free (state);
 }
 
@@ -302,10 +313,10 @@ lookup_secret (const char  *access_key_id,
 static void
 close_connection (SoupServerMessage *msg)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(PwLocalRequestReader) reader = pw_local_request_reader_for_message (msg);
 
-  if (socket != NULL)
-    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  if (reader != NULL)
+    pw_local_request_reader_shutdown (reader);
 }
 
 static gboolean
@@ -346,10 +357,16 @@ request_started_cb (SoupServer        *server,
 {
   PwLocalServer *self = user_data;
   RequestState *state = get_state (self, msg);
+  g_autoptr(PwLocalRequestReader) reader = pw_local_request_reader_for_message (msg);
+  gint64 left = (gint64) self->request_timeout * G_USEC_PER_SEC;
+  gint64 start = 0;
 
-  /* Slow clients: a request must arrive whole within the timeout. The
-   * source holds no reference: it is destroyed with the state. */
-  state->timeout = g_timeout_source_new_seconds (self->request_timeout);
+  /* Slow clients: a request must arrive whole within the timeout, counted
+   * from the first byte of its head (the reader passes a head on whole).
+   * The source holds no reference: it is destroyed with the state. */
+  if (reader != NULL && pw_local_request_reader_next_start (reader, &start))
+    left -= g_get_monotonic_time () - start;
+  state->timeout = g_timeout_source_new ((guint) CLAMP (left / 1000, 0, G_MAXINT));
   g_source_set_callback (state->timeout, request_timeout_cb, msg, NULL);
   g_source_attach (state->timeout, g_main_context_get_thread_default ());
 }
@@ -386,15 +403,18 @@ got_chunk_cb (SoupServerMessage *msg,
 }
 
 /* The request's path, percent-encoded the way AWS clients encode (and S3
- * clients sign) it: all but A-Za-z0-9-_.~ and '/'. The server is made with
- * raw-paths, so libsoup hands the path over as sent (GUri has only decoded
- * escaped unreserved characters and removed dot segments); decoding is
- * ours, so that `%00`, a bad escape or an encoded `..` gets an AWS-shaped
- * answer instead of libsoup's empty 400. %NULL when it does not decode. */
+ * clients sign) it: all but A-Za-z0-9-_.~ and '/'. It is the path as the
+ * client sent it (state->raw_path, from the request reader), so that `.`
+ * and `..` segments stay as signed; else libsoup's (GUri has decoded
+ * escaped unreserved characters and removed dot segments there). The
+ * server is made with raw-paths, so decoding is ours, and `%00` or a bad
+ * escape gets an AWS-shaped answer. %NULL when it does not decode. */
 static char *
-request_path (SoupServerMessage *msg)
+request_path (SoupServerMessage *msg,
+              RequestState      *state)
 {
-  g_autofree char *decoded = g_uri_unescape_string (g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
+  const char *path = state->raw_path != NULL ? state->raw_path : g_uri_get_path (soup_server_message_get_uri (msg));
+  g_autofree char *decoded = g_uri_unescape_string (path, NULL);
 
   if (decoded == NULL)
     return NULL;
@@ -465,6 +485,43 @@ drain_readable_cb (GObject  *stream,
   return G_SOURCE_REMOVE;
 }
 
+/* A whole answer (status line, headers, AWS error body) that closes the
+ * connection, for writing on the socket directly. */
+static GBytes *
+error_answer_bytes (PwLocalProtocol  protocol,
+                    const char      *request_id,
+                    const char      *code,
+                    guint            status,
+                    const char      *message)
+{
+  PwLocalResponse response = { 0 };
+  GString *head = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  gsize body_size = 0;
+  const guint8 *body;
+
+  pw_local_response_set_aws_error (&response, protocol, request_id, code, status, message);
+  body = response.body != NULL ? g_bytes_get_data (response.body, &body_size) : NULL;
+  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  g_string_append_printf (head, "Date: %s\r\nServer: personalize-local/" PW_VERSION "\r\n", date);
+  if (protocol == PW_LOCAL_PROTOCOL_S3)
+    g_string_append_printf (head, "x-amz-request-id: %s\r\nx-amz-id-2: %s\r\n", request_id, request_id);
+  else
+    g_string_append_printf (head, "x-amzn-RequestId: %s\r\n", request_id);
+  for (guint i = 0; response.headers != NULL && i + 1 < response.headers->len; i += 2)
+    if (g_ascii_strcasecmp (response.headers->pdata[i], "Content-Length") != 0)
+      g_string_append_printf (head, "%s: %s\r\n", (const char *) response.headers->pdata[i],
+                              (const char *) response.headers->pdata[i + 1]);
+  if (response.content_type != NULL)
+    g_string_append_printf (head, "Content-Type: %s\r\n", response.content_type);
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", body_size);
+  if (body_size > 0)
+    g_string_append_len (head, (const char *) body, (gssize) body_size);
+  pw_local_response_clear (&response);
+  return g_string_free_to_bytes (head);
+}
+
 /* Answers MSG now, before its body, and closes its connection: libsoup
  * would otherwise read the whole declared body first (or wait for it until
  * the request timeout) before any handler may answer. The connection is
@@ -477,50 +534,26 @@ answer_before_body (SoupServerMessage *msg,
                     guint              status,
                     const char        *message)
 {
-  PwLocalResponse response = { 0 };
-  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GBytes) answer = error_answer_bytes (protocol, state->request_id, code, status, message);
+  g_autoptr(PwLocalRequestReader) reader = pw_local_request_reader_for_message (msg);
   g_autoptr(GIOStream) stream = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
   GInputStream *in;
-  GSocket *socket = NULL;
-  gsize body_size = 0;
-  const guint8 *body;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (answer, &size);
   Drain *drain;
-
-  pw_local_response_set_aws_error (&response, protocol, state->request_id, code, status, message);
-  body = response.body != NULL ? g_bytes_get_data (response.body, &body_size) : NULL;
-  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
-  g_string_append_printf (head, "Date: %s\r\nServer: personalize-local/" PW_VERSION "\r\n", date);
-  if (protocol == PW_LOCAL_PROTOCOL_S3)
-    g_string_append_printf (head, "x-amz-request-id: %s\r\nx-amz-id-2: %s\r\n", state->request_id, state->request_id);
-  else
-    g_string_append_printf (head, "x-amzn-RequestId: %s\r\n", state->request_id);
-  for (guint i = 0; response.headers != NULL && i + 1 < response.headers->len; i += 2)
-    if (g_ascii_strcasecmp (response.headers->pdata[i], "Content-Length") != 0)
-      g_string_append_printf (head, "%s: %s\r\n", (const char *) response.headers->pdata[i],
-                              (const char *) response.headers->pdata[i + 1]);
-  if (response.content_type != NULL)
-    g_string_append_printf (head, "Content-Type: %s\r\n", response.content_type);
-  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", body_size);
 
   state->handled = TRUE;
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
-    {
-      pw_local_response_clear (&response);
-      return;
-    }
-  if (G_IS_SOCKET_CONNECTION (stream))
-    socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+    return;
+  /* The reader passes on whatever comes now, to be dropped. */
+  if (reader != NULL)
+    pw_local_request_reader_pass_through (reader);
   /* A few hundred bytes: they fit the socket's send buffer at once. */
-  if (g_output_stream_write_all (g_io_stream_get_output_stream (stream), head->str, head->len, NULL, NULL, NULL)
-      && body_size > 0)
-    g_output_stream_write_all (g_io_stream_get_output_stream (stream), body, body_size, NULL, NULL, NULL);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), data, size, NULL, NULL, NULL);
   g_output_stream_flush (g_io_stream_get_output_stream (stream), NULL, NULL);
-  pw_local_response_clear (&response);
-  if (socket != NULL)
-    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  if (reader != NULL)
+    g_socket_shutdown (pw_local_request_reader_get_socket (reader), FALSE, TRUE, NULL);
 
   in = g_io_stream_get_input_stream (stream);
   drain = g_new0 (Drain, 1);
@@ -566,6 +599,34 @@ parse_content_length (const char *text,
   return TRUE;
 }
 
+/* The head the request reader kept for MSG: its raw target becomes the
+ * request's path, but only if GLib's parse of it, the one libsoup made,
+ * gives exactly MSG's method, path and query; a mismatch (which would
+ * mean the reader lost track of the requests) stops the use of raw
+ * targets on the connection. */
+static void
+take_raw_path (SoupServerMessage *msg,
+               RequestState      *state)
+{
+  g_autoptr(PwLocalRequestReader) reader = pw_local_request_reader_for_message (msg);
+  g_autoptr(PwLocalRequestHead) head = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  if (reader == NULL || (head = pw_local_request_reader_pop (reader)) == NULL)
+    return;
+  if (g_strcmp0 (head->method, soup_server_message_get_method (msg)) != 0
+      || (head->raw_target != NULL
+          && (g_strcmp0 (head->path, g_uri_get_path (uri)) != 0
+              || g_strcmp0 (head->query, g_uri_get_query (uri)) != 0)))
+    {
+      g_debug ("The request reader's head does not match libsoup's request; using libsoup's paths");
+      pw_local_request_reader_pass_through (reader);
+      return;
+    }
+  if (head->raw_target != NULL)
+    state->raw_path = g_strndup (head->raw_target, strcspn (head->raw_target, "?#"));
+}
+
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -581,12 +642,17 @@ early_handler_cb (SoupServer        *server,
   g_autoptr(PwAwsAuthorization) auth = NULL;
   goffset length = soup_message_headers_get_content_length (headers);
 
+  take_raw_path (msg, state);
   if (authorization != NULL)
     auth = pw_aws_authorization_parse (authorization, NULL);
   if (auth != NULL)
     state->service = g_strdup (auth->service);
   else if (authorization == NULL)
     state->service = pw_aws_presigned_service (g_uri_get_query (soup_server_message_get_uri (msg)));
+  /* Only S3 keeps the path as sent: SigV4 normalises the path of every
+   * other service, and their paths are fixed names. */
+  if (g_strcmp0 (state->service, "s3") != 0)
+    g_clear_pointer (&state->raw_path, g_free);
 
   if (g_strcmp0 (state->service, "s3") == 0)
     state->limit = PW_LOCAL_MAX_S3_SMALL_BODY;
@@ -596,7 +662,7 @@ early_handler_cb (SoupServer        *server,
   /* S3 object uploads go to a file, never into memory. */
   if (g_strcmp0 (state->service, "s3") == 0 && strcmp (method, "PUT") == 0)
     {
-      g_autofree char *encoded = request_path (msg);
+      g_autofree char *encoded = request_path (msg, state);
       const char *slash = encoded != NULL && encoded[0] == '/' ? strchr (encoded + 1, '/') : NULL;
 
       /* Only a signed upload may write to the disk: S3 signs the declared
@@ -635,7 +701,7 @@ early_handler_cb (SoupServer        *server,
    * instead of the answer. */
   if (soup_message_headers_get_one (headers, "Content-Length") != NULL)
     {
-      const char *raw_path = g_uri_get_path (soup_server_message_get_uri (msg));
+      const char *raw_path = state->raw_path != NULL ? state->raw_path : g_uri_get_path (soup_server_message_get_uri (msg));
       PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path);
       const char *text = soup_message_headers_get_one (headers, "Content-Length");
       goffset declared = 0;
@@ -767,7 +833,7 @@ handler_cb (SoupServer        *server,
   RequestState *state = get_state (self, msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
-  g_autofree char *raw_path = request_path (msg);
+  g_autofree char *raw_path = request_path (msg, state);
   const char *raw_query = g_uri_get_query (uri);
   const char *method = soup_server_message_get_method (msg);
   PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path != NULL ? raw_path : g_uri_get_path (uri));
@@ -971,12 +1037,187 @@ signal_started (PwLocalServer *self,
   g_mutex_unlock (&self->start_lock);
 }
 
+static void
+request_done_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  g_autoptr(PwLocalRequestReader) reader = pw_local_request_reader_for_message (msg);
+
+  if (reader != NULL)
+    pw_local_request_reader_request_done (reader);
+}
+
+/* The protocol of a refused head, from what came of it. */
+static PwLocalProtocol
+guess_head_protocol (GBytes *head)
+{
+  gsize size = 0;
+  const char *data = head != NULL ? g_bytes_get_data (head, &size) : NULL;
+  g_autofree char *text = data != NULL ? g_ascii_strdown (data, (gssize) size) : NULL;
+
+  if (text == NULL)
+    return PW_LOCAL_PROTOCOL_S3;
+  if (strstr (text, "/s3/aws4_request") != NULL)
+    return PW_LOCAL_PROTOCOL_S3;
+  if (strstr (text, "/iam/aws4_request") != NULL || strstr (text, "/sts/aws4_request") != NULL)
+    return PW_LOCAL_PROTOCOL_QUERY;
+  if (strstr (text, "\nx-amz-target:") != NULL || strstr (text, "/personalize/aws4_request") != NULL)
+    return PW_LOCAL_PROTOCOL_JSON;
+  return PW_LOCAL_PROTOCOL_S3;
+}
+
+/* The answer to a head the request reader refuses (what libsoup would
+ * answer with an empty 400, or not at all). */
+static GBytes *
+answer_head_cb (PwLocalHeadError  error,
+                guint             status,
+                const char       *detail,
+                GBytes           *head,
+                gpointer          user_data)
+{
+  PwLocalProtocol protocol = guess_head_protocol (head);
+  gboolean s3 = protocol == PW_LOCAL_PROTOCOL_S3;
+  g_autofree char *request_id = g_uuid_string_random ();
+  g_autofree char *message = NULL;
+  const char *code;
+
+  switch (error)
+    {
+    case PW_LOCAL_HEAD_HTTP09:
+      code = s3 ? "InvalidRequest" : "SerializationException";
+      message = g_strdup_printf ("HTTP/0.9 requests are not supported: the request line '%s' has no HTTP "
+                                 "version; send HTTP/1.1", detail);
+      break;
+    case PW_LOCAL_HEAD_VERSION:
+      code = "HttpVersionNotSupported";
+      message = g_strdup_printf ("The HTTP version specified is not supported: '%s'; send HTTP/1.1", detail);
+      break;
+    case PW_LOCAL_HEAD_TOO_LARGE:
+      code = s3 ? "RequestHeaderSectionTooLarge" : "SerializationException";
+      message = g_strdup_printf ("Your request header section exceeds the maximum allowed size "
+                                 "(%d bytes, request line and headers)", PW_LOCAL_MAX_REQUEST_HEAD);
+      break;
+    case PW_LOCAL_HEAD_BAD_HEADERS:
+      code = s3 ? "InvalidRequest" : "SerializationException";
+      message = g_strdup_printf ("A header line of the request '%s' is malformed", detail);
+      break;
+    case PW_LOCAL_HEAD_BAD_URI:
+      code = s3 ? "InvalidURI" : "SerializationException";
+      message = g_strdup_printf ("Couldn't parse the specified URI: '%s'", detail);
+      break;
+    case PW_LOCAL_HEAD_BAD_HOST:
+      code = s3 ? "InvalidRequest" : "SerializationException";
+      message = g_strdup_printf ("The request '%s' has no Host header, or one that is not a host name", detail);
+      break;
+    case PW_LOCAL_HEAD_TRANSFER_ENCODING:
+      code = "NotImplemented";
+      message = g_strdup ("A header you provided implies functionality that is not implemented: the only "
+                          "Transfer-Encoding personalize-local reads is chunked");
+      break;
+    case PW_LOCAL_HEAD_CONTENT_LENGTH:
+      code = s3 ? "InvalidArgument" : "SerializationException";
+      message = g_strdup ("The Content-Length header is not a number of bytes (0 to 999999999999999999)");
+      break;
+    case PW_LOCAL_HEAD_GARBAGE:
+    default:
+      code = s3 ? "InvalidRequest" : "SerializationException";
+      message = g_strdup_printf ("The request does not start with an HTTP/1.1 request line "
+                                 "(METHOD TARGET HTTP/1.1): '%s'", detail);
+      break;
+    }
+  return error_answer_bytes (protocol, request_id, code, status, message);
+}
+
+/* A local socket address no one connects to: libsoup 3.2 keeps a
+ * connection alive only while the server has a listener, and ours are
+ * accepted by the worker itself. */
+static GSocket *
+idle_listener (GError **error)
+{
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  GSocket *socket;
+
+  /* (Binding only the family picks an unused abstract name.) */
+  if (fd < 0 || bind (fd, (struct sockaddr *) &address, sizeof (sa_family_t)) != 0 || listen (fd, 1) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot make a local listener: %s",
+                   g_strerror (saved));
+      return NULL;
+    }
+  socket = g_socket_new_from_fd (fd, error);
+  if (socket == NULL)
+    close (fd);
+  return socket;
+}
+
+static void
+accept_connection (Worker  *worker,
+                   GSocket *client)
+{
+  PwLocalServer *self = worker->self;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(PwLocalRequestReader) reader = NULL;
+  g_autoptr(PwLocalConnection) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+  connection = g_socket_connection_factory_create_connection (client);
+  local = g_socket_get_local_address (client, NULL);
+  remote = g_socket_get_remote_address (client, NULL);
+  if (local == NULL || remote == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return;
+    }
+  reader = pw_local_request_reader_new (connection, self->request_timeout, answer_head_cb, self);
+  pw_local_request_reader_attach (reader, remote);
+  stream = pw_local_connection_new (connection, reader);
+  if (!soup_server_accept_iostream (worker->server, G_IO_STREAM (stream), local, remote, &error))
+    {
+      g_debug ("Cannot serve a connection: %s", error->message);
+      g_io_stream_close (G_IO_STREAM (stream), NULL, NULL);
+    }
+}
+
+static gboolean
+accept_cb (GSocket      *socket,
+           GIOCondition  condition,
+           gpointer      user_data)
+{
+  Worker *worker = user_data;
+
+  /* All that wait (a burst), a bounded number per wake-up. */
+  for (guint i = 0; i < 256; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) client = g_socket_accept (socket, NULL, &error);
+
+      if (client == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_debug ("accept: %s", error->message);
+          break;
+        }
+      accept_connection (worker, client);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   Worker *worker = data;
   PwLocalServer *self = worker->self;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocket) idle = NULL;
   GError *error = NULL;
 
   g_main_context_push_thread_default (worker->context);
@@ -986,15 +1227,26 @@ worker_thread (gpointer data)
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
-  if (!soup_server_listen_socket (server, worker->socket, 0, &error))
+  g_signal_connect (server, "request-finished", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (server, "request-aborted", G_CALLBACK (request_done_cb), self);
+  idle = idle_listener (&error);
+  if (idle == NULL || !soup_server_listen_socket (server, idle, 0, &error))
     {
       g_main_context_pop_thread_default (worker->context);
       signal_started (self, error);
       return NULL;
     }
+  worker->server = server;
+  g_socket_set_blocking (worker->socket, FALSE);
+  worker->accept_source = g_socket_create_source (worker->socket, G_IO_IN, NULL);
+  g_source_set_callback (worker->accept_source, (GSourceFunc) (void (*) (void)) accept_cb, worker, NULL);
+  g_source_attach (worker->accept_source, worker->context);
   signal_started (self, NULL);
   g_main_loop_run (worker->loop);
+  g_source_destroy (worker->accept_source);
+  g_clear_pointer (&worker->accept_source, g_source_unref);
   soup_server_disconnect (server);
+  worker->server = NULL;
   g_clear_object (&server);
   g_main_context_pop_thread_default (worker->context);
   return NULL;
@@ -1005,6 +1257,11 @@ worker_free (gpointer data)
 {
   Worker *worker = data;
 
+  if (worker->accept_source != NULL)
+    {
+      g_source_destroy (worker->accept_source);
+      g_clear_pointer (&worker->accept_source, g_source_unref);
+    }
   g_clear_object (&worker->socket);
   g_clear_pointer (&worker->loop, g_main_loop_unref);
   g_clear_pointer (&worker->context, g_main_context_unref);
