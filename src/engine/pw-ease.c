@@ -230,6 +230,9 @@ holdout_value (PwModel           *m,
          + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 25);
 }
 
+/* holdout users scored together by pw_model_add_rows_batch() */
+#define HOLDOUT_BATCH 128
+
 static void
 holdout_users (guint    begin,
                guint    end,
@@ -238,33 +241,58 @@ holdout_users (guint    begin,
 {
   HoldoutJob *job = data;
   PwModel *m = job->model;
-  float *scores = g_new (float, MAX (1, m->n_warm));
+  guint n_batch = end - begin;
+  float *batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
+  gboolean *any = g_new (gboolean, MAX (1, n_batch));
+  PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
   float *next = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
   float *mixed = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
   guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
+  gboolean all_plain = TRUE;
+
+  for (guint k = begin; k < end; k++)
+    {
+      HoldoutUser *hu = &job->users[k];
+      GArray *h = g_ptr_array_index (m->histories, hu->user);
+
+      pw_user_state_build (m, (const PwEvent *) h->data, hu->n_input, job->half_life, &states[k - begin]);
+      all_plain &= states[k - begin].n_realtime == 0;
+    }
+  /* without a session a state's base scores are its history rows: all the
+   * batch's at once (the same sums, read from the cache) */
+  if (all_plain && m->item_factors == NULL)
+    pw_model_add_rows_batch (m, states, n_batch, batch, any);
+  else
+    for (guint k = 0; k < n_batch; k++)
+      any[k] = pw_model_score_base (m, &states[k], batch + (gsize) k * m->n_warm);
 
   for (guint k = begin; k < end; k++)
     {
       HoldoutUser *hu = &job->users[k];
       GArray *h = g_ptr_array_index (m->histories, hu->user);
       const PwEvent *ev = (const PwEvent *) h->data;
-      PwUserState state;
+      PwUserState *state = &states[k - begin];
+      float *scores = batch + (gsize) (k - begin) * m->n_warm;
 
-      pw_user_state_build (m, ev, hu->n_input, job->half_life, &state);
       if (job->seq_weights == NULL)
-        job->values[k] = pw_model_score_dense (m, &state, scores)
-                         ? holdout_value (m, hu, scores, skip, ev) : 0;
-      else if (!(job->time_part ? pw_model_score_dense (m, &state, scores)
-                                : pw_model_score_base (m, &state, scores)))
+        {
+          if (any[k - begin])
+            pw_model_score_add_parts (m, state, scores);
+          job->values[k] = any[k - begin] ? holdout_value (m, hu, scores, skip, ev) : 0;
+        }
+      else if (!any[k - begin])
         memset (job->values + (gsize) k * job->n_seq_weights, 0, sizeof (double) * job->n_seq_weights);
       else
         {
           /* the two parts once, every weight's mix from them */
-          gboolean has_next = job->time_part ? pw_model_score_time (m, &state, next)
-                                             : pw_model_score_sequence (m, &state, next);
+          gboolean has_next;
 
+          if (job->time_part)
+            pw_model_score_add_parts (m, state, scores);
+          has_next = job->time_part ? pw_model_score_time (m, state, next)
+                                    : pw_model_score_sequence (m, state, next);
           if (has_next)
-            pw_model_scale_unseen (m, &state, scores);
+            pw_model_scale_unseen (m, state, scores);
           for (guint w = 0; w < job->n_seq_weights; w++)
             {
               memcpy (mixed, scores, sizeof (float) * m->n_warm);
@@ -273,12 +301,14 @@ holdout_users (guint    begin,
               job->values[(gsize) k * job->n_seq_weights + w] = holdout_value (m, hu, mixed, skip, ev);
             }
         }
-      pw_user_state_clear (&state);
+      pw_user_state_clear (state);
     }
   g_free (skip);
   g_free (mixed);
   g_free (next);
-  g_free (scores);
+  g_free (states);
+  g_free (any);
+  g_free (batch);
 }
 
 /* The mean of each of @n_values columns of @values (n_users rows) into
@@ -345,7 +375,7 @@ holdout_score_full (PwModel      *self,
                      g_new0 (double, MAX (1, (gsize) n_users * n_values)) };
   double sum = 0;
 
-  pw_parallel_for (n_users, 16, self->n_threads, holdout_users, &job);
+  pw_parallel_for (n_users, HOLDOUT_BATCH, self->n_threads, holdout_users, &job);
   sum = holdout_summarize (job.values, n_users, n_values, out, significant);
   g_free (job.values);
   return sum;

@@ -134,6 +134,13 @@ gboolean pw_model_score_dense        (PwModel           *model,
 gboolean pw_model_score_base         (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
+/* the history rows of many states without a session at once (what
+ * pw_model_score_base() is for them), for the holdout */
+void     pw_model_add_rows_batch     (PwModel           *model,
+                                      const PwUserState *states,
+                                      guint              n_states,
+                                      float             *scores,
+                                      gboolean          *any);
 gboolean pw_model_score_sequence     (PwModel           *model,
                                       const PwUserState *state,
                                       float             *next);

@@ -789,6 +789,56 @@ add_rows (PwModel           *self,
     }
 }
 
+/* The column width of pw_model_add_rows_batch()'s blocks: 256 floats, so
+ * that a block of every dense row (n_warm KiB) stays in the cache while many
+ * users read it. */
+#define ROWS_BATCH_COLUMNS 256
+
+/**
+ * pw_model_add_rows_batch:
+ * What add_rows() computes for one state (the weighted sum of its warm
+ * items' dense rows), for @n_states states at once into @scores
+ * (n_states x n_warm, row-major), column block by column block: the rows
+ * of a block are read once from memory and then from the cache by every
+ * state, where one state at a time reads the whole matrix from memory.
+ * The same sums in the same order as add_rows(). @any (n_states) tells
+ * whether each state has a warm item (a row of zeros when not).
+ */
+void
+pw_model_add_rows_batch (PwModel           *self,
+                         const PwUserState *states,
+                         guint              n_states,
+                         float             *scores,
+                         gboolean          *any)
+{
+  gsize n = self->n_warm;
+
+  memset (scores, 0, sizeof (float) * n * n_states);
+  for (guint s = 0; s < n_states; s++)
+    {
+      any[s] = FALSE;
+      for (guint k = 0; k < states[s].n && !any[s]; k++)
+        any[s] = self->dense_of[states[s].items[k]] >= 0;
+    }
+  for (gsize c0 = 0; c0 < n; c0 += ROWS_BATCH_COLUMNS)
+    {
+      int width = (int) MIN (ROWS_BATCH_COLUMNS, n - c0);
+
+      for (guint s = 0; s < n_states; s++)
+        {
+          const PwUserState *state = &states[s];
+          float *out = scores + s * n + c0;
+
+          for (guint k = 0; k < state->n; k++)
+            {
+              gint32 d = self->dense_of[state->items[k]];
+              if (d >= 0)
+                cblas_saxpy (width, state->weights[k], self->dense + (gsize) d * n + c0, 1, out, 1);
+            }
+        }
+    }
+}
+
 /* the largest score among items the state does not hold */
 static float
 max_unseen (PwModel           *self,
