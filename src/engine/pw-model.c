@@ -1551,16 +1551,44 @@ pw_model_recommend_events (PwModel                  *self,
                            guint32                   user_hash,
                            const PwRecommendOptions *options)
 {
+  g_autofree float *scores = g_new (float, MAX (1, self->n_warm));
+  PwUserState state = { 0 };
+  gboolean personal = FALSE;
+  GArray *out;
+
+  pw_user_state_build (self, events, n_events, self->half_life, &state);
+  if (self->recipe != PW_RECIPE_POPULARITY_COUNT && MIN (options->num_results, self->n_items) > 0)
+    personal = pw_model_score_dense (self, &state, scores);
+  out = pw_model_recommend_scored (self, events, n_events, user_hash, options, &state, scores, personal);
+  pw_user_state_clear (&state);
+  return out;
+}
+
+/**
+ * pw_model_recommend_scored:
+ * pw_model_recommend_events() from the user's state (@state, built from
+ * @events with the model's half life) and, when @personal, its scores
+ * (pw_model_score_dense()) in @scores (n_warm; overwritten with
+ * popularity when not @personal): what the evaluation calls after scoring
+ * many users at once.
+ */
+GArray *
+pw_model_recommend_scored (PwModel                  *self,
+                           const PwEvent            *events,
+                           guint                     n_events,
+                           guint32                   user_hash,
+                           const PwRecommendOptions *options,
+                           const PwUserState        *state,
+                           float                    *scores,
+                           gboolean                  personal)
+{
   guint n = MIN (options->num_results, self->n_items);
   double weight = resolve_weight (self, options);
   double cut_off = options->exploration_item_age_cut_off < 0
     ? PW_DEFAULT_EXPLORATION_ITEM_AGE_CUT_OFF_DAYS : options->exploration_item_age_cut_off;
   GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (PwRecommendation), n);
   guint8 *skip, *skip_dense;
-  float *scores;
   PwScored *top, *cold;
-  PwUserState state = { 0 };
-  gboolean personal = FALSE;
   guint n_top, n_explore = 0, n_cold = 0, n_warm_take;
   double beta = 1, max = 0, log_z = 0;
 
@@ -1571,11 +1599,6 @@ pw_model_recommend_events (PwModel                  *self,
   skip_dense = g_new0 (guint8, MAX (1, self->n_warm));
   for (guint d = 0; d < self->n_warm; d++)
     skip_dense[d] = skip[self->warm_items[d]];
-  scores = g_new (float, MAX (1, self->n_warm));
-  pw_user_state_build (self, events, n_events, self->half_life, &state);
-
-  if (self->recipe != PW_RECIPE_POPULARITY_COUNT)
-    personal = pw_model_score_dense (self, &state, scores);
   if (!personal)
     for (guint d = 0; d < self->n_warm; d++)
       scores[d] = (float) self->popularity[self->warm_items[d]] / (float) MAX (1, self->n_train_users);
@@ -1594,7 +1617,7 @@ pw_model_recommend_events (PwModel                  *self,
   n_top = pw_select_top (scores, self->n_warm, skip_dense, n, top);
   n_warm_take = MIN (n_top, n - n_explore);
   if (weight > 0)
-    n_cold = explore_cold (self, &state, user_hash, skip, cut_off, n - n_warm_take, cold);
+    n_cold = explore_cold (self, state, user_hash, skip, cut_off, n - n_warm_take, cold);
   n_warm_take = MIN (n_top, n - n_cold);
 
   for (guint k = 0; k < n_warm_take; k++)
@@ -1612,10 +1635,8 @@ pw_model_recommend_events (PwModel                  *self,
       append_rec (self, out, cold[k].index, score, TRUE, TRUE);
     }
 
-  pw_user_state_clear (&state);
   g_free (top);
   g_free (cold);
-  g_free (scores);
   g_free (skip_dense);
   g_free (skip);
   return out;
