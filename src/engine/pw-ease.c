@@ -63,13 +63,14 @@ pw_user_items_clear (PwUserItems *ui)
 
 typedef struct
 {
-  const PwUserItems *ui;
-  float           *gram;
-  guint            n;
-  float            sign;
-  const guint8    *only_users;  /* nullable: only these users */
+  const PwUserItems *history;   /* items ascending per user */
+  float             *gram;
+  guint              n;
+  float              sign;
+  const guint8      *only_users;  /* nullable: only these users */
 } GramJob;
 
+/* the upper triangle (b >= a) of the rows [begin, end) */
 static void
 gram_rows (guint    begin,
            guint    end,
@@ -77,38 +78,77 @@ gram_rows (guint    begin,
            gpointer data)
 {
   GramJob *job = data;
-  const PwUserItems *ui = job->ui;
+  const PwUserItems *history = job->history;
 
-  for (guint u = 0; u < ui->n_users; u++)
+  for (guint u = 0; u < history->n_users; u++)
     {
+      const guint32 *items = history->items + history->ptr[u];
+      guint len = history->ptr[u + 1] - history->ptr[u], p = 0, lo = 0, hi = len;
+
       if (job->only_users != NULL && !job->only_users[u])
         continue;
-      for (guint32 p = ui->ptr[u]; p < ui->ptr[u + 1]; p++)
+      /* the first item >= begin */
+      while (lo < hi)
         {
-          guint32 a = ui->items[p];
-          float *row;
-          if (a < begin || a >= end)
-            continue;
-          row = job->gram + (gsize) a * job->n;
-          for (guint32 q = ui->ptr[u]; q < ui->ptr[u + 1]; q++)
-            row[ui->items[q]] += job->sign;
+          guint mid = lo + (hi - lo) / 2;
+          if (items[mid] < begin)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (p = lo; p < len && items[p] < end; p++)
+        {
+          float *row = job->gram + (gsize) items[p] * job->n;
+          for (guint q = p; q < len; q++)
+            row[items[q]] += job->sign;
         }
     }
 }
 
-/* gram += sign * XᵀX (rows split between threads: no two threads write a row) */
 static void
-gram_accumulate (const PwUserItems *ui,
-                 float           *gram,
-                 guint            n,
-                 float            sign,
-                 const guint8    *only_users,
-                 guint            n_threads)
+mirror_rows (guint    begin,
+             guint    end,
+             guint    worker,
+             gpointer data)
 {
-  GramJob job = { ui, gram, n, sign, only_users };
-  guint chunk = MAX (16, n / (n_threads * 4) + 1);
+  GramJob *job = data;
+  gsize n = job->n;
 
+  for (gsize a = begin; a < end; a++)
+    for (gsize b = 0; b < a; b++)
+      job->gram[a * n + b] = job->gram[b * n + a];
+}
+
+static int
+compare_u32 (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* gram += sign * XᵀX: the upper triangle (rows split between threads: no
+ * two threads write a row; each user's items sorted, so that a thread finds
+ * its rows' part of a user by bisection), then mirrored. The counts are
+ * whole numbers: exact in float32 whatever the order. */
+static void
+gram_accumulate (const PwUserItems *history,
+                 float             *gram,
+                 guint              n,
+                 float              sign,
+                 const guint8      *only_users,
+                 guint              n_threads)
+{
+  g_autofree guint32 *sorted = g_memdup2 (history->items, sizeof (guint32) * MAX (1, history->ptr[history->n_users]));
+  PwUserItems by_item = { history->n_users, history->ptr, sorted };
+  GramJob job = { &by_item, gram, n, sign, only_users };
+  guint chunk = MAX (16, n / (n_threads * 8) + 1);
+
+  for (guint u = 0; u < history->n_users; u++)
+    qsort (sorted + history->ptr[u], history->ptr[u + 1] - history->ptr[u], sizeof (guint32), compare_u32);
   pw_parallel_for (n, chunk, n_threads, gram_rows, &job);
+  pw_parallel_for (n, chunk, n_threads, mirror_rows, &job);
 }
 
 /**
@@ -539,34 +579,40 @@ typedef struct
   guint64 positions;
 } SeqStats;
 
-static void
-seq_stats_build (PwModel           *self,
-                 const guint       *input_len,
-                 const SeqShape    *shape,
-                 SeqStats          *st)
-{
-  guint n = self->n_warm;
-  guint32 *seq = g_new (guint32, 1);
-  guint32 *stamp = g_new0 (guint32, MAX (1, n));
-  guint seq_cap = 1;
-  guint n_in_max = CLAMP (shape->n_in, 1, SEQ_MAX_WINDOW);
-  guint n_ahead_max = CLAMP (shape->n_ahead, 1, SEQ_MAX_WINDOW);
-  float in_w[SEQ_MAX_WINDOW], out_w[SEQ_MAX_WINDOW];
+static void seq_stats_clear (SeqStats *st);
 
-  st->xtx = g_new0 (float, (gsize) n * n);
-  st->xty = g_new0 (float, (gsize) n * n);
-  st->positions = 0;
-  in_w[0] = 1;
-  for (guint j = 1; j < n_in_max; j++)
-    in_w[j] = in_w[j - 1] * (float) shape->in_decay;
-  out_w[0] = 1;
-  for (guint k = 1; k < n_ahead_max; k++)
-    out_w[k] = out_w[k - 1] * (float) shape->ahead_decay;
+typedef struct
+{
+  PwModel        *model;
+  const guint    *input_len;
+  SeqStats       *st;
+  guint           n_in_max;
+  guint           n_ahead_max;
+  float           in_w[SEQ_MAX_WINDOW];
+  float           out_w[SEQ_MAX_WINDOW];
+  guint64        *positions;  /* per worker */
+} SeqStatsJob;
+
+/* the rows [begin, end) of XᵀX and XᵀY: every thread reads every
+ * sequence and writes only its own rows */
+static void
+seq_stats_rows (guint    begin,
+                guint    end,
+                guint    worker,
+                gpointer data)
+{
+  SeqStatsJob *job = data;
+  PwModel *self = job->model;
+  SeqStats *st = job->st;
+  guint n = self->n_warm;
+  g_autofree guint32 *seq = g_new (guint32, 1);
+  g_autofree guint32 *stamp = g_new0 (guint32, MAX (1, n));
+  guint seq_cap = 1;
 
   for (guint u = 0; u < self->n_train_users; u++)
     {
       GArray *h = g_ptr_array_index (self->histories, u);
-      guint len = input_len != NULL ? input_len[u] : h->len, m = 0;
+      guint len = job->input_len != NULL ? job->input_len[u] : h->len, m = 0;
 
       if (len > seq_cap)
         {
@@ -584,29 +630,74 @@ seq_stats_build (PwModel           *self,
         }
       for (guint t = 0; t + 1 < m; t++)
         {
-          guint n_in = MIN (t + 1, n_in_max);
-          guint n_out = MIN (m - 1 - t, n_ahead_max);
+          guint n_in = MIN (t + 1, job->n_in_max);
+          guint n_out = MIN (m - 1 - t, job->n_ahead_max);
 
           for (guint j = 0; j < n_in; j++)
             {
               guint32 a = seq[t - j];
-              float *row_x = st->xtx + (gsize) a * n;
-              float *row_y = st->xty + (gsize) a * n;
+              float *row_x, *row_y;
 
-              for (guint j2 = 0; j2 < n_in; j2++)
-                row_x[seq[t - j2]] += in_w[j] * in_w[j2];
+              if (a < begin || a >= end)
+                continue;
+              row_x = st->xtx != NULL ? st->xtx + (gsize) a * n : NULL;
+              row_y = st->xty + (gsize) a * n;
+              for (guint j2 = 0; row_x != NULL && j2 < n_in; j2++)
+                row_x[seq[t - j2]] += job->in_w[j] * job->in_w[j2];
               for (guint k = 0; k < n_out; k++)
-                row_y[seq[t + 1 + k]] += in_w[j] * out_w[k];
+                row_y[seq[t + 1 + k]] += job->in_w[j] * job->out_w[k];
             }
-          st->positions++;
+          if (begin == 0)
+            job->positions[worker]++;
         }
     }
+}
+
+/* XᵀY, and XᵀX when @with_xtx (else st->xtx is NULL: the counted
+ * transitions need only XᵀY) */
+static void
+seq_stats_build (PwModel           *self,
+                 const guint       *input_len,
+                 const SeqShape    *shape,
+                 gboolean           with_xtx,
+                 SeqStats          *st)
+{
+  guint n = self->n_warm;
+  guint n_threads = self->n_threads;
+  g_autofree guint64 *positions = g_new0 (guint64, n_threads);
+  SeqStatsJob job = { self, input_len, st, CLAMP (shape->n_in, 1, SEQ_MAX_WINDOW),
+                      CLAMP (shape->n_ahead, 1, SEQ_MAX_WINDOW), { 0 }, { 0 }, positions };
+
+  st->xtx = with_xtx ? g_new0 (float, (gsize) n * n) : NULL;
+  st->xty = g_new0 (float, (gsize) n * n);
+  job.in_w[0] = 1;
+  for (guint j = 1; j < job.n_in_max; j++)
+    job.in_w[j] = job.in_w[j - 1] * (float) shape->in_decay;
+  job.out_w[0] = 1;
+  for (guint k = 1; k < job.n_ahead_max; k++)
+    job.out_w[k] = job.out_w[k - 1] * (float) shape->ahead_decay;
+  pw_parallel_for (n, MAX (16, n / (n_threads * 4) + 1), n_threads, seq_stats_rows, &job);
+  st->positions = 0;
+  for (guint w = 0; w < n_threads; w++)
+    st->positions += positions[w];
   st->mean_diag = 0;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; st->xtx != NULL && i < n; i++)
     st->mean_diag += st->xtx[(gsize) i * n + i];
   st->mean_diag /= MAX (1, n);
-  g_free (stamp);
-  g_free (seq);
+}
+
+/* XᵀX once a λ needs it */
+static void
+seq_stats_ensure_xtx (PwModel        *self,
+                      const guint    *input_len,
+                      const SeqShape *shape,
+                      SeqStats       *st)
+{
+  if (st->xtx == NULL)
+    {
+      seq_stats_clear (st);
+      seq_stats_build (self, input_len, shape, TRUE, st);
+    }
 }
 
 static void
@@ -1025,16 +1116,20 @@ seq_search (PwModel      *self,
 
       self->seq_n_in = seq_shapes[s].n_in;
       self->seq_in_decay = seq_shapes[s].in_decay;
-      seq_stats_build (self, input_len, &seq_shapes[s], &st);
+      seq_stats_build (self, input_len, &seq_shapes[s], FALSE, &st);
+      g_debug ("sequence stats, shape %u: %.3f s", s, (g_get_monotonic_time () - t0) / 1e6);
       while (f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
         {
           double w, score, factor = f < 0 ? SEQ_COUNTS : factors[f];
           gboolean any_gain;
 
+          if (factor >= 0 && seq_shapes[s].n_in > 1)
+            seq_stats_ensure_xtx (self, input_len, &seq_shapes[s], &st);
           ok = seq_matrix (&st, &seq_shapes[s], n, factor, work, cand, error);
           if (!ok)
             break;
           self->seq = cand;
+          g_debug ("sequence matrix: %.3f s", (g_get_monotonic_time () - t0) / 1e6);
           score = search_seq_weight (self, hold, n_hold, half_life, &w, &any_gain);
           g_debug ("EASE holdout: sequence shape %u, %s %g (weight %g) -> %g", s,
                    f < 0 ? "counted" : "lambda", f < 0 ? 0 : factor * st.mean_diag, w, score);
@@ -1377,7 +1472,7 @@ pw_ease_train (PwModel              *self,
             {
               SeqStats st;
 
-              seq_stats_build (self, NULL, &seq_shapes[seq_shape], &st);
+              seq_stats_build (self, NULL, &seq_shapes[seq_shape], seq_lambda_factor >= 0, &st);
               ok = seq_matrix (&st, &seq_shapes[seq_shape], n, seq_lambda_factor, work, self->seq, error);
               seq_stats_clear (&st);
             }
@@ -1423,7 +1518,7 @@ pw_ease_train (PwModel              *self,
       g_clear_pointer (&self->seq, g_free);
       self->seq_n_in = seq_shapes[0].n_in;
       self->seq_in_decay = seq_shapes[0].in_decay;
-      seq_stats_build (self, NULL, &seq_shapes[0], &st);
+      seq_stats_build (self, NULL, &seq_shapes[0], TRUE, &st);
       self->seq = g_new (float, (gsize) n * n);
       if (!seq_solve (&st, n, MAX (st.mean_diag, 1e-6), scratch, self->seq, error))
         {
