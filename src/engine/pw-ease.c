@@ -23,44 +23,6 @@
 #include "pw-metrics.h"
 #include "pw-model-private.h"
 
-void
-pw_user_items_build (PwModel     *self,
-                     PwUserItems *ui)
-{
-  GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint8 *seen = g_new0 (guint8, MAX (1, self->n_items));
-
-  ui->n_users = self->n_train_users;
-  ui->ptr = g_new0 (guint32, ui->n_users + 1);
-  for (guint u = 0; u < ui->n_users; u++)
-    {
-      GArray *h = g_ptr_array_index (self->histories, u);
-      ui->ptr[u] = items->len;
-      for (guint e = 0; e < h->len; e++)
-        {
-          guint32 it = g_array_index (h, PwEvent, e).item;
-          if (!seen[it] && self->dense_of[it] >= 0)
-            {
-              guint32 d = (guint32) self->dense_of[it];
-              seen[it] = 1;
-              g_array_append_val (items, d);
-            }
-        }
-      for (guint e = 0; e < h->len; e++)
-        seen[g_array_index (h, PwEvent, e).item] = 0;
-    }
-  ui->ptr[ui->n_users] = items->len;
-  ui->items = (guint32 *) g_array_free (items, FALSE);
-  g_free (seen);
-}
-
-void
-pw_user_items_clear (PwUserItems *ui)
-{
-  g_clear_pointer (&ui->ptr, g_free);
-  g_clear_pointer (&ui->items, g_free);
-}
-
 typedef struct
 {
   const PwUserItems *history;   /* items ascending per user */
@@ -159,12 +121,12 @@ float *
 pw_cooccurrence_dense (PwModel *self,
                        guint    n_threads)
 {
-  PwUserItems ui;
+  PwUserItems history;
   float *gram = g_new0 (float, MAX (1, (gsize) self->n_warm * self->n_warm));
 
-  pw_user_items_build (self, &ui);
-  gram_accumulate (&ui, gram, self->n_warm, 1.0f, NULL, n_threads);
-  pw_user_items_clear (&ui);
+  pw_user_items_build (self, &history);
+  gram_accumulate (&history, gram, self->n_warm, 1.0f, NULL, n_threads);
+  pw_user_items_clear (&history);
   return gram;
 }
 
@@ -434,7 +396,7 @@ holdout_score (PwModel     *self,
  * oldest 90% of their events as input, newest 10% as targets. */
 static HoldoutUser *
 choose_holdout (PwModel         *self,
-                const PwUserItems *ui,
+                const PwUserItems *history,
                 guint32          seed,
                 guint           *n_out,
                 guint8          *is_holdout)
@@ -444,8 +406,8 @@ choose_holdout (PwModel         *self,
   HoldoutUser *users;
   guint n;
 
-  for (guint u = 0; u < ui->n_users; u++)
-    if (ui->ptr[u + 1] - ui->ptr[u] >= 3)
+  for (guint u = 0; u < history->n_users; u++)
+    if (history->ptr[u + 1] - history->ptr[u] >= 3)
       g_array_append_val (eligible, u);
   for (guint k = eligible->len; k > 1; k--)
     {
@@ -510,15 +472,15 @@ holdout_input_lengths (PwModel           *self,
  * whole histories: the counts as if their targets had not happened */
 static void
 holdout_adjust_gram (PwModel           *self,
-                     const PwUserItems *ui,
+                     const PwUserItems *history,
                      const guint8      *is_holdout,
                      const guint       *input_len,
                      float             *gram)
 {
-  PwUserItems inputs = { ui->n_users, g_new0 (guint32, ui->n_users + 1), NULL };
+  PwUserItems inputs = { history->n_users, g_new0 (guint32, history->n_users + 1), NULL };
   GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  for (guint u = 0; u < ui->n_users; u++)
+  for (guint u = 0; u < history->n_users; u++)
     {
       GArray *h = g_ptr_array_index (self->histories, u);
 
@@ -535,9 +497,9 @@ holdout_adjust_gram (PwModel           *self,
             g_array_append_val (items, d);
         }
     }
-  inputs.ptr[ui->n_users] = items->len;
+  inputs.ptr[history->n_users] = items->len;
   inputs.items = (guint32 *) g_array_free (items, FALSE);
-  gram_accumulate (ui, gram, self->n_warm, -1.0f, is_holdout, self->n_threads);
+  gram_accumulate (history, gram, self->n_warm, -1.0f, is_holdout, self->n_threads);
   gram_accumulate (&inputs, gram, self->n_warm, 1.0f, NULL, self->n_threads);
   pw_user_items_clear (&inputs);
 }
@@ -1246,7 +1208,7 @@ pw_related_tune (PwModel              *self,
                  GCancellable         *cancellable)
 {
   static const double betas[] = { 0, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8 };
-  PwUserItems ui;
+  PwUserItems history;
   HoldoutUser *hold;
   guint8 *is_holdout;
   guint *input_len;
@@ -1258,9 +1220,9 @@ pw_related_tune (PwModel              *self,
 
   if (self->dense == NULL || n == 0)
     return;
-  pw_user_items_build (self, &ui);
-  is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
-  hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
+  pw_user_items_build (self, &history);
+  is_holdout = g_new0 (guint8, MAX (1, history.n_users));
+  hold = choose_holdout (self, &history, options->seed, &n_hold, is_holdout);
   if (n_hold == 0)
     goto out;
 
@@ -1272,7 +1234,7 @@ pw_related_tune (PwModel              *self,
       if (pop[hold[k].targets[t]] > 0)
         pop[hold[k].targets[t]]--;
   input_len = holdout_input_lengths (self, hold, n_hold);
-  holdout_adjust_gram (self, &ui, is_holdout, input_len, adj);
+  holdout_adjust_gram (self, &history, is_holdout, input_len, adj);
   g_free (input_len);
 
   self->dense = adj;
@@ -1306,7 +1268,7 @@ out:
     g_free (hold[k].targets);
   g_free (hold);
   g_free (is_holdout);
-  pw_user_items_clear (&ui);
+  pw_user_items_clear (&history);
 }
 
 gboolean
@@ -1317,7 +1279,7 @@ pw_ease_train (PwModel              *self,
 {
   static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
   static const double half_lives[] = { -1, 2, 5, 20, 80 };
-  PwUserItems ui;
+  PwUserItems history;
   guint n = self->n_warm;
   float *gram, *work, *best_b = NULL;
   double mean_diag = 0, lambda = options->lambda, half_life = options->recency_half_life;
@@ -1339,12 +1301,12 @@ pw_ease_train (PwModel              *self,
       return FALSE;
     }
 
-  pw_user_items_build (self, &ui);
+  pw_user_items_build (self, &history);
   gram = g_new0 (float, (gsize) n * n);
   work = g_new (float, (gsize) n * n);
   {
     gint64 t0 = g_get_monotonic_time ();
-    gram_accumulate (&ui, gram, n, 1.0f, NULL, self->n_threads);
+    gram_accumulate (&history, gram, n, 1.0f, NULL, self->n_threads);
     g_debug ("gram %u: %.3f s", n, (g_get_monotonic_time () - t0) / 1e6);
   }
   for (guint i = 0; i < n; i++)
@@ -1355,8 +1317,8 @@ pw_ease_train (PwModel              *self,
 
   if (search_lambda || search_half_life || search_seq || search_time || search_genre)
     {
-      is_holdout = g_new0 (guint8, MAX (1, ui.n_users));
-      hold = choose_holdout (self, &ui, options->seed, &n_hold, is_holdout);
+      is_holdout = g_new0 (guint8, MAX (1, history.n_users));
+      hold = choose_holdout (self, &history, options->seed, &n_hold, is_holdout);
     }
   if (search_lambda)
     lambda = mean_diag;
@@ -1371,7 +1333,7 @@ pw_ease_train (PwModel              *self,
       gint best_f = -1;
 
       input_len = holdout_input_lengths (self, hold, n_hold);
-      holdout_adjust_gram (self, &ui, is_holdout, input_len, gram);
+      holdout_adjust_gram (self, &history, is_holdout, input_len, gram);
 
       best_b = g_new (float, (gsize) n * n);
       self->dense = work;
@@ -1465,7 +1427,7 @@ pw_ease_train (PwModel              *self,
         {
           g_free (gram);
           gram = g_new0 (float, (gsize) n * n);
-          gram_accumulate (&ui, gram, n, 1.0f, NULL, self->n_threads);
+          gram_accumulate (&history, gram, n, 1.0f, NULL, self->n_threads);
           ok = ease_solve (gram, best_b, n, lambda, error);
           g_clear_pointer (&gram, g_free);
           if (ok && self->seq != NULL)
@@ -1490,7 +1452,7 @@ pw_ease_train (PwModel              *self,
   g_free (hold);
   g_free (is_holdout);
   g_free (input_len);
-  pw_user_items_clear (&ui);
+  pw_user_items_clear (&history);
   g_free (gram);
   self->dense = NULL;
 

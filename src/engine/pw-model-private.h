@@ -211,6 +211,32 @@ GArray  *pw_model_related_events     (PwModel                  *model,
                                       guint                     n_events,
                                       const PwRecommendOptions *options);
 
+/* lists (pw-recommend.c) */
+void     pw_recommendation_append    (PwModel      *model,
+                                      GArray       *out,
+                                      guint32       item,
+                                      double        score,
+                                      gboolean      has_score,
+                                      gboolean      explored);
+/* the softmax that turns scores into AWS-like probabilities: @beta
+ * spreads the top SOFTMAX_RANK scores over a factor of 100 */
+void     pw_softmax_params           (const float  *scores,
+                                      guint         n,
+                                      const guint8 *skip,
+                                      double       *beta,
+                                      double       *max_out,
+                                      double       *log_z);
+
+/* the user's current interests as an idf-weighted genre profile
+ * (n_genres), the session included, and an item's fit to it
+ * (pw-scoring.c) */
+void     pw_genre_affinity           (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *profile);
+float    pw_item_affinity            (PwModel           *model,
+                                      const float       *profile,
+                                      guint32            item);
+
 /* per training user: distinct warm items as dense indices (CSR) */
 typedef struct
 {
