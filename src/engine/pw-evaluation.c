@@ -58,7 +58,7 @@ eval_query_store (EvalQuery *eq,
 }
 
 /* EASE's lists for queries [begin, end), their history rows summed all at
- * once (pw_model_add_rows_batch()); FALSE when a query has a session (then
+ * once (pw_score_rows_batch()); FALSE when a query has a session (then
  * each is scored on its own) */
 static gboolean
 eval_queries_batched (EvalJob *job,
@@ -71,6 +71,7 @@ eval_queries_batched (EvalJob *job,
   g_autofree gboolean *any = g_new (gboolean, MAX (1, n_batch));
   g_autofree float *batch = NULL;
   gboolean plain = TRUE;
+  PwScorer sc;
 
   for (guint q = begin; q < end; q++)
     {
@@ -82,7 +83,8 @@ eval_queries_batched (EvalJob *job,
   if (plain)
     {
       batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
-      pw_model_add_rows_batch (m, states, n_batch, batch, any);
+      pw_scorer_init (&sc, m);
+      pw_score_rows_batch (m, &sc, states, n_batch, batch, any);
     }
   for (guint q = begin; q < end; q++)
     {
@@ -92,7 +94,7 @@ eval_queries_batched (EvalJob *job,
       if (plain && !g_cancellable_is_cancelled (job->cancellable))
         {
           if (any[q - begin])
-            pw_model_score_add_parts (m, &states[q - begin], scores);
+            pw_score_add_parts (m, &sc, &states[q - begin], scores);
           eval_query_store (eq, pw_model_recommend_scored (m, eq->events, eq->n_events, eq->user_hash,
                                                            job->options, &states[q - begin], scores,
                                                            any[q - begin]));

@@ -19,6 +19,40 @@
 #include "pw-engine-error.h"
 #include "pw-model-private.h"
 
+/**
+ * pw_scorer_init:
+ * The model's own matrices and weights, as pw_model_score_dense() scores.
+ */
+void
+pw_scorer_init (PwScorer *scorer,
+                PwModel  *model)
+{
+  scorer->dense = model->dense;
+  scorer->seq = model->seq;
+  scorer->seq_weight = model->seq_weight;
+  scorer->seq_n_in = model->seq_n_in;
+  scorer->seq_in_decay = model->seq_in_decay;
+  scorer->time_counts = model->time_counts;
+  scorer->n_buckets = model->n_buckets;
+  scorer->bucket_start = model->bucket_start;
+  scorer->bucket_width = model->bucket_width;
+  scorer->time_weight = model->time_weight;
+  scorer->session_genre_weight = model->session_genre_weight;
+  scorer->popularity = model->popularity;
+}
+
+/* the model's scoring: pw_score_dense() with its own scorer */
+gboolean
+pw_model_score_dense (PwModel           *self,
+                      const PwUserState *state,
+                      float             *scores)
+{
+  PwScorer sc;
+
+  pw_scorer_init (&sc, self);
+  return pw_score_dense (self, &sc, state, scores);
+}
+
 #define SESSION_RANK_OFFSET 5.0
 
 /* @keys (@n) sorted ascending by an LSD radix sort, skipping the bytes that
@@ -104,12 +138,14 @@ session_share (guint n_realtime)
 }
 
 static gboolean score_base_genre (PwModel           *self,
+                  const PwScorer    *sc,
                                   const PwUserState *state,
                                   double             genre_weight,
                                   float             *scores);
 
 static void
 add_rows (PwModel           *self,
+          const PwScorer    *sc,
           const PwUserState *state,
           gint               only_realtime,
           float             *scores)
@@ -121,17 +157,17 @@ add_rows (PwModel           *self,
 
       if (d < 0 || (only_realtime >= 0 && state->realtime[k] != only_realtime))
         continue;
-      cblas_saxpy ((int) self->n_warm, state->weights[k], self->dense + (gsize) d * self->n_warm, 1, scores, 1);
+      cblas_saxpy ((int) self->n_warm, state->weights[k], sc->dense + (gsize) d * self->n_warm, 1, scores, 1);
     }
 }
 
-/* The column width of pw_model_add_rows_batch()'s blocks: 256 floats, so
+/* The column width of pw_score_rows_batch()'s blocks: 256 floats, so
  * that a block of every dense row (n_warm KiB) stays in the cache while many
  * users read it. */
 #define ROWS_BATCH_COLUMNS 256
 
 /**
- * pw_model_add_rows_batch:
+ * pw_score_rows_batch:
  * What add_rows() computes for one state (the weighted sum of its warm
  * items' dense rows), for @n_states states at once into @scores
  * (n_states x n_warm, row-major), column block by column block: the rows
@@ -141,7 +177,8 @@ add_rows (PwModel           *self,
  * whether each state has a warm item (a row of zeros when not).
  */
 void
-pw_model_add_rows_batch (PwModel           *self,
+pw_score_rows_batch (PwModel           *self,
+                     const PwScorer    *sc,
                          const PwUserState *states,
                          guint              n_states,
                          float             *scores,
@@ -169,7 +206,7 @@ pw_model_add_rows_batch (PwModel           *self,
             {
               gint32 d = self->dense_of[state->items[k]];
               if (d >= 0)
-                cblas_saxpy (width, state->weights[k], self->dense + (gsize) d * n + c0, 1, out, 1);
+                cblas_saxpy (width, state->weights[k], sc->dense + (gsize) d * n + c0, 1, out, 1);
             }
         }
     }
@@ -224,23 +261,24 @@ pw_model_scale_unseen (PwModel           *self,
  * positive score)
  */
 gboolean
-pw_model_score_sequence (PwModel           *self,
+pw_score_sequence (PwModel           *self,
+                   const PwScorer    *sc,
                          const PwUserState *state,
                          float             *next)
 {
   double w = 1;
   guint used = 0;
 
-  if (self->seq == NULL)
+  if (sc->seq == NULL)
     return FALSE;
   memset (next, 0, sizeof (float) * self->n_warm);
-  for (guint k = 0; k < state->n && used < self->seq_n_in; k++)
+  for (guint k = 0; k < state->n && used < sc->seq_n_in; k++)
     {
       gint32 d = self->dense_of[state->items[k]];
       if (d < 0)
         continue;
-      cblas_saxpy ((int) self->n_warm, (float) w, self->seq + (gsize) d * self->n_warm, 1, next, 1);
-      w *= self->seq_in_decay;
+      cblas_saxpy ((int) self->n_warm, (float) w, sc->seq + (gsize) d * self->n_warm, 1, next, 1);
+      w *= sc->seq_in_decay;
       used++;
     }
   return pw_model_scale_unseen (self, state, next);
@@ -257,25 +295,26 @@ pw_model_score_sequence (PwModel           *self,
  * Returns: %FALSE when there is nothing to add
  */
 gboolean
-pw_model_score_time (PwModel           *self,
+pw_score_time (PwModel           *self,
+               const PwScorer    *sc,
                      const PwUserState *state,
                      float             *popular)
 {
   gint64 b;
 
-  if (self->time_counts == NULL || self->n_buckets == 0 || !state->has_time || self->bucket_width <= 0)
+  if (sc->time_counts == NULL || sc->n_buckets == 0 || !state->has_time || sc->bucket_width <= 0)
     return FALSE;
   /* unsigned: exact for any two times (no overflow for absurd ones) */
-  b = state->time < self->bucket_start ? -1
-    : (gint64) MIN (((guint64) state->time - (guint64) self->bucket_start) / (guint64) self->bucket_width,
+  b = state->time < sc->bucket_start ? -1
+    : (gint64) MIN (((guint64) state->time - (guint64) sc->bucket_start) / (guint64) sc->bucket_width,
                     (guint64) G_MAXINT64);
-  if (b < 0 || b >= (gint64) self->n_buckets)
+  if (b < 0 || b >= (gint64) sc->n_buckets)
     return FALSE;
   memset (popular, 0, sizeof (float) * self->n_warm);
   for (gint64 c = b - 1; c <= b + 1; c++)
-    if (c >= 0 && c < (gint64) self->n_buckets)
+    if (c >= 0 && c < (gint64) sc->n_buckets)
       cblas_saxpy ((int) self->n_warm, c == b ? 1.0f : 0.5f,
-                   self->time_counts + (gsize) c * self->n_warm, 1, popular, 1);
+                   sc->time_counts + (gsize) c * self->n_warm, 1, popular, 1);
   return pw_model_scale_unseen (self, state, popular);
 }
 
@@ -302,25 +341,27 @@ pw_model_score_time (PwModel           *self,
  *   (@scores untouched)
  */
 gboolean
-pw_model_score_dense (PwModel           *self,
+pw_score_dense (PwModel           *self,
+                const PwScorer    *sc,
                       const PwUserState *state,
                       float             *scores)
 {
-  if (!pw_model_score_base (self, state, scores))
+  if (!pw_score_base (self, sc, state, scores))
     return FALSE;
-  pw_model_score_add_parts (self, state, scores);
+  pw_score_add_parts (self, sc, state, scores);
   return TRUE;
 }
 
 void
-pw_model_score_add_parts (PwModel           *self,
+pw_score_add_parts (PwModel           *self,
+                    const PwScorer    *sc,
                           const PwUserState *state,
                           float             *scores)
 {
   PwScoreParts parts;
 
-  pw_score_parts_build (self, state, &parts);
-  pw_score_parts_add (self, state, &parts, scores);
+  pw_score_parts_build (self, sc, state, &parts);
+  pw_score_parts_add (self, sc, state, &parts, scores);
   pw_score_parts_clear (&parts);
 }
 
@@ -328,22 +369,23 @@ pw_model_score_add_parts (PwModel           *self,
  * adds them to many mixes of the same state) */
 void
 pw_score_parts_build (PwModel           *self,
+                      const PwScorer    *sc,
                       const PwUserState *state,
                       PwScoreParts      *parts)
 {
   memset (parts, 0, sizeof *parts);
   if (self->item_factors != NULL)
     return;
-  if (self->seq != NULL && self->seq_weight > 0)
+  if (sc->seq != NULL && sc->seq_weight > 0)
     {
       parts->next = g_new (float, MAX (1, self->n_warm));
-      if (!pw_model_score_sequence (self, state, parts->next))
+      if (!pw_score_sequence (self, sc, state, parts->next))
         g_clear_pointer (&parts->next, g_free);
     }
-  if (self->time_counts != NULL && self->time_weight > 0)
+  if (sc->time_counts != NULL && sc->time_weight > 0)
     {
       parts->popular = g_new (float, MAX (1, self->n_warm));
-      if (!pw_model_score_time (self, state, parts->popular))
+      if (!pw_score_time (self, sc, state, parts->popular))
         g_clear_pointer (&parts->popular, g_free);
     }
 }
@@ -352,6 +394,7 @@ pw_score_parts_build (PwModel           *self,
  * each addition scaled to a maximum of 1 over the unseen items */
 void
 pw_score_parts_add (PwModel            *self,
+                    const PwScorer     *sc,
                     const PwUserState  *state,
                     const PwScoreParts *parts,
                     float              *scores)
@@ -359,12 +402,12 @@ pw_score_parts_add (PwModel            *self,
   if (parts->next != NULL)
     {
       pw_model_scale_unseen (self, state, scores);
-      cblas_saxpy ((int) self->n_warm, (float) self->seq_weight, parts->next, 1, scores, 1);
+      cblas_saxpy ((int) self->n_warm, (float) sc->seq_weight, parts->next, 1, scores, 1);
     }
   if (parts->popular != NULL)
     {
       pw_model_scale_unseen (self, state, scores);
-      cblas_saxpy ((int) self->n_warm, (float) self->time_weight, parts->popular, 1, scores, 1);
+      cblas_saxpy ((int) self->n_warm, (float) sc->time_weight, parts->popular, 1, scores, 1);
     }
 }
 
@@ -377,11 +420,12 @@ pw_score_parts_clear (PwScoreParts *parts)
 
 /* pw_model_score_dense() without the sequential and time parts */
 gboolean
-pw_model_score_base (PwModel           *self,
+pw_score_base (PwModel           *self,
+               const PwScorer    *sc,
                      const PwUserState *state,
                      float             *scores)
 {
-  return score_base_genre (self, state, self->session_genre_weight, scores);
+  return score_base_genre (self, sc, state, sc->session_genre_weight, scores);
 }
 
 /* The session's genre list: every warm item's fit to the genres (and other
@@ -392,6 +436,7 @@ pw_model_score_base (PwModel           *self,
  * the clicks first. FALSE when the session's items have no metadata. */
 static gboolean
 session_genre_scores (PwModel           *self,
+                      const PwScorer    *sc,
                       const PwUserState *state,
                       const float       *rows,
                       float             *out)
@@ -418,13 +463,13 @@ session_genre_scores (PwModel           *self,
     }
   for (guint g = 0; g < self->n_genres; g++)
     profile[g] = (float) (profile[g] / total) * self->genre_idf[g];
-  max_pop_log = log1p ((double) self->popularity[self->pop_order[0]]);
+  max_pop_log = log1p ((double) sc->popularity[self->pop_order[0]]);
   for (guint d = 0; rows != NULL && d < self->n_warm; d++)
     max_row = MAX (max_row, rows[d]);
   for (guint d = 0; d < self->n_warm; d++)
     {
       guint32 item = self->warm_items[d];
-      double pop = max_pop_log > 0 ? log1p ((double) self->popularity[item]) / max_pop_log : 1;
+      double pop = max_pop_log > 0 ? log1p ((double) sc->popularity[item]) / max_pop_log : 1;
       double co = max_row > 0 ? MAX (0.0, rows[d]) / max_row : 0;
 
       out[d] = pw_item_affinity (self, profile, item) * (float) (0.1 + 0.3 * pop + 0.6 * co);
@@ -436,6 +481,7 @@ session_genre_scores (PwModel           *self,
 /* pw_model_score_base() with the session's genre list weighted @genre_weight */
 static gboolean
 score_base_genre (PwModel           *self,
+                  const PwScorer    *sc,
                   const PwUserState *state,
                   double             genre_weight,
                   float             *scores)
@@ -486,7 +532,7 @@ score_base_genre (PwModel           *self,
       PwSessionRanks ranks;
       gboolean merged = FALSE;
 
-      if (pw_session_ranks_build (self, state, genre_weight > 0, &ranks))
+      if (pw_session_ranks_build (self, sc, state, genre_weight > 0, &ranks))
         merged = pw_session_ranks_merge (self, &ranks, genre_weight, scores);
       pw_session_ranks_clear (&ranks);
       if (merged)
@@ -494,7 +540,7 @@ score_base_genre (PwModel           *self,
     }
   if (!any)
     return FALSE;
-  add_rows (self, state, -1, scores);
+  add_rows (self, sc, state, -1, scores);
   return TRUE;
 }
 
@@ -511,6 +557,7 @@ score_base_genre (PwModel           *self,
  */
 gboolean
 pw_session_ranks_build (PwModel           *self,
+                        const PwScorer    *sc,
                         const PwUserState *state,
                         gboolean           with_genre,
                         PwSessionRanks    *ranks)
@@ -531,11 +578,11 @@ pw_session_ranks_build (PwModel           *self,
   rows = g_new (float, MAX (1, self->n_warm));
   if (any_rt)
     {
-      add_rows (self, state, 1, rows);
+      add_rows (self, sc, state, 1, rows);
       ranks->session = g_new (guint32, MAX (1, self->n_warm));
       unseen_ranks (self, state, rows, ranks->session);
     }
-  if (with_genre && session_genre_scores (self, state, any_rt ? rows : NULL, v))
+  if (with_genre && session_genre_scores (self, sc, state, any_rt ? rows : NULL, v))
     {
       ranks->genre = g_new (guint32, MAX (1, self->n_warm));
       unseen_ranks (self, state, v, ranks->genre);
@@ -552,7 +599,7 @@ pw_session_ranks_build (PwModel           *self,
     }
   if (any_hist)
     {
-      add_rows (self, state, 0, v);
+      add_rows (self, sc, state, 0, v);
       ranks->history = g_new (guint32, MAX (1, self->n_warm));
       unseen_ranks (self, state, v, ranks->history);
     }

@@ -129,3 +129,95 @@ pw_user_items_clear (PwUserItems *history)
   g_clear_pointer (&history->ptr, g_free);
   g_clear_pointer (&history->items, g_free);
 }
+
+/* ---- XᵀX of the user histories ---- */
+
+typedef struct
+{
+  const PwUserItems *history;   /* items ascending per user */
+  float             *gram;
+  guint              n;
+  float              sign;
+  const guint8      *only_users;  /* nullable: only these users */
+} GramJob;
+
+/* the upper triangle (b >= a) of the rows [begin, end) */
+static void
+gram_rows (guint    begin,
+           guint    end,
+           guint    worker,
+           gpointer data)
+{
+  GramJob *job = data;
+  const PwUserItems *history = job->history;
+
+  for (guint u = 0; u < history->n_users; u++)
+    {
+      const guint32 *items = history->items + history->ptr[u];
+      guint len = history->ptr[u + 1] - history->ptr[u], p = 0, lo = 0, hi = len;
+
+      if (job->only_users != NULL && !job->only_users[u])
+        continue;
+      /* the first item >= begin */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          if (items[mid] < begin)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (p = lo; p < len && items[p] < end; p++)
+        {
+          float *row = job->gram + (gsize) items[p] * job->n;
+          for (guint q = p; q < len; q++)
+            row[items[q]] += job->sign;
+        }
+    }
+}
+
+static void
+mirror_rows (guint    begin,
+             guint    end,
+             guint    worker,
+             gpointer data)
+{
+  GramJob *job = data;
+  gsize n = job->n;
+
+  for (gsize a = begin; a < end; a++)
+    for (gsize b = 0; b < a; b++)
+      job->gram[a * n + b] = job->gram[b * n + a];
+}
+
+static int
+compare_u32 (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* gram += sign * XᵀX: the upper triangle (rows split between threads: no
+ * two threads write a row; each user's items sorted, so that a thread finds
+ * its rows' part of a user by bisection), then mirrored. The counts are
+ * whole numbers: exact in float32 whatever the order. */
+void
+pw_gram_accumulate (const PwUserItems *history,
+                    float             *gram,
+                    guint              n,
+                    float              sign,
+                    const guint8      *only_users,
+                    guint              n_threads)
+{
+  g_autofree guint32 *sorted = g_memdup2 (history->items, sizeof (guint32) * MAX (1, history->ptr[history->n_users]));
+  PwUserItems by_item = { history->n_users, history->ptr, sorted };
+  GramJob job = { &by_item, gram, n, sign, only_users };
+  guint chunk = MAX (16, n / (n_threads * 8) + 1);
+
+  for (guint u = 0; u < history->n_users; u++)
+    qsort (sorted + history->ptr[u], history->ptr[u + 1] - history->ptr[u], sizeof (guint32), compare_u32);
+  pw_parallel_for (n, chunk, n_threads, gram_rows, &job);
+  pw_parallel_for (n, chunk, n_threads, mirror_rows, &job);
+}
