@@ -370,16 +370,15 @@ pw_ease_train (PwModel              *self,
             {
               if (search_half_life)
                 {
-                  double best = -1;
+                  double best = -1, scores[G_N_ELEMENTS (half_lives)];
 
+                  pw_holdout_score_half_lives (self, &sc, hold, n_hold, half_lives, G_N_ELEMENTS (half_lives), scores);
                   for (guint k = 0; k < G_N_ELEMENTS (half_lives); k++)
                     {
-                      double score = pw_holdout_score (self, &sc, hold, n_hold, half_lives[k]);
-
-                      g_debug ("EASE holdout: half life %g -> %g", half_lives[k], score);
-                      if (score > best)
+                      g_debug ("EASE holdout: half life %g -> %g", half_lives[k], scores[k]);
+                      if (scores[k] > best)
                         {
-                          best = score;
+                          best = scores[k];
                           half_life = half_lives[k];
                         }
                     }

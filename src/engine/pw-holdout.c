@@ -147,6 +147,94 @@ holdout_users (guint    begin,
   g_free (batch);
 }
 
+/* several half lives' lists at once: a batch holds every half life's
+ * state of HOLDOUT_BATCH_HALF_LIVES users, so that the rows read into the
+ * cache serve them all */
+#define HOLDOUT_BATCH_HALF_LIVES 32
+
+typedef struct
+{
+  PwModel        *model;
+  const PwScorer *scorer;
+  PwHoldoutUser  *users;
+  const double   *half_lives;
+  guint           n_half_lives;
+  double         *values;       /* per user x n_half_lives */
+} HalfLifeJob;
+
+static void
+holdout_users_half_lives (guint    begin,
+                          guint    end,
+                          guint    worker,
+                          gpointer data)
+{
+  HalfLifeJob *job = data;
+  PwModel *m = job->model;
+  guint n_h = job->n_half_lives, n_states = (end - begin) * n_h;
+  g_autofree float *batch = g_new (float, MAX (1, (gsize) m->n_warm * n_states));
+  g_autofree gboolean *any = g_new (gboolean, MAX (1, n_states));
+  g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_states));
+  g_autofree guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
+  gboolean all_plain = TRUE;
+
+  for (guint k = begin; k < end; k++)
+    {
+      PwHoldoutUser *hu = &job->users[k];
+      GArray *h = g_ptr_array_index (m->histories, hu->user);
+
+      for (guint w = 0; w < n_h; w++)
+        {
+          PwUserState *state = &states[(k - begin) * n_h + w];
+
+          pw_user_state_build (m, (const PwEvent *) h->data, hu->n_input, job->half_lives[w], state);
+          all_plain &= state->n_realtime == 0;
+        }
+    }
+  if (all_plain && m->item_factors == NULL)
+    pw_score_rows_batch (m, job->scorer, states, n_states, batch, any);
+  else
+    for (guint s = 0; s < n_states; s++)
+      any[s] = pw_score_base (m, job->scorer, &states[s], batch + (gsize) s * m->n_warm);
+  for (guint k = begin; k < end; k++)
+    {
+      PwHoldoutUser *hu = &job->users[k];
+      GArray *h = g_ptr_array_index (m->histories, hu->user);
+
+      for (guint w = 0; w < n_h; w++)
+        {
+          guint s = (k - begin) * n_h + w;
+          float *scores = batch + (gsize) s * m->n_warm;
+
+          if (any[s])
+            pw_score_add_parts (m, job->scorer, &states[s], scores);
+          job->values[(gsize) k * n_h + w] = any[s]
+            ? pw_holdout_value (m, hu, scores, skip, (const PwEvent *) h->data) : 0;
+          pw_user_state_clear (&states[s]);
+        }
+    }
+}
+
+/**
+ * pw_holdout_score_half_lives:
+ * pw_holdout_score() for each of @n_half_lives half lives into @out (the
+ * same values, in one pass over the rows).
+ */
+void
+pw_holdout_score_half_lives (PwModel        *self,
+                             const PwScorer *scorer,
+                             PwHoldoutUser  *users,
+                             guint           n_users,
+                             const double   *half_lives,
+                             guint           n_half_lives,
+                             double         *out)
+{
+  g_autofree double *values = g_new0 (double, MAX (1, (gsize) n_users * n_half_lives));
+  HalfLifeJob job = { self, scorer, users, half_lives, n_half_lives, values };
+
+  pw_parallel_for (n_users, HOLDOUT_BATCH_HALF_LIVES, self->n_threads, holdout_users_half_lives, &job);
+  pw_holdout_summarize (values, n_users, n_half_lives, out, NULL);
+}
+
 /* The mean of each of @n_values columns of @values (n_users rows) into
  * @out (nullable), and (@significant, nullable) whether each column's gain
  * over the first (0: the part left out), paired over the same users, is

@@ -46,6 +46,13 @@ double         pw_holdout_score                (PwModel             *model,
                                                 PwHoldoutUser       *users,
                                                 guint                n_users,
                                                 double               half_life);
+void           pw_holdout_score_half_lives     (PwModel             *model,
+                                                const PwScorer      *scorer,
+                                                PwHoldoutUser       *users,
+                                                guint                n_users,
+                                                const double        *half_lives,
+                                                guint                n_half_lives,
+                                                double              *out);
 double         pw_holdout_score_mixes          (PwModel             *model,
                                                 const PwScorer      *scorer,
                                                 PwHoldoutUser       *users,

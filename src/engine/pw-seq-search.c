@@ -322,7 +322,8 @@ pw_seq_search (PwModel        *self,
 
       sc.seq_n_in = seq_shapes[s].n_in;
       sc.seq_in_decay = seq_shapes[s].in_decay;
-      seq_stats_build (self, input_len, &seq_shapes[s], FALSE, &st);
+      /* the first shape's probe needs only XᵀY; the others go straight to a λ */
+      seq_stats_build (self, input_len, &seq_shapes[s], s > 0 && seq_shapes[s].n_in > 1, &st);
       g_debug ("sequence stats, shape %u: %.3f s", s, (g_get_monotonic_time () - t0) / 1e6);
       while (f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
         {
