@@ -8,6 +8,11 @@
  * user's newest three training interactions replayed as a session.
  *
  *   _build/bench/bench-live DIR [--user ID] [--genre NAME] [--users N] [--clicks-only]
+ *                               [--genre-weight W]
+ *
+ * --genre-weight W fixes the session's genre weight instead of the
+ * holdout's choice: to see what a weight would do, not what the engine
+ * does.
  *
  * bench/shuffle-genres.py writes a copy of a folder whose genres are
  * shuffled among items of similar popularity (genres not planted).
@@ -426,7 +431,11 @@ main (int   argc,
   g_autofree char *genre_arg = NULL;
   int max_users = 1000;
   gboolean clicks_only = FALSE;
+  double forced_weight = 0;
   GOptionEntry entries[] = {
+    { "genre-weight", 0, 0, G_OPTION_ARG_DOUBLE, &forced_weight,
+      "A fixed weight of the session's genre list (0 < W <= 1) instead of the holdout's choice: a diagnosis, "
+      "not what the engine does", "W" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user_arg, "This user instead of the most devoted one", "ID" },
     { "genre", 0, 0, G_OPTION_ARG_STRING, &genre_arg, "Click this genre's films", "NAME" },
     { "users", 0, 0, G_OPTION_ARG_INT, &max_users, "Validation users for the session NDCG (default 1000)", "N" },
@@ -448,7 +457,7 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
     {
-      fprintf (stderr, "usage: %s DIR [--user ID] [--genre NAME] [--users N]%s%s\n", argv[0],
+      fprintf (stderr, "usage: %s DIR [--user ID] [--genre NAME] [--users N] [--genre-weight W]%s%s\n", argv[0],
                error != NULL ? ": " : "", error != NULL ? error->message : "");
       return 2;
     }
@@ -492,7 +501,12 @@ main (int   argc,
     printf ("%s%s (%u users)", k > 0 ? ", " : "", pw_dataset_get_item_id (train, clicks[k]), live.popularity[clicks[k]]);
   printf ("\n");
 
-  with = train_model (train, 0);
+  if (forced_weight < 0 || forced_weight > 1)
+    {
+      fprintf (stderr, "%s: --genre-weight must be in [0, 1]\n", argv[0]);
+      return 1;
+    }
+  with = train_model (train, forced_weight);
   without = train_model (train, -1);
   run_clicks (&live, with, "With the session's genre list", user_id, clicks, (guint) genre);
   run_clicks (&live, without, "Without it (co-occurrence only; exploration reads the session in both)",
@@ -508,6 +522,7 @@ main (int   argc,
     PwMetrics on, off;
 
     pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+    options.session_genre_weight = forced_weight;
     if (!pw_evaluate_solution (train, &options, &on, NULL, &error))
       g_error ("%s", error->message);
     options.session_genre_weight = -1;
@@ -519,7 +534,7 @@ main (int   argc,
               ? 100 * (on.normalized_discounted_cumulative_gain_at_10 / off.normalized_discounted_cumulative_gain_at_10 - 1) : 0);
   }
   {
-    g_autoptr(PwModel) a = train_model (train, 0);
+    g_autoptr(PwModel) a = train_model (train, forced_weight);
     g_autoptr(PwModel) b = train_model (train, -1);
     PwRecommendOptions o;
     PwMetrics ma, mb;

@@ -154,7 +154,7 @@ pw_als_train (PwModel              *self,
               GCancellable         *cancellable,
               GError              **error)
 {
-  PwUserItems ui;
+  PwUserItems history;
   guint k = options->als_factors > 0 ? options->als_factors : 64;
   guint iterations = options->als_iterations > 0 ? options->als_iterations : 12;
   guint n_items = self->n_warm, n_users = self->n_train_users;
@@ -171,21 +171,21 @@ pw_als_train (PwModel              *self,
       return FALSE;
     }
 
-  pw_user_items_build (self, &ui);
+  pw_user_items_build (self, &history);
   /* transpose: item -> users */
   iptr = g_new0 (guint32, n_items + 1);
-  for (guint32 p = 0; p < ui.ptr[n_users]; p++)
-    iptr[ui.items[p] + 1]++;
+  for (guint32 p = 0; p < history.ptr[n_users]; p++)
+    iptr[history.items[p] + 1]++;
   for (guint i = 0; i < n_items; i++)
     iptr[i + 1] += iptr[i];
-  iidx = g_new (guint32, MAX (1, ui.ptr[n_users]));
+  iidx = g_new (guint32, MAX (1, history.ptr[n_users]));
   fill = g_memdup2 (iptr, sizeof (guint32) * n_items);
   for (guint u = 0; u < n_users; u++)
-    for (guint32 p = ui.ptr[u]; p < ui.ptr[u + 1]; p++)
-      iidx[fill[ui.items[p]]++] = u;
+    for (guint32 p = history.ptr[u]; p < history.ptr[u + 1]; p++)
+      iidx[fill[history.items[p]]++] = u;
   g_free (fill);
   for (guint u = 0; u < n_users; u++)
-    max_len = MAX (max_len, ui.ptr[u + 1] - ui.ptr[u]);
+    max_len = MAX (max_len, history.ptr[u + 1] - history.ptr[u]);
   for (guint i = 0; i < n_items; i++)
     max_len = MAX (max_len, iptr[i + 1] - iptr[i]);
 
@@ -212,8 +212,8 @@ pw_als_train (PwModel              *self,
   for (guint it = 0; it < iterations && !g_cancellable_is_cancelled (cancellable); it++)
     {
       compute_gram (items, n_items, k, gram);
-      job.ptr = ui.ptr;
-      job.idx = ui.items;
+      job.ptr = history.ptr;
+      job.idx = history.items;
       job.fixed = items;
       job.solved = users;
       pw_parallel_for (n_users, 64, self->n_threads, sweep_rows, &job);
@@ -236,7 +236,7 @@ pw_als_train (PwModel              *self,
   g_free (users);
   g_free (iptr);
   g_free (iidx);
-  pw_user_items_clear (&ui);
+  pw_user_items_clear (&history);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {

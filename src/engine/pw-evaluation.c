@@ -36,6 +36,74 @@ typedef struct
   GCancellable             *cancellable;
 } EvalJob;
 
+/* queries scored together (eval_queries_batched()) */
+#define EVAL_BATCH 64
+
+static void
+eval_query_store (EvalQuery *eq,
+                  GArray    *recs)
+{
+  eq->n_recs = recs->len;
+  eq->recs = g_new (gint32, MAX (1, recs->len));
+  eq->rel = g_new (gboolean, MAX (1, recs->len));
+  for (guint p = 0; p < eq->n_recs; p++)
+    {
+      gint item = g_array_index (recs, PwRecommendation, p).item;
+      eq->recs[p] = item;
+      eq->rel[p] = FALSE;
+      for (guint t = 0; t < eq->n_targets; t++)
+        eq->rel[p] |= eq->targets[t] == item;
+    }
+  g_array_unref (recs);
+}
+
+/* EASE's lists for queries [begin, end), their history rows summed all at
+ * once (pw_score_rows_batch()); FALSE when a query has a session (then
+ * each is scored on its own) */
+static gboolean
+eval_queries_batched (EvalJob *job,
+                      guint    begin,
+                      guint    end)
+{
+  PwModel *m = job->model;
+  guint n_batch = end - begin;
+  g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
+  g_autofree gboolean *any = g_new (gboolean, MAX (1, n_batch));
+  g_autofree float *batch = NULL;
+  gboolean plain = TRUE;
+  PwScorer sc;
+
+  for (guint q = begin; q < end; q++)
+    {
+      EvalQuery *eq = &job->queries[q];
+
+      pw_user_state_build (m, eq->events, eq->n_events, m->half_life, &states[q - begin]);
+      plain &= states[q - begin].n_realtime == 0;
+    }
+  if (plain)
+    {
+      batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
+      pw_scorer_init (&sc, m);
+      pw_score_rows_batch (m, &sc, states, n_batch, batch, any);
+    }
+  for (guint q = begin; q < end; q++)
+    {
+      EvalQuery *eq = &job->queries[q];
+      float *scores = plain ? batch + (gsize) (q - begin) * m->n_warm : NULL;
+
+      if (plain && !g_cancellable_is_cancelled (job->cancellable))
+        {
+          if (any[q - begin])
+            pw_score_add_parts (m, &sc, &states[q - begin], scores);
+          eval_query_store (eq, pw_model_recommend_scored (m, eq->events, eq->n_events, eq->user_hash,
+                                                           job->options, &states[q - begin], scores,
+                                                           any[q - begin]));
+        }
+      pw_user_state_clear (&states[q - begin]);
+    }
+  return plain;
+}
+
 static void
 eval_queries (guint    begin,
               guint    end,
@@ -43,30 +111,26 @@ eval_queries (guint    begin,
               gpointer data)
 {
   EvalJob *job = data;
+  PwRecipeType type = pw_recipe_get_type_for (job->model->recipe);
 
+  if (g_cancellable_is_cancelled (job->cancellable))
+    return;
+  if (type != PW_RECIPE_TYPE_RELATED_ITEMS && job->model->recipe != PW_RECIPE_POPULARITY_COUNT
+      && job->model->item_factors == NULL && job->model->dense != NULL
+      && job->options->num_results > 0 && eval_queries_batched (job, begin, end))
+    return;
   for (guint q = begin; q < end; q++)
     {
       EvalQuery *eq = &job->queries[q];
-      GArray *recs;
 
       if (g_cancellable_is_cancelled (job->cancellable))
         return;
-      if (pw_recipe_get_type_for (job->model->recipe) == PW_RECIPE_TYPE_RELATED_ITEMS)
-        recs = pw_model_related_events (job->model, eq->seed_item, eq->events, eq->n_events, job->options);
+      if (type == PW_RECIPE_TYPE_RELATED_ITEMS)
+        eval_query_store (eq, pw_model_related_events (job->model, eq->seed_item, eq->events, eq->n_events,
+                                                        job->options));
       else
-        recs = pw_model_recommend_events (job->model, eq->events, eq->n_events, eq->user_hash, job->options);
-      eq->n_recs = recs->len;
-      eq->recs = g_new (gint32, MAX (1, recs->len));
-      eq->rel = g_new (gboolean, MAX (1, recs->len));
-      for (guint p = 0; p < eq->n_recs; p++)
-        {
-          gint item = g_array_index (recs, PwRecommendation, p).item;
-          eq->recs[p] = item;
-          eq->rel[p] = FALSE;
-          for (guint t = 0; t < eq->n_targets; t++)
-            eq->rel[p] |= eq->targets[t] == item;
-        }
-      g_array_unref (recs);
+        eval_query_store (eq, pw_model_recommend_events (job->model, eq->events, eq->n_events, eq->user_hash,
+                                                         job->options));
     }
 }
 
@@ -85,7 +149,7 @@ run_queries (PwModel                  *model,
   guint8 *recommended = g_new0 (guint8, MAX (1, model->n_items));
   guint distinct = 0;
 
-  pw_parallel_for (n_queries, 8, model->n_threads, eval_queries, &job);
+  pw_parallel_for (n_queries, EVAL_BATCH, model->n_threads, eval_queries, &job);
   pw_metrics_init (metrics);
   for (guint q = 0; q < n_queries; q++)
     {

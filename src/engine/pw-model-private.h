@@ -79,11 +79,11 @@ struct _PwModel
    * user-personalization: EASE B; similar-items/sims: co-occurrence counts */
   float     *dense;
 
-  /* the sequential part (pw-ease.c): what follows the last items,
+  /* the sequential part (pw-seq-search.c): what follows the last items,
    * n_warm x n_warm, row = input item, or NULL */
   float     *seq;
 
-  /* the time part (pw-ease.c): interactions per item in time buckets
+  /* the time part (pw-time-search.c): interactions per item in time buckets
    * (n_buckets x n_warm, row-major), or NULL; what was popular around the
    * user's own time, added with time_weight (0 = none) */
   float     *time_counts;
@@ -121,31 +121,71 @@ void     pw_user_state_build         (PwModel       *model,
                                       PwUserState   *state);
 void     pw_user_state_clear         (PwUserState   *state);
 
-/* Scores every warm item for a user state into @scores (n_warm). Returns
- * FALSE when the state has no warm item (then @scores is untouched). */
+/* ---- how a user is scored (pw-scoring.c) ----
+ *
+ * What a user's scores are made of: the matrices and weights below, the
+ * model's own (pw_scorer_init()) or, in a holdout search, the candidates
+ * it is trying, passed as an argument (the model is left as it is). */
+typedef struct
+{
+  const float   *dense;             /* EASE B (n_warm x n_warm), or NULL */
+  const float   *seq;               /* the sequential part, or NULL */
+  double         seq_weight;        /* 0 = none */
+  guint          seq_n_in;
+  double         seq_in_decay;
+  const float   *time_counts;       /* the time part, or NULL */
+  guint          n_buckets;
+  gint64         bucket_start;
+  gint64         bucket_width;
+  double         time_weight;       /* 0 = none */
+  double         session_genre_weight;
+  const guint32 *popularity;        /* the genre list's prior (per item) */
+} PwScorer;
+
+void     pw_scorer_init              (PwScorer          *scorer,
+                                      PwModel           *model);
+
+/* Scores every warm item for a user state into @scores (n_warm) as the
+ * model does (pw_score_dense() with the model's scorer). Returns FALSE
+ * when the state has no warm item (then @scores is untouched). */
 gboolean pw_model_score_dense        (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
 
-/* pw_model_score_dense() is pw_model_score_base() (the history, and the
- * session merged with it by rank: its rows and its genre list), + seq_weight * pw_model_score_sequence(),
- * + time_weight * pw_model_score_time(), what comes before each addition
- * scaled by pw_model_scale_unseen() */
-gboolean pw_model_score_base         (PwModel           *model,
+/* pw_score_dense() is pw_score_base() (the history, and the session
+ * merged with it by rank: its rows and its genre list),
+ * + seq_weight * pw_score_sequence(), + time_weight * pw_score_time(),
+ * what comes before each addition scaled by pw_model_scale_unseen() */
+gboolean pw_score_dense              (PwModel           *model,
+                                      const PwScorer    *scorer,
                                       const PwUserState *state,
                                       float             *scores);
-gboolean pw_model_score_sequence     (PwModel           *model,
+gboolean pw_score_base               (PwModel           *model,
+                                      const PwScorer    *scorer,
+                                      const PwUserState *state,
+                                      float             *scores);
+/* the history rows of many states without a session at once (what
+ * pw_score_base() is for them), for the holdout and the evaluation */
+void     pw_score_rows_batch         (PwModel           *model,
+                                      const PwScorer    *scorer,
+                                      const PwUserState *states,
+                                      guint              n_states,
+                                      float             *scores,
+                                      gboolean          *any);
+gboolean pw_score_sequence           (PwModel           *model,
+                                      const PwScorer    *scorer,
                                       const PwUserState *state,
                                       float             *next);
-gboolean pw_model_score_time         (PwModel           *model,
+gboolean pw_score_time               (PwModel           *model,
+                                      const PwScorer    *scorer,
                                       const PwUserState *state,
                                       float             *popular);
 gboolean pw_model_scale_unseen       (PwModel           *model,
                                       const PwUserState *state,
                                       float             *scores);
 
-/* A session's lists as ranks (pw-model.c), built once and merged for any
- * weight of the genre list: what the holdout's genre search varies. */
+/* A session's lists as ranks, built once and merged for any weight of the
+ * genre list: what the holdout's genre search varies. */
 typedef struct
 {
   guint32 *history;   /* the older events' list, or NULL */
@@ -155,6 +195,7 @@ typedef struct
 } PwSessionRanks;
 
 gboolean pw_session_ranks_build      (PwModel              *model,
+                                      const PwScorer       *scorer,
                                       const PwUserState    *state,
                                       gboolean              with_genre,
                                       PwSessionRanks       *ranks);
@@ -163,9 +204,10 @@ gboolean pw_session_ranks_merge      (PwModel              *model,
                                       double                genre_weight,
                                       float                *scores);
 void     pw_session_ranks_clear      (PwSessionRanks       *ranks);
-/* scores += the sequential and time parts (as pw_model_score_dense() adds
- * them to pw_model_score_base()) */
-void     pw_model_score_add_parts    (PwModel              *model,
+/* scores += the sequential and time parts (as pw_score_dense() adds them
+ * to pw_score_base()) */
+void     pw_score_add_parts          (PwModel              *model,
+                                      const PwScorer       *scorer,
                                       const PwUserState    *state,
                                       float                *scores);
 
@@ -177,9 +219,11 @@ typedef struct
 } PwScoreParts;
 
 void     pw_score_parts_build        (PwModel              *model,
+                                      const PwScorer       *scorer,
                                       const PwUserState    *state,
                                       PwScoreParts         *parts);
 void     pw_score_parts_add          (PwModel              *model,
+                                      const PwScorer       *scorer,
                                       const PwUserState    *state,
                                       const PwScoreParts   *parts,
                                       float                *scores);
@@ -190,11 +234,45 @@ GArray  *pw_model_recommend_events   (PwModel                  *model,
                                       guint                     n_events,
                                       guint32                   user_hash,
                                       const PwRecommendOptions *options);
+GArray  *pw_model_recommend_scored   (PwModel                  *model,
+                                      const PwEvent            *events,
+                                      guint                     n_events,
+                                      guint32                   user_hash,
+                                      const PwRecommendOptions *options,
+                                      const PwUserState        *state,
+                                      float                    *scores,
+                                      gboolean                  personal);
 GArray  *pw_model_related_events     (PwModel                  *model,
                                       gint                      seed_item,
                                       const PwEvent            *events,
                                       guint                     n_events,
                                       const PwRecommendOptions *options);
+
+/* lists (pw-recommend.c) */
+void     pw_recommendation_append    (PwModel      *model,
+                                      GArray       *out,
+                                      guint32       item,
+                                      double        score,
+                                      gboolean      has_score,
+                                      gboolean      explored);
+/* the softmax that turns scores into AWS-like probabilities: @beta
+ * spreads the top SOFTMAX_RANK scores over a factor of 100 */
+void     pw_softmax_params           (const float  *scores,
+                                      guint         n,
+                                      const guint8 *skip,
+                                      double       *beta,
+                                      double       *max_out,
+                                      double       *log_z);
+
+/* the user's current interests as an idf-weighted genre profile
+ * (n_genres), the session included, and an item's fit to it
+ * (pw-scoring.c) */
+void     pw_genre_affinity           (PwModel           *model,
+                                      const PwUserState *state,
+                                      float             *profile);
+float    pw_item_affinity            (PwModel           *model,
+                                      const float       *profile,
+                                      guint32            item);
 
 /* per training user: distinct warm items as dense indices (CSR) */
 typedef struct
@@ -207,6 +285,14 @@ typedef struct
 void     pw_user_items_build         (PwModel     *model,
                                       PwUserItems *user_items);
 void     pw_user_items_clear         (PwUserItems *user_items);
+/* gram += sign · XᵀX of the histories (of @only_users, nullable), n x n
+ * (pw-user-state.c) */
+void     pw_gram_accumulate          (const PwUserItems *history,
+                                      float             *gram,
+                                      guint              n,
+                                      float              sign,
+                                      const guint8      *only_users,
+                                      guint              n_threads);
 
 /* EASE (pw-ease.c) and ALS (pw-als.c) */
 gboolean pw_ease_train               (PwModel              *model,
