@@ -20,7 +20,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -31,6 +30,7 @@
 #include "pw-local-private.h"
 #include "pw-local-request-reader.h"
 #include "pw-local-server.h"
+#include "pw-local-sockets.h"
 #include "pw-local-store.h"
 
 #define DEFAULT_STEP_MS 300
@@ -1129,33 +1129,6 @@ answer_head_cb (PwLocalHeadError  error,
   return error_answer_bytes (protocol, request_id, code, status, message);
 }
 
-/* A local socket address no one connects to: libsoup 3.2 keeps a
- * connection alive only while the server has a listener, and ours are
- * accepted by the worker itself. */
-static GSocket *
-idle_listener (GError **error)
-{
-  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  struct sockaddr_un address = { .sun_family = AF_UNIX };
-  GSocket *socket;
-
-  /* (Binding only the family picks an unused abstract name.) */
-  if (fd < 0 || bind (fd, (struct sockaddr *) &address, sizeof (sa_family_t)) != 0 || listen (fd, 1) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot make a local listener: %s",
-                   g_strerror (saved));
-      return NULL;
-    }
-  socket = g_socket_new_from_fd (fd, error);
-  if (socket == NULL)
-    close (fd);
-  return socket;
-}
-
 static void
 accept_connection (Worker  *worker,
                    GSocket *client)
@@ -1229,7 +1202,7 @@ worker_thread (gpointer data)
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (server, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_done_cb), self);
-  idle = idle_listener (&error);
+  idle = pw_local_socket_idle_listener (&error);
   if (idle == NULL || !soup_server_listen_socket (server, idle, 0, &error))
     {
       g_main_context_pop_thread_default (worker->context);
@@ -1266,67 +1239,6 @@ worker_free (gpointer data)
   g_clear_pointer (&worker->loop, g_main_loop_unref);
   g_clear_pointer (&worker->context, g_main_context_unref);
   g_free (worker);
-}
-
-/* The longest accept queue the system allows: net.core.somaxconn (the
- * kernel caps listen()'s backlog there), else SOMAXCONN. GSocket's default
- * of 10 made every 10th connect of a burst wait a second for a SYN retry. */
-static int
-listen_backlog (void)
-{
-  g_autofree char *text = NULL;
-  gint64 value = 0;
-
-  if (g_file_get_contents ("/proc/sys/net/core/somaxconn", &text, NULL, NULL))
-    value = g_ascii_strtoll (text, NULL, 10);
-  if (value <= 0 || value > G_MAXINT)
-    value = SOMAXCONN;
-  return (int) value;
-}
-
-static GSocket *
-listening_socket (GInetAddress  *inet,
-                  guint          port,
-                  GError       **error)
-{
-  g_autoptr(GSocket) socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, error);
-  g_autoptr(GSocketAddress) address = NULL;
-
-  if (socket == NULL)
-    return NULL;
-  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error))
-    return NULL;
-  address = g_inet_socket_address_new (inet, port);
-  /* Not g_socket_bind(): it turns SO_REUSEPORT off on TCP sockets. */
-  {
-    struct sockaddr_storage native;
-    gsize length = g_socket_address_get_native_size (address);
-
-    if (!g_socket_address_to_native (address, &native, sizeof native, error))
-      return NULL;
-    if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, length) != 0)
-      {
-        int saved = errno;
-        g_autofree char *text = g_inet_address_to_string (inet);
-
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                     "Cannot listen on %s:%u: %s", text, port, g_strerror (saved));
-        return NULL;
-      }
-  }
-  g_socket_set_listen_backlog (socket, listen_backlog ());
-  if (!g_socket_listen (socket, error))
-    return NULL;
-  return g_steal_pointer (&socket);
-}
-
-static guint
-socket_port (GSocket *socket)
-{
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-
-  return local != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
 }
 
 static void stop_workers (PwLocalServer *self);
@@ -1387,7 +1299,7 @@ pw_local_server_start (PwLocalServer  *self,
         Worker *worker = g_new0 (Worker, 1);
 
         worker->self = self;
-        worker->socket = listening_socket (inet, self->port, error);
+        worker->socket = pw_local_socket_listen (inet, self->port, error);
         if (worker->socket == NULL)
           {
             worker_free (worker);
@@ -1395,7 +1307,7 @@ pw_local_server_start (PwLocalServer  *self,
             return FALSE;
           }
         if (i == 0)
-          self->port = socket_port (worker->socket);
+          self->port = pw_local_socket_port (worker->socket);
         worker->context = g_main_context_new ();
         worker->loop = g_main_loop_new (worker->context, FALSE);
         g_ptr_array_add (self->workers, worker);
