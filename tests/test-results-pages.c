@@ -33,6 +33,7 @@
 
 static PwWorkshop *workshop;
 static char *tmp_dir;
+static guint n_live_lists;  /* the lists the Live Events test ended with */
 
 typedef struct
 {
@@ -246,6 +247,72 @@ find_in_flow_with_data (GtkWidget  *root,
   return nth < all->len ? g_ptr_array_index (all, nth) : NULL;
 }
 
+/* The live-event columns chart holds the page's lists: one column per
+ * list, headed as the page heads it, each item's title in order with the
+ * entered ones marked, then the ones that left; its TSV table says the
+ * same, row by row. */
+static void
+check_list_columns (PwLiveEventsPage *live,
+                    PwChart          *chart,
+                    const char       *first_heading)
+{
+  guint n = pw_live_events_page_get_n_lists (live);
+  g_autofree char *tsv = pw_chart_to_table (chart, PW_CHART_TABLE_TSV);
+  g_auto(GStrv) rows = g_strsplit (tsv, "\n", -1);
+  g_auto(GStrv) header = g_strsplit (rows[0], "\t", -1);
+
+  g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_COLUMNS);
+  g_assert_false (pw_chart_is_empty (chart));
+  g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, n);
+  g_assert_cmpuint (g_strv_length (header), ==, n + 1);
+  g_assert_cmpstr (pw_chart_get_category (chart, 0), ==, first_heading);
+  for (guint c = 0; c < n; c++)
+    {
+      const char * const *list = pw_live_events_page_get_list (live, c);
+      const char * const *before = c > 0 ? pw_live_events_page_get_list (live, c - 1) : NULL;
+      guint k = 0;
+      guint n_left_rows = 0;
+
+      g_assert_cmpstr (header[c + 1], ==, pw_chart_get_category (chart, c));
+      for (guint i = 0; list[i] != NULL; i++, k++)
+        {
+          PwChartMark mark = PW_CHART_MARK_LEFT;
+          const char *cell = pw_chart_get_cell (chart, c, k, &mark);
+          gboolean entered = before != NULL && !g_strv_contains (before, list[i]);
+          g_auto(GStrv) row = NULL;
+          g_autofree char *expected = NULL;
+
+          g_assert_cmpstr (cell, ==, pw_workshop_get_item_title (workshop, list[i]));
+          g_assert_cmpint (mark, ==, entered ? PW_CHART_MARK_ENTERED : PW_CHART_MARK_NONE);
+          g_assert_nonnull (rows[i + 1]);
+          row = g_strsplit (rows[i + 1], "\t", -1);
+          g_assert_cmpuint (g_strv_length (row), ==, n + 1);
+          expected = g_strdup_printf ("%u", i + 1);
+          g_assert_cmpstr (row[0], ==, expected);
+          g_free (expected);
+          expected = g_strdup_printf ("%s%s", entered ? "+ " : "", cell);
+          g_assert_cmpstr (row[c + 1], ==, expected);
+        }
+      for (guint i = 0; before != NULL && before[i] != NULL; i++)
+        if (!g_strv_contains (list, before[i]))
+          {
+            PwChartMark mark = PW_CHART_MARK_NONE;
+
+            g_assert_cmpstr (pw_chart_get_cell (chart, c, k++, &mark), ==, pw_workshop_get_item_title (workshop, before[i]));
+            g_assert_cmpint (mark, ==, PW_CHART_MARK_LEFT);
+            n_left_rows++;
+          }
+      g_assert_cmpuint (pw_chart_get_n_cells (chart, c), ==, k);
+      g_assert_null (pw_chart_get_cell (chart, c, k, NULL));
+      if (n_left_rows > 0)
+        {
+          g_auto(GStrv) row = g_strsplit (rows[g_strv_length ((char **) list) + 1], "\t", -1);
+          g_assert_cmpstr (row[0], ==, "Left the list");
+          g_assert_true (g_str_has_prefix (row[c + 1], "− "));
+        }
+    }
+}
+
 /* Shortcut buttons of the genre row, in order. */
 static GPtrArray *
 shortcut_buttons (GtkWidget *root)
@@ -385,6 +452,18 @@ test_live_events (void)
   /* The charts are on the session's board. */
   g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-genre-shares"));
   g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-clicked-genre"));
+  /* The lists themselves, as columns: on the board for the Results view. */
+  {
+    PwChart *columns = pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-columns");
+
+    g_assert_nonnull (columns);
+    g_assert_cmpuint (pw_chart_get_n_categories (columns), ==, 4);
+    check_list_columns (live, columns, "1. First list");
+    {
+      g_autofree char *heading = g_strdup_printf ("2. After “%s”", pw_workshop_get_item_title (workshop, clicked[0]));
+      g_assert_cmpstr (pw_chart_get_category (columns, 1), ==, heading);
+    }
+  }
   save_light_dark (content_of (GTK_WIDGET (page)), "results-live-events");
   /* What the audience sees: the history folded away, the lists up. */
   {
@@ -474,6 +553,10 @@ test_live_events (void)
     save_light_dark (GTK_WIDGET (gtk_widget_get_root (storefront)), "results-storefront-clicked");
     gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (storefront)));
   }
+  /* The columns on the board follow every list, the storefront's too. */
+  n_live_lists = pw_live_events_page_get_n_lists (live);
+  check_list_columns (live, pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-columns"),
+                      "1. First list");
 
   g_object_unref (page);
   close_page (window, page);
@@ -620,13 +703,123 @@ check_magic (const char    *path,
 }
 
 static void
+svg_start_element_cb (GMarkupParseContext  *context,
+                      const char           *element_name,
+                      const char          **attribute_names,
+                      const char          **attribute_values,
+                      gpointer              user_data,
+                      GError              **error)
+{
+  if (g_strcmp0 (element_name, "svg") == 0)
+    (*(guint *) user_data)++;
+}
+
+/* The whole SVG parses as XML and has one <svg> root. */
+static void
+check_svg_parses (const char *path)
+{
+  static const GMarkupParser parser = { svg_start_element_cb, NULL, NULL, NULL, NULL };
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  guint n_svg = 0;
+  g_autoptr(GError) error = NULL;
+  GMarkupParseContext *context;
+  const char *start;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  /* GMarkup reads elements, not the <?xml?> declaration. */
+  start = strstr (contents, "<svg");
+  g_assert_nonnull (start);
+  context = g_markup_parse_context_new (&parser, 0, &n_svg, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, start, len - (start - contents), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_markup_parse_context_free (context);
+  g_assert_cmpuint (n_svg, ==, 1);
+}
+
+/* The live-event columns in the Results view: a card like the others, its
+ * table the lists' text, its exports valid, and PNGs kept to look at. */
+static void
+check_columns_card (GtkWidget *card)
+{
+  PwChartView *view = pw_chart_card_get_view (PW_CHART_CARD (card));
+  PwChart *chart = pw_chart_view_get_chart (view);
+  const char *table = gtk_label_get_text (pw_chart_card_get_table (PW_CHART_CARD (card)));
+  const PwChartFormat formats[] = { PW_CHART_FORMAT_PNG, PW_CHART_FORMAT_SVG, PW_CHART_FORMAT_PDF };
+
+  g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_COLUMNS);
+  g_assert_cmpuint (n_live_lists, >=, 4);
+  g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, n_live_lists);
+  /* The table beside it is the text alternative: every heading and every
+   * title of every column, the marks as "+ " and "− ". */
+  for (guint c = 0; c < pw_chart_get_n_categories (chart); c++)
+    {
+      g_assert_nonnull (strstr (table, pw_chart_get_category (chart, c)));
+      for (guint i = 0; i < pw_chart_get_n_cells (chart, c); i++)
+        g_assert_nonnull (strstr (table, pw_chart_get_cell (chart, c, i, NULL)));
+    }
+  g_assert_nonnull (strstr (table, "+ "));
+  g_assert_nonnull (strstr (table, "− "));
+  g_assert_nonnull (strstr (table, "Left the list"));
+  g_assert_true (gtk_label_get_selectable (pw_chart_card_get_table (PW_CHART_CARD (card))));
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *name = g_strdup_printf ("columns-card.%s", pw_chart_format_get_extension (formats[f]));
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      pw_chart_view_save_to (view, file, formats[f]);
+      pw_test_iterate_until (file_written, file, 20000);
+      pw_test_iterate_for (50);
+      check_magic (path, formats[f]);
+      if (formats[f] == PW_CHART_FORMAT_SVG)
+        {
+          g_autofree char *svg = NULL;
+
+          check_svg_parses (path);
+          /* The words travel with the outlines: the table in <desc>. */
+          g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+          g_assert_nonnull (strstr (svg, "<desc>"));
+        }
+    }
+
+  /* The slide as exported, light and dark, and in presentation type. */
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(PwChartStyle) style = pw_chart_style_new (dark);
+      g_autoptr(GBytes) png = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = pw_test_screenshot_path (dark ? "dark-results-live-columns-slide" : "results-live-columns-slide");
+
+      pw_chart_style_set_presentation (style, TRUE);
+      png = pw_chart_render (chart, PW_CHART_FORMAT_PNG, PW_CHART_EXPORT_WIDTH, PW_CHART_EXPORT_HEIGHT, style, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+      g_test_message ("saved %s", path);
+    }
+  /* The card as the Results view shows it, scrolled into the window. */
+  {
+    GtkWidget *page = gtk_widget_get_ancestor (card, PW_TYPE_RESULTS_PAGE);
+    GtkWidget *scroller = adw_bin_get_child (ADW_BIN (page));
+    graphene_point_t p;
+
+    g_assert_true (gtk_widget_compute_point (card, content_of (page), &GRAPHENE_POINT_INIT (0, 0), &p));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), p.y - 12);
+    save_light_dark (GTK_WIDGET (gtk_widget_get_root (card)), "results-live-columns-card");
+  }
+}
+
+static void
 test_results (void)
 {
   PwPage *page = g_object_ref_sink (pw_results_page_new (workshop));
   PwResultsPage *results = PW_RESULTS_PAGE (page);
   GtkWidget *window = show_page (page);
   static const char * const ids[] = {
-    "data-activity", "data-genres", "training-metrics", "live-genre-shares", "live-clicked-genre",
+    "data-activity", "data-genres", "training-metrics", "live-columns", "live-genre-shares", "live-clicked-genre",
     "exploration-cold-items", "analysis-user", "evaluation-user-personalization-standard",
     "evaluation-user-personalization-notebook", "evaluation-similar-items-standard",
     "evaluation-similar-items-notebook", NULL,
@@ -672,9 +865,39 @@ test_results (void)
     }
   g_assert_cmpuint (n_cards, ==, pw_results_page_get_n_charts (results));
 
+  /* The live-event lists themselves, as their own card. */
+  {
+    GtkWidget *columns = NULL;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (card)); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      if (g_strcmp0 (pw_chart_board_get_chart_id (pw_chart_view_get_chart (pw_chart_card_get_view (PW_CHART_CARD (c)))),
+                     "live-columns") == 0)
+        columns = c;
+    g_assert_nonnull (columns);
+    check_columns_card (columns);
+  }
+
   /* Presenting: full screen, one chart at a time. */
   presentation = pw_results_page_present (results);
   pw_test_iterate_until (is_drawn, presentation, 10000);
+  /* The live-event columns full screen, in large type. */
+  {
+    guint n = g_list_model_get_n_items (pw_chart_board_get_model (board));
+    guint position = G_MAXUINT;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(PwChart) chart = g_list_model_get_item (pw_chart_board_get_model (board), i);
+
+        if (g_strcmp0 (pw_chart_board_get_chart_id (chart), "live-columns") == 0)
+          position = i;
+      }
+    g_assert_cmpuint (position, <, n);
+    pw_presentation_set_position (presentation, position);
+    save_light_dark (GTK_WIDGET (presentation), "results-presentation-live-columns");
+    pw_presentation_set_position (presentation, 0);
+  }
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("results-presentation-%u", i + 1);

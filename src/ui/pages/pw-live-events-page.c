@@ -55,6 +55,7 @@ struct _PwLiveEventsPage
   double applied_weight;
   int n_cold;
   GCancellable *cancellable;
+  PwChart *list_columns;
   PwChart *shares;
   PwChart *clicked_share;
   PwChart *cold_chart;
@@ -200,7 +201,13 @@ static void
 update_charts (PwLiveEventsPage *self)
 {
   PwChartBoard *board = pw_chart_board_get_for_workshop (workshop_of (self));
+  g_autofree char *columns_title = NULL;
 
+  /* Translators: a chart title: a user's lists side by side, %s is the user id */
+  columns_title = g_strdup_printf (_("User %s's list after each click"), self->user_id != NULL ? self->user_id : "");
+  pw_chart_set_title (self->list_columns, columns_title);
+  pw_movie_list_columns (self->list_columns, workshop_of (self), self->lists, self->names);
+  pw_chart_board_publish (board, "live-columns", self->list_columns);
   pw_movie_genre_shares (self->shares, workshop_of (self), self->lists, self->names, 6);
   pw_chart_board_publish (board, "live-genre-shares", self->shares);
 
@@ -254,6 +261,7 @@ clear_lists (PwLiveEventsPage *self)
   g_clear_pointer (&self->clicked_genre, g_free);
   pw_movie_clear_box (self->columns);
   pw_chart_clear (self->shares);
+  pw_chart_clear (self->list_columns);
   set_status (self, "");
 }
 
@@ -979,6 +987,7 @@ pw_live_events_page_finalize (GObject *object)
   g_clear_pointer (&self->cold_weights, g_array_unref);
   g_clear_pointer (&self->cold_counts, g_array_unref);
   g_clear_object (&self->shares);
+  g_clear_object (&self->list_columns);
   g_clear_object (&self->clicked_share);
   g_clear_object (&self->cold_chart);
 
@@ -1056,6 +1065,7 @@ pw_live_events_page_init (PwLiveEventsPage *self)
   self->cold_counts = g_array_new (FALSE, FALSE, sizeof (double));
   self->n_cold = -1;
 
+  self->list_columns = pw_chart_new (PW_CHART_KIND_COLUMNS);
   self->shares = pw_chart_new (PW_CHART_KIND_STACKED);
   pw_chart_set_title (self->shares, _("Genre shares of each list"));
   pw_chart_set_value_format (self->shares, PW_CHART_VALUE_PERCENT);

@@ -21,14 +21,17 @@ struct _PwChartCard
 {
   AdwBin parent_instance;
 
+  GtkBox *box;
+  GtkScrolledWindow *scroller;
   PwChartView *view;
   GtkLabel *table;
 };
 
 G_DEFINE_FINAL_TYPE (PwChartCard, pw_chart_card, ADW_TYPE_BIN)
 
-/* The chart's table as aligned columns of monospace text: numbers right
- * aligned, a rule under the header. Readable on a projector, selectable,
+/* The chart's table as aligned columns of monospace text: aligned as the
+ * Markdown rule says (numbers right, labels and titles left), a rule under
+ * the header. Readable on a projector, selectable,
  * and what a screen reader reads. */
 static char *
 format_table (PwChart *chart)
@@ -37,6 +40,7 @@ format_table (PwChart *chart)
   g_auto(GStrv) lines = g_strsplit (markdown, "\n", -1);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (glong));
+  g_autoptr(GArray) right = g_array_new (FALSE, TRUE, sizeof (gboolean));
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -46,8 +50,21 @@ format_table (PwChart *chart)
       char *line = g_strstrip (lines[i]);
       gsize n = strlen (line);
 
-      /* "| a | b |" rows; the "|---|" rule is drawn below instead. */
-      if (n < 2 || line[0] != '|' || g_str_has_prefix (line, "|---") || g_str_has_prefix (line, "| ---"))
+      /* "| a | b |" rows; the "|---|---:|" rule gives the alignments and is
+       * drawn below the header instead. */
+      if (g_str_has_prefix (line, "|---") || g_str_has_prefix (line, "| ---"))
+        {
+          g_auto(GStrv) rule = g_strsplit (line, "|", -1);
+
+          for (guint c = 1; rule[c] != NULL && rule[c + 1] != NULL; c++)
+            {
+              gboolean r = g_str_has_suffix (g_strstrip (rule[c]), ":");
+
+              g_array_append_val (right, r);
+            }
+          continue;
+        }
+      if (n < 2 || line[0] != '|')
         continue;
       line[n - 1] = '\0';
       cells = g_strsplit (line + 1, "|", -1);
@@ -68,15 +85,15 @@ format_table (PwChart *chart)
       for (guint c = 0; cells[c] != NULL; c++)
         {
           glong pad = g_array_index (widths, glong, c) - g_utf8_strlen (cells[c], -1);
+          gboolean align_right = r > 0 && (c < right->len ? g_array_index (right, gboolean, c) : c > 0);
 
           if (c > 0)
             g_string_append (out, "  ");
-          /* The first column (labels) left, the numbers right. */
-          if (c > 0 && r > 0)
+          if (align_right)
             for (glong k = 0; k < pad; k++)
               g_string_append_c (out, ' ');
           g_string_append (out, cells[c]);
-          if (c == 0 || r == 0)
+          if (!align_right)
             for (glong k = 0; k < pad && cells[c + 1] != NULL; k++)
               g_string_append_c (out, ' ');
         }
@@ -136,6 +153,8 @@ pw_chart_card_init (PwChartCard *self)
   GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Table"));
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Chart…"));
 
+  self->box = GTK_BOX (box);
+  self->scroller = GTK_SCROLLED_WINDOW (scroller);
   gtk_widget_add_css_class (GTK_WIDGET (self), "card");
   gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
@@ -183,6 +202,14 @@ pw_chart_card_new (PwChart *chart)
   g_return_val_if_fail (PW_IS_CHART (chart), NULL);
 
   self = g_object_new (PW_TYPE_CHART_CARD, NULL);
+  if (pw_chart_get_kind (chart) == PW_CHART_KIND_COLUMNS)
+    {
+      /* Lists side by side want the card's whole width; the table goes
+       * under them. */
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->box), GTK_ORIENTATION_VERTICAL);
+      gtk_widget_set_size_request (GTK_WIDGET (self->view), 420, 560);
+      gtk_scrolled_window_set_min_content_height (self->scroller, 260);
+    }
   pw_chart_view_set_chart (self->view, chart);
   g_signal_connect_object (chart, "changed", G_CALLBACK (update_table), self, G_CONNECT_SWAPPED);
   update_table (self);
