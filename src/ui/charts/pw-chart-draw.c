@@ -790,7 +790,7 @@ columns_add_legend (Builder *b,
   sw->y = y + (lh - swatch) / 2;
   sw->width = sw->height = swatch;
   sw->radius = 2 * b->s;
-  sw->color = with_alpha (&b->style->accent, 0.3);
+  sw->color = with_alpha (&b->style->palette[1], 0.3);
   move_text (b, t, x + swatch + b->gap, y);
   x += swatch + b->gap + item_at (b, t)->width + 3 * b->gap;
 
@@ -809,7 +809,7 @@ columns_add_legend (Builder *b,
 }
 
 /* One row of a column: its rank (none for texts that left), the text,
- * tinted when it entered, struck through when it left. */
+ * tinted green (as the page marks "New") when it entered, struck through when it left. */
 static void
 columns_add_cell (Builder           *b,
                   const ColumnsPlot *p,
@@ -833,7 +833,7 @@ columns_add_cell (Builder           *b,
       tint->height = p->row_h - MAX (1, round (b->s));
       tint->radius = 3 * b->s;
       tint->category = column;
-      tint->color = with_alpha (&b->style->accent, 0.3);
+      tint->color = with_alpha (&b->style->palette[1], 0.3);
     }
   if (mark != PW_CHART_MARK_LEFT)
     {

@@ -29,6 +29,7 @@
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
 #include "pw-storefront.h"
+#include "pw-ui.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-events.h"
 
@@ -80,6 +81,8 @@ struct _PwLiveEventsPage
   GtkSpinButton *age_spin;
   GtkLabel *cold_label;
   GtkWidget *storefront_window;
+  PwStepProgress *progress;
+  AdwPreferencesGroup *resources_group;
 };
 
 G_DEFINE_FINAL_TYPE (PwLiveEventsPage, pw_live_events_page, PW_TYPE_PAGE)
@@ -739,200 +742,6 @@ step_state_changed_cb (PwLiveEventsPage *self,
   update_ready (self);
 }
 
-static GtkWidget *
-group_new (const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  return group;
-}
-
-static GtkWidget *
-flow_new (void)
-{
-  GtkWidget *flow = gtk_flow_box_new ();
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 8);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
-  gtk_widget_set_margin_top (flow, 6);
-  return flow;
-}
-
-static void
-build_ui (PwLiveEventsPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *row, *button, *heading;
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1600);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_box_append (GTK_BOX (box),
-                  pw_step_intro_new (_("An event tracker is an endpoint that receives what users do right now, such as a click or a rating. User-personalization takes these events into account at once, without training again, so the next list already reflects the click. The tracker itself costs nothing; the events are billed as data ingested, a few cents per gigabyte."),
-                                     "https://docs.aws.amazon.com/personalize/latest/dg/recording-events.html"));
-  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop_of (self), PW_WORKSHOP_STEP_LIVE_EVENTS));
-
-  self->not_ready = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  {
-    GtkWidget *label = gtk_label_new (_("Create the event tracker to start sending clicks. The campaigns must be active first."));
-
-    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-    gtk_label_set_xalign (GTK_LABEL (label), 0);
-    button = gtk_button_new_with_mnemonic (_("Create _Event Tracker"));
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
-    gtk_widget_add_css_class (button, "suggested-action");
-    gtk_widget_add_css_class (button, "pill");
-    gtk_widget_set_halign (button, GTK_ALIGN_START);
-    gtk_box_append (GTK_BOX (self->not_ready), label);
-    gtk_box_append (GTK_BOX (self->not_ready), button);
-  }
-  gtk_box_append (GTK_BOX (box), self->not_ready);
-
-  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_visible (self->ready_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->ready_box);
-
-  /* The user. */
-  group = group_new (_("User"), _("Search a user id, or take the user whose history is most concentrated in thrillers and science fiction."));
-  self->user_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->user_entry), _("User ID"));
-  adw_entry_row_set_show_apply_button (self->user_entry, TRUE);
-  g_signal_connect_object (self->user_entry, "apply", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->user_entry, "entry-activated", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->user_entry, "changed", G_CALLBACK (user_entry_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->user_entry));
-  button = gtk_button_new_with_mnemonic (_("_Most Thriller and Sci-Fi"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (default_user_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
-  self->user_matches = flow_new ();
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->user_matches);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  group = group_new (_("Recent Training History"), _("The user's most recent movies in the training set, newest first."));
-  self->history_list = pw_movie_list_new (_("Recent Training History"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->history_list);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  /* Clicking. */
-  group = group_new (_("Click a Movie"), _("Each click sends an event through the tracker and asks for the next list."));
-  self->title_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_entry), _("Movie Title"));
-  g_signal_connect_object (self->title_entry, "changed", G_CALLBACK (title_entry_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->title_entry, "entry-activated", G_CALLBACK (title_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->title_entry));
-  self->title_matches = pw_movie_list_new (_("Matching Movies"));
-  gtk_widget_set_margin_top (self->title_matches, 6);
-  gtk_widget_set_visible (self->title_matches, FALSE);
-  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->title_matches), TRUE);
-  g_signal_connect_object (self->title_matches, "row-activated", G_CALLBACK (movie_row_activated_cb), self, 0);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->title_matches);
-  self->genre_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->genre_row), _("Genre Shortcut"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->genre_row), _("The genre's best-known films, one click each"));
-  gtk_widget_set_margin_top (GTK_WIDGET (self->genre_row), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self->genre_row), "card");
-  g_signal_connect_object (self->genre_row, "notify::selected", G_CALLBACK (genre_selected_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->genre_row));
-  self->shortcuts = flow_new ();
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->shortcuts);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  /* The lists. */
-  heading = gtk_label_new (_("Recommendations After Each Click"));
-  gtk_widget_add_css_class (heading, "title-3");
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_box_append (GTK_BOX (self->ready_box), heading);
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
-  gtk_label_set_xalign (self->status, 0);
-  gtk_label_set_wrap (self->status, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_box_append (GTK_BOX (self->ready_box), GTK_WIDGET (self->status));
-  /* Columns side by side, in order; more than fit across go on a new row
-   * (nothing hidden in a sideways scroller on a projector). */
-  self->columns = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->columns), GTK_SELECTION_NONE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->columns), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->columns), 8);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->columns), 12);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->columns), 18);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->columns), TRUE);
-  gtk_box_append (GTK_BOX (self->ready_box), self->columns);
-
-  self->chart_view = pw_stacked_bar_chart_new ();
-  pw_chart_view_set_chart (PW_CHART_VIEW (self->chart_view), self->shares);
-  gtk_widget_set_size_request (self->chart_view, 480, 340);
-  gtk_box_append (GTK_BOX (self->ready_box), self->chart_view);
-
-  /* Exploration. */
-  group = group_new (_("Exploration"), _("How often user-personalization tries new (cold) movies that nobody has watched yet. Changing it updates the campaign, as UpdateCampaign does on AWS."));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Exploration Weight"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("0: only what is relevant; 1: new movies as often as possible"));
-  self->weight_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05));
-  gtk_scale_set_digits (self->weight_scale, 2);
-  gtk_scale_set_draw_value (self->weight_scale, TRUE);
-  gtk_scale_set_value_pos (self->weight_scale, GTK_POS_LEFT);
-  gtk_widget_set_size_request (GTK_WIDGET (self->weight_scale), 260, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->weight_scale),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Exploration Weight"), -1);
-  g_signal_connect_object (self->weight_scale, "value-changed", G_CALLBACK (exploration_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->weight_scale));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Item Age Cut-Off (Days)"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only movies added within this many days are explored"));
-  self->age_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 3650, 1));
-  gtk_spin_button_set_value (self->age_spin, 30);
-  gtk_widget_set_valign (GTK_WIDGET (self->age_spin), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->age_spin),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Item Age Cut-Off (Days)"), -1);
-  g_signal_connect_object (self->age_spin, "value-changed", G_CALLBACK (exploration_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->age_spin));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  self->cold_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->cold_label, TRUE);
-  gtk_label_set_xalign (self->cold_label, 0);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->cold_label), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self->cold_label), "cold-count");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->cold_label));
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  button = gtk_button_new_with_mnemonic (_("Open _Storefront"));
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, _("The same user in a small movie site, for showing the audience"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (storefront_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (self->ready_box), button);
-
-  {
-    GtkWidget *resources = group_new (_("Resources"), NULL);
-    PwWorkshop *workshop = workshop_of (self);
-
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (resources),
-                               pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
-                                                     PW_RESOURCE_KIND_BIT (PW_RESOURCE_EVENT_TRACKER)));
-    gtk_box_append (GTK_BOX (box), resources);
-  }
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
-}
-
 static void
 pw_live_events_page_constructed (GObject *object)
 {
@@ -942,7 +751,10 @@ pw_live_events_page_constructed (GObject *object)
   G_OBJECT_CLASS (pw_live_events_page_parent_class)->constructed (object);
 
   workshop = workshop_of (self);
-  build_ui (self);
+  pw_step_progress_bind (self->progress, workshop, PW_WORKSHOP_STEP_LIVE_EVENTS);
+  adw_preferences_group_add (self->resources_group,
+                             pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
+                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_EVENT_TRACKER)));
   if (workshop != NULL)
     {
       g_signal_connect_object (workshop, "step-state-changed",
@@ -970,6 +782,7 @@ pw_live_events_page_dispose (GObject *object)
   if (self->storefront_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->storefront_window));
   g_clear_weak_pointer (&self->storefront_window);
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_LIVE_EVENTS_PAGE);
 
   G_OBJECT_CLASS (pw_live_events_page_parent_class)->dispose (object);
 }
@@ -1053,11 +866,43 @@ pw_live_events_page_class_init (PwLiveEventsPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PW_TYPE_STACKED_BAR_CHART);
+  g_type_ensure (PW_TYPE_STEP_INTRO);
+  g_type_ensure (PW_TYPE_STEP_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-live-events-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, not_ready);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, ready_box);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, user_matches);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, title_matches);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, genre_row);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, shortcuts);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, status);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, columns);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, weight_scale);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, age_spin);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, cold_label);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, resources_group);
+  gtk_widget_class_bind_template_callback (widget_class, default_user_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, user_entry_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, user_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_entry_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, movie_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, genre_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, exploration_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, storefront_clicked_cb);
 }
 
 static void
 pw_live_events_page_init (PwLiveEventsPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->names = g_ptr_array_new_with_free_func (g_free);
@@ -1079,6 +924,7 @@ pw_live_events_page_init (PwLiveEventsPage *self)
   pw_chart_set_category_title (self->cold_chart, _("Exploration weight"));
   pw_chart_set_value_title (self->cold_chart, _("Cold movies"));
   pw_chart_set_orientation (self->cold_chart, PW_CHART_ORIENTATION_VERTICAL);
+  pw_chart_view_set_chart (PW_CHART_VIEW (self->chart_view), self->shares);
 
   pw_page_set_title (PW_PAGE (self), _("Live Events"));
   pw_page_set_icon_name (PW_PAGE (self), "input-mouse-symbolic");
