@@ -31,6 +31,7 @@
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
+#include "pw-ui.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-evaluate.h"
 
@@ -78,6 +79,7 @@ struct _PwAnalysisPage
   GtkWidget *strip_caption;
   GtkWidget *evaluation_box;
   GtkWidget *evaluation_hint;
+  PwStepProgress *progress;
 };
 
 G_DEFINE_FINAL_TYPE (PwAnalysisPage, pw_analysis_page, PW_TYPE_PAGE)
@@ -418,97 +420,6 @@ step_state_changed_cb (PwAnalysisPage *self,
     update_ready (self);
 }
 
-static GtkWidget *
-group_new (const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  return group;
-}
-
-static void
-build_ui (PwAnalysisPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *button, *label;
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_box_append (GTK_BOX (box),
-                  pw_step_intro_new (_("The offline metrics come from data Personalize held back during training. Here the campaign is asked for every user and its lists are compared with the validation set, the movies users really watched later. On AWS each of these requests counts toward the campaign's usage."),
-                                     "https://docs.aws.amazon.com/personalize/latest/dg/working-with-training-metrics.html"));
-  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop_of (self), PW_WORKSHOP_STEP_ANALYSIS));
-
-  self->not_ready = gtk_label_new (_("The campaigns must be active, and the data prepared in this session, before users can be analysed."));
-  gtk_label_set_wrap (GTK_LABEL (self->not_ready), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->not_ready), 0);
-  gtk_box_append (GTK_BOX (box), self->not_ready);
-
-  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_visible (self->ready_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->ready_box);
-
-  group = group_new (_("One User"), _("What the user watched recently explains the list; what they watched later shows whether it was right."));
-  self->user_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->user_entry), _("User ID"));
-  adw_entry_row_set_show_apply_button (self->user_entry, TRUE);
-  g_signal_connect_object (self->user_entry, "apply", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->user_entry, "entry-activated", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->user_entry));
-  self->quick_users = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (self->quick_users, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->quick_users);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  self->user_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_box_set_homogeneous (GTK_BOX (self->user_columns), TRUE);
-  gtk_box_append (GTK_BOX (self->ready_box), self->user_columns);
-
-  label = gtk_label_new (_("Relevance of the 25 Recommendations"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (self->ready_box), label);
-  self->strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  gtk_widget_add_css_class (self->strip, "relevance-strip");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->strip),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Relevance of the 25 Recommendations"), -1);
-  gtk_box_append (GTK_BOX (self->ready_box), self->strip);
-  self->strip_caption = gtk_label_new (_("Pick a user to see their analysis."));
-  gtk_widget_add_css_class (self->strip_caption, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (self->strip_caption), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->strip_caption), TRUE);
-  gtk_box_append (GTK_BOX (self->ready_box), self->strip_caption);
-
-  group = group_new (_("All Users"), _("Both campaigns are asked for every user with validation rows through the runtime API, and the answers are scored with the engine's definitions."));
-  button = gtk_button_new_with_mnemonic (_("_Evaluate All Users"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
-  self->evaluation_hint = gtk_label_new (_("No evaluation yet for the current campaigns."));
-  gtk_widget_add_css_class (self->evaluation_hint, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (self->evaluation_hint), 0);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->evaluation_hint);
-  self->evaluation_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->evaluation_box);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
-}
-
 static void
 pw_analysis_page_constructed (GObject *object)
 {
@@ -518,7 +429,7 @@ pw_analysis_page_constructed (GObject *object)
   G_OBJECT_CLASS (pw_analysis_page_parent_class)->constructed (object);
 
   workshop = workshop_of (self);
-  build_ui (self);
+  pw_step_progress_bind (self->progress, workshop_of (self), PW_WORKSHOP_STEP_ANALYSIS);
   if (workshop != NULL)
     g_signal_connect_object (workshop, "step-state-changed",
                              G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
@@ -538,6 +449,8 @@ pw_analysis_page_dispose (GObject *object)
   PwAnalysisPage *self = PW_ANALYSIS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_ANALYSIS_PAGE);
 
   G_OBJECT_CLASS (pw_analysis_page_parent_class)->dispose (object);
 }
@@ -616,11 +529,27 @@ pw_analysis_page_class_init (PwAnalysisPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PW_TYPE_STEP_INTRO);
+  g_type_ensure (PW_TYPE_STEP_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-analysis-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, not_ready);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, ready_box);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, quick_users);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, user_columns);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, strip);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, strip_caption);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, evaluation_hint);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, evaluation_box);
+  gtk_widget_class_bind_template_callback (widget_class, user_entry_apply_cb);
 }
 
 static void
 pw_analysis_page_init (PwAnalysisPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->hits_top10 = -1;
   self->strip_chart = pw_chart_new (PW_CHART_KIND_BAR);

@@ -21,6 +21,7 @@
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
+#include "pw-ui.h"
 #include "pw-workshop-batch.h"
 
 #define N_PREVIEW 5
@@ -42,6 +43,8 @@ struct _PwBatchPage
   GtkWidget *summary;
   GtkWidget *preview;
   GtkWidget *export_button;
+  PwStepProgress *progress;
+  AdwPreferencesGroup *job_group;
 };
 
 G_DEFINE_FINAL_TYPE (PwBatchPage, pw_batch_page, PW_TYPE_PAGE)
@@ -292,66 +295,6 @@ step_state_changed_cb (PwBatchPage    *self,
 }
 
 static void
-build_ui (PwBatchPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *button;
-  PwWorkshop *workshop = workshop_of (self);
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 960);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_box_append (GTK_BOX (box),
-                  pw_step_intro_new (_("A batch inference job reads a file of user ids from S3 and writes every user's recommendations to another file, without a campaign. It suits e-mails or nightly reports. On AWS it is billed by the compute hours the job uses."),
-                                     "https://docs.aws.amazon.com/personalize/latest/dg/recommendations-batch.html"));
-  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop, PW_WORKSHOP_STEP_BATCH));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Batch Inference Job"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("One line per user with the real user ids, the job on the user-personalization version, and its output file."));
-  button = gtk_button_new_with_mnemonic (_("_Run Batch Job"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
-                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_BATCH_JOB)));
-  gtk_box_append (GTK_BOX (box), group);
-
-  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_visible (self->ready_box, FALSE);
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("The First Users' Lists"));
-  self->export_button = gtk_button_new_with_mnemonic (_("E_xport CSV…"));
-  gtk_widget_set_sensitive (self->export_button, FALSE);
-  gtk_widget_set_valign (self->export_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->export_button, _("Save every user's recommendations with titles and genres as CSV"));
-  g_signal_connect_object (self->export_button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), self->export_button);
-  self->summary = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->summary, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_widget_set_margin_bottom (self->summary, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->summary);
-  self->preview = pw_movie_list_new (_("The First Users' Lists"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->preview);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-  gtk_box_append (GTK_BOX (box), self->ready_box);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
-}
-
-static void
 pw_batch_page_constructed (GObject *object)
 {
   PwBatchPage *self = PW_BATCH_PAGE (object);
@@ -360,7 +303,10 @@ pw_batch_page_constructed (GObject *object)
   G_OBJECT_CLASS (pw_batch_page_parent_class)->constructed (object);
 
   workshop = workshop_of (self);
-  build_ui (self);
+  pw_step_progress_bind (self->progress, workshop_of (self), PW_WORKSHOP_STEP_BATCH);
+  adw_preferences_group_add (self->job_group,
+                             pw_resource_list_new (workshop != NULL ? pw_workshop_get_resources (workshop) : NULL,
+                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_BATCH_JOB)));
   if (workshop != NULL)
     g_signal_connect_object (workshop, "step-state-changed",
                              G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
@@ -376,6 +322,8 @@ pw_batch_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_BATCH_PAGE);
 
   G_OBJECT_CLASS (pw_batch_page_parent_class)->dispose (object);
 }
@@ -415,6 +363,7 @@ static void
 pw_batch_page_class_init (PwBatchPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = pw_batch_page_constructed;
   object_class->dispose = pw_batch_page_dispose;
@@ -425,11 +374,23 @@ pw_batch_page_class_init (PwBatchPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PW_TYPE_STEP_INTRO);
+  g_type_ensure (PW_TYPE_STEP_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-batch-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, job_group);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, ready_box);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, summary);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 }
 
 static void
 pw_batch_page_init (PwBatchPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   pw_page_set_title (PW_PAGE (self), _("Batch Export"));
   pw_page_set_icon_name (PW_PAGE (self), "document-save-symbolic");

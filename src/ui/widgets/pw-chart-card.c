@@ -16,12 +16,12 @@
 #include <string.h>
 
 #include "pw-chart-card.h"
+#include "pw-ui.h"
 
 struct _PwChartCard
 {
   AdwBin parent_instance;
 
-  GtkBox *box;
   GtkScrolledWindow *scroller;
   PwChartView *view;
   GtkLabel *table;
@@ -138,56 +138,36 @@ save_clicked_cb (PwChartCard *self)
 }
 
 static void
+pw_chart_card_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_CHART_CARD);
+
+  G_OBJECT_CLASS (pw_chart_card_parent_class)->dispose (object);
+}
+
+static void
 pw_chart_card_class_init (PwChartCardClass *klass)
 {
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "chartcard");
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pw_chart_card_dispose;
+
+  gtk_widget_class_set_css_name (widget_class, "chartcard");
+
+  g_type_ensure (PW_TYPE_BAR_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-chart-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwChartCard, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PwChartCard, view);
+  gtk_widget_class_bind_template_child (widget_class, PwChartCard, table);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
 }
 
 static void
 pw_chart_card_init (PwChartCard *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Table"));
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Chart…"));
-
-  self->box = GTK_BOX (box);
-  self->scroller = GTK_SCROLLED_WINDOW (scroller);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  self->view = PW_CHART_VIEW (pw_bar_chart_new ());
-  gtk_widget_set_hexpand (GTK_WIDGET (self->view), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->view), 420, 360);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->view));
-
-  self->table = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_selectable (self->table, TRUE);
-  gtk_label_set_xalign (self->table, 0);
-  gtk_label_set_yalign (self->table, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->table), "monospace");
-  gtk_widget_add_css_class (GTK_WIDGET (self->table), "chart-table");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->table));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scroller, 340, -1);
-  gtk_widget_set_vexpand (scroller, TRUE);
-
-  gtk_widget_set_tooltip_text (copy, _("Copy the chart's data as tab-separated text"));
-  gtk_widget_set_tooltip_text (save, _("Save the chart as PNG, SVG or PDF at slide size"));
-  g_signal_connect_object (copy, "clicked", G_CALLBACK (copy_clicked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (save, "clicked", G_CALLBACK (save_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), copy);
-  gtk_box_append (GTK_BOX (buttons), save);
-
-  gtk_box_append (GTK_BOX (side), scroller);
-  gtk_box_append (GTK_BOX (side), buttons);
-  gtk_box_append (GTK_BOX (box), side);
-  adw_bin_set_child (ADW_BIN (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -206,7 +186,7 @@ pw_chart_card_new (PwChart *chart)
     {
       /* Lists side by side want the card's whole width; the table goes
        * under them. */
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->box), GTK_ORIENTATION_VERTICAL);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (adw_bin_get_child (ADW_BIN (self))), GTK_ORIENTATION_VERTICAL);
       gtk_widget_set_size_request (GTK_WIDGET (self->view), 420, 560);
       gtk_scrolled_window_set_min_content_height (self->scroller, 260);
     }
