@@ -62,7 +62,6 @@ struct _PwAnalysisPage
   PwPage parent_instance;
 
   char *user_id;
-  gboolean busy;
   int hits_top10;
   guint strip_length;
   guint n_validation;
@@ -87,26 +86,16 @@ G_DEFINE_FINAL_TYPE (PwAnalysisPage, pw_analysis_page, PW_TYPE_PAGE)
 enum {
   PROP_0,
   PROP_USER_ID,
-  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static PwWorkshop *
-workshop_of (PwAnalysisPage *self)
-{
-  return pw_page_get_workshop (PW_PAGE (self));
-}
-
 static void
 set_busy (PwAnalysisPage *self,
           gboolean        busy)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  pw_page_set_busy (PW_PAGE (self), busy);
 }
 
 static GtkWidget *
@@ -139,7 +128,7 @@ add_interactions (PwAnalysisPage *self,
       g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
 
       gtk_list_box_append (GTK_LIST_BOX (list),
-                           pw_movie_row_new (workshop_of (self), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
     }
   if (rows->len == 0)
     {
@@ -179,14 +168,14 @@ show_analysis (PwAnalysisPage *self,
       g_autofree char *rank = g_strdup_printf ("%u", i + 1);
 
       gtk_list_box_append (GTK_LIST_BOX (list),
-                           pw_movie_row_new (workshop_of (self), analysis->recommended[i], rank, NULL,
+                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), analysis->recommended[i], rank, NULL,
                                              analysis->relevance[i] ? PW_MOVIE_MARK_HIT : PW_MOVIE_MARK_NONE));
     }
 
   for (guint i = 0; i < analysis->n_recommended; i++)
     {
       GtkWidget *cell = gtk_label_new (analysis->relevance[i] ? "1" : "0");
-      g_autofree char *tip = pw_movie_dup_title (workshop_of (self), analysis->recommended[i]);
+      g_autofree char *tip = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), analysis->recommended[i]);
       g_autofree char *tooltip = g_strdup_printf ("%u. %s", i + 1, tip);
 
       gtk_widget_add_css_class (cell, "strip-cell");
@@ -213,7 +202,7 @@ show_analysis (PwAnalysisPage *self,
   pw_chart_set_title (self->strip_chart, title);
   pw_chart_set_categories (self->strip_chart, (const char * const *) ranks->pdata);
   pw_chart_add_series (self->strip_chart, NULL, values, analysis->n_recommended);
-  pw_chart_board_publish (pw_chart_board_get_for_workshop (workshop_of (self)), "analysis-user", self->strip_chart);
+  pw_chart_board_publish (pw_chart_board_get_for_workshop (pw_page_get_workshop (PW_PAGE (self))), "analysis-user", self->strip_chart);
 
   self->hits_top10 = analysis->hits_top10;
   self->strip_length = analysis->n_recommended;
@@ -258,7 +247,7 @@ quick_user_clicked_cb (GtkButton      *button,
 static void
 fill_quick_users (PwAnalysisPage *self)
 {
-  PwPrepareResult *data = pw_workshop_get_prepared (workshop_of (self));
+  PwPrepareResult *data = pw_workshop_get_prepared (pw_page_get_workshop (PW_PAGE (self)));
   static const char * const notebook_users[] = { "1", "2", "5002", NULL };
   g_auto(GStrv) first = NULL;
   const char * const *users = notebook_users;
@@ -268,7 +257,7 @@ fill_quick_users (PwAnalysisPage *self)
     return;
   /* The notebook's users exist in ML-1M; other data has its own first users. */
   if (data->source != PW_SOURCE_ML_1M)
-    users = (const char * const *) (first = pw_workshop_search_users (workshop_of (self), "", 3));
+    users = (const char * const *) (first = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), "", 3));
   for (guint i = 0; users != NULL && users[i] != NULL; i++)
     {
       /* Translators: a button that analyses one user, %s is the user id */
@@ -290,7 +279,7 @@ fill_evaluation_chart (PwAnalysisPage   *self,
                        gboolean          variant,
                        const PwMetrics  *m)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   PwChart *chart = self->charts[kind][variant];
   const char *categories[8];
   double measured[7];
@@ -355,7 +344,7 @@ fill_evaluation_chart (PwAnalysisPage   *self,
 static void
 show_evaluations (PwAnalysisPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   PwChartBoard *board = pw_chart_board_get_for_workshop (workshop);
   gboolean any = FALSE;
 
@@ -397,7 +386,7 @@ show_evaluations (PwAnalysisPage *self)
 static void
 update_ready (PwAnalysisPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   gboolean ready = workshop != NULL &&
                    pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_CAMPAIGNS) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
                    pw_workshop_get_prepared (workshop) != NULL;
@@ -412,11 +401,14 @@ update_ready (PwAnalysisPage *self)
 }
 
 static void
-step_state_changed_cb (PwAnalysisPage *self,
-                       PwWorkshopStep  step)
+pw_analysis_page_workshop_changed (PwPage         *page,
+                                   PwWorkshopStep  step)
 {
-  if (step == PW_WORKSHOP_STEP_CAMPAIGNS || step == PW_WORKSHOP_STEP_ANALYSIS ||
-      step == PW_WORKSHOP_STEP_DATA)
+  PwAnalysisPage *self = PW_ANALYSIS_PAGE (page);
+
+  /* Mapped (any step), or a step the page shows. */
+  if (step == PW_WORKSHOP_N_STEPS || step == PW_WORKSHOP_STEP_CAMPAIGNS ||
+      step == PW_WORKSHOP_STEP_ANALYSIS || step == PW_WORKSHOP_STEP_DATA)
     update_ready (self);
 }
 
@@ -424,23 +416,11 @@ static void
 pw_analysis_page_constructed (GObject *object)
 {
   PwAnalysisPage *self = PW_ANALYSIS_PAGE (object);
-  PwWorkshop *workshop;
 
   G_OBJECT_CLASS (pw_analysis_page_parent_class)->constructed (object);
 
-  workshop = workshop_of (self);
-  pw_step_progress_bind (self->progress, workshop_of (self), PW_WORKSHOP_STEP_ANALYSIS);
-  if (workshop != NULL)
-    g_signal_connect_object (workshop, "step-state-changed",
-                             G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
+  pw_step_progress_bind (self->progress, pw_page_get_workshop (PW_PAGE (self)), PW_WORKSHOP_STEP_ANALYSIS);
   update_ready (self);
-}
-
-static void
-pw_analysis_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pw_analysis_page_parent_class)->map (widget);
-  update_ready (PW_ANALYSIS_PAGE (widget));
 }
 
 static void
@@ -483,9 +463,6 @@ pw_analysis_page_get_property (GObject    *object,
     case PROP_USER_ID:
       g_value_set_string (value, self->user_id);
       break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -514,20 +491,19 @@ pw_analysis_page_class_init (PwAnalysisPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->workshop_changed = pw_analysis_page_workshop_changed;
 
   object_class->constructed = pw_analysis_page_constructed;
   object_class->dispose = pw_analysis_page_dispose;
   object_class->finalize = pw_analysis_page_finalize;
   object_class->get_property = pw_analysis_page_get_property;
   object_class->set_property = pw_analysis_page_set_property;
-  widget_class->map = pw_analysis_page_map;
 
   properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PW_TYPE_STEP_INTRO);
@@ -599,7 +575,7 @@ pw_analysis_page_set_user_id (PwAnalysisPage *self,
 {
   g_return_if_fail (PW_IS_ANALYSIS_PAGE (self));
 
-  if (user_id == NULL || self->busy)
+  if (user_id == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
   if (g_strcmp0 (self->user_id, user_id) != 0)
     {
@@ -610,7 +586,7 @@ pw_analysis_page_set_user_id (PwAnalysisPage *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id);
   set_busy (self, TRUE);
-  pw_workshop_analyze_user_async (workshop_of (self), user_id, self->cancellable,
+  pw_workshop_analyze_user_async (pw_page_get_workshop (PW_PAGE (self)), user_id, self->cancellable,
                                   analyze_cb, g_object_ref (self));
 }
 
@@ -618,7 +594,7 @@ gboolean
 pw_analysis_page_get_busy (PwAnalysisPage *self)
 {
   g_return_val_if_fail (PW_IS_ANALYSIS_PAGE (self), FALSE);
-  return self->busy;
+  return pw_page_get_busy (PW_PAGE (self));
 }
 
 int
@@ -650,7 +626,7 @@ pw_analysis_page_get_evaluation_chart (PwAnalysisPage *self,
   g_return_val_if_fail (PW_IS_ANALYSIS_PAGE (self), NULL);
   g_return_val_if_fail (kind < PW_EVALUATION_N_KINDS, NULL);
 
-  if (!pw_workshop_get_evaluation (workshop_of (self), kind, &(PwMetrics) { 0 }, NULL))
+  if (!pw_workshop_get_evaluation (pw_page_get_workshop (PW_PAGE (self)), kind, &(PwMetrics) { 0 }, NULL))
     return NULL;
   return self->charts[kind][!!notebook_variant];
 }

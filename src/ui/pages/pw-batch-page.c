@@ -34,7 +34,6 @@ struct _PwBatchPage
   GPtrArray *lines;        /* PwBatchLine; NULL until read */
   char *read_path;
   guint n_previewed;
-  gboolean busy;
   GFile *exported;
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
@@ -49,29 +48,12 @@ struct _PwBatchPage
 
 G_DEFINE_FINAL_TYPE (PwBatchPage, pw_batch_page, PW_TYPE_PAGE)
 
-enum {
-  PROP_0,
-  PROP_BUSY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-static PwWorkshop *
-workshop_of (PwBatchPage *self)
-{
-  return pw_page_get_workshop (PW_PAGE (self));
-}
-
 static void
 set_busy (PwBatchPage *self,
           gboolean     busy)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
+  pw_page_set_busy (PW_PAGE (self), busy);
   gtk_widget_set_sensitive (self->export_button, !busy && self->lines != NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -100,7 +82,7 @@ show_preview (PwBatchPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       for (guint k = 0; k < line->n_items && k < 3; k++)
         {
-          g_autofree char *t = pw_movie_dup_title (workshop_of (self), line->items[k]);
+          g_autofree char *t = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), line->items[k]);
           if (k > 0)
             g_string_append (first, " · ");
           g_string_append (first, t);
@@ -115,7 +97,7 @@ show_preview (PwBatchPage *self)
           g_autofree char *score = line->scores ? g_strdup_printf ("%.4f", line->scores[k]) : NULL;
 
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                                    pw_movie_row_new (workshop_of (self), line->items[k], rank, score, PW_MOVIE_MARK_NONE));
+                                    pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), line->items[k], rank, score, PW_MOVIE_MARK_NONE));
         }
       if (i == 0)
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
@@ -164,10 +146,10 @@ parse_cb (GObject      *object,
 static void
 read_output (PwBatchPage *self)
 {
-  const char *path = pw_workshop_get_batch_output (workshop_of (self));
+  const char *path = pw_workshop_get_batch_output (pw_page_get_workshop (PW_PAGE (self)));
   g_autoptr(GTask) task = NULL;
 
-  if (path == NULL || self->busy || (self->lines != NULL && g_strcmp0 (path, self->read_path) == 0))
+  if (path == NULL || pw_page_get_busy (PW_PAGE (self)) || (self->lines != NULL && g_strcmp0 (path, self->read_path) == 0))
     return;
   g_free (self->read_path);
   self->read_path = g_strdup (path);
@@ -276,7 +258,7 @@ export_clicked_cb (PwBatchPage *self)
 static void
 update_ready (PwBatchPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   gboolean ready = workshop != NULL &&
                    pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_BATCH) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
                    pw_workshop_get_batch_output (workshop) != NULL;
@@ -287,9 +269,11 @@ update_ready (PwBatchPage *self)
 }
 
 static void
-step_state_changed_cb (PwBatchPage    *self,
-                       PwWorkshopStep  step)
+pw_batch_page_workshop_changed (PwPage         *page,
+                                PwWorkshopStep  step)
 {
+  PwBatchPage *self = PW_BATCH_PAGE (page);
+
   if (step == PW_WORKSHOP_STEP_BATCH)
     update_ready (self);
 }
@@ -302,14 +286,11 @@ pw_batch_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (pw_batch_page_parent_class)->constructed (object);
 
-  workshop = workshop_of (self);
-  pw_step_progress_bind (self->progress, workshop_of (self), PW_WORKSHOP_STEP_BATCH);
+  workshop = pw_page_get_workshop (PW_PAGE (self));
+  pw_step_progress_bind (self->progress, workshop, PW_WORKSHOP_STEP_BATCH);
   adw_preferences_group_add (self->job_group,
                              pw_resource_list_new (workshop != NULL ? pw_workshop_get_resources (workshop) : NULL,
                                                    PW_RESOURCE_KIND_BIT (PW_RESOURCE_BATCH_JOB)));
-  if (workshop != NULL)
-    g_signal_connect_object (workshop, "step-state-changed",
-                             G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
   update_ready (self);
 }
 
@@ -342,38 +323,17 @@ pw_batch_page_finalize (GObject *object)
 }
 
 static void
-pw_batch_page_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  PwBatchPage *self = PW_BATCH_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pw_batch_page_class_init (PwBatchPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->workshop_changed = pw_batch_page_workshop_changed;
 
   object_class->constructed = pw_batch_page_constructed;
   object_class->dispose = pw_batch_page_dispose;
   object_class->finalize = pw_batch_page_finalize;
-  object_class->get_property = pw_batch_page_get_property;
-
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PW_TYPE_STEP_INTRO);
   g_type_ensure (PW_TYPE_STEP_PROGRESS);
@@ -423,7 +383,7 @@ gboolean
 pw_batch_page_get_busy (PwBatchPage *self)
 {
   g_return_val_if_fail (PW_IS_BATCH_PAGE (self), FALSE);
-  return self->busy;
+  return pw_page_get_busy (PW_PAGE (self));
 }
 
 /**
@@ -444,14 +404,14 @@ pw_batch_page_export_to (PwBatchPage *self,
   g_return_if_fail (PW_IS_BATCH_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->lines == NULL || self->busy)
+  if (self->lines == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
   if (g_file_peek_path (file) == NULL)
     {
       pw_page_add_toast (PW_PAGE (self), adw_toast_new (_("Choose a local file to export to")));
       return;
     }
-  data = pw_workshop_get_prepared (workshop_of (self));
+  data = pw_workshop_get_prepared (pw_page_get_workshop (PW_PAGE (self)));
   export = g_new0 (ExportData, 1);
   export->lines = g_ptr_array_ref (self->lines);
   export->items = data && data->items ? pw_items_ref (data->items) : NULL;

@@ -49,7 +49,6 @@ struct _PwLiveEventsPage
   GPtrArray *lists;            /* GStrv per column */
   GPtrArray *names;            /* char * per column */
   guint n_history;
-  gboolean busy;
   gboolean exploring;
   gboolean exploration_pending;
   guint exploration_source;
@@ -90,28 +89,18 @@ G_DEFINE_FINAL_TYPE (PwLiveEventsPage, pw_live_events_page, PW_TYPE_PAGE)
 enum {
   PROP_0,
   PROP_USER_ID,
-  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static PwWorkshop *
-workshop_of (PwLiveEventsPage *self)
-{
-  return pw_page_get_workshop (PW_PAGE (self));
-}
-
 static void
 set_busy (PwLiveEventsPage *self,
           gboolean          busy)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
+  pw_page_set_busy (PW_PAGE (self), busy);
   gtk_widget_set_sensitive (self->title_matches, !busy);
   gtk_widget_set_sensitive (self->shortcuts, !busy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -165,7 +154,7 @@ column_new (PwLiveEventsPage *self,
 
       n_new += entered;
       gtk_list_box_append (GTK_LIST_BOX (listbox),
-                           pw_movie_row_new (workshop_of (self), list[i], rank, NULL,
+                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), list[i], rank, NULL,
                                              entered ? PW_MOVIE_MARK_NEW : PW_MOVIE_MARK_NONE));
     }
   if (before != NULL)
@@ -194,7 +183,7 @@ column_new (PwLiveEventsPage *self,
                 gtk_box_append (GTK_BOX (box), left_list);
               }
             gtk_list_box_append (GTK_LIST_BOX (left_list),
-                                 pw_movie_row_new (workshop_of (self), before[i], NULL, NULL, PW_MOVIE_MARK_LEFT));
+                                 pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), before[i], NULL, NULL, PW_MOVIE_MARK_LEFT));
           }
     }
   return box;
@@ -203,15 +192,15 @@ column_new (PwLiveEventsPage *self,
 static void
 update_charts (PwLiveEventsPage *self)
 {
-  PwChartBoard *board = pw_chart_board_get_for_workshop (workshop_of (self));
+  PwChartBoard *board = pw_chart_board_get_for_workshop (pw_page_get_workshop (PW_PAGE (self)));
   g_autofree char *columns_title = NULL;
 
   /* Translators: a chart title: a user's lists side by side, %s is the user id */
   columns_title = g_strdup_printf (_("User %s's list after each click"), self->user_id != NULL ? self->user_id : "");
   pw_chart_set_title (self->list_columns, columns_title);
-  pw_movie_list_columns (self->list_columns, workshop_of (self), self->lists, self->names);
+  pw_movie_list_columns (self->list_columns, pw_page_get_workshop (PW_PAGE (self)), self->lists, self->names);
   pw_chart_board_publish (board, "live-columns", self->list_columns);
-  pw_movie_genre_shares (self->shares, workshop_of (self), self->lists, self->names, 6);
+  pw_movie_genre_shares (self->shares, pw_page_get_workshop (PW_PAGE (self)), self->lists, self->names, 6);
   pw_chart_board_publish (board, "live-genre-shares", self->shares);
 
   if (self->clicked_genre != NULL && self->lists->len > 1)
@@ -220,7 +209,7 @@ update_charts (PwLiveEventsPage *self)
       g_autofree char *title = NULL;
 
       for (guint l = 0; l < self->lists->len; l++)
-        values[l] = pw_movie_genre_share (workshop_of (self), g_ptr_array_index (self->lists, l), self->clicked_genre);
+        values[l] = pw_movie_genre_share (pw_page_get_workshop (PW_PAGE (self)), g_ptr_array_index (self->lists, l), self->clicked_genre);
       pw_chart_clear (self->clicked_share);
       /* Translators: a chart title, %s is a genre such as Documentary */
       title = g_strdup_printf (_("Share of %s in each list"), self->clicked_genre);
@@ -299,7 +288,7 @@ fill_history (PwLiveEventsPage *self)
   pw_movie_clear_box (self->history_list);
   self->history_expander = NULL;
   self->n_history = 0;
-  rows = pw_workshop_get_user_history (workshop_of (self), self->user_id, FALSE, N_HISTORY, &error);
+  rows = pw_workshop_get_user_history (pw_page_get_workshop (PW_PAGE (self)), self->user_id, FALSE, N_HISTORY, &error);
   if (rows == NULL)
     {
       show_error (self, error);
@@ -312,7 +301,7 @@ fill_history (PwLiveEventsPage *self)
       g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
 
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                pw_movie_row_new (workshop_of (self), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                                pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
       self->n_history++;
     }
   /* One row that folds away once the clicks begin, so that the lists come
@@ -329,12 +318,12 @@ fill_history (PwLiveEventsPage *self)
 static void
 start_user (PwLiveEventsPage *self)
 {
-  if (self->user_id == NULL || self->busy)
+  if (self->user_id == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
   fill_history (self);
   clear_lists (self);
   set_busy (self, TRUE);
-  pw_workshop_recommend_async (workshop_of (self), self->user_id, N_RESULTS, self->cancellable,
+  pw_workshop_recommend_async (pw_page_get_workshop (PW_PAGE (self)), self->user_id, N_RESULTS, self->cancellable,
                                first_list_cb, g_object_ref (self));
 }
 
@@ -346,7 +335,7 @@ user_entry_apply_cb (PwLiveEventsPage *self)
 
   if (*id == '\0')
     return;
-  found = pw_workshop_search_users (workshop_of (self), id, 1);
+  found = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), id, 1);
   if (found == NULL || found[0] == NULL || g_strcmp0 (found[0], id) != 0)
     {
       /* Translators: %s is what was typed as a user id */
@@ -373,7 +362,7 @@ user_entry_changed_cb (PwLiveEventsPage *self)
   pw_movie_clear_box (self->user_matches);
   if (*text == '\0' || g_strcmp0 (text, self->user_id) == 0)
     return;
-  found = pw_workshop_search_users (workshop_of (self), text, N_USER_MATCHES);
+  found = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), text, N_USER_MATCHES);
   for (guint i = 0; found != NULL && found[i] != NULL; i++)
     {
       GtkWidget *button = gtk_button_new_with_label (found[i]);
@@ -388,7 +377,7 @@ static void
 default_user_clicked_cb (PwLiveEventsPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *user = pw_workshop_find_default_user (workshop_of (self), NULL, &error);
+  g_autofree char *user = pw_workshop_find_default_user (pw_page_get_workshop (PW_PAGE (self)), NULL, &error);
 
   if (user == NULL)
     {
@@ -418,7 +407,7 @@ event_cb (GObject      *object,
       show_error (self, error);
       return;
     }
-  title = pw_movie_dup_title (workshop_of (self), item_id);
+  title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), item_id);
   /* Translators: the heading of a column of recommendations: its number
    * and the movie clicked just before, "2. After “Hoop Dreams”" */
   name = g_strdup_printf (_("%u. After “%s”"), self->lists->len + 1, title);
@@ -439,14 +428,14 @@ click_item (PwLiveEventsPage *self,
   const char * const *previous;
   const char *genres;
 
-  if (self->busy || self->user_id == NULL || self->lists->len == 0)
+  if (pw_page_get_busy (PW_PAGE (self)) || self->user_id == NULL || self->lists->len == 0)
     {
       if (self->user_id == NULL)
         pw_page_add_toast (PW_PAGE (self), adw_toast_new (_("Pick a user first")));
       return;
     }
   previous = g_ptr_array_index (self->lists, self->lists->len - 1);
-  genres = pw_workshop_get_item_genres (workshop_of (self), item_id);
+  genres = pw_workshop_get_item_genres (pw_page_get_workshop (PW_PAGE (self)), item_id);
   if (genres != NULL && *genres != '\0')
     {
       g_auto(GStrv) parts = g_strsplit (genres, "|", 2);
@@ -465,7 +454,7 @@ click_item (PwLiveEventsPage *self,
   set_busy (self, TRUE);
   /* Translators: shown while a click is sent and the next list is fetched */
   set_status (self, _("Sending the click and waiting for the next list…"));
-  pw_workshop_put_event_async (workshop_of (self), self->user_id, item_id, CLICK_VALUE,
+  pw_workshop_put_event_async (pw_page_get_workshop (PW_PAGE (self)), self->user_id, item_id, CLICK_VALUE,
                                previous, N_RESULTS, self->cancellable, event_cb, g_object_ref (self));
 }
 
@@ -494,12 +483,12 @@ static void
 title_entry_changed_cb (PwLiveEventsPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
-  g_auto(GStrv) found = pw_workshop_search_titles (workshop_of (self), text, N_MATCHES);
+  g_auto(GStrv) found = pw_workshop_search_titles (pw_page_get_workshop (PW_PAGE (self)), text, N_MATCHES);
 
   pw_movie_clear_box (self->title_matches);
   for (guint i = 0; found != NULL && found[i] != NULL; i++)
     {
-      GtkWidget *row = pw_movie_row_new (workshop_of (self), found[i], NULL, NULL, PW_MOVIE_MARK_NONE);
+      GtkWidget *row = pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), found[i], NULL, NULL, PW_MOVIE_MARK_NONE);
 
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (GTK_LIST_BOX (self->title_matches), row);
@@ -526,10 +515,10 @@ genre_selected_cb (PwLiveEventsPage *self)
   pw_movie_clear_box (self->shortcuts);
   if (item == NULL)
     return;
-  films = pw_workshop_get_genre_shortcuts (workshop_of (self), gtk_string_object_get_string (item), N_SHORTCUTS);
+  films = pw_workshop_get_genre_shortcuts (pw_page_get_workshop (PW_PAGE (self)), gtk_string_object_get_string (item), N_SHORTCUTS);
   for (guint i = 0; films != NULL && films[i] != NULL; i++)
     {
-      g_autofree char *title = pw_movie_dup_title (workshop_of (self), films[i]);
+      g_autofree char *title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), films[i]);
       GtkWidget *button = gtk_button_new_with_label (title);
       GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
 
@@ -549,7 +538,7 @@ genre_selected_cb (PwLiveEventsPage *self)
 static void
 fill_genres (PwLiveEventsPage *self)
 {
-  g_auto(GStrv) genres = pw_workshop_list_genres (workshop_of (self));
+  g_auto(GStrv) genres = pw_workshop_list_genres (pw_page_get_workshop (PW_PAGE (self)));
   GtkStringList *model = gtk_string_list_new ((const char * const *) genres);
   guint documentary = 0;
 
@@ -575,7 +564,7 @@ update_cold_chart (PwLiveEventsPage *self)
   pw_chart_clear (self->cold_chart);
   pw_chart_set_categories (self->cold_chart, (const char * const *) labels->pdata);
   pw_chart_add_series (self->cold_chart, NULL, (const double *) self->cold_counts->data, self->cold_counts->len);
-  pw_chart_board_publish (pw_chart_board_get_for_workshop (workshop_of (self)), "exploration-cold-items",
+  pw_chart_board_publish (pw_chart_board_get_for_workshop (pw_page_get_workshop (PW_PAGE (self))), "exploration-cold-items",
                           self->cold_chart);
 }
 
@@ -601,7 +590,7 @@ exploration_list_cb (GObject      *object,
       return;
     }
   n = g_strv_length (items);
-  self->n_cold = pw_workshop_count_cold_items (workshop_of (self), (const char * const *) items);
+  self->n_cold = pw_workshop_count_cold_items (pw_page_get_workshop (PW_PAGE (self)), (const char * const *) items);
   /* Translators: %d cold movies of %u in a user's list, then the weight */
   text = g_strdup_printf (_("%d of %u movies in user %s's list are cold (never watched in training) at weight %.2f"),
                           self->n_cold, n, self->user_id, weight);
@@ -672,7 +661,7 @@ apply_exploration (PwLiveEventsPage *self)
   g_object_set_data (G_OBJECT (self), "pw-weight", GUINT_TO_POINTER ((guint) (weight * 1000 + 0.5)));
   /* Translators: shown while the campaign's exploration changes */
   gtk_label_set_text (self->cold_label, _("Updating the campaign…"));
-  pw_workshop_update_exploration_async (workshop_of (self), weight, days, self->cancellable,
+  pw_workshop_update_exploration_async (pw_page_get_workshop (PW_PAGE (self)), weight, days, self->cancellable,
                                         exploration_cb, g_object_ref (self));
 }
 
@@ -703,7 +692,7 @@ storefront_list_cb (PwLiveEventsPage *self,
 
   if (self->lists->len == 0 || items == NULL)
     return;
-  title = pw_movie_dup_title (workshop_of (self), item_id);
+  title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), item_id);
   name = g_strdup_printf (_("%u. After “%s”"), self->lists->len + 1, title);
   add_list (self, g_strdupv (items), name);
 }
@@ -717,7 +706,7 @@ storefront_clicked_cb (PwLiveEventsPage *self)
 static void
 update_ready (PwLiveEventsPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   gboolean ready = workshop != NULL &&
                    pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_LIVE_EVENTS) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
                    pw_workshop_get_prepared (workshop) != NULL;
@@ -736,9 +725,11 @@ update_ready (PwLiveEventsPage *self)
 }
 
 static void
-step_state_changed_cb (PwLiveEventsPage *self,
-                       PwWorkshopStep    step)
+pw_live_events_page_workshop_changed (PwPage         *page,
+                                      PwWorkshopStep  step)
 {
+  PwLiveEventsPage *self = PW_LIVE_EVENTS_PAGE (page);
+
   update_ready (self);
 }
 
@@ -750,26 +741,16 @@ pw_live_events_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (pw_live_events_page_parent_class)->constructed (object);
 
-  workshop = workshop_of (self);
+  workshop = pw_page_get_workshop (PW_PAGE (self));
   pw_step_progress_bind (self->progress, workshop, PW_WORKSHOP_STEP_LIVE_EVENTS);
   adw_preferences_group_add (self->resources_group,
                              pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
                                                    PW_RESOURCE_KIND_BIT (PW_RESOURCE_EVENT_TRACKER)));
   if (workshop != NULL)
     {
-      g_signal_connect_object (workshop, "step-state-changed",
-                               G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
       self->applied_weight = pw_workshop_get_exploration_weight (workshop);
     }
   update_ready (self);
-}
-
-static void
-pw_live_events_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pw_live_events_page_parent_class)->map (widget);
-  /* The prepared data may have come since (a resumed workshop). */
-  update_ready (PW_LIVE_EVENTS_PAGE (widget));
 }
 
 static void
@@ -820,9 +801,6 @@ pw_live_events_page_get_property (GObject    *object,
     case PROP_USER_ID:
       g_value_set_string (value, self->user_id);
       break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -851,20 +829,19 @@ pw_live_events_page_class_init (PwLiveEventsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->workshop_changed = pw_live_events_page_workshop_changed;
 
   object_class->constructed = pw_live_events_page_constructed;
   object_class->dispose = pw_live_events_page_dispose;
   object_class->finalize = pw_live_events_page_finalize;
   object_class->get_property = pw_live_events_page_get_property;
   object_class->set_property = pw_live_events_page_set_property;
-  widget_class->map = pw_live_events_page_map;
 
   properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PW_TYPE_STACKED_BAR_CHART);
@@ -958,7 +935,7 @@ pw_live_events_page_set_user_id (PwLiveEventsPage *self,
 {
   g_return_if_fail (PW_IS_LIVE_EVENTS_PAGE (self));
 
-  if (g_strcmp0 (self->user_id, user_id) == 0 || self->busy)
+  if (g_strcmp0 (self->user_id, user_id) == 0 || pw_page_get_busy (PW_PAGE (self)))
     return;
   g_free (self->user_id);
   self->user_id = g_strdup (user_id);
@@ -974,7 +951,7 @@ gboolean
 pw_live_events_page_get_busy (PwLiveEventsPage *self)
 {
   g_return_val_if_fail (PW_IS_LIVE_EVENTS_PAGE (self), FALSE);
-  return self->busy || self->exploring;
+  return pw_page_get_busy (PW_PAGE (self)) || self->exploring;
 }
 
 guint
@@ -1045,7 +1022,7 @@ pw_live_events_page_open_storefront (PwLiveEventsPage *self)
       GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       GtkWidget *header = adw_header_bar_new ();
 
-      storefront = pw_storefront_new (workshop_of (self));
+      storefront = pw_storefront_new (pw_page_get_workshop (PW_PAGE (self)));
       gtk_window_set_title (GTK_WINDOW (window), _("Storefront"));
       gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
       gtk_box_append (GTK_BOX (toolbar), header);

@@ -182,11 +182,15 @@ rebuild_cards (PwResultsPage *self)
   gtk_widget_set_visible (self->empty, n == 0);
 }
 
+/* Mapped: metrics may have been recorded since (a resumed workshop). */
 static void
-step_state_changed_cb (PwResultsPage  *self,
-                       PwWorkshopStep  step)
+pw_results_page_workshop_changed (PwPage         *page,
+                                  PwWorkshopStep  step)
 {
-  if (step == PW_WORKSHOP_STEP_DATA || step == PW_WORKSHOP_STEP_TRAINING)
+  PwResultsPage *self = PW_RESULTS_PAGE (page);
+
+  if (self->board != NULL &&
+      (step == PW_WORKSHOP_N_STEPS || step == PW_WORKSHOP_STEP_DATA || step == PW_WORKSHOP_STEP_TRAINING))
     publish_workshop_charts (self);
 }
 
@@ -203,18 +207,8 @@ pw_results_page_constructed (GObject *object)
   self->board = g_object_ref (pw_chart_board_get_for_workshop (workshop));
   g_signal_connect_object (pw_chart_board_get_model (self->board), "items-changed",
                            G_CALLBACK (rebuild_cards), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (workshop, "step-state-changed",
-                           G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
   publish_workshop_charts (self);
   rebuild_cards (self);
-}
-
-static void
-pw_results_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pw_results_page_parent_class)->map (widget);
-  /* Metrics may have been recorded since (a resumed workshop). */
-  publish_workshop_charts (PW_RESULTS_PAGE (widget));
 }
 
 static void
@@ -242,9 +236,9 @@ pw_results_page_class_init (PwResultsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  PW_PAGE_CLASS (klass)->workshop_changed = pw_results_page_workshop_changed;
   object_class->constructed = pw_results_page_constructed;
   object_class->dispose = pw_results_page_dispose;
-  widget_class->map = pw_results_page_map;
 
   gtk_widget_class_install_action (widget_class, "results.present", NULL, present_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "results.present", NULL);
