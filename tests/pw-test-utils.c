@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,4 +254,37 @@ pw_test_remove_dir (const char *dir)
   g_autoptr(GFile) file = g_file_new_for_path (dir);
 
   remove_tree (file);
+}
+
+/**
+ * pw_test_save_screenshot:
+ * @name: the file name without ".png", under the build directory's
+ *   screenshots folder (pw_test_screenshot_path())
+ * @settle_ms: how long to let the main loop run first (layout, styles)
+ *
+ * Saves @widget as a PNG and asserts that a real picture was written
+ * (larger than 8 kB: an empty or blank widget compresses to less).
+ */
+void
+pw_test_save_screenshot (GtkWidget  *widget,
+                         const char *name,
+                         guint       settle_ms)
+{
+  g_autofree char *path = pw_test_screenshot_path (name);
+  GStatBuf st;
+
+  pw_test_iterate_for (settle_ms);
+  g_assert_true (pw_test_save_widget_png (widget, path));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 8000);
+  g_test_message ("saved %s", path);
+}
+
+/* Forces the light or the dark style and lets the widgets restyle. */
+void
+pw_test_set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  pw_test_iterate_for (200);
 }

@@ -22,6 +22,10 @@ gboolean pw_test_save_widget_png_on   (GtkWidget     *widget,
                                        const GdkRGBA *background,
                                        const char    *path);
 char    *pw_test_screenshot_path      (const char *name);
+void     pw_test_save_screenshot      (GtkWidget  *widget,
+                                       const char *name,
+                                       guint       settle_ms);
+void     pw_test_set_dark             (gboolean    dark);
 PwWorkshop *pw_test_new_workshop      (const char *dir);
 GtkWidget  *pw_test_find_widget       (GtkWidget  *root,
                                        GType       type,

@@ -61,19 +61,6 @@ is_drawn (gpointer data)
 }
 
 static void
-save (GtkWidget  *widget,
-      const char *name)
-{
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
-
-  pw_test_iterate_for (150);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
-}
-
-static void
 test_page (gconstpointer data)
 {
   const PageCase *c = data;
@@ -119,9 +106,9 @@ test_page (gconstpointer data)
   pw_test_iterate_until (is_drawn, page, 10000);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save (window, light);
+  pw_test_save_screenshot (window, light, 150);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save (window, dark);
+  pw_test_save_screenshot (window, dark, 150);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* A toast that nobody shows is freed at once. */
@@ -243,7 +230,7 @@ test_backend_aws (void)
   g_assert_true (pw_aws_test_server_get_request (server, 0)->verified);
   g_assert_cmpstr (pw_aws_test_server_get_request (server, 0)->scope_region, ==, "eu-west-1");
   g_assert_true (pw_page_get_complete (page));
-  save (window, "page-backend-aws");
+  pw_test_save_screenshot (window, "page-backend-aws", 150);
 
   /* Refused keys: said plainly, the secret nowhere. */
   pw_aws_test_server_push (server, PW_AWS_TEST_NORMAL, 403, "text/xml", refused_xml, NULL);
@@ -255,7 +242,7 @@ test_backend_aws (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arn_row)), "security token"));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arn_row)), TEST_SECRET));
   g_assert_false (pw_page_get_complete (page));
-  save (window, "page-backend-aws-refused");
+  pw_test_save_screenshot (window, "page-backend-aws-refused", 150);
 
   /* Typed keys go to the keyring with Save Keys, and away with Remove. */
   pw_backend_page_set_profile (PW_BACKEND_PAGE (page), NULL);
@@ -272,7 +259,7 @@ test_backend_aws (void)
   g_assert_nonnull (stored);
   g_assert_cmpstr (stored->access_key_id, ==, TEST_KEY_ID);
   g_assert_cmpstr (stored->secret_access_key, ==, TEST_SECRET);
-  save (window, "page-backend-aws-keys");
+  pw_test_save_screenshot (window, "page-backend-aws-keys", 150);
   /* The page keeps the secret out of its properties. */
   {
     g_autofree char *props = NULL;
@@ -360,7 +347,7 @@ test_resource_list (void)
   g_assert_false (gtk_widget_has_css_class (status, "creating"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), reason));
   g_assert_true (gtk_widget_has_css_class (row, "resource-failed"));
-  save (window, "resource-list-failed");
+  pw_test_save_screenshot (window, "resource-list-failed", 150);
 
   /* Widening the kinds shows the bucket too. */
   pw_resource_list_set_kinds (PW_RESOURCE_LIST (list), 0);

@@ -303,28 +303,6 @@ widget_is_drawn (gpointer data)
 }
 
 static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
-}
-
-static void
-save (GtkWidget  *widget,
-      const char *name)
-{
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
-
-  pw_test_iterate_for (150);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
-  g_test_message ("saved %s", path);
-}
-
-static void
 test_board_and_card (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("pw-results-board-XXXXXX", NULL);
@@ -386,11 +364,11 @@ test_board_and_card (void)
   g_assert_nonnull (strstr (table, "50.0%"));
   g_assert_nonnull (strstr (table, "4. After “Buena Vista Social Club”"));
   g_assert_true (gtk_label_get_selectable (pw_chart_card_get_table (PW_CHART_CARD (card))));
-  set_dark (FALSE);
-  save (window, "results-card");
-  set_dark (TRUE);
-  save (window, "dark-results-card");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
+  pw_test_save_screenshot (window, "results-card", 150);
+  pw_test_set_dark (TRUE);
+  pw_test_save_screenshot (window, "dark-results-card", 150);
+  pw_test_set_dark (FALSE);
 
   pw_chart_set_categories (a2, (const char * const[]) { "Only list", NULL });
   pw_chart_add_series (a2, "Western", (const double[]) { 1.0 }, 1);
@@ -443,20 +421,20 @@ test_presentation (void)
   g_assert_true (pw_chart_view_get_presentation (PW_CHART_VIEW (view)));
   g_assert_cmpuint (pw_presentation_get_position (presentation), ==, 0);
   g_assert_true (pw_chart_view_get_chart (PW_CHART_VIEW (view)) == stacked);
-  set_dark (FALSE);
-  save (GTK_WIDGET (presentation), "presentation-1");
-  set_dark (TRUE);
-  save (GTK_WIDGET (presentation), "dark-presentation-1");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
+  pw_test_save_screenshot (GTK_WIDGET (presentation), "presentation-1", 150);
+  pw_test_set_dark (TRUE);
+  pw_test_save_screenshot (GTK_WIDGET (presentation), "dark-presentation-1", 150);
+  pw_test_set_dark (FALSE);
 
   /* The keys' actions: forward, past the end stays, back, ends. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", 1));
   g_assert_cmpuint (pw_presentation_get_position (presentation), ==, 1);
   g_assert_true (pw_chart_view_get_chart (PW_CHART_VIEW (view)) == bar);
-  save (GTK_WIDGET (presentation), "presentation-2");
-  set_dark (TRUE);
-  save (GTK_WIDGET (presentation), "dark-presentation-2");
-  set_dark (FALSE);
+  pw_test_save_screenshot (GTK_WIDGET (presentation), "presentation-2", 150);
+  pw_test_set_dark (TRUE);
+  pw_test_save_screenshot (GTK_WIDGET (presentation), "dark-presentation-2", 150);
+  pw_test_set_dark (FALSE);
   gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", 1);
   g_assert_cmpuint (pw_presentation_get_position (presentation), ==, 1);
   gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.move", "i", -1);
@@ -592,12 +570,12 @@ test_results_view_data (void)
   gtk_window_present (GTK_WINDOW (window));
   pw_test_iterate_until (widget_is_drawn, page, 10000);
   scroller = adw_bin_get_child (ADW_BIN (page));
-  set_dark (FALSE);
-  save (window, "results-view-data");
-  save (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "results-view-data-full");
-  set_dark (TRUE);
-  save (window, "dark-results-view-data");
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
+  pw_test_save_screenshot (window, "results-view-data", 150);
+  pw_test_save_screenshot (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "results-view-data-full", 150);
+  pw_test_set_dark (TRUE);
+  pw_test_save_screenshot (window, "dark-results-view-data", 150);
+  pw_test_set_dark (FALSE);
 
   card = pw_test_find_widget (GTK_WIDGET (page), PW_TYPE_CHART_CARD, NULL);
   g_assert_nonnull (card);

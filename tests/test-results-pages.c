@@ -109,14 +109,6 @@ is_drawn (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
-static void
-set_dark (gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  pw_test_iterate_for (200);
-}
-
 /* The page's whole content (the child of its scrolled window). */
 static GtkWidget *
 content_of (GtkWidget *page)
@@ -132,20 +124,6 @@ content_of (GtkWidget *page)
 }
 
 static void
-save (GtkWidget  *widget,
-      const char *name)
-{
-  g_autofree char *path = pw_test_screenshot_path (name);
-  GStatBuf st;
-
-  pw_test_iterate_for (200);
-  g_assert_true (pw_test_save_widget_png (widget, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 8000);
-  g_test_message ("saved %s", path);
-}
-
-static void
 save_light_dark (GtkWidget  *widget,
                  const char *name)
 {
@@ -156,11 +134,11 @@ save_light_dark (GtkWidget  *widget,
 
   if (add_background)
     gtk_widget_add_css_class (widget, "background");
-  set_dark (FALSE);
-  save (widget, name);
-  set_dark (TRUE);
-  save (widget, dark);
-  set_dark (FALSE);
+  pw_test_set_dark (FALSE);
+  pw_test_save_screenshot (widget, name, 200);
+  pw_test_set_dark (TRUE);
+  pw_test_save_screenshot (widget, dark, 200);
+  pw_test_set_dark (FALSE);
   if (add_background)
     gtk_widget_remove_css_class (widget, "background");
 }
