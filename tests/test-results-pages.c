@@ -26,6 +26,8 @@
 #include "pw-results-page.h"
 #include "pw-storefront.h"
 #include "pw-application.h"
+#include "pw-aws.h"
+#include "pw-local-server.h"
 #include "pw-test-utils.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-evaluate.h"
@@ -61,11 +63,13 @@ run_step (PwWorkshopStep step)
 {
   Wait w = { NULL };
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   pw_workshop_run_step_async (workshop, step, NULL, wait_cb, &w);
   pw_test_iterate_until (wait_done, &w, 300000);
-  g_assert_true (pw_workshop_run_step_finish (workshop, w.result, &error));
+  ok = pw_workshop_run_step_finish (workshop, w.result, &error);
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_object_unref (w.result);
 }
 
@@ -890,6 +894,394 @@ test_results (void)
   close_page (window, page);
 }
 
+/* ---------------------------------------------------------------------
+ * A server that applies events late
+ *
+ * AWS applies a PutEvents to GetRecommendations within seconds, not at
+ * once. This front of personalize-local (a real SoupServer on loopback,
+ * in a thread of its own) passes every request on unchanged (the SigV4
+ * signature still holds: the same Host, headers and body) and remembers
+ * each user's last list; after a PutEvents it answers the next `lag`
+ * GetRecommendations for that user with the remembered, old list (all
+ * of them when `lag` is G_MAXUINT), as a lagging service would.
+ * --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  SoupSession *session;
+  char *target;                /* personalize-local's URL */
+  char *url;                   /* this server's URL */
+  GMutex lock;
+  GHashTable *last_lists;      /* user id -> GBytes, the last list passed on */
+  guint lag;
+  guint stale_left;
+  guint n_stale;               /* old lists answered */
+  guint n_asked_after_event;   /* GetRecommendations since the last PutEvents */
+  guint n_events;
+  GCond ready;
+  gboolean started;
+} LateServer;
+
+static char *
+user_of_request (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body == NULL || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "userId", NULL));
+}
+
+static void
+copy_header_cb (const char *name,
+                const char *value,
+                gpointer    user_data)
+{
+  /* Hop-by-hop and length headers are the connection's own. */
+  if (g_ascii_strcasecmp (name, "Content-Length") == 0 || g_ascii_strcasecmp (name, "Connection") == 0 ||
+      g_ascii_strcasecmp (name, "Transfer-Encoding") == 0 || g_ascii_strcasecmp (name, "Keep-Alive") == 0)
+    return;
+  soup_message_headers_append (user_data, name, value);
+}
+
+static void
+late_server_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  LateServer *late = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (request_body);
+  gboolean recommend = g_strcmp0 (g_uri_get_path (uri), "/recommendations") == 0;
+  gboolean event = g_strcmp0 (g_uri_get_path (uri), "/events") == 0;
+  g_autofree char *user = recommend ? user_of_request (body) : NULL;
+  g_autoptr(GUri) target = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(SoupMessage) forward = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (recommend && user != NULL)
+    {
+      g_autoptr(GBytes) old = NULL;
+
+      g_mutex_lock (&late->lock);
+      late->n_asked_after_event++;
+      if (late->stale_left > 0 && g_hash_table_contains (late->last_lists, user))
+        {
+          old = g_bytes_ref (g_hash_table_lookup (late->last_lists, user));
+          if (late->stale_left != G_MAXUINT)
+            late->stale_left--;
+          late->n_stale++;
+        }
+      g_mutex_unlock (&late->lock);
+      if (old != NULL)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                            g_bytes_get_data (old, NULL), g_bytes_get_size (old));
+          return;
+        }
+    }
+
+  base = g_uri_parse (late->target, SOUP_HTTP_URI_FLAGS, NULL);
+  target = g_uri_build (SOUP_HTTP_URI_FLAGS, "http", NULL, g_uri_get_host (base), g_uri_get_port (base),
+                        g_uri_get_path (uri), g_uri_get_query (uri), NULL);
+  forward = soup_message_new_from_uri (soup_server_message_get_method (msg), target);
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header_cb,
+                                soup_message_get_request_headers (forward));
+  if (g_bytes_get_size (body) > 0)
+    soup_message_set_request_body_from_bytes (forward,
+                                              soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
+                                              body);
+  answer = soup_session_send_and_read (late->session, forward, NULL, &error);
+  if (answer == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+      return;
+    }
+  soup_message_headers_foreach (soup_message_get_response_headers (forward), copy_header_cb,
+                                soup_server_message_get_response_headers (msg));
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+  if (g_bytes_get_size (answer) > 0)
+    soup_message_body_append_bytes (soup_server_message_get_response_body (msg), answer);
+
+  g_mutex_lock (&late->lock);
+  if (recommend && user != NULL && soup_message_get_status (forward) == SOUP_STATUS_OK)
+    g_hash_table_insert (late->last_lists, g_strdup (user), g_bytes_ref (answer));
+  if (event && soup_message_get_status (forward) == SOUP_STATUS_OK)
+    {
+      late->n_events++;
+      late->stale_left = late->lag;
+      late->n_asked_after_event = 0;
+    }
+  g_mutex_unlock (&late->lock);
+}
+
+static gpointer
+late_server_thread (gpointer data)
+{
+  LateServer *late = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (late->context);
+  late->session = soup_session_new ();
+  late->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (late->server, NULL, late_server_handler, late, NULL);
+  g_assert_true (soup_server_listen_local (late->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (late->server);
+  g_mutex_lock (&late->lock);
+  late->url = g_uri_to_string (uris->data);
+  late->started = TRUE;
+  g_cond_signal (&late->ready);
+  g_mutex_unlock (&late->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (late->loop);
+
+  soup_server_disconnect (late->server);
+  g_clear_object (&late->server);
+  g_clear_object (&late->session);
+  g_main_context_pop_thread_default (late->context);
+  return NULL;
+}
+
+static LateServer *
+late_server_new (const char *target)
+{
+  LateServer *late = g_new0 (LateServer, 1);
+
+  g_mutex_init (&late->lock);
+  g_cond_init (&late->ready);
+  late->target = g_strdup (target);
+  late->last_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  late->context = g_main_context_new ();
+  late->loop = g_main_loop_new (late->context, FALSE);
+  late->thread = g_thread_new ("late-server", late_server_thread, late);
+  g_mutex_lock (&late->lock);
+  while (!late->started)
+    g_cond_wait (&late->ready, &late->lock);
+  g_mutex_unlock (&late->lock);
+  return late;
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+late_server_free (LateServer *late)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, quit_loop_cb, late->loop, NULL);
+  g_source_attach (source, late->context);
+  g_source_unref (source);
+  g_thread_join (late->thread);
+  g_main_loop_unref (late->loop);
+  g_main_context_unref (late->context);
+  g_hash_table_unref (late->last_lists);
+  g_mutex_clear (&late->lock);
+  g_cond_clear (&late->ready);
+  g_free (late->target);
+  g_free (late->url);
+  g_free (late);
+}
+
+static void
+late_server_set_lag (LateServer *late,
+                     guint       lag)
+{
+  g_mutex_lock (&late->lock);
+  late->lag = lag;
+  late->n_stale = 0;
+  g_mutex_unlock (&late->lock);
+}
+
+static guint
+late_server_get (LateServer *late,
+                 guint      *field)
+{
+  guint v;
+
+  g_mutex_lock (&late->lock);
+  v = *field;
+  g_mutex_unlock (&late->lock);
+  return v;
+}
+
+static gboolean
+status_says (gpointer data)
+{
+  return pw_test_find_widget (data, GTK_TYPE_LABEL, "The list did not change within the time allowed.") != NULL;
+}
+
+/* The AWS path of a click, against a server that applies events late:
+ * the page waits and asks again until the list changes; and when it
+ * never does, the page says so once the time allowed is over. */
+static void
+test_live_events_late (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-results-late-XXXXXX", NULL);
+  g_autofree char *server_dir = g_build_filename (dir, "server", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *state = g_build_filename (dir, "workshop.json", NULL);
+  static const char * const recipes[] = { "aws-user-personalization", "aws-similar-items", NULL };
+  PwLocalServerOptions server_options = { 0 };
+  g_autoptr(PwLocalServer) server = NULL;
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(PwAwsConfig) config = pw_aws_config_new ();
+  g_autoptr(PwAwsCredentials) creds = NULL;
+  g_autofree char *key_id = NULL, *secret = NULL;
+  g_autoptr(GError) error = NULL;
+  PwPrepareOptions options;
+  PwPrepareResult *prepared;
+  LateServer *late;
+  PwWorkshop *aws;
+  PwPage *page;
+  PwLiveEventsPage *live;
+  GtkWidget *window;
+  g_autoptr(GPtrArray) shortcuts = NULL;
+  gint64 start;
+  GtkWidget *said;
+
+  server_options.data_dir = server_dir;
+  server_options.step_ms = 20;
+  server = pw_local_server_new (&server_options);
+  g_assert_true (pw_local_server_start (server, &error));
+  g_assert_no_error (error);
+  late = late_server_new (pw_local_server_get_url (server));
+
+  /* The AWS back end: every service at personalize-local, but the
+   * runtime and the events at the late server in front of it. */
+  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
+  key_id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
+  g_assert_no_error (error);
+  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
+  g_assert_no_error (error);
+  creds = pw_aws_credentials_new (g_strstrip (key_id), g_strstrip (secret), NULL, "test");
+  config->region = g_strdup ("us-east-1");
+  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
+  config->service_endpoint_urls[PW_AWS_SERVICE_PERSONALIZE_RUNTIME] = g_strdup (late->url);
+  config->service_endpoint_urls[PW_AWS_SERVICE_PERSONALIZE_EVENTS] = g_strdup (late->url);
+  pw_aws_config_set_credentials (config, creds);
+
+  aws = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, NULL);
+  g_assert_no_error (error);
+  g_assert_true (pw_workshop_set_backend (aws, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_no_error (error);
+  {
+    PwWorkshop *saved = workshop;
+
+    /* run_step () drives the file's workshop. */
+    workshop = aws;
+    run_step (PW_WORKSHOP_STEP_BACKEND);
+    pw_prepare_options_init (&options);
+    options.synthetic.seed = 11;
+    options.synthetic.n_users = 150;
+    options.synthetic.n_items = 200;
+    options.synthetic.n_ratings = 8000;
+    options.output_dir = data_dir;
+    prepared = pw_prepare_run (&options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (pw_workshop_set_prepared (aws, prepared, data_dir, &error));
+    g_assert_no_error (error);
+    pw_prepare_result_unref (prepared);
+    g_assert_true (pw_workshop_set_recipes_chosen (aws, recipes, &error));
+    run_step (PW_WORKSHOP_STEP_DATASET_GROUP);
+    run_step (PW_WORKSHOP_STEP_TRAINING);
+    run_step (PW_WORKSHOP_STEP_CAMPAIGNS);
+    workshop = saved;
+  }
+
+  page = g_object_ref_sink (pw_live_events_page_new (aws));
+  live = PW_LIVE_EVENTS_PAGE (page);
+  window = show_page (page);
+  apply_page (page, 60000);
+  pw_test_iterate_for (100);
+  {
+    g_autofree char *user = pw_workshop_find_default_user (aws, NULL, &error);
+
+    g_assert_no_error (error);
+    pw_live_events_page_set_user_id (live, user);
+  }
+  pw_test_iterate_until (live_idle, live, 20000);
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 1);
+  shortcuts = shortcut_buttons (GTK_WIDGET (page));
+  g_assert_cmpuint (shortcuts->len, >=, 2);
+
+  /* Late by two answers: the page asks a third time and shows the new list. */
+  pw_workshop_set_event_wait (aws, 10000, 100);
+  late_server_set_lag (late, 2);
+  g_signal_emit_by_name (g_ptr_array_index (shortcuts, 0), "clicked");
+  pw_test_iterate_until (live_idle, live, 30000);
+  g_assert_cmpuint (late_server_get (late, &late->n_events), ==, 1);
+  g_assert_cmpuint (late_server_get (late, &late->n_stale), ==, 2);
+  g_assert_cmpuint (late_server_get (late, &late->n_asked_after_event), ==, 3);
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 2);
+  g_assert_true (lists_differ (pw_live_events_page_get_list (live, 1), pw_live_events_page_get_list (live, 0)));
+  g_assert_false (status_says (page));
+  {
+    GtkWidget *sending = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "Sending the click and waiting for the next list…");
+
+    /* The status line is hidden again once the new list is shown. */
+    g_assert_null (sending);
+  }
+  pw_test_save_screenshot (window, "results-live-events-late", 200);
+
+  /* Never applied: the page waits the time allowed, then says so. */
+  pw_workshop_set_event_wait (aws, 1500, 100);
+  late_server_set_lag (late, G_MAXUINT);
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (g_ptr_array_index (shortcuts, 1), "clicked");
+  pw_test_iterate_until (live_idle, live, 30000);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
+  g_assert_cmpuint (late_server_get (late, &late->n_events), ==, 2);
+  g_assert_cmpuint (late_server_get (late, &late->n_stale), >=, 3);
+  g_assert_cmpuint (late_server_get (late, &late->n_asked_after_event), ==, late_server_get (late, &late->n_stale));
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 3);
+  g_assert_false (lists_differ (pw_live_events_page_get_list (live, 2), pw_live_events_page_get_list (live, 1)));
+  said = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "The list did not change within the time allowed.");
+  g_assert_nonnull (said);
+  g_assert_true (gtk_widget_get_visible (said));
+  g_assert_true (gtk_widget_get_mapped (said));
+  /* Clearly: in the warning colour, not dimmed like the other statuses. */
+  g_assert_true (gtk_widget_has_css_class (said, "warning"));
+  g_assert_false (gtk_widget_has_css_class (said, "dim-label"));
+  pw_test_save_screenshot (window, "results-live-events-never-applied", 200);
+
+  g_object_unref (page);
+  close_page (window, page);
+  {
+    Wait w = { NULL };
+
+    pw_workshop_run_step_async (aws, PW_WORKSHOP_STEP_CLEANUP, NULL, wait_cb, &w);
+    pw_test_iterate_until (wait_done, &w, 120000);
+    g_object_unref (w.result);
+  }
+  pw_workshop_shutdown (aws);
+  g_object_unref (aws);
+  late_server_free (late);
+  pw_local_server_stop (server);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +1298,7 @@ main (int   argc,
   g_test_add_func ("/results-pages/2-batch", test_batch);
   g_test_add_func ("/results-pages/3-analysis", test_analysis);
   g_test_add_func ("/results-pages/4-results", test_results);
+  g_test_add_func ("/results-pages/5-live-events-late", test_live_events_late);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -109,6 +109,22 @@ set_status (PwLiveEventsPage *self,
 {
   gtk_label_set_text (self->status, text);
   gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL && *text != '\0');
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status), "heading");
+}
+
+/* A status that must not be missed: in the warning colour, bold, and
+ * announced to screen readers. */
+static void
+set_warning (PwLiveEventsPage *self,
+             const char       *text)
+{
+  set_status (self, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 static void
@@ -418,7 +434,7 @@ event_cb (GObject      *object,
     set_status (self, "");
   else
     /* Translators: said when a click did not change the list in time */
-    set_status (self, _("The list did not change within the time allowed."));
+    set_warning (self, _("The list did not change within the time allowed."));
 }
 
 static void
