@@ -732,6 +732,7 @@ typedef struct
   double rank_w;
   double heading_h;
   double left_h;     /* the "Left the list" caption */
+  double bottom;     /* nothing is drawn below */
 } ColumnsPlot;
 
 /* Measures the columns at the builder's current scale; returns the height
@@ -823,6 +824,10 @@ columns_add_cell (Builder           *b,
   double text_x = x + (mark == PW_CHART_MARK_LEFT ? 0 : p->rank_w);
   guint t;
 
+  /* A chart too small for every row shows the rows that fit, never text
+   * beyond its edges (the table beside it has them all). */
+  if (y + p->row_h > p->bottom || x + p->col_w - text_x < 1)
+    return;
   if (mark == PW_CHART_MARK_ENTERED)
     {
       PwChartItem *tint = add_item (b, PW_CHART_ITEM_RECT, PW_CHART_ROLE_MARK);
@@ -892,6 +897,7 @@ layout_columns (Builder *b,
     }
 
   top = columns_add_legend (b, top, width);
+  p.bottom = height - b->pad;
   for (guint attempt = 0; attempt < 4; attempt++)
     {
       double need;
@@ -911,8 +917,11 @@ layout_columns (Builder *b,
       double y = top;
       guint rank = 0;
       gboolean left_caption = FALSE;
-      guint t = add_text (b, PW_CHART_ROLE_COLUMN_HEADING, pw_chart_get_category (chart, c), p.col_w);
+      guint t;
 
+      if (y + p.heading_h > p.bottom)
+        break;
+      t = add_text (b, PW_CHART_ROLE_COLUMN_HEADING, pw_chart_get_category (chart, c), p.col_w);
       wrap_text (b, t, p.col_w, 2);
       item_at (b, t)->category = c;
       move_text (b, t, x, y + p.heading_h - item_at (b, t)->height);
@@ -940,7 +949,7 @@ layout_columns (Builder *b,
 
           if (mark != PW_CHART_MARK_LEFT)
             continue;
-          if (!left_caption)
+          if (!left_caption && y + p.left_h <= p.bottom)
             {
               guint l = add_text (b, PW_CHART_ROLE_LEGEND_LABEL, _("Left the list"), p.col_w);
 
