@@ -296,6 +296,154 @@ test_stacked_render (void)
 }
 
 
+/* Three lists of ten, as the Live Events page fills them: the second and
+ * third with entered and left movies. */
+static PwChart *
+make_columns (void)
+{
+  PwChart *chart = pw_chart_new (PW_CHART_KIND_COLUMNS);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  PwChartMark marks[12];
+
+  pw_chart_set_title (chart, "User 7's list after each click");
+  for (guint c = 0; c < 3; c++)
+    {
+      guint n = 0;
+
+      g_ptr_array_set_size (texts, 0);
+      for (guint i = 0; i < 10; i++, n++)
+        {
+          /* Column c drops its first c movies and takes c new ones. */
+          g_ptr_array_add (texts, g_strdup_printf ("A movie with a rather long title, number %u (19%02u)", i + c, i + c));
+          marks[n] = c > 0 && i >= 10 - c ? PW_CHART_MARK_ENTERED : PW_CHART_MARK_NONE;
+        }
+      for (guint i = 0; c > 0 && i < 1; i++, n++)
+        {
+          g_ptr_array_add (texts, g_strdup_printf ("A movie with a rather long title, number %u (19%02u)", c - 1, c - 1));
+          marks[n] = PW_CHART_MARK_LEFT;
+        }
+      {
+        g_autofree char *heading = g_strdup_printf ("%u. After “Movie %u”", c + 1, c);
+
+        pw_chart_add_column (chart, heading, (const char * const *) texts->pdata, marks, n);
+      }
+    }
+  return chart;
+}
+
+static gboolean
+boxes_overlap (const PwChartItem *a,
+               const PwChartItem *b)
+{
+  return a->x < b->x + b->width - 0.5 && b->x < a->x + a->width - 0.5 &&
+         a->y < b->y + b->height - 0.5 && b->y < a->y + a->height - 0.5;
+}
+
+/* The columns kind: its model, its table (the text alternative), and its
+ * layout at every size, on screen and on a projector: every text inside
+ * the chart, no two texts overlapping, one heading per column, a tint
+ * behind each entered movie and a line through each one that left. */
+static void
+test_columns (void)
+{
+  g_autoptr(PwChart) chart = make_columns ();
+  g_autoptr(PwChart) copy = NULL;
+  g_autofree char *tsv = NULL;
+  g_autofree char *copy_tsv = NULL;
+  g_auto(GStrv) rows = NULL;
+  PwChartMark mark = PW_CHART_MARK_NONE;
+
+  g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, 3);
+  g_assert_cmpuint (pw_chart_get_n_cells (chart, 0), ==, 10);
+  g_assert_cmpuint (pw_chart_get_n_cells (chart, 2), ==, 11);
+  g_assert_cmpuint (pw_chart_get_n_cells (chart, 3), ==, 0);
+  g_assert_null (pw_chart_get_cell (chart, 0, 10, NULL));
+  g_assert_cmpstr (pw_chart_get_cell (chart, 2, 10, &mark), ==, "A movie with a rather long title, number 1 (1901)");
+  g_assert_cmpint (mark, ==, PW_CHART_MARK_LEFT);
+  g_assert_false (pw_chart_is_empty (chart));
+
+  tsv = pw_chart_to_table (chart, PW_CHART_TABLE_TSV);
+  rows = g_strsplit (tsv, "\n", -1);
+  g_assert_cmpstr (rows[0], ==, "Rank\t1. After “Movie 0”\t2. After “Movie 1”\t3. After “Movie 2”");
+  g_assert_cmpstr (rows[1], ==, "1\tA movie with a rather long title, number 0 (1900)\t"
+                                "A movie with a rather long title, number 1 (1901)\t"
+                                "A movie with a rather long title, number 2 (1902)");
+  g_assert_true (g_str_has_suffix (rows[10], "\t+ A movie with a rather long title, number 11 (1911)"));
+  g_assert_cmpstr (rows[11], ==, "Left the list\t\t− A movie with a rather long title, number 0 (1900)\t"
+                                 "− A movie with a rather long title, number 1 (1901)");
+  g_assert_cmpstr (rows[12], ==, "");
+  g_assert_null (rows[13]);
+  copy = pw_chart_copy (chart);
+  copy_tsv = pw_chart_to_table (copy, PW_CHART_TABLE_TSV);
+  g_assert_cmpstr (copy_tsv, ==, tsv);
+  {
+    g_autofree char *describe = pw_chart_describe (chart);
+
+    g_assert_nonnull (strstr (describe, "new: A movie with a rather long title, number 11 (1911)"));
+    g_assert_nonnull (strstr (describe, "left: A movie with a rather long title, number 0 (1900)"));
+  }
+
+  for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (guint presentation = 0; presentation < 2; presentation++)
+      {
+        int w = sizes[z][0], h = sizes[z][1];
+        g_autoptr(PwChartStyle) style = pw_chart_style_new (presentation);
+        g_autoptr(PwChartLayout) layout = NULL;
+        guint n_headings = 0, n_tints = 0, n_strikes = 0;
+
+        pw_chart_style_set_presentation (style, presentation);
+        layout = layout_chart (chart, w, h, style);
+        for (guint i = 0; i < pw_chart_layout_get_n_items (layout); i++)
+          {
+            const PwChartItem *a = pw_chart_layout_get_item (layout, i);
+
+            g_assert_true (a->x >= -0.5 && a->y >= -0.5);
+            if (a->type != PW_CHART_ITEM_LINE)
+              g_assert_true (a->x + a->width <= w + 0.5 && a->y + a->height <= h + 0.5);
+            n_headings += a->role == PW_CHART_ROLE_COLUMN_HEADING;
+            n_tints += a->role == PW_CHART_ROLE_MARK && a->type == PW_CHART_ITEM_RECT && a->category >= 0;
+            n_strikes += a->role == PW_CHART_ROLE_MARK && a->type == PW_CHART_ITEM_LINE;
+            if (a->type != PW_CHART_ITEM_TEXT)
+              continue;
+            for (guint j = i + 1; j < pw_chart_layout_get_n_items (layout); j++)
+              {
+                const PwChartItem *b = pw_chart_layout_get_item (layout, j);
+
+                if (b->type == PW_CHART_ITEM_TEXT && boxes_overlap (a, b))
+                  g_error ("%d × %d%s: “%s” overlaps “%s”", w, h, presentation ? " (projector)" : "", a->text, b->text);
+              }
+          }
+        /* Every row on a slide or a window; a small chart shows the rows
+         * that fit (checked above: nothing beyond its edges). */
+        g_test_message ("columns %d × %d%s: %u headings, %u tinted, %u struck", w, h,
+                        presentation ? " (projector)" : "", n_headings, n_tints, n_strikes);
+        if (w >= 900)
+          {
+            g_assert_cmpuint (n_headings, ==, 3);
+            g_assert_cmpuint (n_tints, ==, 1 + 2);
+            /* Two movies left, and the legend's sample. */
+            g_assert_cmpuint (n_strikes, ==, 2 + 1);
+          }
+      }
+
+  /* The slide, dark, for looking at. */
+  {
+    g_autoptr(PwChartStyle) style = pw_chart_style_new (TRUE);
+    g_autoptr(GBytes) png = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = pw_test_screenshot_path ("chart-columns-dark-slide");
+
+    png = pw_chart_render (chart, PW_CHART_FORMAT_PNG, PW_CHART_EXPORT_WIDTH, PW_CHART_EXPORT_HEIGHT, style, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+    g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+  }
+
+  pw_chart_clear (chart);
+  g_assert_true (pw_chart_is_empty (chart));
+  g_assert_cmpuint (pw_chart_get_n_cells (chart, 0), ==, 0);
+}
+
 static void
 test_board_and_card (void)
 {
@@ -559,8 +707,7 @@ test_results_view_data (void)
   scroller = adw_bin_get_child (ADW_BIN (page));
   pw_test_set_dark (FALSE);
   pw_test_save_screenshot (window, "results-view-data", 150);
-  pw_test_save_screenshot (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                           "results-view-data-full", 150);
+  pw_test_save_screenshot (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "results-view-data-full", 150);
   pw_test_set_dark (TRUE);
   pw_test_save_screenshot (window, "dark-results-view-data", 150);
   pw_test_set_dark (FALSE);
@@ -618,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/results-charts/stacked/model", test_stacked_model);
   g_test_add_func ("/results-charts/stacked/layout", test_stacked_layout);
   g_test_add_func ("/results-charts/stacked/render", test_stacked_render);
+  g_test_add_func ("/results-charts/columns", test_columns);
   g_test_add_func ("/results-charts/board-and-card", test_board_and_card);
   g_test_add_func ("/results-charts/presentation", test_presentation);
   g_test_add_func ("/results-charts/presentation-keys", test_presentation_keys);

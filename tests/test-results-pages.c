@@ -15,6 +15,7 @@
 #include "pw-config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pw-analysis-page.h"
@@ -25,6 +26,8 @@
 #include "pw-results-page.h"
 #include "pw-storefront.h"
 #include "pw-application.h"
+#include "pw-aws.h"
+#include "pw-local-server.h"
 #include "pw-test-utils.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-evaluate.h"
@@ -32,6 +35,7 @@
 
 static PwWorkshop *workshop;
 static char *tmp_dir;
+static guint n_live_lists;  /* the lists the Live Events test ended with */
 
 static PwApplication *app;
 
@@ -47,30 +51,47 @@ run_step (PwWorkshopStep step)
   g_object_unref (w.result);
 }
 
-/* The wizard's part, done through the workshop: campaigns active. */
+/* The wizard's part, done through @w: its back end, synthetic data under
+ * @dir/data, @recipes trained, campaigns active. */
 static void
-set_up_workshop (void)
+bring_to_campaigns (PwWorkshop         *w,
+                    const char         *dir,
+                    guint               seed,
+                    guint               n_users,
+                    guint               n_items,
+                    guint               n_ratings,
+                    const char * const *recipes)
 {
-  g_autofree char *data_dir = NULL;
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  PwWorkshop *saved = workshop;
   g_autoptr(GError) error = NULL;
   PwPrepareResult *prepared;
-  static const char * const recipes[] = { "aws-user-personalization", "aws-popularity-count", "aws-similar-items", NULL };
 
-  tmp_dir = g_dir_make_tmp ("pw-results-pages-XXXXXX", NULL);
-  data_dir = g_build_filename (tmp_dir, "data", NULL);
-  workshop = pw_test_new_workshop (tmp_dir);
-  pw_workshop_set_event_wait (workshop, 3000, 50);
+  /* run_step () drives the file's workshop. */
+  workshop = w;
   run_step (PW_WORKSHOP_STEP_BACKEND);
 
-  prepared = pw_test_prepare_synthetic (data_dir, 7, 300, 400, 20000);
-  g_assert_true (pw_workshop_set_prepared (workshop, prepared, data_dir, &error));
+  prepared = pw_test_prepare_synthetic (data_dir, seed, n_users, n_items, n_ratings);
+  g_assert_true (pw_workshop_set_prepared (w, prepared, data_dir, &error));
   g_assert_no_error (error);
   pw_prepare_result_unref (prepared);
 
-  g_assert_true (pw_workshop_set_recipes_chosen (workshop, recipes, &error));
+  g_assert_true (pw_workshop_set_recipes_chosen (w, recipes, &error));
   run_step (PW_WORKSHOP_STEP_DATASET_GROUP);
   run_step (PW_WORKSHOP_STEP_TRAINING);
   run_step (PW_WORKSHOP_STEP_CAMPAIGNS);
+  workshop = saved != NULL ? saved : w;
+}
+
+static void
+set_up_workshop (void)
+{
+  static const char * const recipes[] = { "aws-user-personalization", "aws-popularity-count", "aws-similar-items", NULL };
+
+  tmp_dir = g_dir_make_tmp ("pw-results-pages-XXXXXX", NULL);
+  workshop = pw_test_new_workshop (tmp_dir);
+  pw_workshop_set_event_wait (workshop, 3000, 50);
+  bring_to_campaigns (workshop, tmp_dir, 7, 300, 400, 20000, recipes);
 }
 
 /* The page's whole content (the child of its scrolled window). */
@@ -174,6 +195,72 @@ find_in_flow_with_data (GtkWidget  *root,
 
   collect_buttons (root, key, all);
   return nth < all->len ? g_ptr_array_index (all, nth) : NULL;
+}
+
+/* The live-event columns chart holds the page's lists: one column per
+ * list, headed as the page heads it, each item's title in order with the
+ * entered ones marked, then the ones that left; its TSV table says the
+ * same, row by row. */
+static void
+check_list_columns (PwLiveEventsPage *live,
+                    PwChart          *chart,
+                    const char       *first_heading)
+{
+  guint n = pw_live_events_page_get_n_lists (live);
+  g_autofree char *tsv = pw_chart_to_table (chart, PW_CHART_TABLE_TSV);
+  g_auto(GStrv) rows = g_strsplit (tsv, "\n", -1);
+  g_auto(GStrv) header = g_strsplit (rows[0], "\t", -1);
+
+  g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_COLUMNS);
+  g_assert_false (pw_chart_is_empty (chart));
+  g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, n);
+  g_assert_cmpuint (g_strv_length (header), ==, n + 1);
+  g_assert_cmpstr (pw_chart_get_category (chart, 0), ==, first_heading);
+  for (guint c = 0; c < n; c++)
+    {
+      const char * const *list = pw_live_events_page_get_list (live, c);
+      const char * const *before = c > 0 ? pw_live_events_page_get_list (live, c - 1) : NULL;
+      guint k = 0;
+      guint n_left_rows = 0;
+
+      g_assert_cmpstr (header[c + 1], ==, pw_chart_get_category (chart, c));
+      for (guint i = 0; list[i] != NULL; i++, k++)
+        {
+          PwChartMark mark = PW_CHART_MARK_LEFT;
+          const char *cell = pw_chart_get_cell (chart, c, k, &mark);
+          gboolean entered = before != NULL && !g_strv_contains (before, list[i]);
+          g_auto(GStrv) row = NULL;
+          g_autofree char *expected = NULL;
+
+          g_assert_cmpstr (cell, ==, pw_workshop_get_item_title (workshop, list[i]));
+          g_assert_cmpint (mark, ==, entered ? PW_CHART_MARK_ENTERED : PW_CHART_MARK_NONE);
+          g_assert_nonnull (rows[i + 1]);
+          row = g_strsplit (rows[i + 1], "\t", -1);
+          g_assert_cmpuint (g_strv_length (row), ==, n + 1);
+          expected = g_strdup_printf ("%u", i + 1);
+          g_assert_cmpstr (row[0], ==, expected);
+          g_free (expected);
+          expected = g_strdup_printf ("%s%s", entered ? "+ " : "", cell);
+          g_assert_cmpstr (row[c + 1], ==, expected);
+        }
+      for (guint i = 0; before != NULL && before[i] != NULL; i++)
+        if (!g_strv_contains (list, before[i]))
+          {
+            PwChartMark mark = PW_CHART_MARK_NONE;
+
+            g_assert_cmpstr (pw_chart_get_cell (chart, c, k++, &mark), ==, pw_workshop_get_item_title (workshop, before[i]));
+            g_assert_cmpint (mark, ==, PW_CHART_MARK_LEFT);
+            n_left_rows++;
+          }
+      g_assert_cmpuint (pw_chart_get_n_cells (chart, c), ==, k);
+      g_assert_null (pw_chart_get_cell (chart, c, k, NULL));
+      if (n_left_rows > 0)
+        {
+          g_auto(GStrv) row = g_strsplit (rows[g_strv_length ((char **) list) + 1], "\t", -1);
+          g_assert_cmpstr (row[0], ==, "Left the list");
+          g_assert_true (g_str_has_prefix (row[c + 1], "− "));
+        }
+    }
 }
 
 /* Shortcut buttons of the genre row, in order. */
@@ -315,6 +402,18 @@ test_live_events (void)
   /* The charts are on the session's board. */
   g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-genre-shares"));
   g_assert_nonnull (pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-clicked-genre"));
+  /* The lists themselves, as columns: on the board for the Results view. */
+  {
+    PwChart *columns = pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-columns");
+
+    g_assert_nonnull (columns);
+    g_assert_cmpuint (pw_chart_get_n_categories (columns), ==, 4);
+    check_list_columns (live, columns, "1. First list");
+    {
+      g_autofree char *heading = g_strdup_printf ("2. After “%s”", pw_workshop_get_item_title (workshop, clicked[0]));
+      g_assert_cmpstr (pw_chart_get_category (columns, 1), ==, heading);
+    }
+  }
   save_light_dark (content_of (GTK_WIDGET (page)), "results-live-events");
   /* What the audience sees: the history folded away, the lists up. */
   {
@@ -404,6 +503,10 @@ test_live_events (void)
     save_light_dark (GTK_WIDGET (gtk_widget_get_root (storefront)), "results-storefront-clicked");
     gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (storefront)));
   }
+  /* The columns on the board follow every list, the storefront's too. */
+  n_live_lists = pw_live_events_page_get_n_lists (live);
+  check_list_columns (live, pw_chart_board_lookup (pw_chart_board_get_for_workshop (workshop), "live-columns"),
+                      "1. First list");
 
   g_object_unref (page);
   close_page (window, page);
@@ -549,6 +652,126 @@ check_magic (const char    *path,
     }
 }
 
+/* Saves @view's chart as PNG, SVG and PDF (@id names the files) the way
+ * the card's Save button does, and checks each file. */
+static void
+export_three (PwChartView *view,
+              const char  *id)
+{
+  const PwChartFormat formats[] = { PW_CHART_FORMAT_PNG, PW_CHART_FORMAT_SVG, PW_CHART_FORMAT_PDF };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.%s", id, pw_chart_format_get_extension (formats[f]));
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      pw_chart_view_save_to (view, file, formats[f]);
+      pw_test_iterate_until (file_written, file, 20000);
+      pw_test_iterate_for (50);
+      check_magic (path, formats[f]);
+    }
+}
+
+static void
+svg_start_element_cb (GMarkupParseContext  *context,
+                      const char           *element_name,
+                      const char          **attribute_names,
+                      const char          **attribute_values,
+                      gpointer              user_data,
+                      GError              **error)
+{
+  if (g_strcmp0 (element_name, "svg") == 0)
+    (*(guint *) user_data)++;
+}
+
+/* The whole SVG parses as XML and has one <svg> root. */
+static void
+check_svg_parses (const char *path)
+{
+  static const GMarkupParser parser = { svg_start_element_cb, NULL, NULL, NULL, NULL };
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  guint n_svg = 0;
+  g_autoptr(GError) error = NULL;
+  GMarkupParseContext *context;
+  const char *start;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  /* GMarkup reads elements, not the <?xml?> declaration. */
+  start = strstr (contents, "<svg");
+  g_assert_nonnull (start);
+  context = g_markup_parse_context_new (&parser, 0, &n_svg, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, start, len - (start - contents), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_markup_parse_context_free (context);
+  g_assert_cmpuint (n_svg, ==, 1);
+}
+
+/* The live-event columns in the Results view: a card like the others, its
+ * table the lists' text, its exports valid, and PNGs kept to look at. */
+static void
+check_columns_card (GtkWidget *card)
+{
+  PwChartView *view = pw_chart_card_get_view (PW_CHART_CARD (card));
+  PwChart *chart = pw_chart_view_get_chart (view);
+  const char *table = gtk_label_get_text (pw_chart_card_get_table (PW_CHART_CARD (card)));
+
+  g_assert_cmpint (pw_chart_get_kind (chart), ==, PW_CHART_KIND_COLUMNS);
+  g_assert_cmpuint (n_live_lists, >=, 4);
+  g_assert_cmpuint (pw_chart_get_n_categories (chart), ==, n_live_lists);
+  /* The table beside it is the text alternative: every heading and every
+   * title of every column, the marks as "+ " and "− ". */
+  for (guint c = 0; c < pw_chart_get_n_categories (chart); c++)
+    {
+      g_assert_nonnull (strstr (table, pw_chart_get_category (chart, c)));
+      for (guint i = 0; i < pw_chart_get_n_cells (chart, c); i++)
+        g_assert_nonnull (strstr (table, pw_chart_get_cell (chart, c, i, NULL)));
+    }
+  g_assert_nonnull (strstr (table, "+ "));
+  g_assert_nonnull (strstr (table, "− "));
+  g_assert_nonnull (strstr (table, "Left the list"));
+  g_assert_true (gtk_label_get_selectable (pw_chart_card_get_table (PW_CHART_CARD (card))));
+
+  export_three (view, "columns-card");
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "columns-card.svg", NULL);
+    g_autofree char *svg = NULL;
+
+    check_svg_parses (path);
+    /* The words travel with the outlines: the table in <desc>. */
+    g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+    g_assert_nonnull (strstr (svg, "<desc>"));
+  }
+
+  /* The slide as exported, light and dark, and in presentation type. */
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(PwChartStyle) style = pw_chart_style_new (dark);
+      g_autoptr(GBytes) png = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = pw_test_screenshot_path (dark ? "dark-results-live-columns-slide" : "results-live-columns-slide");
+
+      pw_chart_style_set_presentation (style, TRUE);
+      png = pw_chart_render (chart, PW_CHART_FORMAT_PNG, PW_CHART_EXPORT_WIDTH, PW_CHART_EXPORT_HEIGHT, style, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+      g_test_message ("saved %s", path);
+    }
+  /* The card as the Results view shows it, scrolled into the window. */
+  {
+    GtkWidget *page = gtk_widget_get_ancestor (card, PW_TYPE_RESULTS_PAGE);
+    GtkWidget *scroller = adw_bin_get_child (ADW_BIN (page));
+    graphene_point_t p;
+
+    g_assert_true (gtk_widget_compute_point (card, content_of (page), &GRAPHENE_POINT_INIT (0, 0), &p));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), p.y - 12);
+    save_light_dark (GTK_WIDGET (gtk_widget_get_root (card)), "results-live-columns-card");
+  }
+}
+
 static void
 test_results (void)
 {
@@ -556,7 +779,7 @@ test_results (void)
   PwResultsPage *results = PW_RESULTS_PAGE (page);
   GtkWidget *window = show_page (page);
   static const char * const ids[] = {
-    "data-activity", "data-genres", "training-metrics", "live-genre-shares", "live-clicked-genre",
+    "data-activity", "data-genres", "training-metrics", "live-columns", "live-genre-shares", "live-clicked-genre",
     "exploration-cold-items", "analysis-user", "evaluation-user-personalization-standard",
     "evaluation-user-personalization-notebook", "evaluation-similar-items-standard",
     "evaluation-similar-items-notebook", NULL,
@@ -584,27 +807,46 @@ test_results (void)
       PwChartView *view = pw_chart_card_get_view (PW_CHART_CARD (c));
       PwChart *chart = pw_chart_view_get_chart (view);
       const char *id = pw_chart_board_get_chart_id (chart);
-      const PwChartFormat formats[] = { PW_CHART_FORMAT_PNG, PW_CHART_FORMAT_SVG, PW_CHART_FORMAT_PDF };
 
       g_assert_cmpstr (gtk_label_get_text (pw_chart_card_get_table (PW_CHART_CARD (c))), !=, "");
-      for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s.%s", id, pw_chart_format_get_extension (formats[f]));
-          g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-          g_autoptr(GFile) file = g_file_new_for_path (path);
-
-          pw_chart_view_save_to (view, file, formats[f]);
-          pw_test_iterate_until (file_written, file, 20000);
-          pw_test_iterate_for (50);
-          check_magic (path, formats[f]);
-        }
+      export_three (view, id);
       n_cards++;
     }
   g_assert_cmpuint (n_cards, ==, pw_results_page_get_n_charts (results));
 
+  /* The live-event lists themselves, as their own card. */
+  {
+    GtkWidget *columns = NULL;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (card)); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      if (g_strcmp0 (pw_chart_board_get_chart_id (pw_chart_view_get_chart (pw_chart_card_get_view (PW_CHART_CARD (c)))),
+                     "live-columns") == 0)
+        columns = c;
+    g_assert_nonnull (columns);
+    check_columns_card (columns);
+  }
+
   /* Presenting: full screen, one chart at a time. */
   presentation = pw_results_page_present (results);
   pw_test_iterate_until (pw_test_widget_is_drawn, presentation, 10000);
+  /* The live-event columns full screen, in large type. */
+  {
+    guint n = g_list_model_get_n_items (pw_chart_board_get_model (board));
+    guint position = G_MAXUINT;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(PwChart) chart = g_list_model_get_item (pw_chart_board_get_model (board), i);
+
+        if (g_strcmp0 (pw_chart_board_get_chart_id (chart), "live-columns") == 0)
+          position = i;
+      }
+    g_assert_cmpuint (position, <, n);
+    pw_presentation_set_position (presentation, position);
+    save_light_dark (GTK_WIDGET (presentation), "results-presentation-live-columns");
+    pw_presentation_set_position (presentation, 0);
+  }
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("results-presentation-%u", i + 1);
@@ -617,6 +859,369 @@ test_results (void)
 
   g_object_unref (page);
   close_page (window, page);
+}
+
+/* ---------------------------------------------------------------------
+ * A server that applies events late
+ *
+ * AWS applies a PutEvents to GetRecommendations within seconds, not at
+ * once. This front of personalize-local (a real SoupServer on loopback,
+ * in a thread of its own) passes every request on unchanged (the SigV4
+ * signature still holds: the same Host, headers and body) and remembers
+ * each user's last list; after a PutEvents it answers the next `lag`
+ * GetRecommendations for that user with the remembered, old list (all
+ * of them when `lag` is G_MAXUINT), as a lagging service would.
+ * --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  SoupSession *session;
+  char *target;                /* personalize-local's URL */
+  char *url;                   /* this server's URL */
+  GMutex lock;
+  GHashTable *last_lists;      /* user id -> GBytes, the last list passed on */
+  guint lag;
+  guint stale_left;
+  guint n_stale;               /* old lists answered */
+  guint n_asked_after_event;   /* GetRecommendations since the last PutEvents */
+  guint n_events;
+  GCond ready;
+  gboolean started;
+} LateServer;
+
+static char *
+user_of_request (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body == NULL || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "userId", NULL));
+}
+
+static void
+copy_header_cb (const char *name,
+                const char *value,
+                gpointer    user_data)
+{
+  /* Hop-by-hop and length headers are the connection's own. */
+  if (g_ascii_strcasecmp (name, "Content-Length") == 0 || g_ascii_strcasecmp (name, "Connection") == 0 ||
+      g_ascii_strcasecmp (name, "Transfer-Encoding") == 0 || g_ascii_strcasecmp (name, "Keep-Alive") == 0)
+    return;
+  soup_message_headers_append (user_data, name, value);
+}
+
+static void
+late_server_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  LateServer *late = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (request_body);
+  gboolean recommend = g_strcmp0 (g_uri_get_path (uri), "/recommendations") == 0;
+  gboolean event = g_strcmp0 (g_uri_get_path (uri), "/events") == 0;
+  g_autofree char *user = recommend ? user_of_request (body) : NULL;
+  g_autoptr(GUri) target = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(SoupMessage) forward = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (recommend && user != NULL)
+    {
+      g_autoptr(GBytes) old = NULL;
+
+      g_mutex_lock (&late->lock);
+      late->n_asked_after_event++;
+      if (late->stale_left > 0 && g_hash_table_contains (late->last_lists, user))
+        {
+          old = g_bytes_ref (g_hash_table_lookup (late->last_lists, user));
+          if (late->stale_left != G_MAXUINT)
+            late->stale_left--;
+          late->n_stale++;
+        }
+      g_mutex_unlock (&late->lock);
+      if (old != NULL)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                            g_bytes_get_data (old, NULL), g_bytes_get_size (old));
+          return;
+        }
+    }
+
+  base = g_uri_parse (late->target, SOUP_HTTP_URI_FLAGS, NULL);
+  target = g_uri_build (SOUP_HTTP_URI_FLAGS, "http", NULL, g_uri_get_host (base), g_uri_get_port (base),
+                        g_uri_get_path (uri), g_uri_get_query (uri), NULL);
+  forward = soup_message_new_from_uri (soup_server_message_get_method (msg), target);
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header_cb,
+                                soup_message_get_request_headers (forward));
+  if (g_bytes_get_size (body) > 0)
+    soup_message_set_request_body_from_bytes (forward,
+                                              soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
+                                              body);
+  answer = soup_session_send_and_read (late->session, forward, NULL, &error);
+  if (answer == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+      return;
+    }
+  soup_message_headers_foreach (soup_message_get_response_headers (forward), copy_header_cb,
+                                soup_server_message_get_response_headers (msg));
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+  if (g_bytes_get_size (answer) > 0)
+    soup_message_body_append_bytes (soup_server_message_get_response_body (msg), answer);
+
+  g_mutex_lock (&late->lock);
+  if (recommend && user != NULL && soup_message_get_status (forward) == SOUP_STATUS_OK)
+    g_hash_table_insert (late->last_lists, g_strdup (user), g_bytes_ref (answer));
+  if (event && soup_message_get_status (forward) == SOUP_STATUS_OK)
+    {
+      late->n_events++;
+      late->stale_left = late->lag;
+      late->n_asked_after_event = 0;
+    }
+  g_mutex_unlock (&late->lock);
+}
+
+static gpointer
+late_server_thread (gpointer data)
+{
+  LateServer *late = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (late->context);
+  late->session = soup_session_new ();
+  late->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (late->server, NULL, late_server_handler, late, NULL);
+  g_assert_true (soup_server_listen_local (late->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (late->server);
+  g_mutex_lock (&late->lock);
+  late->url = g_uri_to_string (uris->data);
+  late->started = TRUE;
+  g_cond_signal (&late->ready);
+  g_mutex_unlock (&late->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (late->loop);
+
+  soup_server_disconnect (late->server);
+  g_clear_object (&late->server);
+  g_clear_object (&late->session);
+  g_main_context_pop_thread_default (late->context);
+  return NULL;
+}
+
+static LateServer *
+late_server_new (const char *target)
+{
+  LateServer *late = g_new0 (LateServer, 1);
+
+  g_mutex_init (&late->lock);
+  g_cond_init (&late->ready);
+  late->target = g_strdup (target);
+  late->last_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  late->context = g_main_context_new ();
+  late->loop = g_main_loop_new (late->context, FALSE);
+  late->thread = g_thread_new ("late-server", late_server_thread, late);
+  g_mutex_lock (&late->lock);
+  while (!late->started)
+    g_cond_wait (&late->ready, &late->lock);
+  g_mutex_unlock (&late->lock);
+  return late;
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+late_server_free (LateServer *late)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, quit_loop_cb, late->loop, NULL);
+  g_source_attach (source, late->context);
+  g_source_unref (source);
+  g_thread_join (late->thread);
+  g_main_loop_unref (late->loop);
+  g_main_context_unref (late->context);
+  g_hash_table_unref (late->last_lists);
+  g_mutex_clear (&late->lock);
+  g_cond_clear (&late->ready);
+  g_free (late->target);
+  g_free (late->url);
+  g_free (late);
+}
+
+static void
+late_server_set_lag (LateServer *late,
+                     guint       lag)
+{
+  g_mutex_lock (&late->lock);
+  late->lag = lag;
+  late->n_stale = 0;
+  g_mutex_unlock (&late->lock);
+}
+
+static guint
+late_server_get (LateServer *late,
+                 guint      *field)
+{
+  guint v;
+
+  g_mutex_lock (&late->lock);
+  v = *field;
+  g_mutex_unlock (&late->lock);
+  return v;
+}
+
+static gboolean
+status_says (gpointer data)
+{
+  return pw_test_find_widget (data, GTK_TYPE_LABEL, "The list did not change within the time allowed.") != NULL;
+}
+
+/* The AWS path of a click, against a server that applies events late:
+ * the page waits and asks again until the list changes; and when it
+ * never does, the page says so once the time allowed is over. */
+static void
+test_live_events_late (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-results-late-XXXXXX", NULL);
+  g_autofree char *server_dir = g_build_filename (dir, "server", NULL);
+  g_autofree char *state = g_build_filename (dir, "workshop.json", NULL);
+  static const char * const recipes[] = { "aws-user-personalization", "aws-similar-items", NULL };
+  PwLocalServerOptions server_options = { 0 };
+  g_autoptr(PwLocalServer) server = NULL;
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(PwAwsConfig) config = pw_aws_config_new ();
+  g_autoptr(PwAwsCredentials) creds = NULL;
+  g_autofree char *key_id = NULL, *secret = NULL;
+  g_autoptr(GError) error = NULL;
+  LateServer *late;
+  PwWorkshop *aws;
+  PwPage *page;
+  PwLiveEventsPage *live;
+  GtkWidget *window;
+  g_autoptr(GPtrArray) shortcuts = NULL;
+  gint64 start;
+  GtkWidget *said;
+
+  server_options.data_dir = server_dir;
+  server_options.step_ms = 20;
+  server = pw_local_server_new (&server_options);
+  g_assert_true (pw_local_server_start (server, &error));
+  g_assert_no_error (error);
+  late = late_server_new (pw_local_server_get_url (server));
+
+  /* The AWS back end: every service at personalize-local, but the
+   * runtime and the events at the late server in front of it. */
+  g_assert_true (g_key_file_load_from_file (keys, pw_local_server_get_credentials_file (server), 0, &error));
+  key_id = g_key_file_get_string (keys, "default", "aws_access_key_id", &error);
+  g_assert_no_error (error);
+  secret = g_key_file_get_string (keys, "default", "aws_secret_access_key", &error);
+  g_assert_no_error (error);
+  creds = pw_aws_credentials_new (g_strstrip (key_id), g_strstrip (secret), NULL, "test");
+  config->region = g_strdup ("us-east-1");
+  config->endpoint_url = g_strdup (pw_local_server_get_url (server));
+  config->service_endpoint_urls[PW_AWS_SERVICE_PERSONALIZE_RUNTIME] = g_strdup (late->url);
+  config->service_endpoint_urls[PW_AWS_SERVICE_PERSONALIZE_EVENTS] = g_strdup (late->url);
+  pw_aws_config_set_credentials (config, creds);
+
+  aws = g_initable_new (PW_TYPE_WORKSHOP, NULL, &error, "state-file", state, NULL);
+  g_assert_no_error (error);
+  g_assert_true (pw_workshop_set_backend (aws, PW_WORKSHOP_BACKEND_AWS, config, &error));
+  g_assert_no_error (error);
+  bring_to_campaigns (aws, dir, 11, 150, 200, 8000, recipes);
+
+  page = g_object_ref_sink (pw_live_events_page_new (aws));
+  live = PW_LIVE_EVENTS_PAGE (page);
+  window = show_page (page);
+  apply_page (page, 60000);
+  pw_test_iterate_for (100);
+  {
+    g_autofree char *user = pw_workshop_find_default_user (aws, NULL, &error);
+
+    g_assert_no_error (error);
+    pw_live_events_page_set_user_id (live, user);
+  }
+  pw_test_iterate_until (live_idle, live, 20000);
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 1);
+  shortcuts = shortcut_buttons (GTK_WIDGET (page));
+  g_assert_cmpuint (shortcuts->len, >=, 2);
+
+  /* Late by two answers: the page asks a third time and shows the new list. */
+  pw_workshop_set_event_wait (aws, 10000, 100);
+  late_server_set_lag (late, 2);
+  g_signal_emit_by_name (g_ptr_array_index (shortcuts, 0), "clicked");
+  pw_test_iterate_until (live_idle, live, 30000);
+  g_assert_cmpuint (late_server_get (late, &late->n_events), ==, 1);
+  g_assert_cmpuint (late_server_get (late, &late->n_stale), ==, 2);
+  g_assert_cmpuint (late_server_get (late, &late->n_asked_after_event), ==, 3);
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 2);
+  g_assert_true (lists_differ (pw_live_events_page_get_list (live, 1), pw_live_events_page_get_list (live, 0)));
+  g_assert_false (status_says (page));
+  {
+    GtkWidget *sending = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "Sending the click and waiting for the next list…");
+
+    /* The status line is hidden again once the new list is shown. */
+    g_assert_null (sending);
+  }
+  pw_test_save_screenshot (window, "results-live-events-late", 200);
+
+  /* Never applied: the page waits the time allowed, then says so. */
+  pw_workshop_set_event_wait (aws, 1500, 100);
+  late_server_set_lag (late, G_MAXUINT);
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (g_ptr_array_index (shortcuts, 1), "clicked");
+  pw_test_iterate_until (live_idle, live, 30000);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
+  g_assert_cmpuint (late_server_get (late, &late->n_events), ==, 2);
+  g_assert_cmpuint (late_server_get (late, &late->n_stale), >=, 3);
+  g_assert_cmpuint (late_server_get (late, &late->n_asked_after_event), ==, late_server_get (late, &late->n_stale));
+  g_assert_cmpuint (pw_live_events_page_get_n_lists (live), ==, 3);
+  g_assert_false (lists_differ (pw_live_events_page_get_list (live, 2), pw_live_events_page_get_list (live, 1)));
+  said = pw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL, "The list did not change within the time allowed.");
+  g_assert_nonnull (said);
+  g_assert_true (gtk_widget_get_visible (said));
+  g_assert_true (gtk_widget_get_mapped (said));
+  /* Clearly: in the warning colour, not dimmed like the other statuses. */
+  g_assert_true (gtk_widget_has_css_class (said, "warning"));
+  g_assert_false (gtk_widget_has_css_class (said, "dim-label"));
+  pw_test_save_screenshot (window, "results-live-events-never-applied", 200);
+
+  g_object_unref (page);
+  close_page (window, page);
+  {
+    PwTestWait w = { NULL };
+
+    pw_workshop_run_step_async (aws, PW_WORKSHOP_STEP_CLEANUP, NULL, pw_test_wait_cb, &w);
+    pw_test_wait_result_within (&w, 120000);
+    g_object_unref (w.result);
+  }
+  pw_workshop_shutdown (aws);
+  g_object_unref (aws);
+  late_server_free (late);
+  pw_local_server_stop (server);
+  pw_test_remove_dir (dir);
 }
 
 int
@@ -635,15 +1240,16 @@ main (int   argc,
   g_test_add_func ("/results-pages/2-batch", test_batch);
   g_test_add_func ("/results-pages/3-analysis", test_analysis);
   g_test_add_func ("/results-pages/4-results", test_results);
+  g_test_add_func ("/results-pages/5-live-events-late", test_live_events_late);
 
   status = g_test_run ();
   g_clear_object (&app);
 
   {
     PwTestWait w = { NULL };
-
     pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_CLEANUP, NULL, pw_test_wait_cb, &w);
-    g_object_unref (pw_test_wait_result_within (&w, 120000));
+    pw_test_wait_result_within (&w, 120000);
+    g_object_unref (w.result);
   }
   pw_workshop_shutdown (workshop);
   g_clear_object (&workshop);

@@ -19,6 +19,7 @@ typedef struct
   guint applying : 1;
   guint built : 1;
   guint stale : 1;             /* the page's options changed since the step ran */
+  guint busy : 1;
   PwWorkshop *workshop;
   guint step;                  /* a PwWorkshopStep, or PW_WORKSHOP_N_STEPS: none */
 } PwPagePrivate;
@@ -34,6 +35,7 @@ enum {
   PROP_BUILT,
   PROP_WORKSHOP,
   PROP_STEP,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -45,10 +47,20 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-run_step_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/**
+ * pw_page_step_done_cb:
+ * @workshop: the #PwWorkshop that ran a step
+ * @result: its result
+ * @task: (transfer full): a #GTask of a page's apply, returned with the
+ *   step's outcome
+ *
+ * The callback of pw_workshop_run_step_async() for a page whose apply ends
+ * with its step: pages pass it instead of each writing the same one.
+ */
+void
+pw_page_step_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -75,7 +87,7 @@ pw_page_real_apply_async (PwPage              *self,
   if (priv->workshop != NULL && priv->step < PW_WORKSHOP_N_STEPS)
     {
       pw_workshop_run_step_async (priv->workshop, priv->step, cancellable,
-                                  run_step_cb, g_steal_pointer (&task));
+                                  pw_page_step_done_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -130,6 +142,18 @@ step_state_changed_cb (PwPage         *self,
 
   if (step == priv->step)
     sync_complete (self);
+  if (PW_PAGE_GET_CLASS (self)->workshop_changed != NULL)
+    PW_PAGE_GET_CLASS (self)->workshop_changed (self, step);
+}
+
+static void
+pw_page_map (GtkWidget *widget)
+{
+  PwPage *self = PW_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pw_page_parent_class)->map (widget);
+  if (PW_PAGE_GET_CLASS (self)->workshop_changed != NULL)
+    PW_PAGE_GET_CLASS (self)->workshop_changed (self, PW_WORKSHOP_N_STEPS);
 }
 
 static void
@@ -140,12 +164,13 @@ pw_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (pw_page_parent_class)->constructed (object);
 
+  if (priv->workshop != NULL)
+    g_signal_connect_object (priv->workshop, "step-state-changed",
+                             G_CALLBACK (step_state_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   if (priv->workshop != NULL && priv->step < PW_WORKSHOP_N_STEPS)
     {
       priv->built = pw_workshop_step_is_built (priv->step);
-      g_signal_connect_object (priv->workshop, "step-state-changed",
-                               G_CALLBACK (step_state_changed_cb), self,
-                               G_CONNECT_SWAPPED);
       sync_complete (self);
     }
 }
@@ -204,6 +229,9 @@ pw_page_get_property (GObject    *object,
     case PROP_STEP:
       g_value_set_uint (value, pw_page_get_step (self));
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, pw_page_get_busy (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -255,6 +283,7 @@ static void
 pw_page_class_init (PwPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   klass->apply_async = pw_page_real_apply_async;
   klass->apply_finish = pw_page_real_apply_finish;
@@ -264,6 +293,7 @@ pw_page_class_init (PwPageClass *klass)
   object_class->finalize = pw_page_finalize;
   object_class->get_property = pw_page_get_property;
   object_class->set_property = pw_page_set_property;
+  widget_class->map = pw_page_map;
 
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -304,6 +334,16 @@ pw_page_class_init (PwPageClass *klass)
   properties[PROP_STEP] =
     g_param_spec_uint ("step", NULL, NULL, 0, PW_WORKSHOP_N_STEPS, PW_WORKSHOP_N_STEPS,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwPage:busy:
+   *
+   * Whether the page waits for something it asked of the workshop outside
+   * of apply (a user's list, an export): its own controls are insensitive
+   * meanwhile. Set by the page (pw_page_set_busy()).
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -592,4 +632,32 @@ pw_page_mark_stale (PwPage *self)
       priv->complete = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
     }
+}
+
+gboolean
+pw_page_get_busy (PwPage *self)
+{
+  PwPagePrivate *priv;
+
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+
+  priv = pw_page_get_instance_private (self);
+  return priv->busy;
+}
+
+/* For the page itself; notifies "busy" on a change. */
+void
+pw_page_set_busy (PwPage   *self,
+                  gboolean  busy)
+{
+  PwPagePrivate *priv;
+
+  g_return_if_fail (PW_IS_PAGE (self));
+
+  priv = pw_page_get_instance_private (self);
+  busy = !!busy;
+  if (priv->busy == busy)
+    return;
+  priv->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }

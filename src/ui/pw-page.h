@@ -19,6 +19,10 @@ G_DECLARE_DERIVABLE_TYPE (PwPage, pw_page, PW, PAGE, AdwBin)
  *   runs the page's workshop step (pw_workshop_run_step_async()), or,
  *   for a page without one, has nothing to do and succeeds at once.
  * @apply_finish: finishes @apply_async.
+ * @workshop_changed: a step of the page's workshop changed state (@step),
+ *   or the page was mapped (@step is %PW_WORKSHOP_N_STEPS: anything may
+ *   have changed while it was hidden). Pages that show one state or
+ *   another (ready or not) update themselves here.
  *
  * A wizard page (the contract of GNOME Initial Setup): a page is `complete`
  * when its step is done, `applying` while its work runs, and `apply` does
@@ -42,6 +46,8 @@ struct _PwPageClass
   gboolean (*apply_finish) (PwPage              *self,
                             GAsyncResult        *result,
                             GError             **error);
+  void     (*workshop_changed) (PwPage          *self,
+                                PwWorkshopStep   step);
 };
 
 const char *pw_page_get_title        (PwPage              *self);
@@ -67,5 +73,11 @@ void        pw_page_add_toast        (PwPage              *self,
 PwWorkshop *pw_page_get_workshop     (PwPage              *self);
 guint       pw_page_get_step         (PwPage              *self);
 void        pw_page_mark_stale       (PwPage              *self);
+gboolean    pw_page_get_busy         (PwPage              *self);
+void        pw_page_set_busy         (PwPage              *self,
+                                      gboolean             busy);
+void        pw_page_step_done_cb     (GObject             *workshop,
+                                      GAsyncResult        *result,
+                                      gpointer             task);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include "pw-charts.h"
 #include "pw-presentation.h"
+#include "pw-ui.h"
 
 struct _PwPresentation
 {
@@ -97,6 +98,7 @@ pw_presentation_dispose (GObject *object)
   PwPresentation *self = PW_PRESENTATION (object);
 
   g_clear_object (&self->charts);
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_PRESENTATION);
 
   G_OBJECT_CLASS (pw_presentation_parent_class)->dispose (object);
 }
@@ -111,6 +113,12 @@ pw_presentation_class_init (PwPresentationClass *klass)
 
   gtk_widget_class_install_action (widget_class, "presentation.move", "i", move_action);
   gtk_widget_class_install_action (widget_class, "presentation.leave", NULL, leave_action);
+
+  g_type_ensure (PW_TYPE_BAR_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-presentation.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwPresentation, view);
+  gtk_widget_class_bind_template_child (widget_class, PwPresentation, empty);
+  gtk_widget_class_bind_template_child (widget_class, PwPresentation, counter);
 }
 
 /* The keys, in a controller of the capture phase: they move between charts
@@ -141,47 +149,8 @@ add_keys (PwPresentation *self)
 static void
 pw_presentation_init (PwPresentation *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *hint;
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   add_keys (self);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
-  gtk_window_set_title (GTK_WINDOW (self), _("Presentation"));
-  gtk_widget_set_margin_top (box, 32);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 48);
-  gtk_widget_set_margin_end (box, 48);
-
-  self->view = pw_bar_chart_new ();
-  pw_chart_view_set_presentation (PW_CHART_VIEW (self->view), TRUE);
-  gtk_widget_set_vexpand (self->view, TRUE);
-  gtk_widget_set_hexpand (self->view, TRUE);
-  gtk_box_append (GTK_BOX (box), self->view);
-
-  self->empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "x-office-presentation-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), _("No Charts Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty),
-                                   _("Run the workshop's steps: their charts appear here."));
-  gtk_widget_set_vexpand (self->empty, TRUE);
-  gtk_box_append (GTK_BOX (box), self->empty);
-
-  /* Translators: the hint at the bottom of the full-screen presentation */
-  hint = gtk_label_new (_("← → next and previous chart · Esc leaves"));
-  gtk_widget_add_css_class (hint, "dim-label");
-  gtk_widget_add_css_class (hint, "title-4");
-  gtk_widget_set_hexpand (hint, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (hint), 0);
-  self->counter = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->counter), "title-3");
-  gtk_widget_add_css_class (GTK_WIDGET (self->counter), "numeric");
-  gtk_box_append (GTK_BOX (footer), hint);
-  gtk_box_append (GTK_BOX (footer), GTK_WIDGET (self->counter));
-  gtk_box_append (GTK_BOX (box), footer);
-
-  adw_window_set_content (ADW_WINDOW (self), box);
-  gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
 }
 
 /**

@@ -44,6 +44,8 @@ static const struct {
   [PW_CHART_ROLE_VALUE_LABEL] = { 0.9, PANGO_WEIGHT_NORMAL, 0.9 },
   [PW_CHART_ROLE_LEGEND_LABEL] = { 1.0, PANGO_WEIGHT_NORMAL, 0.9 },
   [PW_CHART_ROLE_NO_DATA] = { 1.3, PANGO_WEIGHT_NORMAL, 0.55 },
+  [PW_CHART_ROLE_COLUMN_HEADING] = { 1.05, PANGO_WEIGHT_BOLD, 1.0 },
+  [PW_CHART_ROLE_CELL] = { 1.0, PANGO_WEIGHT_NORMAL, 0.9 },
 };
 
 typedef struct
@@ -246,6 +248,25 @@ static gboolean
 has_text (const char *text)
 {
   return text != NULL && *text != '\0';
+}
+
+/* Lets the text at @index wrap onto at most @lines lines of @max_width. */
+static void
+wrap_text (Builder *b,
+           guint    index,
+           double   max_width,
+           int      lines)
+{
+  PwChartItem *item = item_at (b, index);
+  PangoRectangle logical;
+
+  pango_layout_set_width (item->layout, (int) (max_width * PANGO_SCALE));
+  pango_layout_set_wrap (item->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_ellipsize (item->layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_height (item->layout, -lines);
+  pango_layout_get_pixel_extents (item->layout, NULL, &logical);
+  item->width = MIN (logical.width, max_width);
+  item->height = logical.height;
 }
 
 /* Title and legend; returns the y below them. */
@@ -700,6 +721,249 @@ layout_stacked (Builder *b,
     }
 }
 
+typedef struct
+{
+  guint n;           /* columns */
+  guint n_rows;      /* the longest list */
+  guint n_left;      /* the most texts that left one list */
+  double col_w;
+  double col_gap;
+  double row_h;
+  double rank_w;
+  double heading_h;
+  double left_h;     /* the "Left the list" caption */
+  double bottom;     /* nothing is drawn below */
+} ColumnsPlot;
+
+/* Measures the columns at the builder's current scale; returns the height
+ * they need below @top. */
+static double
+columns_measure (Builder     *b,
+                 ColumnsPlot *p)
+{
+  guint mark = b->layout->items->len;
+  double need;
+
+  p->row_h = round (line_height (b, PW_CHART_ROLE_CELL) * 1.35);
+  p->rank_w = text_width (b, PW_CHART_ROLE_TICK_LABEL, "10") + b->gap;
+  p->heading_h = 0;
+  for (guint c = 0; c < p->n; c++)
+    {
+      guint t = add_text (b, PW_CHART_ROLE_COLUMN_HEADING, pw_chart_get_category (b->chart, c), p->col_w);
+
+      wrap_text (b, t, p->col_w, 2);
+      p->heading_h = MAX (p->heading_h, item_at (b, t)->height);
+    }
+  remove_items_from (b, mark);
+  p->left_h = line_height (b, PW_CHART_ROLE_LEGEND_LABEL);
+  need = p->heading_h + b->gap + p->n_rows * p->row_h;
+  if (p->n_left > 0)
+    need += 2 * b->gap + p->left_h + b->gap / 2 + p->n_left * p->row_h;
+  return need + b->pad;
+}
+
+/* Where a line strikes a text through: a little above the middle of its
+ * lower-case letters, above the baseline. */
+static double
+strike_y (const PwChartItem *item)
+{
+  double baseline = pango_layout_get_baseline (item->layout) / (double) PANGO_SCALE;
+
+  return round (item->y + baseline * 0.68);
+}
+
+/* The legend of the marks: a tinted swatch for "entered", a struck-through
+ * sample for "left"; returns the y below it. */
+static double
+columns_add_legend (Builder *b,
+                    double   y,
+                    int      width)
+{
+  double lh = line_height (b, PW_CHART_ROLE_LEGEND_LABEL);
+  double swatch = round (lh * 0.75);
+  /* Translators: the legend of the live-event columns */
+  guint t = add_text (b, PW_CHART_ROLE_LEGEND_LABEL, _("Entered the list"), 0);
+  double x = b->pad;
+  PwChartItem *sw = add_item (b, PW_CHART_ITEM_RECT, PW_CHART_ROLE_MARK);
+  GdkRGBA dim = with_alpha (&b->style->foreground, 0.55);
+
+  sw->x = x;
+  sw->y = y + (lh - swatch) / 2;
+  sw->width = sw->height = swatch;
+  sw->radius = 2 * b->s;
+  sw->color = with_alpha (&b->style->palette[1], 0.3);
+  move_text (b, t, x + swatch + b->gap, y);
+  x += swatch + b->gap + item_at (b, t)->width + 3 * b->gap;
+
+  /* Translators: the legend of the live-event columns */
+  t = add_text (b, PW_CHART_ROLE_LEGEND_LABEL, _("Left the list"), 0);
+  if (x + item_at (b, t)->width > width - b->pad)
+    {
+      x = b->pad;
+      y += lh + b->gap / 2;
+    }
+  item_at (b, t)->color = dim;
+  move_text (b, t, x, y);
+  add_line (b, PW_CHART_ROLE_MARK, x, strike_y (item_at (b, t)), x + item_at (b, t)->width, strike_y (item_at (b, t)),
+            &dim, MAX (1, b->s));
+  return y + lh + 1.5 * b->gap;
+}
+
+/* One row of a column: its rank (none for texts that left), the text,
+ * tinted green (as the page marks "New") when it entered, struck through when it left. */
+static void
+columns_add_cell (Builder           *b,
+                  const ColumnsPlot *p,
+                  guint              column,
+                  guint              rank,
+                  double             x,
+                  double             y,
+                  const char        *text,
+                  PwChartMark        mark)
+{
+  double text_x = x + (mark == PW_CHART_MARK_LEFT ? 0 : p->rank_w);
+  guint t;
+
+  /* A chart too small for every row shows the rows that fit, never text
+   * beyond its edges (the table beside it has them all). */
+  if (y + p->row_h > p->bottom || x + p->col_w - text_x < 1)
+    return;
+  if (mark == PW_CHART_MARK_ENTERED)
+    {
+      PwChartItem *tint = add_item (b, PW_CHART_ITEM_RECT, PW_CHART_ROLE_MARK);
+
+      tint->x = x - b->gap / 2;
+      tint->y = y;
+      tint->width = p->col_w + b->gap / 2;
+      tint->height = p->row_h - MAX (1, round (b->s));
+      tint->radius = 3 * b->s;
+      tint->category = column;
+      tint->color = with_alpha (&b->style->palette[1], 0.3);
+    }
+  if (mark != PW_CHART_MARK_LEFT)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", rank);
+      guint r = add_text (b, PW_CHART_ROLE_TICK_LABEL, number, 0);
+      PwChartItem *item = item_at (b, r);
+
+      item->category = column;
+      move_text (b, r, x + p->rank_w - b->gap - item->width, y + (p->row_h - item->height) / 2);
+    }
+  t = add_text (b, PW_CHART_ROLE_CELL, text, x + p->col_w - text_x);
+  item_at (b, t)->category = column;
+  if (mark == PW_CHART_MARK_ENTERED)
+    emphasize_text (b, t);
+  move_text (b, t, text_x, y + (p->row_h - item_at (b, t)->height) / 2);
+  if (mark == PW_CHART_MARK_LEFT)
+    {
+      PwChartItem *item = item_at (b, t);
+      GdkRGBA dim = with_alpha (&b->style->foreground, 0.55);
+      double mid = strike_y (item);
+      double w = item->width;
+
+      item->color = dim;
+      add_line (b, PW_CHART_ROLE_MARK, text_x, mid, text_x + w, mid, &dim, MAX (1, b->s));
+    }
+}
+
+/* The columns kind: lists side by side, each headed by its label; the
+ * type shrinks (down to half) until the longest column fits. */
+static void
+layout_columns (Builder *b,
+                double   top,
+                int      width,
+                int      height)
+{
+  PwChart *chart = b->chart;
+  ColumnsPlot p = { 0 };
+  GdkRGBA grid = with_alpha (&b->style->foreground, 0.15);
+  double scale = b->s;
+
+  p.n = pw_chart_get_n_categories (chart);
+  for (guint c = 0; c < p.n; c++)
+    {
+      guint n_listed = 0;
+      guint n_cells = pw_chart_get_n_cells (chart, c);
+
+      for (guint i = 0; i < n_cells; i++)
+        {
+          PwChartMark mark = PW_CHART_MARK_NONE;
+
+          pw_chart_get_cell (chart, c, i, &mark);
+          n_listed += mark != PW_CHART_MARK_LEFT;
+        }
+      p.n_rows = MAX (p.n_rows, n_listed);
+      p.n_left = MAX (p.n_left, n_cells - n_listed);
+    }
+
+  top = columns_add_legend (b, top, width);
+  p.bottom = height - b->pad;
+  for (guint attempt = 0; attempt < 4; attempt++)
+    {
+      double need;
+
+      p.col_gap = round (3 * b->gap);
+      p.col_w = MAX (1, (width - 2 * b->pad - (p.n - 1) * p.col_gap) / p.n);
+      need = columns_measure (b, &p);
+      if (need <= height - top || b->s <= scale * 0.5)
+        break;
+      b->s = MAX (scale * 0.5, b->s * (height - top) / need * 0.98);
+      b->gap = round (6 * b->s);
+    }
+
+  for (guint c = 0; c < p.n; c++)
+    {
+      double x = b->pad + c * (p.col_w + p.col_gap);
+      double y = top;
+      guint rank = 0;
+      gboolean left_caption = FALSE;
+      guint t;
+
+      if (y + p.heading_h > p.bottom)
+        break;
+      t = add_text (b, PW_CHART_ROLE_COLUMN_HEADING, pw_chart_get_category (chart, c), p.col_w);
+      wrap_text (b, t, p.col_w, 2);
+      item_at (b, t)->category = c;
+      move_text (b, t, x, y + p.heading_h - item_at (b, t)->height);
+      y += p.heading_h + b->gap / 2;
+      add_line (b, PW_CHART_ROLE_BASELINE, x, y, x + p.col_w, y, &grid, MAX (1, b->s));
+      y += b->gap / 2;
+      if (c > 0)
+        add_line (b, PW_CHART_ROLE_GRID, x - p.col_gap / 2, top, x - p.col_gap / 2, height - b->pad, &grid, MAX (1, b->s));
+
+      for (guint i = 0; i < pw_chart_get_n_cells (chart, c); i++)
+        {
+          PwChartMark mark = PW_CHART_MARK_NONE;
+          const char *text = pw_chart_get_cell (chart, c, i, &mark);
+
+          if (mark == PW_CHART_MARK_LEFT)
+            continue;
+          columns_add_cell (b, &p, c, ++rank, x, y, text, mark);
+          y += p.row_h;
+        }
+      y = top + p.heading_h + b->gap + p.n_rows * p.row_h + 2 * b->gap;
+      for (guint i = 0; i < pw_chart_get_n_cells (chart, c); i++)
+        {
+          PwChartMark mark = PW_CHART_MARK_NONE;
+          const char *text = pw_chart_get_cell (chart, c, i, &mark);
+
+          if (mark != PW_CHART_MARK_LEFT)
+            continue;
+          if (!left_caption && y + p.left_h <= p.bottom)
+            {
+              guint l = add_text (b, PW_CHART_ROLE_LEGEND_LABEL, _("Left the list"), p.col_w);
+
+              item_at (b, l)->category = c;
+              move_text (b, l, x, y);
+              y += p.left_h + b->gap / 2;
+              left_caption = TRUE;
+            }
+          columns_add_cell (b, &p, c, 0, x, y, text, mark);
+          y += p.row_h;
+        }
+    }
+}
+
 static void
 layout_vertical (Builder *b,
                  double   top,
@@ -936,6 +1200,12 @@ pw_chart_layout_new (PwChart            *chart,
 
       move_text (&b, index, (width - item->width) / 2,
                  MAX (top, top + (height - top - item->height) / 2));
+      return self;
+    }
+
+  if (pw_chart_get_kind (chart) == PW_CHART_KIND_COLUMNS)
+    {
+      layout_columns (&b, top, width, height);
       return self;
     }
 

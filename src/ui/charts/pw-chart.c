@@ -2,7 +2,8 @@
  *
  * A chart is categories (labels, or numeric bins for a histogram), one or
  * more series of values over them, a title, axis titles, a value format and
- * an optional highlighted category. It knows nothing of widgets: the same
+ * an optional highlighted category; or, for the columns kind, one list of
+ * marked texts per category (the live-event lists). It knows nothing of widgets: the same
  * object is drawn on screen, exported in a thread (from a copy) and turned
  * into a table for screen readers and the clipboard.
  *
@@ -24,6 +25,12 @@ typedef struct
   GArray *values;   /* double, one per category */
 } Series;
 
+typedef struct
+{
+  GPtrArray *texts;  /* char * */
+  GArray *marks;     /* PwChartMark, one per text */
+} Column;
+
 struct _PwChart
 {
   GObject parent_instance;
@@ -39,6 +46,7 @@ struct _PwChart
   GPtrArray *categories;  /* char * */
   GPtrArray *series;      /* Series * */
   GArray *edges;          /* double, histogram bin edges, or NULL */
+  GPtrArray *columns;     /* Column *, one per category (columns kind) */
 };
 
 G_DEFINE_FINAL_TYPE (PwChart, pw_chart, G_TYPE_OBJECT)
@@ -72,6 +80,24 @@ series_free (Series *series)
 }
 
 static void
+column_free (Column *column)
+{
+  g_ptr_array_unref (column->texts);
+  g_array_unref (column->marks);
+  g_free (column);
+}
+
+static Column *
+column_new (void)
+{
+  Column *column = g_new0 (Column, 1);
+
+  column->texts = g_ptr_array_new_with_free_func (g_free);
+  column->marks = g_array_new (FALSE, TRUE, sizeof (PwChartMark));
+  return column;
+}
+
+static void
 emit_changed (PwChart *self)
 {
   g_signal_emit (self, signals[CHANGED], 0);
@@ -98,6 +124,7 @@ pw_chart_finalize (GObject *object)
   g_free (self->value_title);
   g_ptr_array_unref (self->categories);
   g_ptr_array_unref (self->series);
+  g_ptr_array_unref (self->columns);
   g_clear_pointer (&self->edges, g_array_unref);
 
   G_OBJECT_CLASS (pw_chart_parent_class)->finalize (object);
@@ -226,6 +253,7 @@ pw_chart_init (PwChart *self)
   self->highlight = -1;
   self->categories = g_ptr_array_new_with_free_func (g_free);
   self->series = g_ptr_array_new_with_free_func ((GDestroyNotify) series_free);
+  self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
 }
 
 /**
@@ -275,6 +303,16 @@ pw_chart_copy (PwChart *self)
     }
   if (self->edges != NULL)
     copy->edges = g_array_copy (self->edges);
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *col = g_ptr_array_index (self->columns, i);
+      Column *c = column_new ();
+
+      for (guint t = 0; t < col->texts->len; t++)
+        g_ptr_array_add (c->texts, g_strdup (g_ptr_array_index (col->texts, t)));
+      g_array_append_vals (c->marks, col->marks->data, col->marks->len);
+      g_ptr_array_add (copy->columns, c);
+    }
   return copy;
 }
 
@@ -440,6 +478,7 @@ pw_chart_clear (PwChart *self)
   g_return_if_fail (PW_IS_CHART (self));
   g_ptr_array_set_size (self->categories, 0);
   g_ptr_array_set_size (self->series, 0);
+  g_ptr_array_set_size (self->columns, 0);
   g_clear_pointer (&self->edges, g_array_unref);
   emit_changed (self);
 }
@@ -460,6 +499,7 @@ pw_chart_set_categories (PwChart            *self,
 
   g_ptr_array_set_size (self->categories, 0);
   g_ptr_array_set_size (self->series, 0);
+  g_ptr_array_set_size (self->columns, 0);
   g_clear_pointer (&self->edges, g_array_unref);
   for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
     g_ptr_array_add (self->categories, g_strdup (labels[i]));
@@ -521,6 +561,7 @@ pw_chart_set_bins (PwChart           *self,
 
   g_ptr_array_set_size (self->categories, 0);
   g_ptr_array_set_size (self->series, 0);
+  g_ptr_array_set_size (self->columns, 0);
   g_clear_pointer (&self->edges, g_array_unref);
 
   values = g_new0 (double, MAX (bins->n_bins, 1));
@@ -536,6 +577,82 @@ pw_chart_set_bins (PwChart           *self,
     }
   /* Emits changed. */
   pw_chart_add_series (self, series_name, values, bins->n_bins);
+}
+
+/**
+ * pw_chart_add_column:
+ * @self: a chart of the columns kind
+ * @heading: the column's heading, also its category label
+ * @texts: (array length=n_texts): the column's texts: its list, then the
+ *   texts that left it
+ * @marks: (array length=n_texts) (nullable): each text's mark; %NULL for
+ *   none
+ * @n_texts: how many
+ *
+ * Adds a column after the others.
+ */
+void
+pw_chart_add_column (PwChart            *self,
+                     const char         *heading,
+                     const char * const *texts,
+                     const PwChartMark  *marks,
+                     guint               n_texts)
+{
+  Column *column;
+
+  g_return_if_fail (PW_IS_CHART (self));
+  g_return_if_fail (self->kind == PW_CHART_KIND_COLUMNS);
+  g_return_if_fail (texts != NULL || n_texts == 0);
+
+  column = column_new ();
+  for (guint i = 0; i < n_texts; i++)
+    {
+      PwChartMark mark = marks != NULL && marks[i] <= PW_CHART_MARK_LEFT ? marks[i] : PW_CHART_MARK_NONE;
+
+      g_ptr_array_add (column->texts, g_strdup (texts[i] != NULL ? texts[i] : ""));
+      g_array_append_val (column->marks, mark);
+    }
+  g_ptr_array_add (self->categories, g_strdup (heading != NULL ? heading : ""));
+  g_ptr_array_add (self->columns, column);
+  emit_changed (self);
+}
+
+/* How many texts @column holds (0 for other kinds of chart). */
+guint
+pw_chart_get_n_cells (PwChart *self,
+                      guint    column)
+{
+  g_return_val_if_fail (PW_IS_CHART (self), 0);
+
+  if (column >= self->columns->len)
+    return 0;
+  return ((Column *) g_ptr_array_index (self->columns, column))->texts->len;
+}
+
+/**
+ * pw_chart_get_cell:
+ * @mark: (out) (optional): the text's mark
+ *
+ * Returns: (nullable): the @index-th text of @column, %NULL past the end
+ */
+const char *
+pw_chart_get_cell (PwChart     *self,
+                   guint        column,
+                   guint        index,
+                   PwChartMark *mark)
+{
+  Column *col;
+
+  g_return_val_if_fail (PW_IS_CHART (self), NULL);
+
+  if (column >= self->columns->len)
+    return NULL;
+  col = g_ptr_array_index (self->columns, column);
+  if (index >= col->texts->len)
+    return NULL;
+  if (mark != NULL)
+    *mark = g_array_index (col->marks, PwChartMark, index);
+  return g_ptr_array_index (col->texts, index);
 }
 
 guint
@@ -624,6 +741,8 @@ gboolean
 pw_chart_is_empty (PwChart *self)
 {
   g_return_val_if_fail (PW_IS_CHART (self), TRUE);
+  if (self->kind == PW_CHART_KIND_COLUMNS)
+    return self->columns->len == 0;
   return self->categories->len == 0 || self->series->len == 0;
 }
 
@@ -844,6 +963,105 @@ append_raw_number (GString *out,
   g_string_append (out, buf);
 }
 
+static guint
+column_n_listed (Column *column)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < column->marks->len; i++)
+    n += g_array_index (column->marks, PwChartMark, i) != PW_CHART_MARK_LEFT;
+  return n;
+}
+
+/* The k-th text of @column with @left marks or not, or NULL. */
+static const char *
+column_nth (Column      *column,
+            gboolean     left,
+            guint        k,
+            PwChartMark *mark)
+{
+  for (guint i = 0; i < column->texts->len; i++)
+    {
+      PwChartMark m = g_array_index (column->marks, PwChartMark, i);
+
+      if ((m == PW_CHART_MARK_LEFT) == left && k-- == 0)
+        {
+          *mark = m;
+          return g_ptr_array_index (column->texts, i);
+        }
+    }
+  return NULL;
+}
+
+/* The columns kind: a header row of headings, one row per rank, then the
+ * texts that left, "+ " before a text that entered and "− " before one that
+ * left, so that the marks survive copying. */
+static char *
+columns_to_table (PwChart            *self,
+                  PwChartTableFormat  format)
+{
+  GString *out = g_string_new (NULL);
+  gboolean md = format == PW_CHART_TABLE_MARKDOWN;
+  guint n = self->columns->len;
+  guint n_rows = 0;
+  guint n_left = 0;
+
+  if (md)
+    g_string_append (out, "| ");
+  /* Translators: the first column of a table of ranked lists */
+  append_cell (out, _("Rank"), format);
+  for (guint c = 0; c < n; c++)
+    {
+      Column *column = g_ptr_array_index (self->columns, c);
+
+      g_string_append (out, md ? " | " : "\t");
+      append_cell (out, g_ptr_array_index (self->categories, c), format);
+      n_rows = MAX (n_rows, column_n_listed (column));
+      n_left = MAX (n_left, column->texts->len - column_n_listed (column));
+    }
+  g_string_append (out, md ? " |\n" : "\n");
+  if (md)
+    {
+      g_string_append (out, "|---:");
+      for (guint c = 0; c < n; c++)
+        g_string_append (out, "|---");
+      g_string_append (out, "|\n");
+    }
+
+  for (guint r = 0; r < n_rows + n_left; r++)
+    {
+      gboolean left = r >= n_rows;
+      g_autofree char *label = NULL;
+
+      if (!left)
+        label = g_strdup_printf ("%u", r + 1);
+      else if (r == n_rows)
+        /* Translators: the row label of the movies that left a list */
+        label = g_strdup (_("Left the list"));
+      else
+        label = g_strdup ("");
+      if (md)
+        g_string_append (out, "| ");
+      append_cell (out, label, format);
+      for (guint c = 0; c < n; c++)
+        {
+          PwChartMark mark = PW_CHART_MARK_NONE;
+          const char *text = column_nth (g_ptr_array_index (self->columns, c), left, left ? r - n_rows : r, &mark);
+
+          g_string_append (out, md ? " | " : "\t");
+          if (text == NULL)
+            continue;
+          if (mark == PW_CHART_MARK_ENTERED)
+            g_string_append (out, "+ ");
+          else if (mark == PW_CHART_MARK_LEFT)
+            g_string_append (out, "− ");
+          append_cell (out, text, format);
+        }
+      g_string_append (out, md ? " |\n" : "\n");
+    }
+  return g_string_free (out, FALSE);
+}
+
 /**
  * pw_chart_to_table:
  * @self: a chart
@@ -863,6 +1081,9 @@ pw_chart_to_table (PwChart            *self,
   guint n_series;
 
   g_return_val_if_fail (PW_IS_CHART (self), NULL);
+
+  if (self->kind == PW_CHART_KIND_COLUMNS)
+    return columns_to_table (self, format);
 
   out = g_string_new (NULL);
   n_series = self->series->len;
@@ -936,6 +1157,35 @@ pw_chart_describe (PwChart *self)
   if (pw_chart_is_empty (self))
     {
       g_string_append (out, _("No data"));
+      return g_string_free (out, FALSE);
+    }
+
+  if (self->kind == PW_CHART_KIND_COLUMNS)
+    {
+      g_string_append_printf (out, g_dngettext (NULL, "Lists side by side, %u list.", "Lists side by side, %u lists.", n), n);
+      for (guint c = 0; c < n; c++)
+        {
+          Column *column = g_ptr_array_index (self->columns, c);
+
+          g_string_append_c (out, ' ');
+          g_string_append (out, g_ptr_array_index (self->categories, c));
+          g_string_append (out, ": ");
+          for (guint i = 0; i < column->texts->len; i++)
+            {
+              PwChartMark mark = g_array_index (column->marks, PwChartMark, i);
+
+              if (i > 0)
+                g_string_append (out, ", ");
+              if (mark == PW_CHART_MARK_ENTERED)
+                /* Translators: before a movie that entered a list, in a screen reader's description */
+                g_string_append (out, _("new: "));
+              else if (mark == PW_CHART_MARK_LEFT)
+                /* Translators: before a movie that left a list, in a screen reader's description */
+                g_string_append (out, _("left: "));
+              g_string_append (out, g_ptr_array_index (column->texts, i));
+            }
+          g_string_append_c (out, '.');
+        }
       return g_string_free (out, FALSE);
     }
 

@@ -18,13 +18,31 @@ G_BEGIN_DECLS
  *   labelled at the bin edges (see pw_chart_set_bins()).
  * @PW_CHART_KIND_STACKED: one horizontal bar per category, its series
  *   stacked end to end (shares of a whole, e.g. genres of a list).
+ * @PW_CHART_KIND_COLUMNS: lists of texts side by side, one column per
+ *   category headed by its label, each text marked as entered or left
+ *   (the live-event lists); see pw_chart_add_column(). No series.
  */
 typedef enum
 {
   PW_CHART_KIND_BAR,
   PW_CHART_KIND_HISTOGRAM,
   PW_CHART_KIND_STACKED,
+  PW_CHART_KIND_COLUMNS,
 } PwChartKind;
+
+/**
+ * PwChartMark:
+ * @PW_CHART_MARK_NONE: a text of a column's list, in the list before too.
+ * @PW_CHART_MARK_ENTERED: a text that entered the list in this column.
+ * @PW_CHART_MARK_LEFT: a text of the column before that left the list;
+ *   drawn after the list, struck through.
+ */
+typedef enum
+{
+  PW_CHART_MARK_NONE,
+  PW_CHART_MARK_ENTERED,
+  PW_CHART_MARK_LEFT,
+} PwChartMark;
 
 /**
  * PwChartOrientation:
@@ -100,6 +118,17 @@ guint               pw_chart_add_series             (PwChart             *self,
                                                      const char          *name,
                                                      const double        *values,
                                                      guint                n_values);
+void                pw_chart_add_column             (PwChart             *self,
+                                                     const char          *heading,
+                                                     const char * const  *texts,
+                                                     const PwChartMark   *marks,
+                                                     guint                n_texts);
+guint               pw_chart_get_n_cells            (PwChart             *self,
+                                                     guint                column);
+const char         *pw_chart_get_cell               (PwChart             *self,
+                                                     guint                column,
+                                                     guint                index,
+                                                     PwChartMark         *mark);
 void                pw_chart_set_bins               (PwChart             *self,
                                                      const PwChartBins   *bins,
                                                      const char          *series_name);

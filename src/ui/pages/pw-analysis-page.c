@@ -31,6 +31,7 @@
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
+#include "pw-ui.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-evaluate.h"
 
@@ -61,7 +62,6 @@ struct _PwAnalysisPage
   PwPage parent_instance;
 
   char *user_id;
-  gboolean busy;
   int hits_top10;
   guint strip_length;
   guint n_validation;
@@ -78,6 +78,7 @@ struct _PwAnalysisPage
   GtkWidget *strip_caption;
   GtkWidget *evaluation_box;
   GtkWidget *evaluation_hint;
+  PwStepProgress *progress;
 };
 
 G_DEFINE_FINAL_TYPE (PwAnalysisPage, pw_analysis_page, PW_TYPE_PAGE)
@@ -85,26 +86,16 @@ G_DEFINE_FINAL_TYPE (PwAnalysisPage, pw_analysis_page, PW_TYPE_PAGE)
 enum {
   PROP_0,
   PROP_USER_ID,
-  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static PwWorkshop *
-workshop_of (PwAnalysisPage *self)
-{
-  return pw_page_get_workshop (PW_PAGE (self));
-}
-
 static void
 set_busy (PwAnalysisPage *self,
           gboolean        busy)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  pw_page_set_busy (PW_PAGE (self), busy);
 }
 
 static GtkWidget *
@@ -137,7 +128,7 @@ add_interactions (PwAnalysisPage *self,
       g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
 
       gtk_list_box_append (GTK_LIST_BOX (list),
-                           pw_movie_row_new (workshop_of (self), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
     }
   if (rows->len == 0)
     {
@@ -177,14 +168,14 @@ show_analysis (PwAnalysisPage *self,
       g_autofree char *rank = g_strdup_printf ("%u", i + 1);
 
       gtk_list_box_append (GTK_LIST_BOX (list),
-                           pw_movie_row_new (workshop_of (self), analysis->recommended[i], rank, NULL,
+                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), analysis->recommended[i], rank, NULL,
                                              analysis->relevance[i] ? PW_MOVIE_MARK_HIT : PW_MOVIE_MARK_NONE));
     }
 
   for (guint i = 0; i < analysis->n_recommended; i++)
     {
       GtkWidget *cell = gtk_label_new (analysis->relevance[i] ? "1" : "0");
-      g_autofree char *tip = pw_movie_dup_title (workshop_of (self), analysis->recommended[i]);
+      g_autofree char *tip = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), analysis->recommended[i]);
       g_autofree char *tooltip = g_strdup_printf ("%u. %s", i + 1, tip);
 
       gtk_widget_add_css_class (cell, "strip-cell");
@@ -211,7 +202,7 @@ show_analysis (PwAnalysisPage *self,
   pw_chart_set_title (self->strip_chart, title);
   pw_chart_set_categories (self->strip_chart, (const char * const *) ranks->pdata);
   pw_chart_add_series (self->strip_chart, NULL, values, analysis->n_recommended);
-  pw_chart_board_publish (pw_chart_board_get_for_workshop (workshop_of (self)), "analysis-user", self->strip_chart);
+  pw_chart_board_publish (pw_chart_board_get_for_workshop (pw_page_get_workshop (PW_PAGE (self))), "analysis-user", self->strip_chart);
 
   self->hits_top10 = analysis->hits_top10;
   self->strip_length = analysis->n_recommended;
@@ -256,7 +247,7 @@ quick_user_clicked_cb (GtkButton      *button,
 static void
 fill_quick_users (PwAnalysisPage *self)
 {
-  PwPrepareResult *data = pw_workshop_get_prepared (workshop_of (self));
+  PwPrepareResult *data = pw_workshop_get_prepared (pw_page_get_workshop (PW_PAGE (self)));
   static const char * const notebook_users[] = { "1", "2", "5002", NULL };
   g_auto(GStrv) first = NULL;
   const char * const *users = notebook_users;
@@ -266,7 +257,7 @@ fill_quick_users (PwAnalysisPage *self)
     return;
   /* The notebook's users exist in ML-1M; other data has its own first users. */
   if (data->source != PW_SOURCE_ML_1M)
-    users = (const char * const *) (first = pw_workshop_search_users (workshop_of (self), "", 3));
+    users = (const char * const *) (first = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), "", 3));
   for (guint i = 0; users != NULL && users[i] != NULL; i++)
     {
       /* Translators: a button that analyses one user, %s is the user id */
@@ -288,7 +279,7 @@ fill_evaluation_chart (PwAnalysisPage   *self,
                        gboolean          variant,
                        const PwMetrics  *m)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   PwChart *chart = self->charts[kind][variant];
   const char *categories[8];
   double measured[7];
@@ -353,7 +344,7 @@ fill_evaluation_chart (PwAnalysisPage   *self,
 static void
 show_evaluations (PwAnalysisPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   PwChartBoard *board = pw_chart_board_get_for_workshop (workshop);
   gboolean any = FALSE;
 
@@ -395,7 +386,7 @@ show_evaluations (PwAnalysisPage *self)
 static void
 update_ready (PwAnalysisPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   gboolean ready = workshop != NULL &&
                    pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_CAMPAIGNS) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
                    pw_workshop_get_prepared (workshop) != NULL;
@@ -410,126 +401,26 @@ update_ready (PwAnalysisPage *self)
 }
 
 static void
-step_state_changed_cb (PwAnalysisPage *self,
-                       PwWorkshopStep  step)
+pw_analysis_page_workshop_changed (PwPage         *page,
+                                   PwWorkshopStep  step)
 {
-  if (step == PW_WORKSHOP_STEP_CAMPAIGNS || step == PW_WORKSHOP_STEP_ANALYSIS ||
-      step == PW_WORKSHOP_STEP_DATA)
+  PwAnalysisPage *self = PW_ANALYSIS_PAGE (page);
+
+  /* Mapped (any step), or a step the page shows. */
+  if (step == PW_WORKSHOP_N_STEPS || step == PW_WORKSHOP_STEP_CAMPAIGNS ||
+      step == PW_WORKSHOP_STEP_ANALYSIS || step == PW_WORKSHOP_STEP_DATA)
     update_ready (self);
-}
-
-static GtkWidget *
-group_new (const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  return group;
-}
-
-static void
-build_ui (PwAnalysisPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *button, *label;
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_box_append (GTK_BOX (box),
-                  pw_step_intro_new (_("The offline metrics come from data Personalize held back during training. Here the campaign is asked for every user and its lists are compared with the validation set, the movies users really watched later. On AWS each of these requests counts toward the campaign's usage."),
-                                     "https://docs.aws.amazon.com/personalize/latest/dg/working-with-training-metrics.html"));
-  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop_of (self), PW_WORKSHOP_STEP_ANALYSIS));
-
-  self->not_ready = gtk_label_new (_("The campaigns must be active, and the data prepared in this session, before users can be analysed."));
-  gtk_label_set_wrap (GTK_LABEL (self->not_ready), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->not_ready), 0);
-  gtk_box_append (GTK_BOX (box), self->not_ready);
-
-  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_visible (self->ready_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->ready_box);
-
-  group = group_new (_("One User"), _("What the user watched recently explains the list; what they watched later shows whether it was right."));
-  self->user_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->user_entry), _("User ID"));
-  adw_entry_row_set_show_apply_button (self->user_entry, TRUE);
-  g_signal_connect_object (self->user_entry, "apply", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->user_entry, "entry-activated", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->user_entry));
-  self->quick_users = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (self->quick_users, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->quick_users);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  self->user_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_box_set_homogeneous (GTK_BOX (self->user_columns), TRUE);
-  gtk_box_append (GTK_BOX (self->ready_box), self->user_columns);
-
-  label = gtk_label_new (_("Relevance of the 25 Recommendations"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (self->ready_box), label);
-  self->strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  gtk_widget_add_css_class (self->strip, "relevance-strip");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->strip),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Relevance of the 25 Recommendations"), -1);
-  gtk_box_append (GTK_BOX (self->ready_box), self->strip);
-  self->strip_caption = gtk_label_new (_("Pick a user to see their analysis."));
-  gtk_widget_add_css_class (self->strip_caption, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (self->strip_caption), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->strip_caption), TRUE);
-  gtk_box_append (GTK_BOX (self->ready_box), self->strip_caption);
-
-  group = group_new (_("All Users"), _("Both campaigns are asked for every user with validation rows through the runtime API, and the answers are scored with the engine's definitions."));
-  button = gtk_button_new_with_mnemonic (_("_Evaluate All Users"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
-  self->evaluation_hint = gtk_label_new (_("No evaluation yet for the current campaigns."));
-  gtk_widget_add_css_class (self->evaluation_hint, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (self->evaluation_hint), 0);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->evaluation_hint);
-  self->evaluation_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->evaluation_box);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
 }
 
 static void
 pw_analysis_page_constructed (GObject *object)
 {
   PwAnalysisPage *self = PW_ANALYSIS_PAGE (object);
-  PwWorkshop *workshop;
 
   G_OBJECT_CLASS (pw_analysis_page_parent_class)->constructed (object);
 
-  workshop = workshop_of (self);
-  build_ui (self);
-  if (workshop != NULL)
-    g_signal_connect_object (workshop, "step-state-changed",
-                             G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
+  pw_step_progress_bind (self->progress, pw_page_get_workshop (PW_PAGE (self)), PW_WORKSHOP_STEP_ANALYSIS);
   update_ready (self);
-}
-
-static void
-pw_analysis_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pw_analysis_page_parent_class)->map (widget);
-  update_ready (PW_ANALYSIS_PAGE (widget));
 }
 
 static void
@@ -538,6 +429,8 @@ pw_analysis_page_dispose (GObject *object)
   PwAnalysisPage *self = PW_ANALYSIS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_ANALYSIS_PAGE);
 
   G_OBJECT_CLASS (pw_analysis_page_parent_class)->dispose (object);
 }
@@ -570,9 +463,6 @@ pw_analysis_page_get_property (GObject    *object,
     case PROP_USER_ID:
       g_value_set_string (value, self->user_id);
       break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -601,26 +491,41 @@ pw_analysis_page_class_init (PwAnalysisPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->workshop_changed = pw_analysis_page_workshop_changed;
 
   object_class->constructed = pw_analysis_page_constructed;
   object_class->dispose = pw_analysis_page_dispose;
   object_class->finalize = pw_analysis_page_finalize;
   object_class->get_property = pw_analysis_page_get_property;
   object_class->set_property = pw_analysis_page_set_property;
-  widget_class->map = pw_analysis_page_map;
 
   properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PW_TYPE_STEP_INTRO);
+  g_type_ensure (PW_TYPE_STEP_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-analysis-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, not_ready);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, ready_box);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, quick_users);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, user_columns);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, strip);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, strip_caption);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, evaluation_hint);
+  gtk_widget_class_bind_template_child (widget_class, PwAnalysisPage, evaluation_box);
+  gtk_widget_class_bind_template_callback (widget_class, user_entry_apply_cb);
 }
 
 static void
 pw_analysis_page_init (PwAnalysisPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->hits_top10 = -1;
   self->strip_chart = pw_chart_new (PW_CHART_KIND_BAR);
@@ -670,7 +575,7 @@ pw_analysis_page_set_user_id (PwAnalysisPage *self,
 {
   g_return_if_fail (PW_IS_ANALYSIS_PAGE (self));
 
-  if (user_id == NULL || self->busy)
+  if (user_id == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
   if (g_strcmp0 (self->user_id, user_id) != 0)
     {
@@ -681,7 +586,7 @@ pw_analysis_page_set_user_id (PwAnalysisPage *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id);
   set_busy (self, TRUE);
-  pw_workshop_analyze_user_async (workshop_of (self), user_id, self->cancellable,
+  pw_workshop_analyze_user_async (pw_page_get_workshop (PW_PAGE (self)), user_id, self->cancellable,
                                   analyze_cb, g_object_ref (self));
 }
 
@@ -689,7 +594,7 @@ gboolean
 pw_analysis_page_get_busy (PwAnalysisPage *self)
 {
   g_return_val_if_fail (PW_IS_ANALYSIS_PAGE (self), FALSE);
-  return self->busy;
+  return pw_page_get_busy (PW_PAGE (self));
 }
 
 int
@@ -721,7 +626,7 @@ pw_analysis_page_get_evaluation_chart (PwAnalysisPage *self,
   g_return_val_if_fail (PW_IS_ANALYSIS_PAGE (self), NULL);
   g_return_val_if_fail (kind < PW_EVALUATION_N_KINDS, NULL);
 
-  if (!pw_workshop_get_evaluation (workshop_of (self), kind, &(PwMetrics) { 0 }, NULL))
+  if (!pw_workshop_get_evaluation (pw_page_get_workshop (PW_PAGE (self)), kind, &(PwMetrics) { 0 }, NULL))
     return NULL;
   return self->charts[kind][!!notebook_variant];
 }

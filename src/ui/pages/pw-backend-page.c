@@ -392,20 +392,6 @@ remove_keys_cb (PwBackendPage *self)
 }
 
 static void
-apply_step_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pw_workshop_run_step_finish (PW_WORKSHOP (object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 pw_backend_page_apply_async (PwPage              *page,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
@@ -422,7 +408,7 @@ pw_backend_page_apply_async (PwPage              *page,
       return;
     }
   pw_workshop_run_step_async (pw_page_get_workshop (page), PW_WORKSHOP_STEP_BACKEND,
-                              cancellable, apply_step_cb, g_steal_pointer (&task));
+                              cancellable, pw_page_step_done_cb, g_steal_pointer (&task));
 }
 
 static gboolean

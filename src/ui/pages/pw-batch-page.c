@@ -21,6 +21,7 @@
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
+#include "pw-ui.h"
 #include "pw-workshop-batch.h"
 
 #define N_PREVIEW 5
@@ -33,7 +34,6 @@ struct _PwBatchPage
   GPtrArray *lines;        /* PwBatchLine; NULL until read */
   char *read_path;
   guint n_previewed;
-  gboolean busy;
   GFile *exported;
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
@@ -42,33 +42,18 @@ struct _PwBatchPage
   GtkWidget *summary;
   GtkWidget *preview;
   GtkWidget *export_button;
+  PwStepProgress *progress;
+  AdwPreferencesGroup *job_group;
 };
 
 G_DEFINE_FINAL_TYPE (PwBatchPage, pw_batch_page, PW_TYPE_PAGE)
-
-enum {
-  PROP_0,
-  PROP_BUSY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-static PwWorkshop *
-workshop_of (PwBatchPage *self)
-{
-  return pw_page_get_workshop (PW_PAGE (self));
-}
 
 static void
 set_busy (PwBatchPage *self,
           gboolean     busy)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
+  pw_page_set_busy (PW_PAGE (self), busy);
   gtk_widget_set_sensitive (self->export_button, !busy && self->lines != NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -97,7 +82,7 @@ show_preview (PwBatchPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       for (guint k = 0; k < line->n_items && k < 3; k++)
         {
-          g_autofree char *t = pw_movie_dup_title (workshop_of (self), line->items[k]);
+          g_autofree char *t = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), line->items[k]);
           if (k > 0)
             g_string_append (first, " · ");
           g_string_append (first, t);
@@ -112,7 +97,7 @@ show_preview (PwBatchPage *self)
           g_autofree char *score = line->scores ? g_strdup_printf ("%.4f", line->scores[k]) : NULL;
 
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                                    pw_movie_row_new (workshop_of (self), line->items[k], rank, score, PW_MOVIE_MARK_NONE));
+                                    pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), line->items[k], rank, score, PW_MOVIE_MARK_NONE));
         }
       if (i == 0)
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
@@ -161,10 +146,10 @@ parse_cb (GObject      *object,
 static void
 read_output (PwBatchPage *self)
 {
-  const char *path = pw_workshop_get_batch_output (workshop_of (self));
+  const char *path = pw_workshop_get_batch_output (pw_page_get_workshop (PW_PAGE (self)));
   g_autoptr(GTask) task = NULL;
 
-  if (path == NULL || self->busy || (self->lines != NULL && g_strcmp0 (path, self->read_path) == 0))
+  if (path == NULL || pw_page_get_busy (PW_PAGE (self)) || (self->lines != NULL && g_strcmp0 (path, self->read_path) == 0))
     return;
   g_free (self->read_path);
   self->read_path = g_strdup (path);
@@ -273,7 +258,7 @@ export_clicked_cb (PwBatchPage *self)
 static void
 update_ready (PwBatchPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   gboolean ready = workshop != NULL &&
                    pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_BATCH) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
                    pw_workshop_get_batch_output (workshop) != NULL;
@@ -284,71 +269,13 @@ update_ready (PwBatchPage *self)
 }
 
 static void
-step_state_changed_cb (PwBatchPage    *self,
-                       PwWorkshopStep  step)
+pw_batch_page_workshop_changed (PwPage         *page,
+                                PwWorkshopStep  step)
 {
+  PwBatchPage *self = PW_BATCH_PAGE (page);
+
   if (step == PW_WORKSHOP_STEP_BATCH)
     update_ready (self);
-}
-
-static void
-build_ui (PwBatchPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *button;
-  PwWorkshop *workshop = workshop_of (self);
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 960);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_box_append (GTK_BOX (box),
-                  pw_step_intro_new (_("A batch inference job reads a file of user ids from S3 and writes every user's recommendations to another file, without a campaign. It suits e-mails or nightly reports. On AWS it is billed by the compute hours the job uses."),
-                                     "https://docs.aws.amazon.com/personalize/latest/dg/recommendations-batch.html"));
-  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop, PW_WORKSHOP_STEP_BATCH));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Batch Inference Job"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("One line per user with the real user ids, the job on the user-personalization version, and its output file."));
-  button = gtk_button_new_with_mnemonic (_("_Run Batch Job"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
-                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_BATCH_JOB)));
-  gtk_box_append (GTK_BOX (box), group);
-
-  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_visible (self->ready_box, FALSE);
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("The First Users' Lists"));
-  self->export_button = gtk_button_new_with_mnemonic (_("E_xport CSV…"));
-  gtk_widget_set_sensitive (self->export_button, FALSE);
-  gtk_widget_set_valign (self->export_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->export_button, _("Save every user's recommendations with titles and genres as CSV"));
-  g_signal_connect_object (self->export_button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), self->export_button);
-  self->summary = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->summary, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_widget_set_margin_bottom (self->summary, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->summary);
-  self->preview = pw_movie_list_new (_("The First Users' Lists"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->preview);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-  gtk_box_append (GTK_BOX (box), self->ready_box);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
 }
 
 static void
@@ -359,11 +286,11 @@ pw_batch_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (pw_batch_page_parent_class)->constructed (object);
 
-  workshop = workshop_of (self);
-  build_ui (self);
-  if (workshop != NULL)
-    g_signal_connect_object (workshop, "step-state-changed",
-                             G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
+  workshop = pw_page_get_workshop (PW_PAGE (self));
+  pw_step_progress_bind (self->progress, workshop, PW_WORKSHOP_STEP_BATCH);
+  adw_preferences_group_add (self->job_group,
+                             pw_resource_list_new (workshop != NULL ? pw_workshop_get_resources (workshop) : NULL,
+                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_BATCH_JOB)));
   update_ready (self);
 }
 
@@ -376,6 +303,8 @@ pw_batch_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_BATCH_PAGE);
 
   G_OBJECT_CLASS (pw_batch_page_parent_class)->dispose (object);
 }
@@ -394,42 +323,34 @@ pw_batch_page_finalize (GObject *object)
 }
 
 static void
-pw_batch_page_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  PwBatchPage *self = PW_BATCH_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 pw_batch_page_class_init (PwBatchPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->workshop_changed = pw_batch_page_workshop_changed;
 
   object_class->constructed = pw_batch_page_constructed;
   object_class->dispose = pw_batch_page_dispose;
   object_class->finalize = pw_batch_page_finalize;
-  object_class->get_property = pw_batch_page_get_property;
 
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_type_ensure (PW_TYPE_STEP_INTRO);
+  g_type_ensure (PW_TYPE_STEP_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-batch-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, job_group);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, ready_box);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, summary);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, PwBatchPage, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 }
 
 static void
 pw_batch_page_init (PwBatchPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   pw_page_set_title (PW_PAGE (self), _("Batch Export"));
   pw_page_set_icon_name (PW_PAGE (self), "document-save-symbolic");
@@ -462,7 +383,7 @@ gboolean
 pw_batch_page_get_busy (PwBatchPage *self)
 {
   g_return_val_if_fail (PW_IS_BATCH_PAGE (self), FALSE);
-  return self->busy;
+  return pw_page_get_busy (PW_PAGE (self));
 }
 
 /**
@@ -483,14 +404,14 @@ pw_batch_page_export_to (PwBatchPage *self,
   g_return_if_fail (PW_IS_BATCH_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->lines == NULL || self->busy)
+  if (self->lines == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
   if (g_file_peek_path (file) == NULL)
     {
       pw_page_add_toast (PW_PAGE (self), adw_toast_new (_("Choose a local file to export to")));
       return;
     }
-  data = pw_workshop_get_prepared (workshop_of (self));
+  data = pw_workshop_get_prepared (pw_page_get_workshop (PW_PAGE (self)));
   export = g_new0 (ExportData, 1);
   export->lines = g_ptr_array_ref (self->lines);
   export->items = data && data->items ? pw_items_ref (data->items) : NULL;

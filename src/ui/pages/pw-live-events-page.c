@@ -29,6 +29,7 @@
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
 #include "pw-storefront.h"
+#include "pw-ui.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-events.h"
 
@@ -48,13 +49,13 @@ struct _PwLiveEventsPage
   GPtrArray *lists;            /* GStrv per column */
   GPtrArray *names;            /* char * per column */
   guint n_history;
-  gboolean busy;
   gboolean exploring;
   gboolean exploration_pending;
   guint exploration_source;
   double applied_weight;
   int n_cold;
   GCancellable *cancellable;
+  PwChart *list_columns;
   PwChart *shares;
   PwChart *clicked_share;
   PwChart *cold_chart;
@@ -79,6 +80,8 @@ struct _PwLiveEventsPage
   GtkSpinButton *age_spin;
   GtkLabel *cold_label;
   GtkWidget *storefront_window;
+  PwStepProgress *progress;
+  AdwPreferencesGroup *resources_group;
 };
 
 G_DEFINE_FINAL_TYPE (PwLiveEventsPage, pw_live_events_page, PW_TYPE_PAGE)
@@ -86,28 +89,18 @@ G_DEFINE_FINAL_TYPE (PwLiveEventsPage, pw_live_events_page, PW_TYPE_PAGE)
 enum {
   PROP_0,
   PROP_USER_ID,
-  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static PwWorkshop *
-workshop_of (PwLiveEventsPage *self)
-{
-  return pw_page_get_workshop (PW_PAGE (self));
-}
-
 static void
 set_busy (PwLiveEventsPage *self,
           gboolean          busy)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
+  pw_page_set_busy (PW_PAGE (self), busy);
   gtk_widget_set_sensitive (self->title_matches, !busy);
   gtk_widget_set_sensitive (self->shortcuts, !busy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -116,6 +109,22 @@ set_status (PwLiveEventsPage *self,
 {
   gtk_label_set_text (self->status, text);
   gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL && *text != '\0');
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status), "heading");
+}
+
+/* A status that must not be missed: in the warning colour, bold, and
+ * announced to screen readers. */
+static void
+set_warning (PwLiveEventsPage *self,
+             const char       *text)
+{
+  set_status (self, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 static void
@@ -161,7 +170,7 @@ column_new (PwLiveEventsPage *self,
 
       n_new += entered;
       gtk_list_box_append (GTK_LIST_BOX (listbox),
-                           pw_movie_row_new (workshop_of (self), list[i], rank, NULL,
+                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), list[i], rank, NULL,
                                              entered ? PW_MOVIE_MARK_NEW : PW_MOVIE_MARK_NONE));
     }
   if (before != NULL)
@@ -190,7 +199,7 @@ column_new (PwLiveEventsPage *self,
                 gtk_box_append (GTK_BOX (box), left_list);
               }
             gtk_list_box_append (GTK_LIST_BOX (left_list),
-                                 pw_movie_row_new (workshop_of (self), before[i], NULL, NULL, PW_MOVIE_MARK_LEFT));
+                                 pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), before[i], NULL, NULL, PW_MOVIE_MARK_LEFT));
           }
     }
   return box;
@@ -199,9 +208,15 @@ column_new (PwLiveEventsPage *self,
 static void
 update_charts (PwLiveEventsPage *self)
 {
-  PwChartBoard *board = pw_chart_board_get_for_workshop (workshop_of (self));
+  PwChartBoard *board = pw_chart_board_get_for_workshop (pw_page_get_workshop (PW_PAGE (self)));
+  g_autofree char *columns_title = NULL;
 
-  pw_movie_genre_shares (self->shares, workshop_of (self), self->lists, self->names, 6);
+  /* Translators: a chart title: a user's lists side by side, %s is the user id */
+  columns_title = g_strdup_printf (_("User %s's list after each click"), self->user_id != NULL ? self->user_id : "");
+  pw_chart_set_title (self->list_columns, columns_title);
+  pw_movie_list_columns (self->list_columns, pw_page_get_workshop (PW_PAGE (self)), self->lists, self->names);
+  pw_chart_board_publish (board, "live-columns", self->list_columns);
+  pw_movie_genre_shares (self->shares, pw_page_get_workshop (PW_PAGE (self)), self->lists, self->names, 6);
   pw_chart_board_publish (board, "live-genre-shares", self->shares);
 
   if (self->clicked_genre != NULL && self->lists->len > 1)
@@ -210,7 +225,7 @@ update_charts (PwLiveEventsPage *self)
       g_autofree char *title = NULL;
 
       for (guint l = 0; l < self->lists->len; l++)
-        values[l] = pw_movie_genre_share (workshop_of (self), g_ptr_array_index (self->lists, l), self->clicked_genre);
+        values[l] = pw_movie_genre_share (pw_page_get_workshop (PW_PAGE (self)), g_ptr_array_index (self->lists, l), self->clicked_genre);
       pw_chart_clear (self->clicked_share);
       /* Translators: a chart title, %s is a genre such as Documentary */
       title = g_strdup_printf (_("Share of %s in each list"), self->clicked_genre);
@@ -254,6 +269,7 @@ clear_lists (PwLiveEventsPage *self)
   g_clear_pointer (&self->clicked_genre, g_free);
   pw_movie_clear_box (self->columns);
   pw_chart_clear (self->shares);
+  pw_chart_clear (self->list_columns);
   set_status (self, "");
 }
 
@@ -288,7 +304,7 @@ fill_history (PwLiveEventsPage *self)
   pw_movie_clear_box (self->history_list);
   self->history_expander = NULL;
   self->n_history = 0;
-  rows = pw_workshop_get_user_history (workshop_of (self), self->user_id, FALSE, N_HISTORY, &error);
+  rows = pw_workshop_get_user_history (pw_page_get_workshop (PW_PAGE (self)), self->user_id, FALSE, N_HISTORY, &error);
   if (rows == NULL)
     {
       show_error (self, error);
@@ -301,7 +317,7 @@ fill_history (PwLiveEventsPage *self)
       g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
 
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                pw_movie_row_new (workshop_of (self), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                                pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
       self->n_history++;
     }
   /* One row that folds away once the clicks begin, so that the lists come
@@ -318,12 +334,12 @@ fill_history (PwLiveEventsPage *self)
 static void
 start_user (PwLiveEventsPage *self)
 {
-  if (self->user_id == NULL || self->busy)
+  if (self->user_id == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
   fill_history (self);
   clear_lists (self);
   set_busy (self, TRUE);
-  pw_workshop_recommend_async (workshop_of (self), self->user_id, N_RESULTS, self->cancellable,
+  pw_workshop_recommend_async (pw_page_get_workshop (PW_PAGE (self)), self->user_id, N_RESULTS, self->cancellable,
                                first_list_cb, g_object_ref (self));
 }
 
@@ -335,7 +351,7 @@ user_entry_apply_cb (PwLiveEventsPage *self)
 
   if (*id == '\0')
     return;
-  found = pw_workshop_search_users (workshop_of (self), id, 1);
+  found = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), id, 1);
   if (found == NULL || found[0] == NULL || g_strcmp0 (found[0], id) != 0)
     {
       /* Translators: %s is what was typed as a user id */
@@ -362,7 +378,7 @@ user_entry_changed_cb (PwLiveEventsPage *self)
   pw_movie_clear_box (self->user_matches);
   if (*text == '\0' || g_strcmp0 (text, self->user_id) == 0)
     return;
-  found = pw_workshop_search_users (workshop_of (self), text, N_USER_MATCHES);
+  found = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), text, N_USER_MATCHES);
   for (guint i = 0; found != NULL && found[i] != NULL; i++)
     {
       GtkWidget *button = gtk_button_new_with_label (found[i]);
@@ -377,7 +393,7 @@ static void
 default_user_clicked_cb (PwLiveEventsPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *user = pw_workshop_find_default_user (workshop_of (self), NULL, &error);
+  g_autofree char *user = pw_workshop_find_default_user (pw_page_get_workshop (PW_PAGE (self)), NULL, &error);
 
   if (user == NULL)
     {
@@ -407,7 +423,7 @@ event_cb (GObject      *object,
       show_error (self, error);
       return;
     }
-  title = pw_movie_dup_title (workshop_of (self), item_id);
+  title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), item_id);
   /* Translators: the heading of a column of recommendations: its number
    * and the movie clicked just before, "2. After “Hoop Dreams”" */
   name = g_strdup_printf (_("%u. After “%s”"), self->lists->len + 1, title);
@@ -418,7 +434,7 @@ event_cb (GObject      *object,
     set_status (self, "");
   else
     /* Translators: said when a click did not change the list in time */
-    set_status (self, _("The list did not change within the time allowed."));
+    set_warning (self, _("The list did not change within the time allowed."));
 }
 
 static void
@@ -428,14 +444,14 @@ click_item (PwLiveEventsPage *self,
   const char * const *previous;
   const char *genres;
 
-  if (self->busy || self->user_id == NULL || self->lists->len == 0)
+  if (pw_page_get_busy (PW_PAGE (self)) || self->user_id == NULL || self->lists->len == 0)
     {
       if (self->user_id == NULL)
         pw_page_add_toast (PW_PAGE (self), adw_toast_new (_("Pick a user first")));
       return;
     }
   previous = g_ptr_array_index (self->lists, self->lists->len - 1);
-  genres = pw_workshop_get_item_genres (workshop_of (self), item_id);
+  genres = pw_workshop_get_item_genres (pw_page_get_workshop (PW_PAGE (self)), item_id);
   if (genres != NULL && *genres != '\0')
     {
       g_auto(GStrv) parts = g_strsplit (genres, "|", 2);
@@ -454,7 +470,7 @@ click_item (PwLiveEventsPage *self,
   set_busy (self, TRUE);
   /* Translators: shown while a click is sent and the next list is fetched */
   set_status (self, _("Sending the click and waiting for the next list…"));
-  pw_workshop_put_event_async (workshop_of (self), self->user_id, item_id, CLICK_VALUE,
+  pw_workshop_put_event_async (pw_page_get_workshop (PW_PAGE (self)), self->user_id, item_id, CLICK_VALUE,
                                previous, N_RESULTS, self->cancellable, event_cb, g_object_ref (self));
 }
 
@@ -483,12 +499,12 @@ static void
 title_entry_changed_cb (PwLiveEventsPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
-  g_auto(GStrv) found = pw_workshop_search_titles (workshop_of (self), text, N_MATCHES);
+  g_auto(GStrv) found = pw_workshop_search_titles (pw_page_get_workshop (PW_PAGE (self)), text, N_MATCHES);
 
   pw_movie_clear_box (self->title_matches);
   for (guint i = 0; found != NULL && found[i] != NULL; i++)
     {
-      GtkWidget *row = pw_movie_row_new (workshop_of (self), found[i], NULL, NULL, PW_MOVIE_MARK_NONE);
+      GtkWidget *row = pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), found[i], NULL, NULL, PW_MOVIE_MARK_NONE);
 
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (GTK_LIST_BOX (self->title_matches), row);
@@ -515,10 +531,10 @@ genre_selected_cb (PwLiveEventsPage *self)
   pw_movie_clear_box (self->shortcuts);
   if (item == NULL)
     return;
-  films = pw_workshop_get_genre_shortcuts (workshop_of (self), gtk_string_object_get_string (item), N_SHORTCUTS);
+  films = pw_workshop_get_genre_shortcuts (pw_page_get_workshop (PW_PAGE (self)), gtk_string_object_get_string (item), N_SHORTCUTS);
   for (guint i = 0; films != NULL && films[i] != NULL; i++)
     {
-      g_autofree char *title = pw_movie_dup_title (workshop_of (self), films[i]);
+      g_autofree char *title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), films[i]);
       GtkWidget *button = gtk_button_new_with_label (title);
       GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
 
@@ -538,7 +554,7 @@ genre_selected_cb (PwLiveEventsPage *self)
 static void
 fill_genres (PwLiveEventsPage *self)
 {
-  g_auto(GStrv) genres = pw_workshop_list_genres (workshop_of (self));
+  g_auto(GStrv) genres = pw_workshop_list_genres (pw_page_get_workshop (PW_PAGE (self)));
   GtkStringList *model = gtk_string_list_new ((const char * const *) genres);
   guint documentary = 0;
 
@@ -564,7 +580,7 @@ update_cold_chart (PwLiveEventsPage *self)
   pw_chart_clear (self->cold_chart);
   pw_chart_set_categories (self->cold_chart, (const char * const *) labels->pdata);
   pw_chart_add_series (self->cold_chart, NULL, (const double *) self->cold_counts->data, self->cold_counts->len);
-  pw_chart_board_publish (pw_chart_board_get_for_workshop (workshop_of (self)), "exploration-cold-items",
+  pw_chart_board_publish (pw_chart_board_get_for_workshop (pw_page_get_workshop (PW_PAGE (self))), "exploration-cold-items",
                           self->cold_chart);
 }
 
@@ -590,7 +606,7 @@ exploration_list_cb (GObject      *object,
       return;
     }
   n = g_strv_length (items);
-  self->n_cold = pw_workshop_count_cold_items (workshop_of (self), (const char * const *) items);
+  self->n_cold = pw_workshop_count_cold_items (pw_page_get_workshop (PW_PAGE (self)), (const char * const *) items);
   /* Translators: %d cold movies of %u in a user's list, then the weight */
   text = g_strdup_printf (_("%d of %u movies in user %s's list are cold (never watched in training) at weight %.2f"),
                           self->n_cold, n, self->user_id, weight);
@@ -661,7 +677,7 @@ apply_exploration (PwLiveEventsPage *self)
   g_object_set_data (G_OBJECT (self), "pw-weight", GUINT_TO_POINTER ((guint) (weight * 1000 + 0.5)));
   /* Translators: shown while the campaign's exploration changes */
   gtk_label_set_text (self->cold_label, _("Updating the campaign…"));
-  pw_workshop_update_exploration_async (workshop_of (self), weight, days, self->cancellable,
+  pw_workshop_update_exploration_async (pw_page_get_workshop (PW_PAGE (self)), weight, days, self->cancellable,
                                         exploration_cb, g_object_ref (self));
 }
 
@@ -692,7 +708,7 @@ storefront_list_cb (PwLiveEventsPage *self,
 
   if (self->lists->len == 0 || items == NULL)
     return;
-  title = pw_movie_dup_title (workshop_of (self), item_id);
+  title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), item_id);
   name = g_strdup_printf (_("%u. After “%s”"), self->lists->len + 1, title);
   add_list (self, g_strdupv (items), name);
 }
@@ -706,7 +722,7 @@ storefront_clicked_cb (PwLiveEventsPage *self)
 static void
 update_ready (PwLiveEventsPage *self)
 {
-  PwWorkshop *workshop = workshop_of (self);
+  PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
   gboolean ready = workshop != NULL &&
                    pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_LIVE_EVENTS) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
                    pw_workshop_get_prepared (workshop) != NULL;
@@ -725,204 +741,12 @@ update_ready (PwLiveEventsPage *self)
 }
 
 static void
-step_state_changed_cb (PwLiveEventsPage *self,
-                       PwWorkshopStep    step)
+pw_live_events_page_workshop_changed (PwPage         *page,
+                                      PwWorkshopStep  step)
 {
+  PwLiveEventsPage *self = PW_LIVE_EVENTS_PAGE (page);
+
   update_ready (self);
-}
-
-static GtkWidget *
-group_new (const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  return group;
-}
-
-static GtkWidget *
-flow_new (void)
-{
-  GtkWidget *flow = gtk_flow_box_new ();
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 8);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
-  gtk_widget_set_margin_top (flow, 6);
-  return flow;
-}
-
-static void
-build_ui (PwLiveEventsPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *group, *row, *button, *heading;
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1600);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_box_append (GTK_BOX (box),
-                  pw_step_intro_new (_("An event tracker is an endpoint that receives what users do right now, such as a click or a rating. User-personalization takes these events into account at once, without training again, so the next list already reflects the click. The tracker itself costs nothing; the events are billed as data ingested, a few cents per gigabyte."),
-                                     "https://docs.aws.amazon.com/personalize/latest/dg/recording-events.html"));
-  gtk_box_append (GTK_BOX (box), pw_step_progress_new (workshop_of (self), PW_WORKSHOP_STEP_LIVE_EVENTS));
-
-  self->not_ready = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  {
-    GtkWidget *label = gtk_label_new (_("Create the event tracker to start sending clicks. The campaigns must be active first."));
-
-    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-    gtk_label_set_xalign (GTK_LABEL (label), 0);
-    button = gtk_button_new_with_mnemonic (_("Create _Event Tracker"));
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.apply");
-    gtk_widget_add_css_class (button, "suggested-action");
-    gtk_widget_add_css_class (button, "pill");
-    gtk_widget_set_halign (button, GTK_ALIGN_START);
-    gtk_box_append (GTK_BOX (self->not_ready), label);
-    gtk_box_append (GTK_BOX (self->not_ready), button);
-  }
-  gtk_box_append (GTK_BOX (box), self->not_ready);
-
-  self->ready_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_visible (self->ready_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->ready_box);
-
-  /* The user. */
-  group = group_new (_("User"), _("Search a user id, or take the user whose history is most concentrated in thrillers and science fiction."));
-  self->user_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->user_entry), _("User ID"));
-  adw_entry_row_set_show_apply_button (self->user_entry, TRUE);
-  g_signal_connect_object (self->user_entry, "apply", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->user_entry, "entry-activated", G_CALLBACK (user_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->user_entry, "changed", G_CALLBACK (user_entry_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->user_entry));
-  button = gtk_button_new_with_mnemonic (_("_Most Thriller and Sci-Fi"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (default_user_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
-  self->user_matches = flow_new ();
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->user_matches);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  group = group_new (_("Recent Training History"), _("The user's most recent movies in the training set, newest first."));
-  self->history_list = pw_movie_list_new (_("Recent Training History"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->history_list);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  /* Clicking. */
-  group = group_new (_("Click a Movie"), _("Each click sends an event through the tracker and asks for the next list."));
-  self->title_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_entry), _("Movie Title"));
-  g_signal_connect_object (self->title_entry, "changed", G_CALLBACK (title_entry_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->title_entry, "entry-activated", G_CALLBACK (title_entry_apply_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->title_entry));
-  self->title_matches = pw_movie_list_new (_("Matching Movies"));
-  gtk_widget_set_margin_top (self->title_matches, 6);
-  gtk_widget_set_visible (self->title_matches, FALSE);
-  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->title_matches), TRUE);
-  g_signal_connect_object (self->title_matches, "row-activated", G_CALLBACK (movie_row_activated_cb), self, 0);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->title_matches);
-  self->genre_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->genre_row), _("Genre Shortcut"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->genre_row), _("The genre's best-known films, one click each"));
-  gtk_widget_set_margin_top (GTK_WIDGET (self->genre_row), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self->genre_row), "card");
-  g_signal_connect_object (self->genre_row, "notify::selected", G_CALLBACK (genre_selected_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->genre_row));
-  self->shortcuts = flow_new ();
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->shortcuts);
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  /* The lists. */
-  heading = gtk_label_new (_("Recommendations After Each Click"));
-  gtk_widget_add_css_class (heading, "title-3");
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_box_append (GTK_BOX (self->ready_box), heading);
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
-  gtk_label_set_xalign (self->status, 0);
-  gtk_label_set_wrap (self->status, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_box_append (GTK_BOX (self->ready_box), GTK_WIDGET (self->status));
-  /* Columns side by side, in order; more than fit across go on a new row
-   * (nothing hidden in a sideways scroller on a projector). */
-  self->columns = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->columns), GTK_SELECTION_NONE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->columns), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->columns), 8);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->columns), 12);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->columns), 18);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->columns), TRUE);
-  gtk_box_append (GTK_BOX (self->ready_box), self->columns);
-
-  self->chart_view = pw_stacked_bar_chart_new ();
-  pw_chart_view_set_chart (PW_CHART_VIEW (self->chart_view), self->shares);
-  gtk_widget_set_size_request (self->chart_view, 480, 340);
-  gtk_box_append (GTK_BOX (self->ready_box), self->chart_view);
-
-  /* Exploration. */
-  group = group_new (_("Exploration"), _("How often user-personalization tries new (cold) movies that nobody has watched yet. Changing it updates the campaign, as UpdateCampaign does on AWS."));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Exploration Weight"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("0: only what is relevant; 1: new movies as often as possible"));
-  self->weight_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05));
-  gtk_scale_set_digits (self->weight_scale, 2);
-  gtk_scale_set_draw_value (self->weight_scale, TRUE);
-  gtk_scale_set_value_pos (self->weight_scale, GTK_POS_LEFT);
-  gtk_widget_set_size_request (GTK_WIDGET (self->weight_scale), 260, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->weight_scale),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Exploration Weight"), -1);
-  g_signal_connect_object (self->weight_scale, "value-changed", G_CALLBACK (exploration_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->weight_scale));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Item Age Cut-Off (Days)"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only movies added within this many days are explored"));
-  self->age_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 3650, 1));
-  gtk_spin_button_set_value (self->age_spin, 30);
-  gtk_widget_set_valign (GTK_WIDGET (self->age_spin), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->age_spin),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Item Age Cut-Off (Days)"), -1);
-  g_signal_connect_object (self->age_spin, "value-changed", G_CALLBACK (exploration_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->age_spin));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  self->cold_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->cold_label, TRUE);
-  gtk_label_set_xalign (self->cold_label, 0);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->cold_label), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self->cold_label), "cold-count");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->cold_label));
-  gtk_box_append (GTK_BOX (self->ready_box), group);
-
-  button = gtk_button_new_with_mnemonic (_("Open _Storefront"));
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, _("The same user in a small movie site, for showing the audience"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (storefront_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (self->ready_box), button);
-
-  {
-    GtkWidget *resources = group_new (_("Resources"), NULL);
-    PwWorkshop *workshop = workshop_of (self);
-
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (resources),
-                               pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
-                                                     PW_RESOURCE_KIND_BIT (PW_RESOURCE_EVENT_TRACKER)));
-    gtk_box_append (GTK_BOX (box), resources);
-  }
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
 }
 
 static void
@@ -933,23 +757,16 @@ pw_live_events_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (pw_live_events_page_parent_class)->constructed (object);
 
-  workshop = workshop_of (self);
-  build_ui (self);
+  workshop = pw_page_get_workshop (PW_PAGE (self));
+  pw_step_progress_bind (self->progress, workshop, PW_WORKSHOP_STEP_LIVE_EVENTS);
+  adw_preferences_group_add (self->resources_group,
+                             pw_resource_list_new (workshop ? pw_workshop_get_resources (workshop) : NULL,
+                                                   PW_RESOURCE_KIND_BIT (PW_RESOURCE_EVENT_TRACKER)));
   if (workshop != NULL)
     {
-      g_signal_connect_object (workshop, "step-state-changed",
-                               G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
       self->applied_weight = pw_workshop_get_exploration_weight (workshop);
     }
   update_ready (self);
-}
-
-static void
-pw_live_events_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pw_live_events_page_parent_class)->map (widget);
-  /* The prepared data may have come since (a resumed workshop). */
-  update_ready (PW_LIVE_EVENTS_PAGE (widget));
 }
 
 static void
@@ -962,6 +779,7 @@ pw_live_events_page_dispose (GObject *object)
   if (self->storefront_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->storefront_window));
   g_clear_weak_pointer (&self->storefront_window);
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_LIVE_EVENTS_PAGE);
 
   G_OBJECT_CLASS (pw_live_events_page_parent_class)->dispose (object);
 }
@@ -979,6 +797,7 @@ pw_live_events_page_finalize (GObject *object)
   g_clear_pointer (&self->cold_weights, g_array_unref);
   g_clear_pointer (&self->cold_counts, g_array_unref);
   g_clear_object (&self->shares);
+  g_clear_object (&self->list_columns);
   g_clear_object (&self->clicked_share);
   g_clear_object (&self->cold_chart);
 
@@ -997,9 +816,6 @@ pw_live_events_page_get_property (GObject    *object,
     {
     case PROP_USER_ID:
       g_value_set_string (value, self->user_id);
-      break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1029,26 +845,57 @@ pw_live_events_page_class_init (PwLiveEventsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  PwPageClass *page_class = PW_PAGE_CLASS (klass);
+
+  page_class->workshop_changed = pw_live_events_page_workshop_changed;
 
   object_class->constructed = pw_live_events_page_constructed;
   object_class->dispose = pw_live_events_page_dispose;
   object_class->finalize = pw_live_events_page_finalize;
   object_class->get_property = pw_live_events_page_get_property;
   object_class->set_property = pw_live_events_page_set_property;
-  widget_class->map = pw_live_events_page_map;
 
   properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PW_TYPE_STACKED_BAR_CHART);
+  g_type_ensure (PW_TYPE_STEP_INTRO);
+  g_type_ensure (PW_TYPE_STEP_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-live-events-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, not_ready);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, ready_box);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, user_matches);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, title_matches);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, genre_row);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, shortcuts);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, status);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, columns);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, weight_scale);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, age_spin);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, cold_label);
+  gtk_widget_class_bind_template_child (widget_class, PwLiveEventsPage, resources_group);
+  gtk_widget_class_bind_template_callback (widget_class, default_user_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, user_entry_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, user_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_entry_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, movie_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, genre_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, exploration_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, storefront_clicked_cb);
 }
 
 static void
 pw_live_events_page_init (PwLiveEventsPage *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->names = g_ptr_array_new_with_free_func (g_free);
@@ -1056,6 +903,7 @@ pw_live_events_page_init (PwLiveEventsPage *self)
   self->cold_counts = g_array_new (FALSE, FALSE, sizeof (double));
   self->n_cold = -1;
 
+  self->list_columns = pw_chart_new (PW_CHART_KIND_COLUMNS);
   self->shares = pw_chart_new (PW_CHART_KIND_STACKED);
   pw_chart_set_title (self->shares, _("Genre shares of each list"));
   pw_chart_set_value_format (self->shares, PW_CHART_VALUE_PERCENT);
@@ -1069,6 +917,7 @@ pw_live_events_page_init (PwLiveEventsPage *self)
   pw_chart_set_category_title (self->cold_chart, _("Exploration weight"));
   pw_chart_set_value_title (self->cold_chart, _("Cold movies"));
   pw_chart_set_orientation (self->cold_chart, PW_CHART_ORIENTATION_VERTICAL);
+  pw_chart_view_set_chart (PW_CHART_VIEW (self->chart_view), self->shares);
 
   pw_page_set_title (PW_PAGE (self), _("Live Events"));
   pw_page_set_icon_name (PW_PAGE (self), "input-mouse-symbolic");
@@ -1102,7 +951,7 @@ pw_live_events_page_set_user_id (PwLiveEventsPage *self,
 {
   g_return_if_fail (PW_IS_LIVE_EVENTS_PAGE (self));
 
-  if (g_strcmp0 (self->user_id, user_id) == 0 || self->busy)
+  if (g_strcmp0 (self->user_id, user_id) == 0 || pw_page_get_busy (PW_PAGE (self)))
     return;
   g_free (self->user_id);
   self->user_id = g_strdup (user_id);
@@ -1118,7 +967,7 @@ gboolean
 pw_live_events_page_get_busy (PwLiveEventsPage *self)
 {
   g_return_val_if_fail (PW_IS_LIVE_EVENTS_PAGE (self), FALSE);
-  return self->busy || self->exploring;
+  return pw_page_get_busy (PW_PAGE (self)) || self->exploring;
 }
 
 guint
@@ -1189,7 +1038,7 @@ pw_live_events_page_open_storefront (PwLiveEventsPage *self)
       GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       GtkWidget *header = adw_header_bar_new ();
 
-      storefront = pw_storefront_new (workshop_of (self));
+      storefront = pw_storefront_new (pw_page_get_workshop (PW_PAGE (self)));
       gtk_window_set_title (GTK_WINDOW (window), _("Storefront"));
       gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
       gtk_box_append (GTK_BOX (toolbar), header);

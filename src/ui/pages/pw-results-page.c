@@ -19,6 +19,7 @@
 
 #include "pw-chart-card.h"
 #include "pw-results-page.h"
+#include "pw-ui.h"
 
 struct _PwResultsPage
 {
@@ -181,11 +182,15 @@ rebuild_cards (PwResultsPage *self)
   gtk_widget_set_visible (self->empty, n == 0);
 }
 
+/* Mapped: metrics may have been recorded since (a resumed workshop). */
 static void
-step_state_changed_cb (PwResultsPage  *self,
-                       PwWorkshopStep  step)
+pw_results_page_workshop_changed (PwPage         *page,
+                                  PwWorkshopStep  step)
 {
-  if (step == PW_WORKSHOP_STEP_DATA || step == PW_WORKSHOP_STEP_TRAINING)
+  PwResultsPage *self = PW_RESULTS_PAGE (page);
+
+  if (self->board != NULL &&
+      (step == PW_WORKSHOP_N_STEPS || step == PW_WORKSHOP_STEP_DATA || step == PW_WORKSHOP_STEP_TRAINING))
     publish_workshop_charts (self);
 }
 
@@ -202,18 +207,8 @@ pw_results_page_constructed (GObject *object)
   self->board = g_object_ref (pw_chart_board_get_for_workshop (workshop));
   g_signal_connect_object (pw_chart_board_get_model (self->board), "items-changed",
                            G_CALLBACK (rebuild_cards), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (workshop, "step-state-changed",
-                           G_CALLBACK (step_state_changed_cb), self, G_CONNECT_SWAPPED);
   publish_workshop_charts (self);
   rebuild_cards (self);
-}
-
-static void
-pw_results_page_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pw_results_page_parent_class)->map (widget);
-  /* Metrics may have been recorded since (a resumed workshop). */
-  publish_workshop_charts (PW_RESULTS_PAGE (widget));
 }
 
 static void
@@ -222,6 +217,7 @@ pw_results_page_dispose (GObject *object)
   PwResultsPage *self = PW_RESULTS_PAGE (object);
 
   g_clear_object (&self->board);
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_RESULTS_PAGE);
 
   G_OBJECT_CLASS (pw_results_page_parent_class)->dispose (object);
 }
@@ -240,59 +236,24 @@ pw_results_page_class_init (PwResultsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  PW_PAGE_CLASS (klass)->workshop_changed = pw_results_page_workshop_changed;
   object_class->constructed = pw_results_page_constructed;
   object_class->dispose = pw_results_page_dispose;
-  widget_class->map = pw_results_page_map;
 
   gtk_widget_class_install_action (widget_class, "results.present", NULL, present_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "results.present", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-results-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwResultsPage, cards);
+  gtk_widget_class_bind_template_child (widget_class, PwResultsPage, empty);
 }
 
 static void
 pw_results_page_init (PwResultsPage *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *intro = gtk_label_new (_("Every chart of this session, each with its data beside it. Copy a table, save a chart for your slides, or present them full screen."));
-  GtkWidget *present = gtk_button_new_with_mnemonic (_("_Present"));
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   pw_page_set_title (PW_PAGE (self), _("Results"));
   pw_page_set_icon_name (PW_PAGE (self), "x-office-presentation-symbolic");
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1400);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (intro), 0);
-  gtk_widget_set_hexpand (intro, TRUE);
-  gtk_widget_add_css_class (present, "suggested-action");
-  gtk_widget_add_css_class (present, "pill");
-  gtk_widget_set_valign (present, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (present, _("Show the charts full screen, one at a time"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (present), "results.present");
-  gtk_box_append (GTK_BOX (header), intro);
-  gtk_box_append (GTK_BOX (header), present);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "x-office-presentation-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty), _("No Charts Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty),
-                                   _("Run the workshop's steps: their charts appear here."));
-  gtk_box_append (GTK_BOX (box), self->empty);
-
-  self->cards = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 18));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->cards));
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
 }
 
 PwPage *

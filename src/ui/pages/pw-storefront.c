@@ -20,6 +20,7 @@
 
 #include "pw-movie-rows.h"
 #include "pw-storefront.h"
+#include "pw-ui.h"
 #include "pw-workshop-data.h"
 #include "pw-workshop-events.h"
 
@@ -257,26 +258,6 @@ fill_grid (PwStorefront *self)
     }
 }
 
-static GtkWidget *
-row_section (GtkWidget  *parent,
-             GtkLabel  **out_label,
-             const char *title)
-{
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_add_css_class (label, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), row);
-  gtk_box_append (GTK_BOX (parent), label);
-  gtk_box_append (GTK_BOX (parent), scroller);
-  if (out_label != NULL)
-    *out_label = GTK_LABEL (label);
-  return row;
-}
-
 static void
 pw_storefront_constructed (GObject *object)
 {
@@ -294,6 +275,7 @@ pw_storefront_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->workshop);
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_STOREFRONT);
 
   G_OBJECT_CLASS (pw_storefront_parent_class)->dispose (object);
 }
@@ -358,6 +340,7 @@ static void
 pw_storefront_class_init (PwStorefrontClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = pw_storefront_constructed;
   object_class->dispose = pw_storefront_dispose;
@@ -382,48 +365,21 @@ pw_storefront_class_init (PwStorefrontClass *klass)
     g_signal_new ("list-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
 
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "storefront");
+  gtk_widget_class_set_css_name (widget_class, "storefront");
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-storefront.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwStorefront, greeting);
+  gtk_widget_class_bind_template_child (widget_class, PwStorefront, status);
+  gtk_widget_class_bind_template_child (widget_class, PwStorefront, recommended_row);
+  gtk_widget_class_bind_template_child (widget_class, PwStorefront, because_label);
+  gtk_widget_class_bind_template_child (widget_class, PwStorefront, similar_row);
+  gtk_widget_class_bind_template_child (widget_class, PwStorefront, grid);
 }
 
 static void
 pw_storefront_init (PwStorefront *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *label;
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 32);
-  gtk_widget_set_margin_end (box, 32);
-
-  self->greeting = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->greeting), "title-1");
-  gtk_label_set_xalign (self->greeting, 0);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->greeting));
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_label_set_xalign (self->status, 0);
-  gtk_label_set_wrap (self->status, TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
-
-  self->recommended_row = row_section (box, NULL, _("Recommended for You"));
-  self->similar_row = row_section (box, &self->because_label, _("Because You Watched"));
-
-  label = gtk_label_new (_("Browse"));
-  gtk_widget_add_css_class (label, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), label);
-  self->grid = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->grid), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->grid), 12);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->grid), TRUE);
-  gtk_box_append (GTK_BOX (box), self->grid);
-
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scroller);
 }
 
 GtkWidget *

@@ -385,20 +385,6 @@ step_state_changed_cb (PwTrainingPage *self,
 }
 
 static void
-run_step_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pw_workshop_run_step_finish (PW_WORKSHOP (object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 pw_training_page_apply_async (PwPage              *page,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
@@ -423,7 +409,7 @@ pw_training_page_apply_async (PwPage              *page,
     }
   pw_workshop_set_exploration_weight (workshop, self->exploration_weight);
   pw_workshop_run_step_async (workshop, PW_WORKSHOP_STEP_TRAINING, cancellable,
-                              run_step_cb, g_steal_pointer (&task));
+                              pw_page_step_done_cb, g_steal_pointer (&task));
 }
 
 static gboolean

@@ -16,19 +16,22 @@
 #include <string.h>
 
 #include "pw-chart-card.h"
+#include "pw-ui.h"
 
 struct _PwChartCard
 {
   AdwBin parent_instance;
 
+  GtkScrolledWindow *scroller;
   PwChartView *view;
   GtkLabel *table;
 };
 
 G_DEFINE_FINAL_TYPE (PwChartCard, pw_chart_card, ADW_TYPE_BIN)
 
-/* The chart's table as aligned columns of monospace text: numbers right
- * aligned, a rule under the header. Readable on a projector, selectable,
+/* The chart's table as aligned columns of monospace text: aligned as the
+ * Markdown rule says (numbers right, labels and titles left), a rule under
+ * the header. Readable on a projector, selectable,
  * and what a screen reader reads. */
 static char *
 format_table (PwChart *chart)
@@ -37,6 +40,7 @@ format_table (PwChart *chart)
   g_auto(GStrv) lines = g_strsplit (markdown, "\n", -1);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (glong));
+  g_autoptr(GArray) right = g_array_new (FALSE, TRUE, sizeof (gboolean));
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -46,8 +50,21 @@ format_table (PwChart *chart)
       char *line = g_strstrip (lines[i]);
       gsize n = strlen (line);
 
-      /* "| a | b |" rows; the "|---|" rule is drawn below instead. */
-      if (n < 2 || line[0] != '|' || g_str_has_prefix (line, "|---") || g_str_has_prefix (line, "| ---"))
+      /* "| a | b |" rows; the "|---|---:|" rule gives the alignments and is
+       * drawn below the header instead. */
+      if (g_str_has_prefix (line, "|---") || g_str_has_prefix (line, "| ---"))
+        {
+          g_auto(GStrv) rule = g_strsplit (line, "|", -1);
+
+          for (guint c = 1; rule[c] != NULL && rule[c + 1] != NULL; c++)
+            {
+              gboolean r = g_str_has_suffix (g_strstrip (rule[c]), ":");
+
+              g_array_append_val (right, r);
+            }
+          continue;
+        }
+      if (n < 2 || line[0] != '|')
         continue;
       line[n - 1] = '\0';
       cells = g_strsplit (line + 1, "|", -1);
@@ -68,15 +85,15 @@ format_table (PwChart *chart)
       for (guint c = 0; cells[c] != NULL; c++)
         {
           glong pad = g_array_index (widths, glong, c) - g_utf8_strlen (cells[c], -1);
+          gboolean align_right = r > 0 && (c < right->len ? g_array_index (right, gboolean, c) : c > 0);
 
           if (c > 0)
             g_string_append (out, "  ");
-          /* The first column (labels) left, the numbers right. */
-          if (c > 0 && r > 0)
+          if (align_right)
             for (glong k = 0; k < pad; k++)
               g_string_append_c (out, ' ');
           g_string_append (out, cells[c]);
-          if (c == 0 || r == 0)
+          if (!align_right)
             for (glong k = 0; k < pad && cells[c + 1] != NULL; k++)
               g_string_append_c (out, ' ');
         }
@@ -121,54 +138,36 @@ save_clicked_cb (PwChartCard *self)
 }
 
 static void
+pw_chart_card_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_CHART_CARD);
+
+  G_OBJECT_CLASS (pw_chart_card_parent_class)->dispose (object);
+}
+
+static void
 pw_chart_card_class_init (PwChartCardClass *klass)
 {
-  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "chartcard");
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pw_chart_card_dispose;
+
+  gtk_widget_class_set_css_name (widget_class, "chartcard");
+
+  g_type_ensure (PW_TYPE_BAR_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-chart-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwChartCard, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PwChartCard, view);
+  gtk_widget_class_bind_template_child (widget_class, PwChartCard, table);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
 }
 
 static void
 pw_chart_card_init (PwChartCard *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Table"));
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Chart…"));
-
-  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  self->view = PW_CHART_VIEW (pw_bar_chart_new ());
-  gtk_widget_set_hexpand (GTK_WIDGET (self->view), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->view), 420, 360);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->view));
-
-  self->table = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_selectable (self->table, TRUE);
-  gtk_label_set_xalign (self->table, 0);
-  gtk_label_set_yalign (self->table, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->table), "monospace");
-  gtk_widget_add_css_class (GTK_WIDGET (self->table), "chart-table");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->table));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scroller, 340, -1);
-  gtk_widget_set_vexpand (scroller, TRUE);
-
-  gtk_widget_set_tooltip_text (copy, _("Copy the chart's data as tab-separated text"));
-  gtk_widget_set_tooltip_text (save, _("Save the chart as PNG, SVG or PDF at slide size"));
-  g_signal_connect_object (copy, "clicked", G_CALLBACK (copy_clicked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (save, "clicked", G_CALLBACK (save_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), copy);
-  gtk_box_append (GTK_BOX (buttons), save);
-
-  gtk_box_append (GTK_BOX (side), scroller);
-  gtk_box_append (GTK_BOX (side), buttons);
-  gtk_box_append (GTK_BOX (box), side);
-  adw_bin_set_child (ADW_BIN (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -183,6 +182,14 @@ pw_chart_card_new (PwChart *chart)
   g_return_val_if_fail (PW_IS_CHART (chart), NULL);
 
   self = g_object_new (PW_TYPE_CHART_CARD, NULL);
+  if (pw_chart_get_kind (chart) == PW_CHART_KIND_COLUMNS)
+    {
+      /* Lists side by side want the card's whole width; the table goes
+       * under them. */
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (adw_bin_get_child (ADW_BIN (self))), GTK_ORIENTATION_VERTICAL);
+      gtk_widget_set_size_request (GTK_WIDGET (self->view), 420, 560);
+      gtk_scrolled_window_set_min_content_height (self->scroller, 260);
+    }
   pw_chart_view_set_chart (self->view, chart);
   g_signal_connect_object (chart, "changed", G_CALLBACK (update_table), self, G_CONNECT_SWAPPED);
   update_table (self);

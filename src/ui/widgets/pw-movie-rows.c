@@ -310,3 +310,52 @@ pw_movie_genre_shares (PwChart    *chart,
       pw_chart_add_series (chart, _("Other genres"), values, lists->len);
     }
 }
+
+/**
+ * pw_movie_list_columns:
+ * @chart: a chart of the columns kind to fill (its columns replaced)
+ * @lists: (element-type GStrv): the lists of item ids, in order
+ * @names: (element-type utf8): the heading of each list (the clicked movie)
+ *
+ * Fills @chart with the lists side by side, as titles: each list with the
+ * items that entered it since the list before marked, then the items of
+ * the list before that left it. The same marks as the Live Events page's
+ * columns.
+ */
+void
+pw_movie_list_columns (PwChart    *chart,
+                       PwWorkshop *workshop,
+                       GPtrArray  *lists,
+                       GPtrArray  *names)
+{
+  g_return_if_fail (PW_IS_CHART (chart));
+  g_return_if_fail (lists->len == names->len);
+
+  pw_chart_clear (chart);
+  for (guint l = 0; l < lists->len; l++)
+    {
+      const char * const *list = g_ptr_array_index (lists, l);
+      const char * const *before = l > 0 ? g_ptr_array_index (lists, l - 1) : NULL;
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (PwChartMark));
+
+      for (guint i = 0; list != NULL && list[i] != NULL; i++)
+        {
+          PwChartMark mark = before != NULL && !g_strv_contains (before, list[i])
+                             ? PW_CHART_MARK_ENTERED : PW_CHART_MARK_NONE;
+
+          g_ptr_array_add (texts, pw_movie_dup_title (workshop, list[i]));
+          g_array_append_val (marks, mark);
+        }
+      for (guint i = 0; before != NULL && before[i] != NULL; i++)
+        if (list == NULL || !g_strv_contains (list, before[i]))
+          {
+            PwChartMark mark = PW_CHART_MARK_LEFT;
+
+            g_ptr_array_add (texts, pw_movie_dup_title (workshop, before[i]));
+            g_array_append_val (marks, mark);
+          }
+      pw_chart_add_column (chart, g_ptr_array_index (names, l),
+                           (const char * const *) texts->pdata, (const PwChartMark *) marks->data, texts->len);
+    }
+}

@@ -36,6 +36,10 @@ void       pw_movie_genre_shares      (PwChart     *chart,
                                        GPtrArray   *lists,
                                        GPtrArray   *names,
                                        guint        max_genres);
+void       pw_movie_list_columns      (PwChart     *chart,
+                                       PwWorkshop  *workshop,
+                                       GPtrArray   *lists,
+                                       GPtrArray   *names);
 double     pw_movie_genre_share       (PwWorkshop         *workshop,
                                        const char * const *items,
                                        const char         *genre);

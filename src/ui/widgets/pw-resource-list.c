@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-resource-list.h"
+#include "pw-ui.h"
 
 struct _PwResourceList
 {
@@ -306,26 +307,19 @@ pw_resource_list_class_init (PwResourceListClass *klass)
     g_param_spec_uint ("kinds", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-resource-list.ui");
 }
 
 static void
 pw_resource_list_init (PwResourceList *self)
 {
-  GtkWidget *empty = gtk_label_new (_("Nothing created yet"));
-
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's child (not a bound child: the bin unparents it). */
+  self->list = GTK_LIST_BOX (adw_bin_get_child (ADW_BIN (self)));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_add_css_class (empty, "dim-label");
-  gtk_widget_set_margin_top (empty, 12);
-  gtk_widget_set_margin_bottom (empty, 12);
-  gtk_list_box_set_placeholder (self->list, empty);
   gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->filtered), create_row, self, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Resources"), -1);
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->list));
 }
 
 GtkWidget *

@@ -11,7 +11,6 @@
 
 #include "pw-config.h"
 
-#include <glib/gi18n.h>
 
 #include "pw-step-intro.h"
 #include "pw-ui.h"
@@ -37,6 +36,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+pw_step_intro_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PW_TYPE_STEP_INTRO);
+
+  G_OBJECT_CLASS (pw_step_intro_parent_class)->dispose (object);
+}
 
 static void
 pw_step_intro_finalize (GObject *object)
@@ -95,7 +102,9 @@ static void
 pw_step_intro_class_init (PwStepIntroClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = pw_step_intro_dispose;
   object_class->finalize = pw_step_intro_finalize;
   object_class->get_property = pw_step_intro_get_property;
   object_class->set_property = pw_step_intro_set_property;
@@ -107,29 +116,16 @@ pw_step_intro_class_init (PwStepIntroClass *klass)
     g_param_spec_string ("uri", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/ui/pw-step-intro.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwStepIntro, label);
+  gtk_widget_class_bind_template_child (widget_class, PwStepIntro, link);
 }
 
 static void
 pw_step_intro_init (PwStepIntro *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-
-  self->label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->label, TRUE);
-  gtk_label_set_xalign (self->label, 0.0f);
-  gtk_label_set_selectable (self->label, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->label), "step-intro-text");
-
-  /* Translators: a link under each step's explanation */
-  self->link = GTK_LINK_BUTTON (gtk_link_button_new_with_label ("https://docs.aws.amazon.com/personalize/latest/dg/",
-                                                                _("Read more in the Amazon Personalize Developer Guide")));
-  gtk_widget_set_halign (GTK_WIDGET (self->link), GTK_ALIGN_START);
-  gtk_widget_set_visible (GTK_WIDGET (self->link), FALSE);
-
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->link));
-  gtk_widget_add_css_class (box, "step-intro");
-  adw_bin_set_child (ADW_BIN (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

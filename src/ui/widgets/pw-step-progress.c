@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-step-progress.h"
+#include "pw-ui.h"
 
 struct _PwStepProgress
 {
@@ -84,17 +85,17 @@ pw_step_progress_class_init (PwStepProgressClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = pw_step_progress_dispose;
+
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), PW_RESOURCE_BASE "/ui/pw-step-progress.ui");
 }
 
 static void
 pw_step_progress_init (PwStepProgress *self)
 {
-  self->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_progress_bar_set_show_text (self->bar, TRUE);
-  gtk_progress_bar_set_ellipsize (self->bar, PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->bar), "step-progress");
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->bar));
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The template's only widget, the bin's child (not a bound child: the
+   * bin itself unparents it). */
+  self->bar = GTK_PROGRESS_BAR (adw_bin_get_child (ADW_BIN (self)));
 }
 
 GtkWidget *
