@@ -71,17 +71,27 @@ planted_dataset (guint32 seed)
   return ds;
 }
 
+/* trained with @options, asserting that training did not fail */
+static PwModel *
+train_with (PwDataset            *ds,
+            const PwTrainOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  PwModel *model = pw_model_train (ds, options, NULL, &error);
+
+  g_assert_no_error (error);
+  return model;
+}
+
 static PwModel *
 train (PwDataset *ds,
        PwRecipe   recipe)
 {
   PwTrainOptions options;
-  g_autoptr(GError) error = NULL;
   PwModel *model;
 
   pw_train_options_init (&options, recipe);
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_nonnull (model);
   return model;
 }
@@ -158,8 +168,7 @@ test_user_personalization_planted (gconstpointer data)
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   if (factor)
     options.memory_budget = 1024;  /* far below 3 x 40² floats: ALS */
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_cmpint (pw_model_is_factor_model (model), ==, factor);
 
   for (guint u = 0; u < 240; u += 7)
@@ -196,8 +205,7 @@ test_ease_closed_form (void)
   options.lambda = 7.5;
   options.recency_half_life = -1;
   options.transition_weight = -1;  /* nothing to search: trained on all the data */
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   n = model->n_warm;
   g_assert_cmpuint (n, ==, N_WARM);
   g_assert_cmpfloat (pw_model_get_lambda (model), ==, 7.5);
@@ -363,16 +371,31 @@ test_related (gconstpointer data)
   }
 }
 
+/* the same items with the same scores in the same order (and, with
+ * @explored, the same ones marked as exploration) */
 static void
-assert_same_lists (GArray *a,
-                   GArray *b)
+assert_same_lists_explored (GArray   *a,
+                            GArray   *b,
+                            gboolean  explored)
 {
   g_assert_cmpuint (a->len, ==, b->len);
   for (guint k = 0; k < a->len; k++)
     {
-      g_assert_cmpstr (g_array_index (a, PwRecommendation, k).item_id, ==, g_array_index (b, PwRecommendation, k).item_id);
-      g_assert_cmpfloat (g_array_index (a, PwRecommendation, k).score, ==, g_array_index (b, PwRecommendation, k).score);
+      const PwRecommendation *x = &g_array_index (a, PwRecommendation, k);
+      const PwRecommendation *y = &g_array_index (b, PwRecommendation, k);
+
+      g_assert_cmpstr (x->item_id, ==, y->item_id);
+      g_assert_cmpfloat (x->score, ==, y->score);
+      if (explored)
+        g_assert_cmpint (x->explored, ==, y->explored);
     }
+}
+
+static void
+assert_same_lists (GArray *a,
+                   GArray *b)
+{
+  assert_same_lists_explored (a, b, FALSE);
 }
 
 /* above the memory budget co-occurrence rows are counted on demand: the
@@ -393,12 +416,10 @@ test_related_on_demand (void)
 
   pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
   options.related_beta = 0.5;
-  dense = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  dense = train_with (ds, &options);
   pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
   options.memory_budget = 16;
-  small = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  small = train_with (ds, &options);
   g_assert_nonnull (dense->dense);
   g_assert_null (small->dense);
   g_assert_true (pw_model_save (small, path, &error));
@@ -670,8 +691,7 @@ test_session_genres (void)
 
       pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
       options.session_genre_weight = with ? 0 : -1;
-      model = pw_model_train (ds, &options, NULL, &error);
-      g_assert_no_error (error);
+      model = train_with (ds, &options);
       if (with)
         g_assert_cmpfloat (pw_model_get_session_genre_weight (model), >, 0);
       else
@@ -746,11 +766,9 @@ test_session_genres_no_session (void)
 
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   options.session_genre_weight = 0.8;
-  with = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  with = train_with (ds, &options);
   options.session_genre_weight = -1;
-  without = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  without = train_with (ds, &options);
   g_assert_cmpfloat (pw_model_get_session_genre_weight (with), ==, 0.8);
   g_assert_cmpfloat (pw_model_get_session_genre_weight (without), ==, 0);
 
@@ -761,15 +779,7 @@ test_session_genres_no_session (void)
       g_autoptr(GArray) b = pw_model_recommend (without, id, &o, &error);
 
       g_assert_no_error (error);
-      g_assert_cmpuint (a->len, ==, b->len);
-      for (guint k = 0; k < a->len; k++)
-        {
-          const PwRecommendation *x = &g_array_index (a, PwRecommendation, k);
-          const PwRecommendation *y = &g_array_index (b, PwRecommendation, k);
-          g_assert_cmpstr (x->item_id, ==, y->item_id);
-          g_assert_true (x->score == y->score);
-          g_assert_cmpint (x->explored, ==, y->explored);
-        }
+      assert_same_lists_explored (a, b, TRUE);
     }
   /* and with a session they differ */
   g_assert_true (pw_model_put_event (with, "fan", "a95", 2000000000, &error));
@@ -849,8 +859,7 @@ test_extreme_times (void)
   pw_dataset_add_interaction (ds, future, 3, G_MAXINT64, 5.0f);
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   options.time_weight = 1.0;  /* the time part on all of the data */
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_nonnull (model);
 
   list = pw_model_recommend (model, "ancient", &o, &error);
@@ -903,8 +912,7 @@ test_transitions (void)
       const char *first;
 
       options.transition_weight = with ? 0.5 : -1;
-      model = pw_model_train (ds, &options, NULL, &error);
-      g_assert_no_error (error);
+      model = train_with (ds, &options);
       g_assert_cmpint (model->seq != NULL, ==, with);
       for (guint i = 5; i < 10; i++)
         {
@@ -992,8 +1000,7 @@ test_sequence_chosen (void)
 
       pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
       options.recency_half_life = -1;
-      model = pw_model_train (ds, &options, NULL, &error);
-      g_assert_no_error (error);
+      model = train_with (ds, &options);
       if (ordered)
         {
           g_autoptr(GArray) list = NULL;
@@ -1107,8 +1114,7 @@ test_time_chosen (void)
   g_assert_cmpfloat (searched.mean_reciprocal_rank_at_25, >, 2 * off.mean_reciprocal_rank_at_25);
 
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_nonnull (model->time_counts);
   g_assert_cmpfloat (model->time_weight, >, 0);
 }
@@ -1137,8 +1143,7 @@ test_related_beta (void)
   g_assert_true (pw_evaluate_solution (ds, &options, &cosine, NULL, &error));
   g_assert_no_error (error);
   pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_test_message ("similar-items: beta %.2f; NDCG@10 %.4f tuned, %.4f cosine; MRR %.4f, %.4f", model->sim_beta,
                   tuned.normalized_discounted_cumulative_gain_at_10, cosine.normalized_discounted_cumulative_gain_at_10,
                   tuned.mean_reciprocal_rank_at_25, cosine.mean_reciprocal_rank_at_25);
@@ -1359,8 +1364,7 @@ test_model_file (void)
 
     pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
     options.session_genre_weight = 0.45;
-    model = pw_model_train (un, &options, NULL, &error);
-    g_assert_no_error (error);
+    model = train_with (un, &options);
     g_assert_true (pw_model_save (model, path, &error));
     loaded = pw_model_load (path, &error);
     g_assert_no_error (error);
@@ -1384,8 +1388,7 @@ test_model_file (void)
 
     pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
     options.transition_weight = 0.5;
-    model = pw_model_train (trend, &options, NULL, &error);
-    g_assert_no_error (error);
+    model = train_with (trend, &options);
     g_assert_nonnull (model->seq);
     g_assert_nonnull (model->time_counts);
     g_assert_true (pw_model_save (model, path, &error));
