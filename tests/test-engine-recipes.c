@@ -83,6 +83,39 @@ train_with (PwDataset            *ds,
   return model;
 }
 
+/* @model saved to @path and loaded back, asserting both worked */
+static PwModel *
+save_and_load (PwModel    *model,
+               const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PwModel *loaded;
+
+  g_assert_true (pw_model_save (model, path, &error));
+  loaded = pw_model_load (path, &error);
+  g_assert_no_error (error);
+  return loaded;
+}
+
+/* events of @user on items @prefix@from .. @prefix(@to - 1), one a second
+ * from 2000000000 + @from */
+static void
+put_numbered_events (PwModel    *model,
+                     const char *user,
+                     const char *prefix,
+                     guint       from,
+                     guint       to)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s%u", prefix, i);
+
+      g_assert_true (pw_model_put_event (model, user, id, 2000000000 + i, &error));
+    }
+}
+
 static PwModel *
 train (PwDataset *ds,
        PwRecipe   recipe)
@@ -422,9 +455,7 @@ test_related_on_demand (void)
   small = train_with (ds, &options);
   g_assert_nonnull (dense->dense);
   g_assert_null (small->dense);
-  g_assert_true (pw_model_save (small, path, &error));
-  loaded = pw_model_load (path, &error);
-  g_assert_no_error (error);
+  loaded = save_and_load (small, path);
   for (guint seed = 0; seed < N_WARM + N_COLD; seed += 5)
     {
       char id[16];
@@ -914,12 +945,7 @@ test_transitions (void)
       options.transition_weight = with ? 0.5 : -1;
       model = train_with (ds, &options);
       g_assert_cmpint (model->seq != NULL, ==, with);
-      for (guint i = 5; i < 10; i++)
-        {
-          char id[16];
-          g_snprintf (id, sizeof id, "r%u", i);
-          g_assert_true (pw_model_put_event (model, "viewer", id, 2000000000 + i, &error));
-        }
+      put_numbered_events (model, "viewer", "r", 5, 10);
       list = pw_model_recommend (model, "viewer", &o, &error);
       g_assert_no_error (error);
       first = g_array_index (list, PwRecommendation, 0).item_id;
@@ -1017,12 +1043,7 @@ test_sequence_chosen (void)
           g_assert_cmpfloat (searched.precision_at_5, >, off.precision_at_5);
 
           /* s2 s3 s4 then: s5 (co-occurrence alone cannot tell it from s1) */
-          for (guint i = 2; i < 5; i++)
-            {
-              char id[16];
-              g_snprintf (id, sizeof id, "s%u", i);
-              g_assert_true (pw_model_put_event (model, "newcomer", id, 2000000000 + i, &error));
-            }
+          put_numbered_events (model, "newcomer", "s", 2, 5);
           list = pw_model_recommend (model, "newcomer", &o, &error);
           g_assert_no_error (error);
           g_assert_cmpstr (g_array_index (list, PwRecommendation, 0).item_id, ==, "s5");
@@ -1365,9 +1386,7 @@ test_model_file (void)
     pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
     options.session_genre_weight = 0.45;
     model = train_with (un, &options);
-    g_assert_true (pw_model_save (model, path, &error));
-    loaded = pw_model_load (path, &error);
-    g_assert_no_error (error);
+    loaded = save_and_load (model, path);
     g_assert_cmpfloat (pw_model_get_session_genre_weight (loaded), ==, 0.45);
     for (guint c = 0; c < 2; c++)
       {
@@ -1391,9 +1410,7 @@ test_model_file (void)
     model = train_with (trend, &options);
     g_assert_nonnull (model->seq);
     g_assert_nonnull (model->time_counts);
-    g_assert_true (pw_model_save (model, path, &error));
-    loaded = pw_model_load (path, &error);
-    g_assert_no_error (error);
+    loaded = save_and_load (model, path);
     g_assert_cmpuint (loaded->n_buckets, ==, model->n_buckets);
     g_assert_cmpfloat (loaded->time_weight, ==, model->time_weight);
     g_assert_cmpuint (loaded->seq_n_in, ==, model->seq_n_in);
