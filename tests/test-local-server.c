@@ -259,6 +259,27 @@ wait_status (Fixture    *f,
   g_assert_not_reached ();
 }
 
+/* Describes the resource every 30 ms (200 times at most) until the answer
+ * is a 400, which must be ResourceNotFoundException. */
+static void
+wait_gone (Fixture    *f,
+           const char *operation,
+           const char *json)
+{
+  Reply r = { 0 };
+
+  for (int i = 0; i < 200; i++)
+    {
+      call (f, operation, json, &r);
+      if (r.status == 400)
+        break;
+      reply_clear (&r);
+      g_usleep (30000);
+    }
+  assert_error (&r, 400, "ResourceNotFoundException");
+  reply_clear (&r);
+}
+
 /* ---- tests ---- */
 
 static void
@@ -362,16 +383,7 @@ test_lifecycle (Fixture       *f,
   assert_ok (&r);
   g_assert_true (g_str_has_prefix (member_string (&r, "dataset.status"), "DELETE"));
   reply_clear (&r);
-  for (int i = 0; i < 200; i++)
-    {
-      call (f, "DescribeDataset", "{\"datasetArn\":\"" P ":dataset/dg-one/INTERACTIONS\"}", &r);
-      if (r.status == 400)
-        break;
-      reply_clear (&r);
-      g_usleep (30000);
-    }
-  assert_error (&r, 400, "ResourceNotFoundException");
-  reply_clear (&r);
+  wait_gone (f, "DescribeDataset", "{\"datasetArn\":\"" P ":dataset/dg-one/INTERACTIONS\"}");
   call (f, "DeleteSchema", "{\"schemaArn\":\"" P ":schema/s1\"}", &r);
   assert_ok (&r);
   reply_clear (&r);
@@ -381,16 +393,7 @@ test_lifecycle (Fixture       *f,
   call (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/dg-one\"}", &r);
   g_assert_cmpstr (member_string (&r, "datasetGroup.status"), ==, "DELETE PENDING");
   reply_clear (&r);
-  for (int i = 0; i < 200; i++)
-    {
-      call (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/dg-one\"}", &r);
-      if (r.status == 400)
-        break;
-      reply_clear (&r);
-      g_usleep (30000);
-    }
-  assert_error (&r, 400, "ResourceNotFoundException");
-  reply_clear (&r);
+  wait_gone (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/dg-one\"}");
   call (f, "ListDatasetGroups", "{}", &r);
   assert_ok (&r);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r.json),
