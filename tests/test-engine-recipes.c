@@ -71,17 +71,60 @@ planted_dataset (guint32 seed)
   return ds;
 }
 
+/* trained with @options, asserting that training did not fail */
+static PwModel *
+train_with (PwDataset            *ds,
+            const PwTrainOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  PwModel *model = pw_model_train (ds, options, NULL, &error);
+
+  g_assert_no_error (error);
+  return model;
+}
+
+/* @model saved to @path and loaded back, asserting both worked */
+static PwModel *
+save_and_load (PwModel    *model,
+               const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PwModel *loaded;
+
+  g_assert_true (pw_model_save (model, path, &error));
+  loaded = pw_model_load (path, &error);
+  g_assert_no_error (error);
+  return loaded;
+}
+
+/* events of @user on items @prefix@from .. @prefix(@to - 1), one a second
+ * from 2000000000 + @from */
+static void
+put_numbered_events (PwModel    *model,
+                     const char *user,
+                     const char *prefix,
+                     guint       from,
+                     guint       to)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s%u", prefix, i);
+
+      g_assert_true (pw_model_put_event (model, user, id, 2000000000 + i, &error));
+    }
+}
+
 static PwModel *
 train (PwDataset *ds,
        PwRecipe   recipe)
 {
   PwTrainOptions options;
-  g_autoptr(GError) error = NULL;
   PwModel *model;
 
   pw_train_options_init (&options, recipe);
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_nonnull (model);
   return model;
 }
@@ -158,8 +201,7 @@ test_user_personalization_planted (gconstpointer data)
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   if (factor)
     options.memory_budget = 1024;  /* far below 3 x 40² floats: ALS */
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_cmpint (pw_model_is_factor_model (model), ==, factor);
 
   for (guint u = 0; u < 240; u += 7)
@@ -196,8 +238,7 @@ test_ease_closed_form (void)
   options.lambda = 7.5;
   options.recency_half_life = -1;
   options.transition_weight = -1;  /* nothing to search: trained on all the data */
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   n = model->n_warm;
   g_assert_cmpuint (n, ==, N_WARM);
   g_assert_cmpfloat (pw_model_get_lambda (model), ==, 7.5);
@@ -363,16 +404,31 @@ test_related (gconstpointer data)
   }
 }
 
+/* the same items with the same scores in the same order (and, with
+ * @explored, the same ones marked as exploration) */
 static void
-assert_same_lists (GArray *a,
-                   GArray *b)
+assert_same_lists_explored (GArray   *a,
+                            GArray   *b,
+                            gboolean  explored)
 {
   g_assert_cmpuint (a->len, ==, b->len);
   for (guint k = 0; k < a->len; k++)
     {
-      g_assert_cmpstr (g_array_index (a, PwRecommendation, k).item_id, ==, g_array_index (b, PwRecommendation, k).item_id);
-      g_assert_cmpfloat (g_array_index (a, PwRecommendation, k).score, ==, g_array_index (b, PwRecommendation, k).score);
+      const PwRecommendation *x = &g_array_index (a, PwRecommendation, k);
+      const PwRecommendation *y = &g_array_index (b, PwRecommendation, k);
+
+      g_assert_cmpstr (x->item_id, ==, y->item_id);
+      g_assert_cmpfloat (x->score, ==, y->score);
+      if (explored)
+        g_assert_cmpint (x->explored, ==, y->explored);
     }
+}
+
+static void
+assert_same_lists (GArray *a,
+                   GArray *b)
+{
+  assert_same_lists_explored (a, b, FALSE);
 }
 
 /* above the memory budget co-occurrence rows are counted on demand: the
@@ -393,17 +449,13 @@ test_related_on_demand (void)
 
   pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
   options.related_beta = 0.5;
-  dense = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  dense = train_with (ds, &options);
   pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
   options.memory_budget = 16;
-  small = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  small = train_with (ds, &options);
   g_assert_nonnull (dense->dense);
   g_assert_null (small->dense);
-  g_assert_true (pw_model_save (small, path, &error));
-  loaded = pw_model_load (path, &error);
-  g_assert_no_error (error);
+  loaded = save_and_load (small, path);
   for (guint seed = 0; seed < N_WARM + N_COLD; seed += 5)
     {
       char id[16];
@@ -670,8 +722,7 @@ test_session_genres (void)
 
       pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
       options.session_genre_weight = with ? 0 : -1;
-      model = pw_model_train (ds, &options, NULL, &error);
-      g_assert_no_error (error);
+      model = train_with (ds, &options);
       if (with)
         g_assert_cmpfloat (pw_model_get_session_genre_weight (model), >, 0);
       else
@@ -746,11 +797,9 @@ test_session_genres_no_session (void)
 
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   options.session_genre_weight = 0.8;
-  with = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  with = train_with (ds, &options);
   options.session_genre_weight = -1;
-  without = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  without = train_with (ds, &options);
   g_assert_cmpfloat (pw_model_get_session_genre_weight (with), ==, 0.8);
   g_assert_cmpfloat (pw_model_get_session_genre_weight (without), ==, 0);
 
@@ -761,15 +810,7 @@ test_session_genres_no_session (void)
       g_autoptr(GArray) b = pw_model_recommend (without, id, &o, &error);
 
       g_assert_no_error (error);
-      g_assert_cmpuint (a->len, ==, b->len);
-      for (guint k = 0; k < a->len; k++)
-        {
-          const PwRecommendation *x = &g_array_index (a, PwRecommendation, k);
-          const PwRecommendation *y = &g_array_index (b, PwRecommendation, k);
-          g_assert_cmpstr (x->item_id, ==, y->item_id);
-          g_assert_true (x->score == y->score);
-          g_assert_cmpint (x->explored, ==, y->explored);
-        }
+      assert_same_lists_explored (a, b, TRUE);
     }
   /* and with a session they differ */
   g_assert_true (pw_model_put_event (with, "fan", "a95", 2000000000, &error));
@@ -849,8 +890,7 @@ test_extreme_times (void)
   pw_dataset_add_interaction (ds, future, 3, G_MAXINT64, 5.0f);
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
   options.time_weight = 1.0;  /* the time part on all of the data */
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_nonnull (model);
 
   list = pw_model_recommend (model, "ancient", &o, &error);
@@ -903,15 +943,9 @@ test_transitions (void)
       const char *first;
 
       options.transition_weight = with ? 0.5 : -1;
-      model = pw_model_train (ds, &options, NULL, &error);
-      g_assert_no_error (error);
+      model = train_with (ds, &options);
       g_assert_cmpint (model->seq != NULL, ==, with);
-      for (guint i = 5; i < 10; i++)
-        {
-          char id[16];
-          g_snprintf (id, sizeof id, "r%u", i);
-          g_assert_true (pw_model_put_event (model, "viewer", id, 2000000000 + i, &error));
-        }
+      put_numbered_events (model, "viewer", "r", 5, 10);
       list = pw_model_recommend (model, "viewer", &o, &error);
       g_assert_no_error (error);
       first = g_array_index (list, PwRecommendation, 0).item_id;
@@ -992,8 +1026,7 @@ test_sequence_chosen (void)
 
       pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
       options.recency_half_life = -1;
-      model = pw_model_train (ds, &options, NULL, &error);
-      g_assert_no_error (error);
+      model = train_with (ds, &options);
       if (ordered)
         {
           g_autoptr(GArray) list = NULL;
@@ -1010,12 +1043,7 @@ test_sequence_chosen (void)
           g_assert_cmpfloat (searched.precision_at_5, >, off.precision_at_5);
 
           /* s2 s3 s4 then: s5 (co-occurrence alone cannot tell it from s1) */
-          for (guint i = 2; i < 5; i++)
-            {
-              char id[16];
-              g_snprintf (id, sizeof id, "s%u", i);
-              g_assert_true (pw_model_put_event (model, "newcomer", id, 2000000000 + i, &error));
-            }
+          put_numbered_events (model, "newcomer", "s", 2, 5);
           list = pw_model_recommend (model, "newcomer", &o, &error);
           g_assert_no_error (error);
           g_assert_cmpstr (g_array_index (list, PwRecommendation, 0).item_id, ==, "s5");
@@ -1107,8 +1135,7 @@ test_time_chosen (void)
   g_assert_cmpfloat (searched.mean_reciprocal_rank_at_25, >, 2 * off.mean_reciprocal_rank_at_25);
 
   pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_assert_nonnull (model->time_counts);
   g_assert_cmpfloat (model->time_weight, >, 0);
 }
@@ -1137,8 +1164,7 @@ test_related_beta (void)
   g_assert_true (pw_evaluate_solution (ds, &options, &cosine, NULL, &error));
   g_assert_no_error (error);
   pw_train_options_init (&options, PW_RECIPE_SIMILAR_ITEMS);
-  model = pw_model_train (ds, &options, NULL, &error);
-  g_assert_no_error (error);
+  model = train_with (ds, &options);
   g_test_message ("similar-items: beta %.2f; NDCG@10 %.4f tuned, %.4f cosine; MRR %.4f, %.4f", model->sim_beta,
                   tuned.normalized_discounted_cumulative_gain_at_10, cosine.normalized_discounted_cumulative_gain_at_10,
                   tuned.mean_reciprocal_rank_at_25, cosine.mean_reciprocal_rank_at_25);
@@ -1359,11 +1385,8 @@ test_model_file (void)
 
     pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
     options.session_genre_weight = 0.45;
-    model = pw_model_train (un, &options, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_true (pw_model_save (model, path, &error));
-    loaded = pw_model_load (path, &error);
-    g_assert_no_error (error);
+    model = train_with (un, &options);
+    loaded = save_and_load (model, path);
     g_assert_cmpfloat (pw_model_get_session_genre_weight (loaded), ==, 0.45);
     for (guint c = 0; c < 2; c++)
       {
@@ -1384,13 +1407,10 @@ test_model_file (void)
 
     pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
     options.transition_weight = 0.5;
-    model = pw_model_train (trend, &options, NULL, &error);
-    g_assert_no_error (error);
+    model = train_with (trend, &options);
     g_assert_nonnull (model->seq);
     g_assert_nonnull (model->time_counts);
-    g_assert_true (pw_model_save (model, path, &error));
-    loaded = pw_model_load (path, &error);
-    g_assert_no_error (error);
+    loaded = save_and_load (model, path);
     g_assert_cmpuint (loaded->n_buckets, ==, model->n_buckets);
     g_assert_cmpfloat (loaded->time_weight, ==, model->time_weight);
     g_assert_cmpuint (loaded->seq_n_in, ==, model->seq_n_in);

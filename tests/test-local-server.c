@@ -259,6 +259,27 @@ wait_status (Fixture    *f,
   g_assert_not_reached ();
 }
 
+/* Describes the resource every 30 ms (200 times at most) until the answer
+ * is a 400, which must be ResourceNotFoundException. */
+static void
+wait_gone (Fixture    *f,
+           const char *operation,
+           const char *json)
+{
+  Reply r = { 0 };
+
+  for (int i = 0; i < 200; i++)
+    {
+      call (f, operation, json, &r);
+      if (r.status == 400)
+        break;
+      reply_clear (&r);
+      g_usleep (30000);
+    }
+  assert_error (&r, 400, "ResourceNotFoundException");
+  reply_clear (&r);
+}
+
 /* ---- tests ---- */
 
 static void
@@ -362,16 +383,7 @@ test_lifecycle (Fixture       *f,
   assert_ok (&r);
   g_assert_true (g_str_has_prefix (member_string (&r, "dataset.status"), "DELETE"));
   reply_clear (&r);
-  for (int i = 0; i < 200; i++)
-    {
-      call (f, "DescribeDataset", "{\"datasetArn\":\"" P ":dataset/dg-one/INTERACTIONS\"}", &r);
-      if (r.status == 400)
-        break;
-      reply_clear (&r);
-      g_usleep (30000);
-    }
-  assert_error (&r, 400, "ResourceNotFoundException");
-  reply_clear (&r);
+  wait_gone (f, "DescribeDataset", "{\"datasetArn\":\"" P ":dataset/dg-one/INTERACTIONS\"}");
   call (f, "DeleteSchema", "{\"schemaArn\":\"" P ":schema/s1\"}", &r);
   assert_ok (&r);
   reply_clear (&r);
@@ -381,16 +393,7 @@ test_lifecycle (Fixture       *f,
   call (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/dg-one\"}", &r);
   g_assert_cmpstr (member_string (&r, "datasetGroup.status"), ==, "DELETE PENDING");
   reply_clear (&r);
-  for (int i = 0; i < 200; i++)
-    {
-      call (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/dg-one\"}", &r);
-      if (r.status == 400)
-        break;
-      reply_clear (&r);
-      g_usleep (30000);
-    }
-  assert_error (&r, 400, "ResourceNotFoundException");
-  reply_clear (&r);
+  wait_gone (f, "DescribeDatasetGroup", "{\"datasetGroupArn\":\"" P ":dataset-group/dg-one\"}");
   call (f, "ListDatasetGroups", "{}", &r);
   assert_ok (&r);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r.json),
@@ -593,6 +596,32 @@ test_s3_iam_sts (Fixture       *f,
   reply_clear (&r);
 }
 
+/* Sends @partial on a new connection and waits for the server to close it:
+ * it must, within 10 s. Returns how long that took (µs). */
+static gint64
+send_partial_request (Fixture       *f,
+                      GSocketClient *client,
+                      const char    *partial)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                                       pw_local_server_get_port (f->server),
+                                                                       NULL, &error);
+  char buffer[64];
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+  gssize n;
+
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), partial, strlen (partial),
+                             NULL, NULL, NULL);
+  n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buffer, sizeof buffer, NULL, NULL);
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_cmpint (n, <=, 0);
+  g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
+  return elapsed;
+}
+
 static void
 test_limits (Fixture       *f,
              gconstpointer  data)
@@ -641,42 +670,13 @@ test_limits (Fixture       *f,
         g_assert_true (g_str_has_prefix (buffer, "HTTP/1.1 4"));
       }
   }
-  {
-    g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1",
-                                                                         pw_local_server_get_port (f->server),
-                                                                         NULL, &error);
-    const char *partial = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{";
-    char buffer[64];
-    gint64 start = g_get_monotonic_time ();
-    gssize n;
-
-    g_assert_no_error (error);
-    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), partial, strlen (partial),
-                               NULL, NULL, NULL);
-    /* The server closes it after its request timeout (1 s here). */
-    n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buffer, sizeof buffer, NULL, NULL);
-    g_assert_cmpint (n, <=, 0);
-    g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
-  }
+  /* A body cut short: the server closes it after its request timeout
+   * (1 s here). */
+  send_partial_request (f, client, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
   /* Half a request head (the request reader holds a head until it is
    * whole, so libsoup has not seen it): closed after the timeout too. */
-  {
-    g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1",
-                                                                         pw_local_server_get_port (f->server),
-                                                                         NULL, &error);
-    const char *partial = "POST / HTTP/1.1\r\nHost: x\r\nContent-Le";
-    char buffer[64];
-    gint64 start = g_get_monotonic_time ();
-    gssize n;
-
-    g_assert_no_error (error);
-    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), partial, strlen (partial),
-                               NULL, NULL, NULL);
-    n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buffer, sizeof buffer, NULL, NULL);
-    g_assert_cmpint (n, <=, 0);
-    g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
-    g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
-  }
+  g_assert_cmpint (send_partial_request (f, client, "POST / HTTP/1.1\r\nHost: x\r\nContent-Le"),
+                   >=, G_USEC_PER_SEC / 2);
   call (f, "ListDatasetGroups", "{}", &r);
   assert_ok (&r);
   reply_clear (&r);

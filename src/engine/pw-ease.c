@@ -54,7 +54,7 @@ ease_solve (const float  *gram,
             GError      **error)
 {
   lapack_int info;
-  float *inv_diag;
+  g_autofree float *inv_diag = NULL;
   gint64 t0 = g_get_monotonic_time ();
 
   memcpy (work, gram, sizeof (float) * n * n);
@@ -89,7 +89,6 @@ ease_solve (const float  *gram,
         row[i] = -row[i] * inv_diag[i];
       row[j] = 0;
     }
-  g_free (inv_diag);
   g_debug ("B %u: %.3f s", n, (g_get_monotonic_time () - t0) / 1e6);
   return TRUE;
 }
@@ -291,7 +290,8 @@ pw_ease_train (PwModel              *self,
   g_autofree float *gram = NULL;
   g_autofree guint8 *is_holdout = NULL;
   g_autofree guint *input_len = NULL;
-  float *work = NULL, *best_b = NULL;
+  g_autofree float *work = NULL;
+  g_autofree float *best_b = NULL;
   double mean_diag = 0, lambda = options->lambda, half_life = options->recency_half_life;
   double time_weight = 0, genre_weight = 0;
   gboolean search_lambda = options->lambda <= 0, search_half_life = options->recency_half_life == 0;
@@ -427,7 +427,7 @@ pw_ease_train (PwModel              *self,
             }
         }
       g_free (work);
-      work = best_b;
+      work = g_steal_pointer (&best_b);
     }
   else
     ok = ease_solve (gram, work, n, lambda, error);
@@ -457,7 +457,6 @@ pw_ease_train (PwModel              *self,
     }
   if (!ok)
     {
-      g_free (work);
       g_free (seq.matrix);
       g_free (time_counts.counts);
       return FALSE;
@@ -483,7 +482,7 @@ pw_ease_train (PwModel              *self,
       self->bucket_width = time_counts.width;
       self->time_weight = time_weight;
     }
-  self->dense = work;
+  self->dense = g_steal_pointer (&work);
   self->lambda = lambda;
   self->half_life = half_life;
   g_debug ("EASE: %u items, lambda %g, half life %g", n, lambda, half_life);

@@ -78,12 +78,12 @@ holdout_users (guint    begin,
   HoldoutJob *job = data;
   PwModel *m = job->model;
   guint n_batch = end - begin;
-  float *batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
-  gboolean *any = g_new (gboolean, MAX (1, n_batch));
-  PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
-  float *next = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
-  float *mixed = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
-  guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
+  g_autofree float *batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
+  g_autofree gboolean *any = g_new (gboolean, MAX (1, n_batch));
+  g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
+  g_autofree float *next = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
+  g_autofree float *mixed = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
+  g_autofree guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
   gboolean all_plain = TRUE;
 
   for (guint k = begin; k < end; k++)
@@ -139,12 +139,6 @@ holdout_users (guint    begin,
         }
       pw_user_state_clear (state);
     }
-  g_free (skip);
-  g_free (mixed);
-  g_free (next);
-  g_free (states);
-  g_free (any);
-  g_free (batch);
 }
 
 /* several half lives' lists at once: a batch holds every half life's

@@ -145,10 +145,10 @@ compare_popularity (gconstpointer a,
 void
 pw_model_prepare (PwModel *self)
 {
-  GHashTable *genres = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) genres = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GArray *idx = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint32 *df;
-  guint8 *seen = g_new0 (guint8, self->n_items);
+  g_autofree guint32 *df = NULL;
+  g_autofree guint8 *seen = NULL;
 
   self->n_items = self->item_ids->len;
   g_clear_pointer (&self->popularity, g_free);
@@ -169,7 +169,6 @@ pw_model_prepare (PwModel *self)
 
   /* popularity: distinct training users per item */
   self->popularity = g_new0 (guint32, self->n_items);
-  g_free (seen);
   seen = g_new0 (guint8, self->n_items);
   self->max_timestamp = G_MININT64;
   for (guint u = 0; u < self->n_train_users && u < self->histories->len; u++)
@@ -188,7 +187,6 @@ pw_model_prepare (PwModel *self)
       for (guint e = 0; e < h->len; e++)
         seen[g_array_index (h, PwEvent, e).item] = 0;
     }
-  g_free (seen);
   if (self->max_timestamp == G_MININT64)
     self->max_timestamp = 0;
 
@@ -254,16 +252,14 @@ pw_model_prepare (PwModel *self)
         s += (double) self->genre_idf[self->genre_idx[q]] * self->genre_idf[self->genre_idx[q]];
       self->genre_norm[i] = (float) sqrt (s);
     }
-  g_free (df);
-  g_hash_table_unref (genres);
 }
 
 /* item -> training users, for co-occurrence rows computed on demand */
 void
 pw_model_build_item_users (PwModel *self)
 {
-  guint32 *fill;
-  guint8 *seen = g_new0 (guint8, MAX (1, self->n_items));
+  g_autofree guint32 *fill = NULL;
+  g_autofree guint8 *seen = g_new0 (guint8, MAX (1, self->n_items));
 
   g_clear_pointer (&self->iu_ptr, g_free);
   g_clear_pointer (&self->iu_users, g_free);
@@ -287,8 +283,6 @@ pw_model_build_item_users (PwModel *self)
       for (guint e = 0; e < h->len; e++)
         seen[g_array_index (h, PwEvent, e).item] = 0;
     }
-  g_free (fill);
-  g_free (seen);
 }
 
 static PwModel *
@@ -659,6 +653,36 @@ user_events_locked (PwModel    *self,
   return (const PwEvent *) h->data;
 }
 
+/* Both GetRecommendations forms: check the request, then read the user's
+ * events under the lock and rank either for the user or, when @related,
+ * around the seed @item_id. */
+static GArray *
+recommend_for (PwModel                  *self,
+               gboolean                  related,
+               const char               *item_id,
+               const char               *user_id,
+               const PwRecommendOptions *options,
+               GError                  **error)
+{
+  PwRecommendOptions defaults;
+  GArray *out;
+  const PwEvent *events;
+  guint n_events;
+
+  options = check_request (self, options, &defaults, related ? item_id : user_id, related, error);
+  if (options == NULL)
+    return NULL;
+
+  g_rw_lock_reader_lock (&self->lock);
+  events = user_events_locked (self, user_id, &n_events);
+  if (related)
+    out = pw_model_related_events (self, pw_model_lookup_item (self, item_id), events, n_events, options);
+  else
+    out = pw_model_recommend_events (self, events, n_events, g_str_hash (user_id), options);
+  g_rw_lock_reader_unlock (&self->lock);
+  return out;
+}
+
 /**
  * pw_model_recommend:
  * @user_id: a user id; an unknown user gets popular items (and exploration)
@@ -677,22 +701,9 @@ pw_model_recommend (PwModel                  *self,
                     const PwRecommendOptions *options,
                     GError                  **error)
 {
-  PwRecommendOptions defaults;
-  GArray *out;
-  const PwEvent *events;
-  guint n_events;
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  options = check_request (self, options, &defaults, user_id, FALSE, error);
-  if (options == NULL)
-    return NULL;
-
-  g_rw_lock_reader_lock (&self->lock);
-  events = user_events_locked (self, user_id, &n_events);
-  out = pw_model_recommend_events (self, events, n_events, g_str_hash (user_id), options);
-  g_rw_lock_reader_unlock (&self->lock);
-  return out;
+  return recommend_for (self, FALSE, NULL, user_id, options, error);
 }
 
 /**
@@ -712,22 +723,9 @@ pw_model_recommend_related (PwModel                  *self,
                             const PwRecommendOptions *options,
                             GError                  **error)
 {
-  PwRecommendOptions defaults;
-  GArray *out;
-  const PwEvent *events;
-  guint n_events;
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  options = check_request (self, options, &defaults, item_id, TRUE, error);
-  if (options == NULL)
-    return NULL;
-
-  g_rw_lock_reader_lock (&self->lock);
-  events = user_events_locked (self, user_id, &n_events);
-  out = pw_model_related_events (self, pw_model_lookup_item (self, item_id), events, n_events, options);
-  g_rw_lock_reader_unlock (&self->lock);
-  return out;
+  return recommend_for (self, TRUE, item_id, user_id, options, error);
 }
 
 typedef struct
@@ -769,8 +767,8 @@ pw_model_rank (PwModel            *self,
 {
   GArray *out;
   PwUserState state = { 0 };
-  float *scores;
-  RankEntry *ranked;
+  g_autofree float *scores = NULL;
+  g_autofree RankEntry *ranked = NULL;
   guint n_ranked = 0;
   gboolean personal = FALSE;
   double beta = 1, z = 0, max = -G_MAXDOUBLE;
@@ -854,8 +852,6 @@ pw_model_rank (PwModel            *self,
     }
 
   pw_user_state_clear (&state);
-  g_free (ranked);
-  g_free (scores);
   return out;
 }
 

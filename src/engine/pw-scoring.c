@@ -102,8 +102,9 @@ unseen_ranks (PwModel           *self,
               const float       *scores,
               guint32           *ranks)
 {
-  guint64 *keys = g_new (guint64, (gsize) MAX (1, self->n_warm) * 2), *sorted;
-  guint8 *held = g_new0 (guint8, MAX (1, self->n_warm));
+  g_autofree guint64 *keys = g_new (guint64, (gsize) MAX (1, self->n_warm) * 2);
+  g_autofree guint8 *held = g_new0 (guint8, MAX (1, self->n_warm));
+  guint64 *sorted;
   guint m = 0;
 
   for (guint k = 0; k < state->n; k++)
@@ -125,8 +126,6 @@ unseen_ranks (PwModel           *self,
   sorted = radix_sort_u64 (keys, keys + MAX (1, self->n_warm), m);
   for (guint r = 0; r < m; r++)
     ranks[(guint32) sorted[r]] = r;
-  g_free (held);
-  g_free (keys);
 }
 
 /* the session's share of the preference after n real-time events:
@@ -241,10 +240,9 @@ pw_model_scale_unseen (PwModel           *self,
                        const PwUserState *state,
                        float             *v)
 {
-  guint8 *marks = g_new0 (guint8, MAX (1, self->n_warm));
+  g_autofree guint8 *marks = g_new0 (guint8, MAX (1, self->n_warm));
   float max = max_unseen (self, state, v, marks);
 
-  g_free (marks);
   if (max <= 0)
     return FALSE;
   cblas_sscal ((int) self->n_warm, 1.0f / max, v, 1);
@@ -441,7 +439,7 @@ session_genre_scores (PwModel           *self,
                       const float       *rows,
                       float             *out)
 {
-  float *profile = g_new0 (float, MAX (1, self->n_genres));
+  g_autofree float *profile = g_new0 (float, MAX (1, self->n_genres));
   double total = 0, max_pop_log, max_row = 0;
   gboolean any = FALSE;
 
@@ -457,10 +455,7 @@ session_genre_scores (PwModel           *self,
       any = TRUE;
     }
   if (!any)
-    {
-      g_free (profile);
-      return FALSE;
-    }
+    return FALSE;
   for (guint g = 0; g < self->n_genres; g++)
     profile[g] = (float) (profile[g] / total) * self->genre_idf[g];
   max_pop_log = log1p ((double) sc->popularity[self->pop_order[0]]);
@@ -474,7 +469,6 @@ session_genre_scores (PwModel           *self,
 
       out[d] = pw_item_affinity (self, profile, item) * (float) (0.1 + 0.3 * pop + 0.6 * co);
     }
-  g_free (profile);
   return TRUE;
 }
 
@@ -498,7 +492,8 @@ score_base_genre (PwModel           *self,
 
   if (self->item_factors != NULL)
     {
-      float *x;
+      g_autofree float *x = NULL;
+      g_autofree float *boosted_weights = NULL;
       PwUserState boosted = *state;
       double w_rt = 0, w_hist = 0;
 
@@ -506,7 +501,7 @@ score_base_genre (PwModel           *self,
         return FALSE;
       /* the same share, as weights of the fold-in */
       x = g_new0 (float, self->k);
-      boosted.weights = g_memdup2 (state->weights, sizeof (float) * MAX (1, state->n));
+      boosted.weights = boosted_weights = g_memdup2 (state->weights, sizeof (float) * MAX (1, state->n));
       for (guint k = 0; k < state->n; k++)
         *(state->realtime[k] ? &w_rt : &w_hist) += state->weights[k];
       if (any_rt && any_hist)
@@ -520,8 +515,6 @@ score_base_genre (PwModel           *self,
       pw_als_fold_in (self, &boosted, x);
       cblas_sgemv (CblasRowMajor, CblasNoTrans, (int) self->n_warm, (int) self->k, 1.0f,
                    self->item_factors, (int) self->k, x, 1, 0.0f, scores, 1);
-      g_free (boosted.weights);
-      g_free (x);
       return TRUE;
     }
 
@@ -563,7 +556,8 @@ pw_session_ranks_build (PwModel           *self,
                         PwSessionRanks    *ranks)
 {
   gboolean any_rt = FALSE, any_hist = FALSE;
-  float *v, *rows;
+  g_autofree float *v = NULL;
+  g_autofree float *rows = NULL;
 
   memset (ranks, 0, sizeof *ranks);
   if (state->n_realtime == 0 || self->item_factors != NULL)
@@ -591,12 +585,8 @@ pw_session_ranks_build (PwModel           *self,
         if (v[d] <= 0)
           ranks->genre[d] = self->n_warm;
     }
-  g_free (rows);
   if (!any_rt && ranks->genre == NULL)
-    {
-      g_free (v);
-      return FALSE;
-    }
+    return FALSE;
   if (any_hist)
     {
       add_rows (self, sc, state, 0, v);
@@ -604,7 +594,6 @@ pw_session_ranks_build (PwModel           *self,
       unseen_ranks (self, state, v, ranks->history);
     }
   ranks->share = any_hist ? session_share (state->n_realtime) : 1.0;
-  g_free (v);
   return TRUE;
 }
 
@@ -668,7 +657,7 @@ add_genre_profile (PwModel           *self,
                    double             scale,
                    float             *profile)
 {
-  float *part = g_new0 (float, MAX (1, self->n_genres));
+  g_autofree float *part = g_new0 (float, MAX (1, self->n_genres));
   double total = 0;
 
   for (guint k = 0; k < state->n; k++)
@@ -684,7 +673,6 @@ add_genre_profile (PwModel           *self,
   if (total > 0)
     for (guint g = 0; g < self->n_genres; g++)
       profile[g] += (float) (part[g] / total * scale) * self->genre_idf[g];
-  g_free (part);
 }
 
 /* The user's current interests as a genre profile (idf): the history's,
