@@ -221,8 +221,7 @@ analyze_cb (GObject      *object,
   set_busy (self, FALSE);
   if (analysis == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   show_analysis (self, analysis);

@@ -223,8 +223,7 @@ recommend_done_cb (GObject      *object,
   items = pw_workshop_recommend_finish (PW_WORKSHOP (object), result, &scores, &error);
   if (items == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
 
@@ -316,8 +315,7 @@ similar_done_cb (GObject      *object,
   items = pw_workshop_similar_items_finish (PW_WORKSHOP (object), result, &scores, &error);
   if (items == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   clear_box (self->similar_box);

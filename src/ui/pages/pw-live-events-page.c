@@ -127,14 +127,6 @@ set_warning (PwLiveEventsPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
-static void
-show_error (PwLiveEventsPage *self,
-            GError           *error)
-{
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
-}
-
 static gboolean
 strv_has (const char * const *list,
           const char         *item)
@@ -285,7 +277,7 @@ first_list_cb (GObject      *object,
   set_busy (self, FALSE);
   if (items == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   clear_lists (self);
@@ -307,7 +299,7 @@ fill_history (PwLiveEventsPage *self)
   rows = pw_workshop_get_user_history (pw_page_get_workshop (PW_PAGE (self)), self->user_id, FALSE, N_HISTORY, &error);
   if (rows == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   for (guint i = 0; i < rows->len; i++)
@@ -397,7 +389,7 @@ default_user_clicked_cb (PwLiveEventsPage *self)
 
   if (user == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   pw_live_events_page_set_user_id (self, user);
@@ -420,7 +412,7 @@ event_cb (GObject      *object,
   if (items == NULL)
     {
       set_status (self, "");
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), item_id);
@@ -602,7 +594,7 @@ exploration_list_cb (GObject      *object,
   self->exploring = FALSE;
   if (items == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   n = g_strv_length (items);
@@ -645,7 +637,7 @@ exploration_cb (GObject      *object,
   if (!pw_workshop_update_exploration_finish (PW_WORKSHOP (object), result, &error))
     {
       self->exploring = FALSE;
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   self->applied_weight = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "pw-weight")) / 1000.0;
