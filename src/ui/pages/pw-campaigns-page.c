@@ -208,38 +208,68 @@ fill_history (PwCampaignsPage *self,
     }
 }
 
+/* The finish function of a campaign's answer: recommendations for a user,
+ * or items similar to an item (the two have the same signature). */
+typedef char **(*AnswerFinish) (PwWorkshop    *workshop,
+                                GAsyncResult  *result,
+                                double       **out_scores,
+                                GError       **error);
+
+/* Finishes a campaign's answer: its items and *@out_scores, or %NULL
+ * after showing the error (nothing when cancelled). */
+static char **
+answer_finish (PwCampaignsPage  *self,
+               AnswerFinish      finish,
+               GObject          *object,
+               GAsyncResult     *result,
+               double          **out_scores)
+{
+  g_autoptr(GError) error = NULL;
+  char **items = finish (PW_WORKSHOP (object), result, out_scores, &error);
+
+  if (items == NULL)
+    pw_page_show_error (PW_PAGE (self), error);
+  return items;
+}
+
+/* One row per answered item into @list, with its score when the scores
+ * mean something (scores_meaningful()); returns how many rows. */
+static guint
+fill_answer (PwCampaignsPage *self,
+             GtkWidget       *list,
+             char           **items,
+             const double    *scores)
+{
+  guint n = 0;
+
+  for (; items[n] != NULL; n++)
+    {
+      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[n]) : NULL;
+      gtk_list_box_append (GTK_LIST_BOX (list), movie_row (prepared (self), items[n], score));
+    }
+  return n;
+}
+
 static void
 recommend_done_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(PwCampaignsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) items = NULL;
   g_autofree double *scores = NULL;
+  g_auto(GStrv) items = answer_finish (self, pw_workshop_recommend_finish, object, result, &scores);
   GtkWidget *history_list;
   GtkWidget *recommend_list;
 
-  items = pw_workshop_recommend_finish (PW_WORKSHOP (object), result, &scores, &error);
   if (items == NULL)
-    {
-      pw_page_show_error (PW_PAGE (self), error);
-      return;
-    }
-
+    return;
   clear_box (self->recommend_box);
   /* Translators: the column of a user's recent movies */
   gtk_box_append (self->recommend_box, titled_list (_("Recently Watched"), &history_list));
   /* Translators: the column of the campaign's answer */
   gtk_box_append (self->recommend_box, titled_list (_("Recommended"), &recommend_list));
   fill_history (self, history_list, self->user_id);
-  self->n_recommended = 0;
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[i]) : NULL;
-      gtk_list_box_append (GTK_LIST_BOX (recommend_list), movie_row (prepared (self), items[i], score));
-      self->n_recommended++;
-    }
+  self->n_recommended = fill_answer (self, recommend_list, items, scores);
 }
 
 static void
@@ -307,17 +337,12 @@ similar_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(PwCampaignsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) items = NULL;
   g_autofree double *scores = NULL;
+  g_auto(GStrv) items = answer_finish (self, pw_workshop_similar_items_finish, object, result, &scores);
   GtkWidget *list;
 
-  items = pw_workshop_similar_items_finish (PW_WORKSHOP (object), result, &scores, &error);
   if (items == NULL)
-    {
-      pw_page_show_error (PW_PAGE (self), error);
-      return;
-    }
+    return;
   clear_box (self->similar_box);
   {
     g_autofree char *title = movie_title (prepared (self), self->similar_item);
@@ -325,13 +350,7 @@ similar_done_cb (GObject      *object,
     g_autofree char *heading = g_strdup_printf (_("Movies Like “%s”"), title);
     gtk_box_append (self->similar_box, titled_list (heading, &list));
   }
-  self->n_similar = 0;
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[i]) : NULL;
-      gtk_list_box_append (GTK_LIST_BOX (list), movie_row (prepared (self), items[i], score));
-      self->n_similar++;
-    }
+  self->n_similar = fill_answer (self, list, items, scores);
 }
 
 static void
