@@ -230,9 +230,9 @@ analyze_cb (GObject      *object,
 static void
 user_entry_apply_cb (PwAnalysisPage *self)
 {
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry))));
+  g_autofree char *id = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->user_entry));
 
-  if (*id != '\0')
+  if (id != NULL)
     pw_analysis_page_set_user_id (self, id);
 }
 
@@ -576,14 +576,9 @@ pw_analysis_page_set_user_id (PwAnalysisPage *self,
 
   if (user_id == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
-  if (g_strcmp0 (self->user_id, user_id) != 0)
-    {
-      g_free (self->user_id);
-      self->user_id = g_strdup (user_id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
-    }
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id);
+  if (pw_ui_set_str (&self->user_id, user_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->user_entry), user_id);
   set_busy (self, TRUE);
   pw_workshop_analyze_user_async (pw_page_get_workshop (PW_PAGE (self)), user_id, self->cancellable,
                                   analyze_cb, g_object_ref (self));

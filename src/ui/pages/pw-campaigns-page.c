@@ -276,9 +276,9 @@ static void
 recommend_cb (PwCampaignsPage *self)
 {
   PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry))));
+  g_autofree char *id = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->user_entry));
 
-  if (workshop == NULL || *id == '\0')
+  if (workshop == NULL || id == NULL)
     return;
   pw_campaigns_page_set_user_id (self, id);
   pw_workshop_recommend_async (workshop, id, N_RESULTS, self->cancellable,
@@ -429,9 +429,9 @@ static void
 similar_cb (PwCampaignsPage *self)
 {
   g_autofree char *first = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_entry))));
+  g_autofree char *text = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->title_entry));
 
-  if (*text == '\0')
+  if (text == NULL)
     return;
   if (show_title_matches (self, text, &first) > 0)
     ask_similar (self, first);
@@ -623,8 +623,7 @@ pw_campaigns_page_set_user_id (PwCampaignsPage *self,
 
   if (!pw_ui_set_str (&self->user_id, user_id))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id ? user_id : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id ? user_id : "");
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->user_entry), user_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
 }
 
@@ -644,8 +643,7 @@ pw_campaigns_page_set_item_query (PwCampaignsPage *self,
 
   if (!pw_ui_set_str (&self->item_query, query))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), query ? query : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->title_entry), query ? query : "");
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->title_entry), query);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM_QUERY]);
 }
 

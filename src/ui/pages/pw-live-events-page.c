@@ -338,10 +338,10 @@ start_user (PwLiveEventsPage *self)
 static void
 user_entry_apply_cb (PwLiveEventsPage *self)
 {
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry))));
+  g_autofree char *id = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->user_entry));
   g_auto(GStrv) found = NULL;
 
-  if (*id == '\0')
+  if (id == NULL)
     return;
   found = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), id, 1);
   if (found == NULL || found[0] == NULL || g_strcmp0 (found[0], id) != 0)
@@ -943,12 +943,9 @@ pw_live_events_page_set_user_id (PwLiveEventsPage *self,
 {
   g_return_if_fail (PW_IS_LIVE_EVENTS_PAGE (self));
 
-  if (g_strcmp0 (self->user_id, user_id) == 0 || pw_page_get_busy (PW_PAGE (self)))
+  if (pw_page_get_busy (PW_PAGE (self)) || !pw_ui_set_str (&self->user_id, user_id))
     return;
-  g_free (self->user_id);
-  self->user_id = g_strdup (user_id);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id ? user_id : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id ? user_id : "");
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->user_entry), user_id);
   pw_movie_clear_box (self->user_matches);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
   if (user_id != NULL)
