@@ -123,12 +123,10 @@ add_interactions (PwAnalysisPage *self,
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      PwWorkshopInteraction *row = g_ptr_array_index (rows, i);
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (row->timestamp);
-      g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+      const PwWorkshopInteraction *row = g_ptr_array_index (rows, i);
 
       gtk_list_box_append (GTK_LIST_BOX (list),
-                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                           pw_movie_row_new_for_interaction (pw_page_get_workshop (PW_PAGE (self)), row));
     }
   if (rows->len == 0)
     {

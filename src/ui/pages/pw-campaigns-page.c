@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-campaigns-page.h"
+#include "pw-movie-rows.h"
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
@@ -200,8 +201,7 @@ fill_history (PwCampaignsPage *self,
         }
       {
         guint row = g_array_index (rows, guint, k);
-        g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (in->timestamps[row]);
-        g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+        g_autofree char *date = pw_movie_dup_day (in->timestamps[row]);
         gtk_list_box_append (GTK_LIST_BOX (list),
                              movie_row (data, pw_interactions_get_item_id (in, in->items[row]), date));
       }
