@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -314,4 +315,21 @@ pw_test_set_dark (gboolean dark)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
   pw_test_iterate_for (200);
+}
+
+PwChartLayout *
+pw_test_layout_chart (PwChart            *chart,
+                      int                 width,
+                      int                 height,
+                      const PwChartStyle *style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  PangoContext *context = pango_cairo_create_context (cr);
+  PwChartLayout *layout = pw_chart_layout_new (chart, context, width, height, style);
+
+  g_object_unref (context);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return layout;
 }

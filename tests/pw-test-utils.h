@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "pw-charts.h"
 #include "pw-page.h"
 #include "pw-window.h"
 #include "pw-workshop.h"
@@ -64,5 +65,12 @@ void        pw_test_page_apply        (PwPage       *page,
                                        GCancellable *cancellable,
                                        PwTestApply  *apply,
                                        guint         timeout_ms);
+
+/* Lays @chart out at @width x @height with @style, measuring text on a
+ * 1x1 image surface: no display needed. Free with pw_chart_layout_free(). */
+PwChartLayout *pw_test_layout_chart   (PwChart            *chart,
+                                       int                 width,
+                                       int                 height,
+                                       const PwChartStyle *style);
 
 G_END_DECLS

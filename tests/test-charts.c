@@ -550,23 +550,6 @@ test_table (void)
 
 /* Layout ----------------------------------------------------------------- */
 
-static PwChartLayout *
-layout_chart (PwChart            *chart,
-              int                 width,
-              int                 height,
-              const PwChartStyle *style)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  PangoContext *context = pango_cairo_create_context (cr);
-  PwChartLayout *layout = pw_chart_layout_new (chart, context, width, height, style);
-
-  g_object_unref (context);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return layout;
-}
-
 static guint
 count_role (PwChartLayout *layout,
             PwChartRole    role)
@@ -648,7 +631,7 @@ test_layout_genres (void)
         pw_chart_style_set_presentation (style, p == 1);
         if (p == 1 && sizes[i][0] < 900)
           continue;
-        layout = layout_chart (chart, sizes[i][0], sizes[i][1], style);
+        layout = pw_test_layout_chart (chart, sizes[i][0], sizes[i][1], style);
 
         /* 18 long labels: horizontal bars, one per genre. */
         g_assert_true (pw_chart_layout_is_horizontal (layout));
@@ -702,7 +685,7 @@ test_layout_vertical (void)
         pw_chart_style_set_presentation (style, p == 1);
         if (p == 1 && sizes[i][0] < 900)
           continue;
-        layout = layout_chart (chart, sizes[i][0], sizes[i][1], style);
+        layout = pw_test_layout_chart (chart, sizes[i][0], sizes[i][1], style);
         /* Four short labels fit under vertical bars (on a narrow chart
          * they may not, and the bars turn horizontal). */
         if (sizes[i][0] >= 640)
@@ -726,7 +709,7 @@ test_layout_vertical (void)
               }
           }
 
-        hist = layout_chart (histogram, sizes[i][0], sizes[i][1], style);
+        hist = pw_test_layout_chart (histogram, sizes[i][0], sizes[i][1], style);
         g_assert_false (pw_chart_layout_is_horizontal (hist));
         g_assert_cmpuint (count_role (hist, PW_CHART_ROLE_BAR), ==, 13);
         /* The first and last edges are labelled. */
@@ -745,7 +728,7 @@ test_layout_time (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      g_autoptr(PwChartLayout) layout = layout_chart (chart, sizes[i][0], sizes[i][1], style);
+      g_autoptr(PwChartLayout) layout = pw_test_layout_chart (chart, sizes[i][0], sizes[i][1], style);
       guint labels = count_role (layout, PW_CHART_ROLE_CATEGORY_LABEL);
 
       /* Vertical as asked, every month a bar, labels thinned to fit. */
@@ -786,7 +769,7 @@ test_layout_long_and_negative (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      g_autoptr(PwChartLayout) layout = layout_chart (chart, sizes[i][0], sizes[i][1], style);
+      g_autoptr(PwChartLayout) layout = pw_test_layout_chart (chart, sizes[i][0], sizes[i][1], style);
       g_autoptr(PwChartLayout) horizontal = NULL;
       g_autoptr(PwChartLayout) vertical = NULL;
 
@@ -803,10 +786,10 @@ test_layout_long_and_negative (void)
 
       /* A negative value: its bar grows the other way from zero. */
       pw_chart_set_orientation (delta, PW_CHART_ORIENTATION_VERTICAL);
-      vertical = layout_chart (delta, sizes[i][0], sizes[i][1], style);
+      vertical = pw_test_layout_chart (delta, sizes[i][0], sizes[i][1], style);
       check_no_overlaps (vertical, sizes[i][0], sizes[i][1]);
       pw_chart_set_orientation (delta, PW_CHART_ORIENTATION_HORIZONTAL);
-      horizontal = layout_chart (delta, sizes[i][0], sizes[i][1], style);
+      horizontal = pw_test_layout_chart (delta, sizes[i][0], sizes[i][1], style);
       check_no_overlaps (horizontal, sizes[i][0], sizes[i][1]);
       for (guint k = 0; k < pw_chart_layout_get_n_items (horizontal); k++)
         {
@@ -836,7 +819,7 @@ test_layout_empty (void)
   const PwChartItem *no_data;
 
   pw_chart_set_title (chart, "Interactions per user (validation)");
-  layout = layout_chart (chart, 640, 400, style);
+  layout = pw_test_layout_chart (chart, 640, 400, style);
   no_data = find_text (layout, "No data");
   g_assert_nonnull (no_data);
   g_assert_cmpint (no_data->role, ==, PW_CHART_ROLE_NO_DATA);
@@ -849,7 +832,7 @@ test_layout_empty (void)
   /* Too small to draw anything but the title: no crash, nothing outside. */
   pw_chart_set_categories (chart, genres);
   pw_chart_add_series (chart, NULL, genre_items, 18);
-  tiny = layout_chart (chart, 40, 30, style);
+  tiny = pw_test_layout_chart (chart, 40, 30, style);
   check_no_overlaps (tiny, 40, 30);
 }
 

@@ -51,23 +51,6 @@ make_stacked (void)
   return chart;
 }
 
-static PwChartLayout *
-layout_chart (PwChart            *chart,
-              int                 width,
-              int                 height,
-              const PwChartStyle *style)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  PangoContext *context = pango_cairo_create_context (cr);
-  PwChartLayout *layout = pw_chart_layout_new (chart, context, width, height, style);
-
-  g_object_unref (context);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return layout;
-}
-
 static void
 test_stacked_model (void)
 {
@@ -111,7 +94,7 @@ test_stacked_layout (void)
         for (guint i = 0; i < 4; i++)
           start[i] = G_MAXDOUBLE, end[i] = -1, y[i] = -1;
         pw_chart_style_set_presentation (style, presentation);
-        layout = layout_chart (chart, w, h, style);
+        layout = pw_test_layout_chart (chart, w, h, style);
         g_assert_true (pw_chart_layout_is_horizontal (layout));
 
         for (guint i = 0; i < pw_chart_layout_get_n_items (layout); i++)
@@ -392,7 +375,7 @@ test_columns (void)
         guint n_headings = 0, n_tints = 0, n_strikes = 0;
 
         pw_chart_style_set_presentation (style, presentation);
-        layout = layout_chart (chart, w, h, style);
+        layout = pw_test_layout_chart (chart, w, h, style);
         for (guint i = 0; i < pw_chart_layout_get_n_items (layout); i++)
           {
             const PwChartItem *a = pw_chart_layout_get_item (layout, i);

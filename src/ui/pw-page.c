@@ -586,6 +586,24 @@ pw_page_add_toast (PwPage   *self,
 }
 
 /**
+ * pw_page_show_error:
+ *
+ * Shows @error's message in a toast (pw_page_add_toast()), unless it says
+ * the operation was cancelled: a cancelled operation is the user's (or
+ * the page's) own doing and needs no message.
+ */
+void
+pw_page_show_error (PwPage       *self,
+                    const GError *error)
+{
+  g_return_if_fail (PW_IS_PAGE (self));
+  g_return_if_fail (error != NULL);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pw_page_add_toast (self, adw_toast_new (error->message));
+}
+
+/**
  * pw_page_get_workshop:
  *
  * Returns: (nullable) (transfer none): the workshop this page is a step of

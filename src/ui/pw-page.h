@@ -70,6 +70,8 @@ gboolean    pw_page_apply_finish     (PwPage              *self,
                                       GError             **error);
 void        pw_page_add_toast        (PwPage              *self,
                                       AdwToast            *toast);
+void        pw_page_show_error       (PwPage              *self,
+                                      const GError        *error);
 PwWorkshop *pw_page_get_workshop     (PwPage              *self);
 guint       pw_page_get_step         (PwPage              *self);
 void        pw_page_mark_stale       (PwPage              *self);

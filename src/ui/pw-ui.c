@@ -93,3 +93,26 @@ pw_ui_set_str (char       **ptr,
   *ptr = g_strdup (value);
   return TRUE;
 }
+
+char *
+pw_ui_editable_dup_stripped (GtkEditable *editable)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GTK_IS_EDITABLE (editable), NULL);
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+void
+pw_ui_editable_sync_text (GtkEditable *editable,
+                          const char  *text)
+{
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (gtk_editable_get_text (editable), text) != 0)
+    gtk_editable_set_text (editable, text);
+}

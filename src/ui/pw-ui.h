@@ -18,4 +18,13 @@ void pw_ui_fix_mnemonic_buttons     (GtkWidget  *root);
 gboolean pw_ui_set_str              (char      **ptr,
                                      const char *value);
 
+/* What was typed into @editable (a user id, a title), without spaces at
+ * either end; %NULL when nothing else was typed. */
+char    *pw_ui_editable_dup_stripped (GtkEditable *editable);
+/* Shows @text (%NULL: nothing) in @editable unless it shows it already,
+ * so that an entry already holding it keeps its cursor and emits no
+ * "changed". */
+void     pw_ui_editable_sync_text    (GtkEditable *editable,
+                                      const char  *text);
+
 G_END_DECLS

@@ -123,12 +123,10 @@ add_interactions (PwAnalysisPage *self,
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      PwWorkshopInteraction *row = g_ptr_array_index (rows, i);
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (row->timestamp);
-      g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+      const PwWorkshopInteraction *row = g_ptr_array_index (rows, i);
 
       gtk_list_box_append (GTK_LIST_BOX (list),
-                           pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                           pw_movie_row_new_for_interaction (pw_page_get_workshop (PW_PAGE (self)), row));
     }
   if (rows->len == 0)
     {
@@ -221,8 +219,7 @@ analyze_cb (GObject      *object,
   set_busy (self, FALSE);
   if (analysis == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   show_analysis (self, analysis);
@@ -231,9 +228,9 @@ analyze_cb (GObject      *object,
 static void
 user_entry_apply_cb (PwAnalysisPage *self)
 {
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry))));
+  g_autofree char *id = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->user_entry));
 
-  if (*id != '\0')
+  if (id != NULL)
     pw_analysis_page_set_user_id (self, id);
 }
 
@@ -577,14 +574,9 @@ pw_analysis_page_set_user_id (PwAnalysisPage *self,
 
   if (user_id == NULL || pw_page_get_busy (PW_PAGE (self)))
     return;
-  if (g_strcmp0 (self->user_id, user_id) != 0)
-    {
-      g_free (self->user_id);
-      self->user_id = g_strdup (user_id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
-    }
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id);
+  if (pw_ui_set_str (&self->user_id, user_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->user_entry), user_id);
   set_busy (self, TRUE);
   pw_workshop_analyze_user_async (pw_page_get_workshop (PW_PAGE (self)), user_id, self->cancellable,
                                   analyze_cb, g_object_ref (self));

@@ -133,8 +133,7 @@ parse_cb (GObject      *object,
   set_busy (self, FALSE);
   if (lines == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   g_clear_pointer (&self->lines, g_ptr_array_unref);
@@ -206,8 +205,7 @@ export_cb (GObject      *object,
   set_busy (self, FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   g_set_object (&self->exported, file);

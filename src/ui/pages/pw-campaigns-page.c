@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-campaigns-page.h"
+#include "pw-movie-rows.h"
 #include "pw-resource-list.h"
 #include "pw-step-intro.h"
 #include "pw-step-progress.h"
@@ -200,12 +201,53 @@ fill_history (PwCampaignsPage *self,
         }
       {
         guint row = g_array_index (rows, guint, k);
-        g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (in->timestamps[row]);
-        g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+        g_autofree char *date = pw_movie_dup_day (in->timestamps[row]);
         gtk_list_box_append (GTK_LIST_BOX (list),
                              movie_row (data, pw_interactions_get_item_id (in, in->items[row]), date));
       }
     }
+}
+
+/* The finish function of a campaign's answer: recommendations for a user,
+ * or items similar to an item (the two have the same signature). */
+typedef char **(*AnswerFinish) (PwWorkshop    *workshop,
+                                GAsyncResult  *result,
+                                double       **out_scores,
+                                GError       **error);
+
+/* Finishes a campaign's answer: its items and *@out_scores, or %NULL
+ * after showing the error (nothing when cancelled). */
+static char **
+answer_finish (PwCampaignsPage  *self,
+               AnswerFinish      finish,
+               GObject          *object,
+               GAsyncResult     *result,
+               double          **out_scores)
+{
+  g_autoptr(GError) error = NULL;
+  char **items = finish (PW_WORKSHOP (object), result, out_scores, &error);
+
+  if (items == NULL)
+    pw_page_show_error (PW_PAGE (self), error);
+  return items;
+}
+
+/* One row per answered item into @list, with its score when the scores
+ * mean something (scores_meaningful()); returns how many rows. */
+static guint
+fill_answer (PwCampaignsPage *self,
+             GtkWidget       *list,
+             char           **items,
+             const double    *scores)
+{
+  guint n = 0;
+
+  for (; items[n] != NULL; n++)
+    {
+      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[n]) : NULL;
+      gtk_list_box_append (GTK_LIST_BOX (list), movie_row (prepared (self), items[n], score));
+    }
+  return n;
 }
 
 static void
@@ -214,42 +256,29 @@ recommend_done_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(PwCampaignsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) items = NULL;
   g_autofree double *scores = NULL;
+  g_auto(GStrv) items = answer_finish (self, pw_workshop_recommend_finish, object, result, &scores);
   GtkWidget *history_list;
   GtkWidget *recommend_list;
 
-  items = pw_workshop_recommend_finish (PW_WORKSHOP (object), result, &scores, &error);
   if (items == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
-      return;
-    }
-
+    return;
   clear_box (self->recommend_box);
   /* Translators: the column of a user's recent movies */
   gtk_box_append (self->recommend_box, titled_list (_("Recently Watched"), &history_list));
   /* Translators: the column of the campaign's answer */
   gtk_box_append (self->recommend_box, titled_list (_("Recommended"), &recommend_list));
   fill_history (self, history_list, self->user_id);
-  self->n_recommended = 0;
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[i]) : NULL;
-      gtk_list_box_append (GTK_LIST_BOX (recommend_list), movie_row (prepared (self), items[i], score));
-      self->n_recommended++;
-    }
+  self->n_recommended = fill_answer (self, recommend_list, items, scores);
 }
 
 static void
 recommend_cb (PwCampaignsPage *self)
 {
   PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry))));
+  g_autofree char *id = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->user_entry));
 
-  if (workshop == NULL || *id == '\0')
+  if (workshop == NULL || id == NULL)
     return;
   pw_campaigns_page_set_user_id (self, id);
   pw_workshop_recommend_async (workshop, id, N_RESULTS, self->cancellable,
@@ -308,18 +337,12 @@ similar_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(PwCampaignsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) items = NULL;
   g_autofree double *scores = NULL;
+  g_auto(GStrv) items = answer_finish (self, pw_workshop_similar_items_finish, object, result, &scores);
   GtkWidget *list;
 
-  items = pw_workshop_similar_items_finish (PW_WORKSHOP (object), result, &scores, &error);
   if (items == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
-      return;
-    }
+    return;
   clear_box (self->similar_box);
   {
     g_autofree char *title = movie_title (prepared (self), self->similar_item);
@@ -327,13 +350,7 @@ similar_done_cb (GObject      *object,
     g_autofree char *heading = g_strdup_printf (_("Movies Like “%s”"), title);
     gtk_box_append (self->similar_box, titled_list (heading, &list));
   }
-  self->n_similar = 0;
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_autofree char *score = scores_meaningful (scores, items) ? g_strdup_printf ("%.3f", scores[i]) : NULL;
-      gtk_list_box_append (GTK_LIST_BOX (list), movie_row (prepared (self), items[i], score));
-      self->n_similar++;
-    }
+  self->n_similar = fill_answer (self, list, items, scores);
 }
 
 static void
@@ -412,9 +429,9 @@ static void
 similar_cb (PwCampaignsPage *self)
 {
   g_autofree char *first = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_entry))));
+  g_autofree char *text = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->title_entry));
 
-  if (*text == '\0')
+  if (text == NULL)
     return;
   if (show_title_matches (self, text, &first) > 0)
     ask_similar (self, first);
@@ -606,8 +623,7 @@ pw_campaigns_page_set_user_id (PwCampaignsPage *self,
 
   if (!pw_ui_set_str (&self->user_id, user_id))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id ? user_id : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id ? user_id : "");
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->user_entry), user_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
 }
 
@@ -627,8 +643,7 @@ pw_campaigns_page_set_item_query (PwCampaignsPage *self,
 
   if (!pw_ui_set_str (&self->item_query, query))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), query ? query : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->title_entry), query ? query : "");
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->title_entry), query);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM_QUERY]);
 }
 

@@ -73,8 +73,7 @@ find_leftovers_done_cb (GObject      *object,
   found = pw_workshop_find_leftovers_finish (PW_WORKSHOP (object), result, &error);
   if (found == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
 

@@ -666,28 +666,34 @@ pw_data_page_get_property (GObject    *object,
     }
 }
 
+/* Sets one of the preparation options (seed, warm and holdout fractions)
+ * from its property: a new value makes what was prepared stale. */
 static void
-set_option_uint (PwDataPage *self,
-                 guint      *field,
-                 guint       value,
-                 guint       prop_id)
+set_option (PwDataPage   *self,
+            guint         prop_id,
+            const GValue *value)
 {
-  if (*field == value)
-    return;
-  *field = value;
-  invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
+  gboolean changed = FALSE;
 
-static void
-set_option_double (PwDataPage *self,
-                   double     *field,
-                   double      value,
-                   guint       prop_id)
-{
-  if (*field == value)
+  switch (prop_id)
+    {
+    case PROP_SEED:
+      changed = self->seed != g_value_get_uint (value);
+      self->seed = g_value_get_uint (value);
+      break;
+    case PROP_WARM_FRACTION:
+      changed = self->warm_fraction != g_value_get_double (value);
+      self->warm_fraction = g_value_get_double (value);
+      break;
+    case PROP_HOLDOUT_FRACTION:
+      changed = self->holdout_fraction != g_value_get_double (value);
+      self->holdout_fraction = g_value_get_double (value);
+      break;
+    default:
+      g_return_if_reached ();
+    }
+  if (!changed)
     return;
-  *field = value;
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
@@ -716,13 +722,9 @@ pw_data_page_set_property (GObject      *object,
         pw_data_page_set_output_dir (self, g_value_get_string (value));
       break;
     case PROP_SEED:
-      set_option_uint (self, &self->seed, g_value_get_uint (value), prop_id);
-      break;
     case PROP_WARM_FRACTION:
-      set_option_double (self, &self->warm_fraction, g_value_get_double (value), prop_id);
-      break;
     case PROP_HOLDOUT_FRACTION:
-      set_option_double (self, &self->holdout_fraction, g_value_get_double (value), prop_id);
+      set_option (self, prop_id, value);
       break;
     case PROP_SKIP_BAD_ROWS:
       pw_data_page_set_skip_bad_rows (self, g_value_get_boolean (value));

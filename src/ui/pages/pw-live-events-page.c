@@ -127,14 +127,6 @@ set_warning (PwLiveEventsPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
-static void
-show_error (PwLiveEventsPage *self,
-            GError           *error)
-{
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    pw_page_add_toast (PW_PAGE (self), adw_toast_new (error->message));
-}
-
 static gboolean
 strv_has (const char * const *list,
           const char         *item)
@@ -285,7 +277,7 @@ first_list_cb (GObject      *object,
   set_busy (self, FALSE);
   if (items == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   clear_lists (self);
@@ -307,17 +299,15 @@ fill_history (PwLiveEventsPage *self)
   rows = pw_workshop_get_user_history (pw_page_get_workshop (PW_PAGE (self)), self->user_id, FALSE, N_HISTORY, &error);
   if (rows == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   for (guint i = 0; i < rows->len; i++)
     {
-      PwWorkshopInteraction *row = g_ptr_array_index (rows, i);
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (row->timestamp);
-      g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+      const PwWorkshopInteraction *row = g_ptr_array_index (rows, i);
 
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                pw_movie_row_new (pw_page_get_workshop (PW_PAGE (self)), row->item_id, NULL, date, PW_MOVIE_MARK_NONE));
+                                pw_movie_row_new_for_interaction (pw_page_get_workshop (PW_PAGE (self)), row));
       self->n_history++;
     }
   /* One row that folds away once the clicks begin, so that the lists come
@@ -346,10 +336,10 @@ start_user (PwLiveEventsPage *self)
 static void
 user_entry_apply_cb (PwLiveEventsPage *self)
 {
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry))));
+  g_autofree char *id = pw_ui_editable_dup_stripped (GTK_EDITABLE (self->user_entry));
   g_auto(GStrv) found = NULL;
 
-  if (*id == '\0')
+  if (id == NULL)
     return;
   found = pw_workshop_search_users (pw_page_get_workshop (PW_PAGE (self)), id, 1);
   if (found == NULL || found[0] == NULL || g_strcmp0 (found[0], id) != 0)
@@ -397,7 +387,7 @@ default_user_clicked_cb (PwLiveEventsPage *self)
 
   if (user == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   pw_live_events_page_set_user_id (self, user);
@@ -420,7 +410,7 @@ event_cb (GObject      *object,
   if (items == NULL)
     {
       set_status (self, "");
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   title = pw_movie_dup_title (pw_page_get_workshop (PW_PAGE (self)), item_id);
@@ -602,7 +592,7 @@ exploration_list_cb (GObject      *object,
   self->exploring = FALSE;
   if (items == NULL)
     {
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   n = g_strv_length (items);
@@ -645,7 +635,7 @@ exploration_cb (GObject      *object,
   if (!pw_workshop_update_exploration_finish (PW_WORKSHOP (object), result, &error))
     {
       self->exploring = FALSE;
-      show_error (self, error);
+      pw_page_show_error (PW_PAGE (self), error);
       return;
     }
   self->applied_weight = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "pw-weight")) / 1000.0;
@@ -951,12 +941,9 @@ pw_live_events_page_set_user_id (PwLiveEventsPage *self,
 {
   g_return_if_fail (PW_IS_LIVE_EVENTS_PAGE (self));
 
-  if (g_strcmp0 (self->user_id, user_id) == 0 || pw_page_get_busy (PW_PAGE (self)))
+  if (pw_page_get_busy (PW_PAGE (self)) || !pw_ui_set_str (&self->user_id, user_id))
     return;
-  g_free (self->user_id);
-  self->user_id = g_strdup (user_id);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), user_id ? user_id : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_id ? user_id : "");
+  pw_ui_editable_sync_text (GTK_EDITABLE (self->user_entry), user_id);
   pw_movie_clear_box (self->user_matches);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
   if (user_id != NULL)

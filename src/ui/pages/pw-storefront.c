@@ -411,10 +411,8 @@ pw_storefront_set_user_id (PwStorefront *self,
 
   g_return_if_fail (PW_IS_STOREFRONT (self));
 
-  if (g_strcmp0 (self->user_id, user_id) == 0 || user_id == NULL)
+  if (user_id == NULL || !pw_ui_set_str (&self->user_id, user_id))
     return;
-  g_free (self->user_id);
-  self->user_id = g_strdup (user_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
 
   /* Translators: the storefront's greeting, %s is a user id */

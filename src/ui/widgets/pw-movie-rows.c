@@ -127,6 +127,26 @@ pw_movie_row_new (PwWorkshop  *workshop,
   return row;
 }
 
+char *
+pw_movie_dup_day (gint64 timestamp)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (timestamp);
+
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%d") : NULL;
+}
+
+GtkWidget *
+pw_movie_row_new_for_interaction (PwWorkshop                  *workshop,
+                                  const PwWorkshopInteraction *interaction)
+{
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (interaction != NULL, NULL);
+
+  date = pw_movie_dup_day (interaction->timestamp);
+  return pw_movie_row_new (workshop, interaction->item_id, NULL, date, PW_MOVIE_MARK_NONE);
+}
+
 GtkWidget *
 pw_movie_list_new (const char *accessible_name)
 {

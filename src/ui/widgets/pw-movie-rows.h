@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pw-charts.h"
+#include "pw-workshop-data.h"
 #include "pw-workshop.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,13 @@ GtkWidget *pw_movie_row_new           (PwWorkshop  *workshop,
                                        const char  *prefix,
                                        const char  *extra,
                                        PwMovieMark  mark);
+/* A row for one of a user's interactions: the movie, and the day it
+ * happened (pw_movie_dup_day()) as its extra text. */
+GtkWidget *pw_movie_row_new_for_interaction (PwWorkshop                  *workshop,
+                                             const PwWorkshopInteraction *interaction);
+/* @timestamp (Unix seconds) as its UTC day, "2000-12-31"; %NULL when it
+ * is out of GDateTime's range. */
+char      *pw_movie_dup_day           (gint64       timestamp);
 char      *pw_movie_dup_title         (PwWorkshop  *workshop,
                                        const char  *item_id);
 char      *pw_movie_dup_genres        (PwWorkshop  *workshop,
