@@ -1,4 +1,4 @@
-/* pw-prepare.c: step 1.1 as one call
+/* pw-prepare.c: notebook 1.1 (wizard step 2 of 9) as one call
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pw-prepare.h: the whole of step 1.1: get the data, read it, split it,
+/* pw-prepare.h: the whole of notebook 1.1 (wizard step 2 of 9): get the data, read it, split it,
  * write the files, compute the statistics (sync and async)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

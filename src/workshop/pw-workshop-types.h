@@ -19,16 +19,16 @@ G_BEGIN_DECLS
  *   IAM role and policies (AWS only), dataset group, two schemas, two
  *   datasets, two import jobs (docs/workshop.md 2.1)
  * @PW_WORKSHOP_STEP_TRAINING: one solution and one solution version per
- *   chosen recipe (`performAutoTraining: false`), then their metrics (3.1, 3.2)
+ *   chosen recipe (`performAutoTraining: false`), then their metrics (notebooks 3.1, 3.2)
  * @PW_WORKSHOP_STEP_CAMPAIGNS: campaigns for user-personalization and
- *   similar-items (minProvisionedTPS 1) (4.1, 4.2)
- * @PW_WORKSHOP_STEP_LIVE_EVENTS: the event tracker (4.3, 4.4); clicks
+ *   similar-items (minProvisionedTPS 1) (notebooks 4.1, 4.2)
+ * @PW_WORKSHOP_STEP_LIVE_EVENTS: the event tracker (notebooks 4.3, 4.4); clicks
  *   through pw_workshop_put_event_async() (pw-workshop-events.h)
- * @PW_WORKSHOP_STEP_BATCH: batch inference for every user (5.1;
+ * @PW_WORKSHOP_STEP_BATCH: batch inference for every user (notebook 5.1;
  *   pw-workshop-batch.h)
  * @PW_WORKSHOP_STEP_ANALYSIS: population evaluation of both campaigns
- *   through the runtime API (6.1, 7.1; pw-workshop-evaluate.h)
- * @PW_WORKSHOP_STEP_CLEANUP: delete everything the state file lists (9.1)
+ *   through the runtime API (notebooks 6.1, 7.1; pw-workshop-evaluate.h)
+ * @PW_WORKSHOP_STEP_CLEANUP: delete everything the state file lists (notebook 9.1)
  * @PW_WORKSHOP_N_STEPS: the number of steps
  *
  * The wizard's steps, in screen order.

@@ -1,4 +1,4 @@
-/* pw-analysis-page.c: steps 6.1 and 7.1, per-user analysis and evaluation
+/* pw-analysis-page.c: step 8 of 9 (notebooks 6.1 and 7.1), per-user analysis and evaluation
  *
  * Per user (question 2): the 5 most recent training interactions (what
  * explains the list), the validation interactions (what the user really

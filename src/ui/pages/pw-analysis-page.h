@@ -1,4 +1,4 @@
-/* pw-analysis-page.h: steps 6.1 and 7.1, per-user analysis and evaluation
+/* pw-analysis-page.h: step 8 of 9 (notebooks 6.1 and 7.1), per-user analysis and evaluation
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

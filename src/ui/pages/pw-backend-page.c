@@ -1,4 +1,4 @@
-/* pw-backend-page.c: step 0, where the workshop runs and with which keys
+/* pw-backend-page.c: step 1 of 9, where the workshop runs and with which keys
  *
  * "Local engine" (the default) needs nothing typed. "AWS account" takes an
  * AWS CLI profile, or an access key id, secret access key and optional

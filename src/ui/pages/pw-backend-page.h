@@ -1,4 +1,4 @@
-/* pw-backend-page.h: step 0, where the workshop runs and with which keys
+/* pw-backend-page.h: step 1 of 9, where the workshop runs and with which keys
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pw-batch-page.c: step 5.1, batch inference and its export
+/* pw-batch-page.c: step 7 of 9 (notebook 5.1), batch inference and its export
  *
  * Applying the page runs the workshop's BATCH step: the JSON-lines input
  * of every user's real USER_ID, the batch inference job (its status in the

@@ -1,4 +1,4 @@
-/* pw-batch-page.h: step 5.1, batch inference and its export
+/* pw-batch-page.h: step 7 of 9 (notebook 5.1), batch inference and its export
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pw-campaigns-page.c: steps 4.1 and 4.2, campaigns and recommendations
+/* pw-campaigns-page.c: step 5 of 9 (notebooks 4.1 and 4.2), campaigns and recommendations
  *
  * Applying the page runs the workshop's CAMPAIGNS step (user-personalization
  * and similar-items, minProvisionedTPS 1). Once they are active the page

@@ -1,4 +1,4 @@
-/* pw-campaigns-page.h: steps 4.1 and 4.2, campaigns and recommendations
+/* pw-campaigns-page.h: step 5 of 9 (notebooks 4.1 and 4.2), campaigns and recommendations
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

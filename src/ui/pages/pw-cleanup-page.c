@@ -1,4 +1,4 @@
-/* pw-cleanup-page.c: step 9.1, delete everything
+/* pw-cleanup-page.c: step 9 of 9 (notebook 9.1), delete everything
  *
  * Lists every resource of the workshop state with its status; applying
  * the page runs the workshop's CLEANUP step, which deletes them in

@@ -1,4 +1,4 @@
-/* pw-cleanup-page.h: step 9.1, delete everything
+/* pw-cleanup-page.h: step 9 of 9 (notebook 9.1), delete everything
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

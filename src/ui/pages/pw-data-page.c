@@ -1,4 +1,4 @@
-/* pw-data-page.c: step 1.1-1.2, preparing the data
+/* pw-data-page.c: step 2 of 9 (notebooks 1.1-1.2), preparing the data
  *
  * The user picks a source (the synthetic catalogue by default, MovieLens
  * downloaded from GroupLens or from a folder, or their own CSV), and the

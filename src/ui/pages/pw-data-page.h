@@ -1,4 +1,4 @@
-/* pw-data-page.h: step 1.1-1.2, preparing the data
+/* pw-data-page.h: step 2 of 9 (notebooks 1.1-1.2), preparing the data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pw-dataset-group-page.c: step 2.1, the dataset group and the imports
+/* pw-dataset-group-page.c: step 3 of 9 (notebook 2.1), the dataset group and the imports
  *
  * Shows the live structure diagram and the list of what the step creates
  * (on AWS the role, its policies and the bucket policy; the bucket and the

@@ -1,4 +1,4 @@
-/* pw-dataset-group-page.h: step 2.1, the dataset group and the imports
+/* pw-dataset-group-page.h: step 3 of 9 (notebook 2.1), the dataset group and the imports
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

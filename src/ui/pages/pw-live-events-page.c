@@ -1,4 +1,4 @@
-/* pw-live-events-page.c: steps 4.3 and 4.4, live events and exploration
+/* pw-live-events-page.c: step 6 of 9 (notebooks 4.3 and 4.4), live events and exploration
  *
  * Applying the page runs the workshop's LIVE_EVENTS step (the event
  * tracker). Then, as in the workshop: pick a user (search by id, or the

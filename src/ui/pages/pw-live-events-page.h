@@ -1,4 +1,4 @@
-/* pw-live-events-page.h: steps 4.3 and 4.4, live events and exploration
+/* pw-live-events-page.h: step 6 of 9 (notebooks 4.3 and 4.4), live events and exploration
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

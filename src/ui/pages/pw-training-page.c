@@ -1,4 +1,4 @@
-/* pw-training-page.c: steps 3.1 and 3.2, training and offline metrics
+/* pw-training-page.c: step 4 of 9 (notebooks 3.1 and 3.2), training and offline metrics
  *
  * The recipes to train (the four of the workshop preselected; the legacy
  * HRNN names offered with a note) and user-personalization's exploration

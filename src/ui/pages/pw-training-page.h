@@ -1,4 +1,4 @@
-/* pw-training-page.h: steps 3.1 and 3.2, training and offline metrics
+/* pw-training-page.h: step 4 of 9 (notebooks 3.1 and 3.2), training and offline metrics
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
