@@ -604,6 +604,44 @@ pw_page_show_error (PwPage       *self,
 }
 
 /**
+ * pw_page_show_ready:
+ * @step: the step whose result the page shows
+ * @has_data: what else the page needs (its data, an output file) is there
+ * @ready_box: the part shown once @step is complete and @has_data
+ * @not_ready: (nullable): the part that says why not, shown otherwise
+ * @became_ready: (out) (optional): whether @ready_box was hidden until now
+ *   (the moment to fill what depends on the step only once)
+ *
+ * The "ready or not yet" switch of the pages that show a step's result.
+ *
+ * Returns: whether the page is ready
+ */
+gboolean
+pw_page_show_ready (PwPage         *self,
+                    PwWorkshopStep  step,
+                    gboolean        has_data,
+                    GtkWidget      *ready_box,
+                    GtkWidget      *not_ready,
+                    gboolean       *became_ready)
+{
+  PwPagePrivate *priv = pw_page_get_instance_private (self);
+  gboolean ready, was_ready;
+
+  g_return_val_if_fail (PW_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (ready_box), FALSE);
+
+  ready = priv->workshop != NULL && has_data &&
+          pw_workshop_get_step_state (priv->workshop, step) == PW_WORKSHOP_STEP_STATE_COMPLETE;
+  was_ready = gtk_widget_get_visible (ready_box);
+  gtk_widget_set_visible (ready_box, ready);
+  if (not_ready != NULL)
+    gtk_widget_set_visible (not_ready, !ready);
+  if (became_ready != NULL)
+    *became_ready = ready && !was_ready;
+  return ready;
+}
+
+/**
  * pw_page_get_workshop:
  *
  * Returns: (nullable) (transfer none): the workshop this page is a step of

@@ -72,6 +72,12 @@ void        pw_page_add_toast        (PwPage              *self,
                                       AdwToast            *toast);
 void        pw_page_show_error       (PwPage              *self,
                                       const GError        *error);
+gboolean    pw_page_show_ready       (PwPage              *self,
+                                      PwWorkshopStep       step,
+                                      gboolean             has_data,
+                                      GtkWidget           *ready_box,
+                                      GtkWidget           *not_ready,
+                                      gboolean            *became_ready);
 PwWorkshop *pw_page_get_workshop     (PwPage              *self);
 guint       pw_page_get_step         (PwPage              *self);
 void        pw_page_mark_stale       (PwPage              *self);

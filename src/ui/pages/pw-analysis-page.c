@@ -384,14 +384,12 @@ static void
 update_ready (PwAnalysisPage *self)
 {
   PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
-  gboolean ready = workshop != NULL &&
-                   pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_CAMPAIGNS) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
-                   pw_workshop_get_prepared (workshop) != NULL;
-  gboolean was_ready = gtk_widget_get_visible (self->ready_box);
+  gboolean became_ready = FALSE;
+  gboolean ready = pw_page_show_ready (PW_PAGE (self), PW_WORKSHOP_STEP_CAMPAIGNS,
+                                       workshop != NULL && pw_workshop_get_prepared (workshop) != NULL,
+                                       self->ready_box, self->not_ready, &became_ready);
 
-  gtk_widget_set_visible (self->ready_box, ready);
-  gtk_widget_set_visible (self->not_ready, !ready);
-  if (ready && !was_ready)
+  if (became_ready)
     fill_quick_users (self);
   if (ready)
     show_evaluations (self);

@@ -257,12 +257,10 @@ static void
 update_ready (PwBatchPage *self)
 {
   PwWorkshop *workshop = pw_page_get_workshop (PW_PAGE (self));
-  gboolean ready = workshop != NULL &&
-                   pw_workshop_get_step_state (workshop, PW_WORKSHOP_STEP_BATCH) == PW_WORKSHOP_STEP_STATE_COMPLETE &&
-                   pw_workshop_get_batch_output (workshop) != NULL;
 
-  gtk_widget_set_visible (self->ready_box, ready);
-  if (ready)
+  if (pw_page_show_ready (PW_PAGE (self), PW_WORKSHOP_STEP_BATCH,
+                          workshop != NULL && pw_workshop_get_batch_output (workshop) != NULL,
+                          self->ready_box, NULL, NULL))
     read_output (self);
 }
 
