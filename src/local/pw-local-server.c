@@ -822,6 +822,163 @@ answer_error (SoupServerMessage *msg,
   pw_local_response_clear (&response);
 }
 
+/* The request's body, as the signature check and the services need it:
+ * an upload streamed to a temporary file (flushed, with its SHA-256 and
+ * MD5), or the body in memory. Returns FALSE when it answered the request
+ * (the upload could not be stored). */
+static gboolean
+take_body (SoupServerMessage *msg,
+           RequestState      *state,
+           PwLocalProtocol    protocol,
+           GBytes           **body,
+           char             **payload_hash,
+           guint8             md5[16])
+{
+  if (state->streaming)
+    {
+      gsize len = 16;
+
+      if (state->write_failed
+          || !g_output_stream_close (state->temp_stream, NULL, NULL))
+        {
+          answer_error (msg, state, protocol, "InternalError", 500,
+                        "The server could not store the upload (is the disk full?)");
+          return FALSE;
+        }
+      {
+        /* Flush before the object can be acknowledged. */
+        int fd = g_open (state->temp_path, O_RDONLY, 0);
+        if (fd >= 0)
+          {
+            fsync (fd);
+            close (fd);
+          }
+      }
+      *payload_hash = g_strdup (g_checksum_get_string (state->sha256));
+      g_checksum_get_digest (state->md5, md5, &len);
+    }
+  else
+    {
+      SoupMessageBody *req_body = soup_server_message_get_request_body (msg);
+
+      *body = state->discard ? g_bytes_new (NULL, 0) : soup_message_body_flatten (req_body);
+      if (!state->discard)
+        *payload_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, *body);
+    }
+  return TRUE;
+}
+
+/* SigV4 (or an S3 presigned URL) against the server's keys, then the
+ * region of the credential scope. Returns the authorization, or %NULL
+ * when it answered the request with AWS's error. */
+static PwAwsAuthorization *
+check_signature (PwLocalServer     *self,
+                 SoupServerMessage *msg,
+                 RequestState      *state,
+                 PwLocalProtocol    protocol,
+                 const char        *raw_path,
+                 const char        *payload_hash)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(PwAwsAuthorization) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  PwAwsSigv4Dialect dialect;
+  const char *expected_region;
+
+  switch (protocol)
+    {
+    case PW_LOCAL_PROTOCOL_S3:
+      dialect = PW_AWS_SIGV4_DIALECT_S3;
+      break;
+    case PW_LOCAL_PROTOCOL_QUERY:
+      dialect = PW_AWS_SIGV4_DIALECT_QUERY;
+      break;
+    default:
+      dialect = PW_AWS_SIGV4_DIALECT_JSON;
+      break;
+    }
+  if (!pw_aws_sigv4_verify (soup_server_message_get_method (msg), raw_path, raw_query, headers, payload_hash,
+                            dialect, lookup_secret, self, NULL, &auth, &error))
+    {
+      const char *code = pw_aws_error_get_code (error);
+      guint status = pw_aws_error_get_http_status (error);
+
+      answer_error (msg, state, protocol, code != NULL ? code : "InvalidSignatureException",
+                    status != 0 ? status : 403, error->message);
+      return NULL;
+    }
+
+  if (state->discard)
+    {
+      answer_error (msg, state, protocol, "SignatureDoesNotMatch", 403,
+                    "The request signature we calculated does not match the signature you provided");
+      return NULL;
+    }
+  expected_region = strcmp (auth->service, "iam") == 0 ? "us-east-1" : self->region;
+  /* (A SigV2 presigned S3 URL names no region.) */
+  if (*auth->region == '\0' || strcmp (auth->region, expected_region) == 0)
+    return g_steal_pointer (&auth);
+
+  if (protocol == PW_LOCAL_PROTOCOL_S3)
+    {
+      message = g_strdup_printf ("The authorization header is malformed; the region '%s' is wrong; "
+                                 "expecting '%s' (personalize-local serves region %s)",
+                                 auth->region, expected_region, self->region);
+      answer_error (msg, state, protocol, "AuthorizationHeaderMalformed", 400, message);
+    }
+  else
+    {
+      message = g_strdup_printf ("Credential should be scoped to a valid region, not '%s'; "
+                                 "this personalize-local serves '%s' (use --region %s on the client, "
+                                 "or start the server with --region %s)",
+                                 auth->region, expected_region, expected_region, auth->region);
+      answer_error (msg, state, protocol,
+                    protocol == PW_LOCAL_PROTOCOL_QUERY ? "SignatureDoesNotMatch" : "InvalidSignatureException",
+                    403, message);
+    }
+  return NULL;
+}
+
+/* Personalize: the control plane by X-Amz-Target (POST /), the runtime
+ * and events by their REST paths. */
+static void
+route_personalize (PwLocalServer        *self,
+                   RequestState         *state,
+                   const PwLocalRequest *request,
+                   PwLocalResponse      *response)
+{
+  const char *target = soup_message_headers_get_one (request->headers, "X-Amz-Target");
+  g_autoptr(GError) error = NULL;
+
+  if (target != NULL)
+    {
+      if (!g_str_has_prefix (target, "AmazonPersonalize.") || strcmp (request->method, "POST") != 0
+          || strcmp (request->raw_path, "/") != 0)
+        {
+          g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_UNKNOWN_OPERATION,
+                       "Unknown operation %s: control plane requests are POST / with "
+                       "X-Amz-Target: AmazonPersonalize.<Operation>", target);
+          pw_local_response_set_error (response, PW_LOCAL_PROTOCOL_JSON, state->request_id, NULL, error);
+        }
+      else
+        pw_local_personalize_handle_control (self->personalize, target + strlen ("AmazonPersonalize."),
+                                             request, response);
+    }
+  else if (!pw_local_personalize_handle_rest (self->personalize, request->raw_path, request, response))
+    {
+      g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_UNKNOWN_OPERATION,
+                   "Unknown operation %s %s: personalize-local serves POST /recommendations, "
+                   "/personalize-ranking and /events, and the control plane with X-Amz-Target",
+                   request->method, request->raw_path);
+      pw_local_response_set_error (response, PW_LOCAL_PROTOCOL_RUNTIME, state->request_id, NULL, error);
+    }
+}
+
+/* A whole request, once libsoup has read it: the early answers (a bad
+ * path, a body over the limit), the body, the signature, then the service
+ * the credential scope names. */
 static void
 handler_cb (SoupServer        *server,
             SoupServerMessage *msg,
@@ -834,15 +991,10 @@ handler_cb (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   GUri *uri = soup_server_message_get_uri (msg);
   g_autofree char *raw_path = request_path (msg, state);
-  const char *raw_query = g_uri_get_query (uri);
-  const char *method = soup_server_message_get_method (msg);
   PwLocalProtocol protocol = guess_protocol (state->service, headers, raw_path != NULL ? raw_path : g_uri_get_path (uri));
-  PwAwsSigv4Dialect dialect;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *payload_hash = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(PwAwsAuthorization) auth = NULL;
-  const char *expected_region;
   PwLocalRequest request = { 0 };
   PwLocalResponse response = { 0 };
   guint8 md5[16];
@@ -873,96 +1025,15 @@ handler_cb (SoupServer        *server,
       return;
     }
 
-  if (state->streaming)
-    {
-      gsize len = sizeof md5;
+  if (!take_body (msg, state, protocol, &body, &payload_hash, md5))
+    return;
+  auth = check_signature (self, msg, state, protocol, raw_path, payload_hash);
+  if (auth == NULL)
+    return;
 
-      if (state->write_failed
-          || !g_output_stream_close (state->temp_stream, NULL, &error))
-        {
-          answer_error (msg, state, protocol, "InternalError", 500,
-                        "The server could not store the upload (is the disk full?)");
-          return;
-        }
-      {
-        /* Flush before the object can be acknowledged. */
-        int fd = g_open (state->temp_path, O_RDONLY, 0);
-        if (fd >= 0)
-          {
-            fsync (fd);
-            close (fd);
-          }
-      }
-      payload_hash = g_strdup (g_checksum_get_string (state->sha256));
-      g_checksum_get_digest (state->md5, md5, &len);
-    }
-  else
-    {
-      SoupMessageBody *req_body = soup_server_message_get_request_body (msg);
-
-      body = state->discard ? g_bytes_new (NULL, 0) : soup_message_body_flatten (req_body);
-      if (!state->discard)
-        payload_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
-    }
-
-  switch (protocol)
-    {
-    case PW_LOCAL_PROTOCOL_S3:
-      dialect = PW_AWS_SIGV4_DIALECT_S3;
-      break;
-    case PW_LOCAL_PROTOCOL_QUERY:
-      dialect = PW_AWS_SIGV4_DIALECT_QUERY;
-      break;
-    default:
-      dialect = PW_AWS_SIGV4_DIALECT_JSON;
-      break;
-    }
-  if (!pw_aws_sigv4_verify (method, raw_path, raw_query, headers, payload_hash, dialect,
-                            lookup_secret, self, NULL, &auth, &error))
-    {
-      const char *code = pw_aws_error_get_code (error);
-      guint status = pw_aws_error_get_http_status (error);
-
-      answer_error (msg, state, protocol, code != NULL ? code : "InvalidSignatureException",
-                    status != 0 ? status : 403, error->message);
-      return;
-    }
-
-  if (state->discard)
-    {
-      answer_error (msg, state, protocol, "SignatureDoesNotMatch", 403,
-                    "The request signature we calculated does not match the signature you provided");
-      return;
-    }
-  expected_region = strcmp (auth->service, "iam") == 0 ? "us-east-1" : self->region;
-  /* (A SigV2 presigned S3 URL names no region.) */
-  if (*auth->region != '\0' && strcmp (auth->region, expected_region) != 0)
-    {
-      g_autofree char *message = NULL;
-
-      if (protocol == PW_LOCAL_PROTOCOL_S3)
-        {
-          message = g_strdup_printf ("The authorization header is malformed; the region '%s' is wrong; "
-                                     "expecting '%s' (personalize-local serves region %s)",
-                                     auth->region, expected_region, self->region);
-          answer_error (msg, state, protocol, "AuthorizationHeaderMalformed", 400, message);
-        }
-      else
-        {
-          message = g_strdup_printf ("Credential should be scoped to a valid region, not '%s'; "
-                                     "this personalize-local serves '%s' (use --region %s on the client, "
-                                     "or start the server with --region %s)",
-                                     auth->region, expected_region, expected_region, auth->region);
-          answer_error (msg, state, protocol,
-                        protocol == PW_LOCAL_PROTOCOL_QUERY ? "SignatureDoesNotMatch" : "InvalidSignatureException",
-                        403, message);
-        }
-      return;
-    }
-
-  request.method = method;
+  request.method = soup_server_message_get_method (msg);
   request.raw_path = raw_path;
-  request.raw_query = raw_query;
+  request.raw_query = g_uri_get_query (uri);
   request.headers = headers;
   request.body = body;
   request.region = *auth->region != '\0' ? auth->region : self->region;
@@ -981,32 +1052,7 @@ handler_cb (SoupServer        *server,
   else if (strcmp (auth->service, "sts") == 0)
     pw_local_sts_handle (self->iam, auth->access_key_id, &request, &response);
   else if (strcmp (auth->service, "personalize") == 0)
-    {
-      const char *target = soup_message_headers_get_one (headers, "X-Amz-Target");
-
-      if (target != NULL)
-        {
-          if (!g_str_has_prefix (target, "AmazonPersonalize.") || strcmp (method, "POST") != 0
-              || strcmp (raw_path, "/") != 0)
-            {
-              g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_UNKNOWN_OPERATION,
-                           "Unknown operation %s: control plane requests are POST / with "
-                           "X-Amz-Target: AmazonPersonalize.<Operation>", target);
-              pw_local_response_set_error (&response, PW_LOCAL_PROTOCOL_JSON, state->request_id, NULL, error);
-            }
-          else
-            pw_local_personalize_handle_control (self->personalize, target + strlen ("AmazonPersonalize."),
-                                                 &request, &response);
-        }
-      else if (!pw_local_personalize_handle_rest (self->personalize, raw_path, &request, &response))
-        {
-          g_set_error (&error, PW_LOCAL_ERROR, PW_LOCAL_ERROR_UNKNOWN_OPERATION,
-                       "Unknown operation %s %s: personalize-local serves POST /recommendations, "
-                       "/personalize-ranking and /events, and the control plane with X-Amz-Target",
-                       method, raw_path);
-          pw_local_response_set_error (&response, PW_LOCAL_PROTOCOL_RUNTIME, state->request_id, NULL, error);
-        }
-    }
+    route_personalize (self, state, &request, &response);
   else
     {
       g_autofree char *message = g_strdup_printf ("personalize-local does not serve the service '%s' "
