@@ -58,6 +58,24 @@ call_ok (PwWorkshop   *w,
   g_assert_nonnull (out);
 }
 
+/* call_ok() with an input of string members: name, value, ..., NULL. */
+static void
+call_ok_with (PwWorkshop   *w,
+              PwAwsService  service,
+              const char   *operation,
+              ...)
+{
+  g_autoptr(JsonObject) input = json_object_new ();
+  const char *name;
+  va_list args;
+
+  va_start (args, operation);
+  while ((name = va_arg (args, const char *)) != NULL)
+    json_object_set_string_member (input, name, va_arg (args, const char *));
+  va_end (args);
+  call_ok (w, service, operation, input);
+}
+
 static PwWorkshopResource *
 find_named (GListModel     *list,
             PwResourceKind  kind,
@@ -107,7 +125,6 @@ setup (const char *name)
   g_autofree char *local = g_build_filename (tmp_root, name, "local", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
-  JsonObject *input;
   PwWorkshop *w;
   const char *trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                       "\"Principal\":{\"Service\":\"personalize.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
@@ -121,39 +138,17 @@ setup (const char *name)
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
   g_assert_nonnull (pw_workshop_get_client (w));
 
-  input = json_object_new ();
-  json_object_set_string_member (input, "Bucket", "pw-workshop-leftover1");
-  call_ok (w, PW_AWS_SERVICE_S3, "CreateBucket", input);
-  json_object_unref (input);
-  input = json_object_new ();
-  json_object_set_string_member (input, "Bucket", "pw-workshop-leftover1");
-  json_object_set_string_member (input, "Key", "training_interaction.csv");
-  json_object_set_string_member (input, "Body", "USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n");
-  call_ok (w, PW_AWS_SERVICE_S3, "PutObject", input);
-  json_object_unref (input);
-  input = json_object_new ();
-  json_object_set_string_member (input, "Bucket", "someone-elses-bucket");
-  call_ok (w, PW_AWS_SERVICE_S3, "CreateBucket", input);
-  json_object_unref (input);
-  input = json_object_new ();
-  json_object_set_string_member (input, "RoleName", "pw-workshop-role-leftover1");
-  json_object_set_string_member (input, "AssumeRolePolicyDocument", trust);
-  call_ok (w, PW_AWS_SERVICE_IAM, "CreateRole", input);
-  json_object_unref (input);
-  input = json_object_new ();
-  json_object_set_string_member (input, "RoleName", "pw-workshop-role-leftover1");
-  json_object_set_string_member (input, "PolicyArn", "arn:aws:iam::aws:policy/AmazonS3FullAccess");
-  call_ok (w, PW_AWS_SERVICE_IAM, "AttachRolePolicy", input);
-  json_object_unref (input);
-  input = json_object_new ();
-  json_object_set_string_member (input, "RoleName", "someone-elses-role");
-  json_object_set_string_member (input, "AssumeRolePolicyDocument", trust);
-  call_ok (w, PW_AWS_SERVICE_IAM, "CreateRole", input);
-  json_object_unref (input);
-  input = json_object_new ();
-  json_object_set_string_member (input, "name", "pw-workshop-dsg-leftover1");
-  call_ok (w, PW_AWS_SERVICE_PERSONALIZE, "CreateDatasetGroup", input);
-  json_object_unref (input);
+  call_ok_with (w, PW_AWS_SERVICE_S3, "CreateBucket", "Bucket", "pw-workshop-leftover1", NULL);
+  call_ok_with (w, PW_AWS_SERVICE_S3, "PutObject", "Bucket", "pw-workshop-leftover1",
+                "Key", "training_interaction.csv", "Body", "USER_ID,ITEM_ID,TIMESTAMP\n1,2,3\n", NULL);
+  call_ok_with (w, PW_AWS_SERVICE_S3, "CreateBucket", "Bucket", "someone-elses-bucket", NULL);
+  call_ok_with (w, PW_AWS_SERVICE_IAM, "CreateRole", "RoleName", "pw-workshop-role-leftover1",
+                "AssumeRolePolicyDocument", trust, NULL);
+  call_ok_with (w, PW_AWS_SERVICE_IAM, "AttachRolePolicy", "RoleName", "pw-workshop-role-leftover1",
+                "PolicyArn", "arn:aws:iam::aws:policy/AmazonS3FullAccess", NULL);
+  call_ok_with (w, PW_AWS_SERVICE_IAM, "CreateRole", "RoleName", "someone-elses-role",
+                "AssumeRolePolicyDocument", trust, NULL);
+  call_ok_with (w, PW_AWS_SERVICE_PERSONALIZE, "CreateDatasetGroup", "name", "pw-workshop-dsg-leftover1", NULL);
   return w;
 }
 
