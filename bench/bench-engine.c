@@ -10,6 +10,14 @@
  *
  * Built by meson, not run by `meson test`:
  *   _build/bench/bench-engine [--quick]
+ *   _build/bench/bench-engine --lambda [DIR...]
+ *
+ * --lambda compares the two ways training chooses EASE's λ on the holdout
+ * (on the items with the most co-occurrences, the default from 3,072
+ * items; or on all of them, PwTrainOptions.exact_lambda_search): the λ each
+ * chooses, the training time, and the validation metrics of each model, on
+ * the synthetic input and on each workshop-format folder DIR (its
+ * validation_interaction.csv, exploration 0).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -226,6 +234,44 @@ bench_quality (PwDataset  *ds,
     }
 }
 
+/* the two λ searches side by side on @train (validated on @validation, or
+ * with the solution metrics' own split when it is NULL) */
+static void
+bench_lambda (const char *title,
+              PwDataset  *train,
+              PwDataset  *validation)
+{
+  printf ("\nλ on the holdout, %s: %u users, %u items, %u interactions\n", title,
+          pw_dataset_get_n_users (train), pw_dataset_get_n_items (train), pw_dataset_get_n_interactions (train));
+  print_header ();
+  for (guint exact = 0; exact < 2; exact++)
+    {
+      PwTrainOptions opts;
+      PwRecommendOptions ropts;
+      PwMetrics m;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwModel) model = NULL;
+      char label[96];
+      gint64 t0 = g_get_monotonic_time ();
+      double seconds;
+
+      pw_train_options_init (&opts, PW_RECIPE_USER_PERSONALIZATION);
+      opts.exact_lambda_search = exact;
+      model = pw_model_train (train, &opts, NULL, &error);
+      if (model == NULL)
+        g_error ("training failed: %s", error->message);
+      seconds = (g_get_monotonic_time () - t0) / 1e6;
+      pw_recommend_options_init (&ropts);
+      ropts.exploration_weight = 0;
+      if (validation != NULL ? !pw_evaluate_validation (model, validation, &ropts, &m, NULL, &error)
+                             : !pw_evaluate_solution (train, &opts, &m, NULL, &error))
+        g_error ("evaluation failed: %s", error->message);
+      g_snprintf (label, sizeof label, "%s λ %.0f (%.2f s)", exact ? "all items" : "proxy", pw_model_get_lambda (model),
+                  seconds);
+      print_metrics_row (label, &m);
+    }
+}
+
 static void
 bench_ml1m (const char *dir)
 {
@@ -347,6 +393,7 @@ main (int   argc,
   PwEngineSyntheticOptions so;
   g_autoptr(PwDataset) ds = NULL;
   gboolean quick = argc > 1 && strcmp (argv[1], "--quick") == 0;
+  gboolean lambda = argc > 1 && strcmp (argv[1], "--lambda") == 0;
   const char *split = g_getenv ("PW_ML1M_SPLIT");
   gint64 t0;
 
@@ -369,6 +416,21 @@ main (int   argc,
     if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
       printf ("load average at the start (other jobs share the machine): %s", load);
   }
+  if (lambda)
+    {
+      bench_lambda ("synthetic ML-1M-sized input (solution metrics)", ds, NULL);
+      for (int a = 2; a < argc; a++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(PwDataset) train = pw_cli_engine_load_training (argv[a], &error);
+          g_autoptr(PwDataset) validation = train != NULL ? pw_cli_engine_load_validation (argv[a], &error) : NULL;
+
+          if (validation == NULL)
+            g_error ("%s: %s", argv[a], error->message);
+          bench_lambda (argv[a], train, validation);
+        }
+      return 0;
+    }
   bench_speed (ds, FALSE);
   bench_speed (ds, TRUE);
   if (!quick)

@@ -9,6 +9,7 @@
 
 #include "pw-engine.h"
 #include "pw-model-private.h"
+#include "pw-holdout.h"
 
 /* Planted data: four taste groups of 10 items each (0-9 Thriller, 10-19
  * Documentary, 20-29 Comedy, 30-39 Romance); 8 cold items 40-47 (two per
@@ -1268,6 +1269,55 @@ test_determinism (void)
   }
 }
 
+/* From 3,072 items the holdout chooses λ on the items with the most
+ * co-occurrences (pw-lambda-search.c). On this input it chooses 740 where
+ * the search over all the items chooses 370 (whose holdout values differ
+ * by 0.1%): the two stay within one step of the grid of each other, and
+ * the solution metrics of the two choices stay within 1%. */
+static void
+test_lambda_proxy (void)
+{
+  PwEngineSyntheticOptions so;
+  g_autoptr(PwDataset) ds = NULL;
+  g_autoptr(PwModel) proxy = NULL;
+  g_autoptr(PwModel) exact = NULL;
+  PwTrainOptions options;
+  PwMetrics mp, me;
+  double ratio;
+
+  pw_engine_synthetic_options_init (&so);
+  so.n_users = 2500;
+  so.n_items = 3200;
+  so.n_interactions = 150000;
+  so.cold_fraction = 0;
+  ds = pw_engine_synthetic_dataset_new (&so, NULL);
+
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  options.recency_half_life = 20;
+  options.transition_weight = -1;
+  options.time_weight = -1;
+  options.session_genre_weight = -1;
+  proxy = pw_model_train (ds, &options, NULL, NULL);
+  g_assert_true (pw_evaluate_solution (ds, &options, &mp, NULL, NULL));
+  options.exact_lambda_search = TRUE;
+  exact = pw_model_train (ds, &options, NULL, NULL);
+  g_assert_true (pw_evaluate_solution (ds, &options, &me, NULL, NULL));
+  g_assert_nonnull (proxy);
+  g_assert_nonnull (exact);
+  g_assert_cmpuint (proxy->n_warm, >=, 3072);
+  g_assert_true (pw_lambda_search_uses_proxy (proxy->n_warm));
+  g_assert_false (pw_lambda_search_uses_proxy (3071));
+  ratio = pw_model_get_lambda (proxy) / pw_model_get_lambda (exact);
+  g_test_message ("λ %g (proxy) and %g (all items); NDCG@10 %.4f and %.4f", pw_model_get_lambda (proxy),
+                  pw_model_get_lambda (exact), mp.normalized_discounted_cumulative_gain_at_10,
+                  me.normalized_discounted_cumulative_gain_at_10);
+  g_assert_cmpfloat (ratio, >=, 0.5 - 1e-9);
+  g_assert_cmpfloat (ratio, <=, 2.0 + 1e-9);
+  g_assert_cmpfloat (mp.normalized_discounted_cumulative_gain_at_10, >=,
+                     0.99 * me.normalized_discounted_cumulative_gain_at_10);
+  g_assert_cmpfloat (mp.precision_at_10, >=, 0.99 * me.precision_at_10);
+}
+
 /* user-personalization beats popularity and similar-items on clustered data
  * (similar-items chooses its popularity exponent on a holdout too, which
  * brought it from 0.11 to 0.15 here, hence the smaller margin) */
@@ -1672,6 +1722,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/transitions", test_transitions);
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);
+  g_test_add_func ("/engine/user-personalization/lambda-proxy", test_lambda_proxy);
   g_test_add_func ("/engine/popularity-count", test_popularity);
   g_test_add_data_func ("/engine/similar-items", GINT_TO_POINTER (PW_RECIPE_SIMILAR_ITEMS), test_related);
   g_test_add_data_func ("/engine/sims", GINT_TO_POINTER (PW_RECIPE_SIMS), test_related);

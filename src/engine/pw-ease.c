@@ -37,7 +37,7 @@ pw_cooccurrence_dense (PwModel *self,
                        guint    n_threads)
 {
   PwUserItems history;
-  float *gram = g_new0 (float, MAX (1, (gsize) self->n_warm * self->n_warm));
+  float *gram = pw_matrix_alloc ((gsize) self->n_warm * self->n_warm, TRUE);
 
   pw_user_items_build (self, &history);
   pw_gram_accumulate (&history, gram, self->n_warm, 1.0f, NULL, n_threads);
@@ -46,8 +46,8 @@ pw_cooccurrence_dense (PwModel *self,
 }
 
 /* B = I - P / diag (P) from (gram + λI), in @work (n x n). */
-static gboolean
-ease_solve (const float  *gram,
+gboolean
+pw_ease_solve (const float  *gram,
             float        *work,
             guint         n,
             double        lambda,
@@ -170,7 +170,7 @@ pw_related_tune (PwModel              *self,
   if (n_hold > 0)
     {
       /* the counts without the holdout users' targets */
-      adj = g_memdup2 (full_dense, sizeof (float) * n * n);
+      adj = pw_matrix_dup (full_dense, (gsize) n * n);
       pop = g_memdup2 (full_pop, sizeof (guint32) * self->n_items);
       for (guint k = 0; k < n_hold; k++)
         for (guint t = 0; t < hold[k].n_targets; t++)
@@ -236,7 +236,7 @@ lambda_search (PwModel        *self,
     {
       double score;
 
-      *ok = ease_solve (gram, *work, n, factors[f] * mean_diag, error);
+      *ok = pw_ease_solve (gram, *work, n, factors[f] * mean_diag, error);
       if (!*ok)
         break;
       scorer->dense = *work;
@@ -313,8 +313,8 @@ pw_ease_train (PwModel              *self,
     }
 
   pw_user_items_build (self, &history);
-  gram = g_new0 (float, (gsize) n * n);
-  work = g_new (float, (gsize) n * n);
+  gram = pw_matrix_alloc ((gsize) n * n, TRUE);
+  work = pw_matrix_alloc ((gsize) n * n, FALSE);
   {
     gint64 t0 = g_get_monotonic_time ();
     pw_gram_accumulate (&history, gram, n, 1.0f, NULL, self->n_threads);
@@ -351,12 +351,17 @@ pw_ease_train (PwModel              *self,
       input_len = pw_holdout_input_lengths (self, hold, n_hold);
       pw_holdout_adjust_gram (self, &history, is_holdout, input_len, gram);
 
-      best_b = g_new (float, (gsize) n * n);
-      if (search_lambda)
+      best_b = pw_matrix_alloc ((gsize) n * n, FALSE);
+      if (search_lambda && !options->exact_lambda_search && pw_lambda_search_uses_proxy (n))
+        {
+          lambda = pw_lambda_search_proxy (self, hold, n_hold, gram, mean_diag, half_life, cancellable, error);
+          ok = lambda > 0 && pw_ease_solve (gram, best_b, n, lambda, error);
+        }
+      else if (search_lambda)
         lambda = lambda_search (self, &sc, hold, n_hold, gram, mean_diag, half_life, &work, &best_b, &ok,
                                 cancellable, error);
       else
-        ok = ease_solve (gram, best_b, n, lambda, error);
+        ok = pw_ease_solve (gram, best_b, n, lambda, error);
 
       /* the recency half life, then the sequential part (on only when the
        * holdout says it helps), then the half life again beside it */
@@ -417,7 +422,7 @@ pw_ease_train (PwModel              *self,
           g_clear_pointer (&gram, g_free);
           memset (work, 0, sizeof (float) * n * n);
           pw_gram_accumulate (&history, work, n, 1.0f, NULL, self->n_threads);
-          ok = ease_solve (work, best_b, n, lambda, error);
+          ok = pw_ease_solve (work, best_b, n, lambda, error);
           if (ok && seq.matrix != NULL)
             ok = pw_seq_part_build (self, &seq, work, error);
           if (ok && time_counts.counts != NULL)
@@ -430,7 +435,7 @@ pw_ease_train (PwModel              *self,
       work = g_steal_pointer (&best_b);
     }
   else
-    ok = ease_solve (gram, work, n, lambda, error);
+    ok = pw_ease_solve (gram, work, n, lambda, error);
 
   pw_holdout_users_free (hold, n_hold);
   pw_user_items_clear (&history);
@@ -447,7 +452,7 @@ pw_ease_train (PwModel              *self,
     {
       /* fixed weight: the sequential part of all the training data, the
        * first shape at λ = the mean of its diag XᵀX */
-      g_autofree float *scratch = g_new (float, (gsize) n * n);
+      g_autofree float *scratch = pw_matrix_alloc ((gsize) n * n, FALSE);
 
       g_clear_pointer (&seq.matrix, g_free);
       seq.shape = 0;

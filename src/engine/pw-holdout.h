@@ -80,6 +80,23 @@ double         pw_holdout_largest_within_noise (const double        *values,
                                                 guint                n_weights,
                                                 const double        *means);
 
+/* EASE's B for one λ (pw-ease.c), and the choice of λ on the items with
+ * the most co-occurrences (pw-lambda-search.c) */
+gboolean       pw_ease_solve                   (const float         *gram,
+                                                float               *work,
+                                                guint                n,
+                                                double               lambda,
+                                                GError             **error);
+gboolean       pw_lambda_search_uses_proxy     (guint                n_items);
+double         pw_lambda_search_proxy          (PwModel             *model,
+                                                PwHoldoutUser       *hold,
+                                                guint                n_hold,
+                                                const float         *gram,
+                                                double               mean_diag,
+                                                double               half_life,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
 /* the sequential part (pw-seq-search.c) */
 typedef struct
 {

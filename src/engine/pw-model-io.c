@@ -377,7 +377,7 @@ pw_model_load (const char  *path,
     {
       if (!fits (&r, (guint64) n_warm * n_warm, sizeof (float)))
         return corrupt (path, _("the file is truncated"), self, error);
-      self->dense = g_new (float, MAX (1, (gsize) n_warm * n_warm));
+      self->dense = pw_matrix_alloc ((gsize) n_warm * n_warm, FALSE);
       take (&r, self->dense, sizeof (float) * n_warm * n_warm);
     }
   take (&r, &has_seq, 1);
@@ -385,7 +385,7 @@ pw_model_load (const char  *path,
     {
       if (!fits (&r, (guint64) n_warm * n_warm, sizeof (float)))
         return corrupt (path, _("the file is truncated"), self, error);
-      self->seq = g_new (float, MAX (1, (gsize) n_warm * n_warm));
+      self->seq = pw_matrix_alloc ((gsize) n_warm * n_warm, FALSE);
       take (&r, self->seq, sizeof (float) * n_warm * n_warm);
     }
   n_buckets = take_u32 (&r);

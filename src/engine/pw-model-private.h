@@ -312,6 +312,13 @@ void     pw_als_fold_in              (PwModel           *model,
 float   *pw_cooccurrence_dense       (PwModel *model,
                                       guint    n_threads);
 
+/* large matrices (pw-matrix.c): 2 MiB-aligned, on huge pages where the
+ * kernel allows; freed with g_free() */
+float   *pw_matrix_alloc             (gsize        n_floats,
+                                      gboolean     zero);
+float   *pw_matrix_dup               (const float *m,
+                                      gsize        n_floats);
+
 /* threads (pw-parallel.c) */
 typedef void (*PwParallelFunc) (guint    begin,
                                 guint    end,

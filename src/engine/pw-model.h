@@ -46,6 +46,10 @@ G_BEGIN_DECLS
  * @als_factors: ALS latent dimension (0 = 64)
  * @als_iterations: ALS sweeps (0 = 12)
  * @force_factor_model: use ALS even when the dense model fits
+ * @exact_lambda_search: search λ on all the items; by default, from 3,072
+ *   items, the candidates are solved and ranked on the 45% of the items with
+ *   the most co-occurrences (pw-lambda-search.c) and only the chosen λ on
+ *   all of them (bench-engine compares the two)
  */
 typedef struct
 {
@@ -62,6 +66,7 @@ typedef struct
   guint    als_factors;
   guint    als_iterations;
   gboolean force_factor_model;
+  gboolean exact_lambda_search;
 } PwTrainOptions;
 
 void pw_train_options_init (PwTrainOptions *options,

@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "pw-engine"
 
+#include <string.h>
+
 #include "pw-model-private.h"
 
 typedef struct
@@ -99,30 +101,6 @@ scored_better (float   sa,
   return sa > sb || (sa == sb && ia < ib);
 }
 
-/* A min-heap on "better": the root is the worst kept entry. */
-static void
-sift_down (PwScored *heap,
-           guint     n,
-           guint     i)
-{
-  for (;;)
-    {
-      guint l = 2 * i + 1, r = l + 1, worst = i;
-      PwScored tmp;
-
-      if (l < n && scored_better (heap[worst].score, heap[worst].index, heap[l].score, heap[l].index))
-        worst = l;
-      if (r < n && scored_better (heap[worst].score, heap[worst].index, heap[r].score, heap[r].index))
-        worst = r;
-      if (worst == i)
-        return;
-      tmp = heap[i];
-      heap[i] = heap[worst];
-      heap[worst] = tmp;
-      i = worst;
-    }
-}
-
 static int
 compare_scored (gconstpointer a,
                 gconstpointer b)
@@ -136,12 +114,56 @@ compare_scored (gconstpointer a,
   return 0;
 }
 
+/* Moves the @k best of @a (n > k, distinct by (score, index)) to a[0..k),
+ * in no order (quickselect). */
+static void
+keep_best (PwScored *a,
+           guint     n,
+           guint     k)
+{
+  guint lo = 0, hi = n;
+
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2, store = lo;
+      PwScored pivot = a[mid], tmp;
+
+      a[mid] = a[hi - 1];
+      a[hi - 1] = pivot;
+      for (guint i = lo; i < hi - 1; i++)
+        if (scored_better (a[i].score, a[i].index, pivot.score, pivot.index))
+          {
+            tmp = a[i];
+            a[i] = a[store];
+            a[store++] = tmp;
+          }
+      a[hi - 1] = a[store];
+      a[store] = pivot;
+      /* a[lo..store) better than the pivot, a(store..hi) worse */
+      if (store == k || store + 1 == k)
+        return;
+      if (k < store)
+        hi = store;
+      else
+        lo = store + 1;
+    }
+}
+
+/* how many scores pw_select_top() checks at once against its threshold: a
+ * block where none passes is skipped without a branch per score (the
+ * compiler makes the check a few vector compares) */
+#define SELECT_BLOCK 16
+
 /**
  * pw_select_top:
  * @skip: (nullable): indices with a non-zero entry are left out
  *
  * Writes the best @k of @scores (NaN never wins) to @out, best first, ties
  * broken by the lower index. Returns how many were written.
+ *
+ * The candidates gather in a buffer of 4k; when it fills, the k best stay
+ * and the worst of them becomes the threshold a later score must pass
+ * (strictly: a later index loses a tie).
  */
 guint
 pw_select_top (const float  *scores,
@@ -150,35 +172,65 @@ pw_select_top (const float  *scores,
                guint         k,
                PwScored     *out)
 {
-  guint len = 0;
+  PwScored stack_buf[256];
+  g_autofree PwScored *heap_buf = NULL;
+  PwScored *buf = stack_buf;
+  guint cap, len = 0, i = 0;
+  gboolean full = FALSE;
+  float threshold = 0;
 
   if (k == 0)
     return 0;
-  for (guint i = 0; i < n; i++)
-    {
-      float s = scores[i];
+  cap = MAX (4 * MIN (k, G_MAXUINT / 8), 64);
+  if (cap > G_N_ELEMENTS (stack_buf))
+    buf = heap_buf = g_new (PwScored, cap);
 
-      if (skip != NULL && skip[i])
-        continue;
-      if (s != s)
-        s = -G_MAXFLOAT;
-      if (len < k)
+  while (i < n)
+    {
+      guint end = MIN (n, i + SELECT_BLOCK);
+
+      if (full && end - i == SELECT_BLOCK)
         {
-          out[len].score = s;
-          out[len].index = i;
-          len++;
-          if (len == k)
-            for (gint j = (gint) k / 2 - 1; j >= 0; j--)
-              sift_down (out, len, (guint) j);
+          int any = 0;
+
+          for (guint j = 0; j < SELECT_BLOCK; j++)
+            any |= scores[i + j] > threshold;
+          if (!any)
+            {
+              i = end;
+              continue;
+            }
         }
-      else if (scored_better (s, i, out[0].score, out[0].index))
+      for (; i < end; i++)
         {
-          out[0].score = s;
-          out[0].index = i;
-          sift_down (out, len, 0);
+          float s = scores[i];
+
+          if (skip != NULL && skip[i])
+            continue;
+          if (s != s)
+            s = -G_MAXFLOAT;
+          if (full && !(s > threshold))
+            continue;
+          buf[len].score = s;
+          buf[len].index = i;
+          if (++len == cap)
+            {
+              keep_best (buf, len, k);
+              len = k;
+              full = TRUE;
+              threshold = buf[0].score;
+              for (guint j = 1; j < k; j++)
+                threshold = MIN (threshold, buf[j].score);
+            }
         }
     }
-  qsort (out, len, sizeof (PwScored), compare_scored);
+  if (len > k)
+    {
+      keep_best (buf, len, k);
+      len = k;
+    }
+  qsort (buf, len, sizeof (PwScored), compare_scored);
+  memcpy (out, buf, sizeof (PwScored) * len);
   return len;
 }
 

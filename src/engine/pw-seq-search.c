@@ -142,8 +142,8 @@ seq_stats_build (PwModel           *self,
   SeqStatsJob job = { self, input_len, st, CLAMP (shape->n_in, 1, SEQ_MAX_WINDOW),
                       CLAMP (shape->n_ahead, 1, SEQ_MAX_WINDOW), { 0 }, { 0 }, positions };
 
-  st->xtx = with_xtx ? g_new0 (float, (gsize) n * n) : NULL;
-  st->xty = g_new0 (float, (gsize) n * n);
+  st->xtx = with_xtx ? pw_matrix_alloc ((gsize) n * n, TRUE) : NULL;
+  st->xty = pw_matrix_alloc ((gsize) n * n, TRUE);
   job.in_w[0] = 1;
   for (guint j = 1; j < job.n_in_max; j++)
     job.in_w[j] = job.in_w[j - 1] * (float) shape->in_decay;
@@ -305,7 +305,7 @@ pw_seq_search (PwModel        *self,
 {
   static const double factors[] = { 0.25, 0.0625 };
   guint n = self->n_warm;
-  float *cand = g_new (float, (gsize) n * n), *best_seq = NULL;
+  float *cand = pw_matrix_alloc ((gsize) n * n, FALSE), *best_seq = NULL;
   double best = -1, best_w = 0, best_factor = SEQ_COUNTS;
   guint best_shape = 0;
   gint lambda_f = 0;
@@ -349,7 +349,7 @@ pw_seq_search (PwModel        *self,
             {
               float *tmp = best_seq;
               best_seq = cand;
-              cand = tmp != NULL ? tmp : g_new (float, (gsize) n * n);
+              cand = tmp != NULL ? tmp : pw_matrix_alloc ((gsize) n * n, FALSE);
               best = score;
               best_w = w;
               best_factor = factor;
@@ -412,7 +412,7 @@ pw_seq_part_build (PwModel      *self,
 
   seq_stats_build (self, NULL, shape, choice->factor >= 0 && shape->n_in > 1, &st);
   if (choice->matrix == NULL)
-    choice->matrix = g_new (float, MAX (1, (gsize) n * n));
+    choice->matrix = pw_matrix_alloc ((gsize) n * n, FALSE);
   choice->n_in = shape->n_in;
   choice->in_decay = shape->in_decay;
   ok = seq_matrix (&st, shape, n, choice->factor, work, choice->matrix, error);
