@@ -303,7 +303,7 @@ pw_ease_train (PwModel              *self,
   PwTimeCounts time_counts = { NULL, 0, 0, 0 };
   PwScorer sc;
   guint n_hold = 0;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, half_life_chosen = FALSE;
 
   if (n == 0)
     {
@@ -312,7 +312,11 @@ pw_ease_train (PwModel              *self,
       return FALSE;
     }
 
-  pw_user_items_build (self, &history);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    pw_user_items_build (self, &history);
+    g_debug ("user items: %.3f s", (g_get_monotonic_time () - t0) / 1e6);
+  }
   gram = pw_matrix_alloc ((gsize) n * n, TRUE);
   work = pw_matrix_alloc ((gsize) n * n, FALSE);
   {
@@ -354,8 +358,12 @@ pw_ease_train (PwModel              *self,
       best_b = pw_matrix_alloc ((gsize) n * n, FALSE);
       if (search_lambda && !options->exact_lambda_search && pw_lambda_search_uses_proxy (n))
         {
-          lambda = pw_lambda_search_proxy (self, hold, n_hold, gram, mean_diag, half_life, cancellable, error);
+          /* λ and then the half life on the proxy's items */
+          lambda = pw_lambda_search_proxy (self, hold, n_hold, gram, mean_diag, half_life,
+                                           search_half_life ? half_lives : NULL, G_N_ELEMENTS (half_lives),
+                                           &half_life, cancellable, error);
           ok = lambda > 0 && pw_ease_solve (gram, best_b, n, lambda, error);
+          half_life_chosen = search_half_life;
         }
       else if (search_lambda)
         lambda = lambda_search (self, &sc, hold, n_hold, gram, mean_diag, half_life, &work, &best_b, &ok,
@@ -373,7 +381,7 @@ pw_ease_train (PwModel              *self,
           g_clear_pointer (&gram, g_free);  /* its memory goes to the sequential part */
           for (guint round = 0; round < 2 && ok && !g_cancellable_is_cancelled (cancellable); round++)
             {
-              if (search_half_life)
+              if (search_half_life && !(round == 0 && half_life_chosen))
                 {
                   double best = -1, scores[G_N_ELEMENTS (half_lives)];
 

@@ -36,9 +36,6 @@ typedef struct
   GCancellable             *cancellable;
 } EvalJob;
 
-/* queries scored together (eval_queries_batched()) */
-#define EVAL_BATCH 64
-
 static void
 eval_query_store (EvalQuery *eq,
                   GArray    *recs)
@@ -82,7 +79,7 @@ eval_queries_batched (EvalJob *job,
     }
   if (plain)
     {
-      batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
+      batch = pw_matrix_alloc ((gsize) m->n_warm * n_batch, FALSE);
       pw_scorer_init (&sc, m);
       pw_score_rows_batch (m, &sc, states, n_batch, batch, any);
     }
@@ -149,7 +146,7 @@ run_queries (PwModel                  *model,
   guint8 *recommended = g_new0 (guint8, MAX (1, model->n_items));
   guint distinct = 0;
 
-  pw_parallel_for (n_queries, EVAL_BATCH, model->n_threads, eval_queries, &job);
+  pw_parallel_for (n_queries, pw_rows_batch_size (n_queries, model->n_threads, 1), model->n_threads, eval_queries, &job);
   pw_metrics_init (metrics);
   for (guint q = 0; q < n_queries; q++)
     {

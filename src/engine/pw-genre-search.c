@@ -36,6 +36,33 @@ typedef struct
   double       *values;       /* per user x n_weights */
 } GenreJob;
 
+/* one holdout user's pseudo-session state (FALSE: too short to play one) */
+static gboolean
+genre_state (GenreJob      *job,
+             guint          k,
+             PwEvent      **ev,
+             guint         *ev_cap,
+             PwUserState   *state)
+{
+  PwModel *m = job->model;
+  PwHoldoutUser *hu = &job->users[k];
+  GArray *h = g_ptr_array_index (m->histories, hu->user);
+  guint n_session = 1 + k % GENRE_SESSION_MAX;
+
+  if (hu->n_input < n_session + 3 || hu->n_targets == 0)
+    return FALSE;
+  if (hu->n_input > *ev_cap)
+    {
+      *ev_cap = hu->n_input;
+      *ev = g_renew (PwEvent, *ev, *ev_cap);
+    }
+  memcpy (*ev, h->data, sizeof (PwEvent) * hu->n_input);
+  for (guint e = hu->n_input - n_session; e < hu->n_input; e++)
+    (*ev)[e].flags |= PW_EVENT_REALTIME;
+  pw_user_state_build (m, *ev, hu->n_input, job->half_life, state);
+  return TRUE;
+}
+
 static void
 genre_users (guint    begin,
              guint    end,
@@ -44,47 +71,68 @@ genre_users (guint    begin,
 {
   GenreJob *job = data;
   PwModel *m = job->model;
+  guint n_batch = end - begin;
   float *scores = g_new (float, MAX (1, m->n_warm));
   guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
+  g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
+  g_autofree PwUserState *older = g_new0 (PwUserState, MAX (1, n_batch));
+  g_autofree gboolean *played = g_new0 (gboolean, MAX (1, n_batch));
+  g_autofree gboolean *any = g_new0 (gboolean, MAX (1, n_batch));
+  g_autofree float *history_rows = pw_matrix_alloc ((gsize) m->n_warm * n_batch, FALSE);
   PwEvent *ev = NULL;
   guint ev_cap = 0;
+
+  /* every user's state, and the rows of their older events all at once
+   * (pw_score_rows_batch(): each block of rows read once for the batch) */
+  for (guint k = begin; k < end; k++)
+    {
+      PwUserState *state = &states[k - begin], *o = &older[k - begin];
+
+      memset (job->values + (gsize) k * job->n_weights, 0, sizeof (double) * job->n_weights);
+      played[k - begin] = genre_state (job, k, &ev, &ev_cap, state);
+      o->items = g_new (guint32, MAX (1, state->n));
+      o->weights = g_new (float, MAX (1, state->n));
+      o->realtime = g_new0 (guint8, MAX (1, state->n));
+      for (guint q = 0; played[k - begin] && q < state->n; q++)
+        if (!state->realtime[q])
+          {
+            o->items[o->n] = state->items[q];
+            o->weights[o->n] = state->weights[q];
+            o->n++;
+          }
+    }
+  pw_score_rows_batch (m, job->scorer, older, n_batch, history_rows, any);
 
   for (guint k = begin; k < end; k++)
     {
       PwHoldoutUser *hu = &job->users[k];
       GArray *h = g_ptr_array_index (m->histories, hu->user);
-      guint n_session = 1 + k % GENRE_SESSION_MAX;
       double *values = job->values + (gsize) k * job->n_weights;
+      PwUserState *state = &states[k - begin];
       PwSessionRanks ranks;
-      PwUserState state;
 
-      memset (values, 0, sizeof (double) * job->n_weights);
-      if (hu->n_input < n_session + 3 || hu->n_targets == 0)
-        continue;
-      if (hu->n_input > ev_cap)
+      if (!played[k - begin])
         {
-          ev_cap = hu->n_input;
-          ev = g_renew (PwEvent, ev, ev_cap);
+          pw_user_state_clear (&older[k - begin]);
+          continue;
         }
-      memcpy (ev, h->data, sizeof (PwEvent) * hu->n_input);
-      for (guint e = hu->n_input - n_session; e < hu->n_input; e++)
-        ev[e].flags |= PW_EVENT_REALTIME;
-      pw_user_state_build (m, ev, hu->n_input, job->half_life, &state);
-      if (pw_session_ranks_build (m, job->scorer, &state, TRUE, &ranks) && ranks.history != NULL)
+      if (pw_session_ranks_build (m, job->scorer, state, TRUE, history_rows + (gsize) (k - begin) * m->n_warm, &ranks)
+          && ranks.history != NULL)
         {
           PwScoreParts parts;
 
-          pw_score_parts_build (m, job->scorer, &state, &parts);
+          pw_score_parts_build (m, job->scorer, state, &parts);
           for (guint w = 0; w < job->n_weights; w++)
             if (pw_session_ranks_merge (m, &ranks, job->weights[w], scores))
               {
-                pw_score_parts_add (m, job->scorer, &state, &parts, scores);
-                values[w] = pw_holdout_value (m, hu, scores, skip, ev);
+                pw_score_parts_add (m, job->scorer, state, &parts, scores);
+                values[w] = pw_holdout_value (m, hu, scores, skip, (const PwEvent *) h->data);
               }
           pw_score_parts_clear (&parts);
         }
       pw_session_ranks_clear (&ranks);
-      pw_user_state_clear (&state);
+      pw_user_state_clear (state);
+      pw_user_state_clear (&older[k - begin]);
     }
   g_free (ev);
   g_free (skip);
@@ -108,6 +156,8 @@ pw_genre_search (PwModel        *self,
   gboolean significant[G_N_ELEMENTS (genre_weights)];
   g_autofree double *user_values = NULL;
   g_autofree guint32 *popularity = NULL;
+  g_autofree double *prior = NULL;
+  double max_pop_log;
   PwScorer sc = *scorer;
   GenreJob job = { self, &sc, hold, n_hold, half_life, genre_weights, G_N_ELEMENTS (genre_weights), NULL };
   double best, weight;
@@ -121,8 +171,14 @@ pw_genre_search (PwModel        *self,
       if (popularity[hold[k].targets[t]] > 0)
         popularity[hold[k].targets[t]]--;
   sc.popularity = popularity;
+  /* the genre list's popularity prior, once for every user */
+  prior = g_new (double, MAX (1, self->n_items));
+  max_pop_log = log1p ((double) popularity[self->pop_order[0]]);
+  for (guint i = 0; i < self->n_items; i++)
+    prior[i] = max_pop_log > 0 ? log1p ((double) popularity[i]) / max_pop_log : 1;
+  sc.popularity_prior = prior;
   user_values = job.values = g_new0 (double, MAX (1, (gsize) n_hold * G_N_ELEMENTS (genre_weights)));
-  pw_parallel_for (n_hold, 16, self->n_threads, genre_users, &job);
+  pw_parallel_for (n_hold, pw_rows_batch_size (n_hold, self->n_threads, 1), self->n_threads, genre_users, &job);
 
   pw_holdout_summarize (user_values, n_hold, G_N_ELEMENTS (genre_weights), values, significant);
   pw_holdout_choose_weight ("session genre", genre_weights, G_N_ELEMENTS (genre_weights), values, significant, &best);

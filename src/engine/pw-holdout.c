@@ -66,8 +66,6 @@ pw_holdout_value (PwModel           *m,
          + pw_metric_ndcg_at_k (rel, n_top, hu->n_targets, 25);
 }
 
-/* holdout users scored together by pw_model_add_rows_batch() */
-#define HOLDOUT_BATCH 128
 
 static void
 holdout_users (guint    begin,
@@ -78,7 +76,7 @@ holdout_users (guint    begin,
   HoldoutJob *job = data;
   PwModel *m = job->model;
   guint n_batch = end - begin;
-  g_autofree float *batch = g_new (float, MAX (1, (gsize) m->n_warm * n_batch));
+  g_autofree float *batch = pw_matrix_alloc ((gsize) m->n_warm * n_batch, FALSE);
   g_autofree gboolean *any = g_new (gboolean, MAX (1, n_batch));
   g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
   g_autofree float *next = job->seq_weights != NULL ? g_new (float, MAX (1, m->n_warm)) : NULL;
@@ -142,9 +140,7 @@ holdout_users (guint    begin,
 }
 
 /* several half lives' lists at once: a batch holds every half life's
- * state of HOLDOUT_BATCH_HALF_LIVES users, so that the rows read into the
- * cache serve them all */
-#define HOLDOUT_BATCH_HALF_LIVES 32
+ * state of its users, so that each row read serves them all */
 
 typedef struct
 {
@@ -165,7 +161,7 @@ holdout_users_half_lives (guint    begin,
   HalfLifeJob *job = data;
   PwModel *m = job->model;
   guint n_h = job->n_half_lives, n_states = (end - begin) * n_h;
-  g_autofree float *batch = g_new (float, MAX (1, (gsize) m->n_warm * n_states));
+  g_autofree float *batch = pw_matrix_alloc ((gsize) m->n_warm * n_states, FALSE);
   g_autofree gboolean *any = g_new (gboolean, MAX (1, n_states));
   g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_states));
   g_autofree guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
@@ -225,7 +221,8 @@ pw_holdout_score_half_lives (PwModel        *self,
   g_autofree double *values = g_new0 (double, MAX (1, (gsize) n_users * n_half_lives));
   HalfLifeJob job = { self, scorer, users, half_lives, n_half_lives, values };
 
-  pw_parallel_for (n_users, HOLDOUT_BATCH_HALF_LIVES, self->n_threads, holdout_users_half_lives, &job);
+  pw_parallel_for (n_users, pw_rows_batch_size (n_users, self->n_threads, n_half_lives), self->n_threads,
+                   holdout_users_half_lives, &job);
   pw_holdout_summarize (values, n_users, n_half_lives, out, NULL);
 }
 
@@ -298,7 +295,7 @@ pw_holdout_score_mixes (PwModel             *self,
   g_autofree double *values = g_new0 (double, MAX (1, (gsize) n_users * n_values));
   HoldoutJob job = { self, scorer, users, n_users, half_life, weights, n_weights, time_part, values };
 
-  pw_parallel_for (n_users, HOLDOUT_BATCH, self->n_threads, holdout_users, &job);
+  pw_parallel_for (n_users, pw_rows_batch_size (n_users, self->n_threads, 1), self->n_threads, holdout_users, &job);
   return pw_holdout_summarize (values, n_users, n_values, out, significant);
 }
 

@@ -94,6 +94,9 @@ double         pw_lambda_search_proxy          (PwModel             *model,
                                                 const float         *gram,
                                                 double               mean_diag,
                                                 double               half_life,
+                                                const double        *half_lives,
+                                                guint                n_half_lives,
+                                                double              *half_life_out,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
 

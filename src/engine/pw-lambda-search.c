@@ -21,8 +21,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <cblas.h>
-
 #include "pw-holdout.h"
 #include "pw-metrics.h"
 
@@ -30,19 +28,21 @@
  * again (where it has at most 2/3 of them: under 30% of the flops) */
 #define PROXY_MIN_ITEMS 2048
 
-/* the holdout users, their states and targets in the proxy's items */
+/* the holdout users, their states (n_per_user each: one per half life)
+ * and targets in the proxy's items */
 typedef struct
 {
   guint    k;           /* proxy items */
   guint    n_users;
-  guint32 *ptr;         /* n_users + 1: each user's items in items/weights */
+  guint    n_per_user;  /* states per user */
+  guint32 *ptr;         /* n_users x n_per_user + 1: each state's items */
   guint32 *items;       /* proxy indices */
   float   *weights;
   guint32 *target_ptr;  /* n_users + 1 */
   guint32 *targets;     /* proxy indices */
   guint   *n_targets;   /* all of each user's distinct targets */
   const float *b;       /* the candidate's k x k B */
-  double  *values;      /* per user */
+  double  *values;      /* per state */
 } Proxy;
 
 gboolean
@@ -64,12 +64,6 @@ compare_diag_desc (gconstpointer a,
   return i < j ? -1 : (i > j ? 1 : 0);
 }
 
-/* columns of B read per block: a block of every proxy row (k x 128
- * floats, 1 MiB at 2,048 items) stays in the cache while a chunk of users
- * reads it */
-#define BLOCK_COLUMNS 128
-#define CHUNK_USERS 32
-
 static void
 score_users (guint    begin,
              guint    end,
@@ -77,32 +71,25 @@ score_users (guint    begin,
              gpointer data)
 {
   Proxy *p = data;
-  guint k = p->k;
-  g_autofree float *scores = g_new0 (float, MAX (1, (gsize) k * (end - begin)));
+  guint k = p->k, h = p->n_per_user, n_states = (end - begin) * h;
+  g_autofree float *scores = pw_matrix_alloc ((gsize) k * n_states, FALSE);
   g_autofree guint8 *skip = g_new0 (guint8, MAX (1, k));
 
-  for (guint c0 = 0; c0 < k; c0 += BLOCK_COLUMNS)
+  pw_rows_sum (p->b, k, n_states, p->ptr + (gsize) begin * h, p->items, p->weights, scores);
+  for (guint s = begin * h; s < end * h; s++)
     {
-      int width = (int) MIN (BLOCK_COLUMNS, k - c0);
-
-      for (guint u = begin; u < end; u++)
-        for (guint q = p->ptr[u]; q < p->ptr[u + 1]; q++)
-          cblas_saxpy (width, p->weights[q], p->b + (gsize) p->items[q] * k + c0, 1,
-                       scores + (gsize) (u - begin) * k + c0, 1);
-    }
-  for (guint u = begin; u < end; u++)
-    {
+      guint u = s / h;
       PwScored top[25];
       gboolean rel[25];
       guint n_top;
 
-      p->values[u] = 0;
-      if (p->ptr[u] == p->ptr[u + 1] || p->n_targets[u] == 0)
+      p->values[s] = 0;
+      if (p->ptr[s] == p->ptr[s + 1] || p->n_targets[u] == 0)
         continue;
-      for (guint q = p->ptr[u]; q < p->ptr[u + 1]; q++)
+      for (guint q = p->ptr[s]; q < p->ptr[s + 1]; q++)
         skip[p->items[q]] = 1;
-      n_top = pw_select_top (scores + (gsize) (u - begin) * k, k, skip, 25, top);
-      for (guint q = p->ptr[u]; q < p->ptr[u + 1]; q++)
+      n_top = pw_select_top (scores + (gsize) (s - begin * h) * k, k, skip, 25, top);
+      for (guint q = p->ptr[s]; q < p->ptr[s + 1]; q++)
         skip[p->items[q]] = 0;
       for (guint r = 0; r < n_top; r++)
         {
@@ -110,8 +97,77 @@ score_users (guint    begin,
           for (guint t = p->target_ptr[u]; t < p->target_ptr[u + 1] && !rel[r]; t++)
             rel[r] = p->targets[t] == top[r].index;
         }
-      p->values[u] = pw_metric_ndcg_at_k (rel, n_top, p->n_targets[u], 10)
+      p->values[s] = pw_metric_ndcg_at_k (rel, n_top, p->n_targets[u], 10)
                      + pw_metric_ndcg_at_k (rel, n_top, p->n_targets[u], 25);
+    }
+}
+
+/* every holdout user's state at each of @half_lives (input part) in the
+ * proxy's items, into p (ptr, items, weights, n_per_user, values) */
+static void
+proxy_states (PwModel       *self,
+              PwHoldoutUser *hold,
+              guint          n_hold,
+              const gint32  *proxy_of,
+              const double  *half_lives,
+              guint          n_half_lives,
+              Proxy         *p)
+{
+  GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GArray *weights = g_array_new (FALSE, FALSE, sizeof (float));
+
+  g_free (p->ptr);
+  g_free (p->items);
+  g_free (p->weights);
+  g_free (p->values);
+  p->n_per_user = n_half_lives;
+  p->ptr = g_new (guint32, (gsize) n_hold * n_half_lives + 1);
+  p->values = g_new0 (double, MAX (1, (gsize) n_hold * n_half_lives));
+  for (guint u = 0; u < n_hold; u++)
+    {
+      GArray *h = g_ptr_array_index (self->histories, hold[u].user);
+
+      for (guint w = 0; w < n_half_lives; w++)
+        {
+          PwUserState state;
+
+          p->ptr[(gsize) u * n_half_lives + w] = items->len;
+          pw_user_state_build (self, (const PwEvent *) h->data, hold[u].n_input, half_lives[w], &state);
+          for (guint q = 0; q < state.n; q++)
+            {
+              gint32 d = self->dense_of[state.items[q]];
+              if (d >= 0 && proxy_of[d] >= 0)
+                {
+                  guint32 a = (guint32) proxy_of[d];
+                  g_array_append_val (items, a);
+                  g_array_append_val (weights, state.weights[q]);
+                }
+            }
+          pw_user_state_clear (&state);
+        }
+    }
+  p->ptr[(gsize) n_hold * n_half_lives] = items->len;
+  p->items = (guint32 *) g_array_free (items, FALSE);
+  p->weights = (float *) g_array_free (weights, FALSE);
+}
+
+/* the mean value of each of the p->n_per_user states into @means */
+static void
+proxy_score (PwModel     *self,
+             Proxy       *p,
+             const float *b,
+             double      *means)
+{
+  guint h = p->n_per_user;
+
+  p->b = b;
+  pw_parallel_for (p->n_users, pw_rows_batch_size (p->n_users, self->n_threads, h), self->n_threads, score_users, p);
+  for (guint w = 0; w < h; w++)
+    {
+      double sum = 0;
+      for (guint u = 0; u < p->n_users; u++)
+        sum += p->values[(gsize) u * h + w];
+      means[w] = sum / MAX (1, p->n_users);
     }
 }
 
@@ -119,9 +175,14 @@ score_users (guint    begin,
  * pw_lambda_search_proxy:
  * @gram: the holdout's XᵀX (n_warm x n_warm)
  * @mean_diag: the mean of its diagonal (the grid's unit)
+ * @half_life: the user states' half life while λ is chosen
+ * @half_lives: (nullable): candidate half lives to choose among at the
+ *   chosen λ, on the same items (one pass over the holdout for them all)
+ * @half_life_out: (out): the chosen one, when @half_lives is given
  *
  * Chooses λ among mean_diag · 2^k (k = -3..4) on the K items with the most
- * co-occurrences, as the whole-problem search walks the grid.
+ * co-occurrences, as the whole-problem search walks the grid; then, if
+ * asked, the recency half life at that λ.
  *
  * Returns: the λ, or 0 with @error set
  */
@@ -132,6 +193,9 @@ pw_lambda_search_proxy (PwModel        *self,
                         const float    *gram,
                         double          mean_diag,
                         double          half_life,
+                        const double   *half_lives,
+                        guint           n_half_lives,
+                        double         *half_life_out,
                         GCancellable   *cancellable,
                         GError        **error)
 {
@@ -142,8 +206,7 @@ pw_lambda_search_proxy (PwModel        *self,
   g_autofree gint32 *proxy_of = g_new (gint32, MAX (1, n));
   g_autofree float *sub = NULL;
   g_autofree float *work = NULL;
-  GArray *items = g_array_new (FALSE, FALSE, sizeof (guint32));
-  GArray *weights = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autofree float *best_b = NULL;
   GArray *targets = g_array_new (FALSE, FALSE, sizeof (guint32));
   Proxy p = { 0 };
   gint f = 4, dir = 0, best_f = -1;
@@ -162,37 +225,20 @@ pw_lambda_search_proxy (PwModel        *self,
     proxy_of[order[a]] = (gint32) a;
   sub = pw_matrix_alloc ((gsize) k * k, FALSE);
   work = pw_matrix_alloc ((gsize) k * k, FALSE);
+  best_b = pw_matrix_alloc ((gsize) k * k, FALSE);
   for (guint a = 0; a < k; a++)
     for (guint b = 0; b < k; b++)
       sub[(gsize) a * k + b] = gram[(gsize) order[a] * n + order[b]];
 
-  /* each holdout user's state (input part, @half_life) and targets in them */
+  /* each holdout user's targets among them, and state (input part) */
   p.k = k;
   p.n_users = n_hold;
-  p.ptr = g_new (guint32, n_hold + 1);
   p.target_ptr = g_new (guint32, n_hold + 1);
   p.n_targets = g_new (guint, MAX (1, n_hold));
-  p.values = g_new0 (double, MAX (1, n_hold));
   for (guint u = 0; u < n_hold; u++)
     {
-      GArray *h = g_ptr_array_index (self->histories, hold[u].user);
-      PwUserState state;
-
-      p.ptr[u] = items->len;
       p.target_ptr[u] = targets->len;
       p.n_targets[u] = hold[u].n_targets;
-      pw_user_state_build (self, (const PwEvent *) h->data, hold[u].n_input, half_life, &state);
-      for (guint q = 0; q < state.n; q++)
-        {
-          gint32 d = self->dense_of[state.items[q]];
-          if (d >= 0 && proxy_of[d] >= 0)
-            {
-              guint32 a = (guint32) proxy_of[d];
-              g_array_append_val (items, a);
-              g_array_append_val (weights, state.weights[q]);
-            }
-        }
-      pw_user_state_clear (&state);
       for (guint t = 0; t < hold[u].n_targets; t++)
         {
           gint32 d = self->dense_of[hold[u].targets[t]];
@@ -203,18 +249,14 @@ pw_lambda_search_proxy (PwModel        *self,
             }
         }
     }
-  p.ptr[n_hold] = items->len;
   p.target_ptr[n_hold] = targets->len;
-  p.items = (guint32 *) g_array_free (items, FALSE);
-  p.weights = (float *) g_array_free (weights, FALSE);
   p.targets = (guint32 *) g_array_free (targets, FALSE);
-  p.b = work;
+  proxy_states (self, hold, n_hold, proxy_of, &half_life, 1, &p);
 
   /* the whole-problem search's walk over the same grid */
   while (f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
     {
-      double score = 0;
-
+      double score;
       gint64 t1 = g_get_monotonic_time ();
 
       if (!pw_ease_solve (sub, work, k, factors[f] * mean_diag, error))
@@ -222,14 +264,14 @@ pw_lambda_search_proxy (PwModel        *self,
           best_f = -1;
           break;
         }
-      pw_parallel_for (n_hold, CHUNK_USERS, self->n_threads, score_users, &p);
-      for (guint u = 0; u < n_hold; u++)
-        score += p.values[u];
-      score /= MAX (1, n_hold);
+      proxy_score (self, &p, work, &score);
       g_debug ("EASE holdout (%u of %u items): lambda %g -> %g (%.3f s)", k, n, factors[f] * mean_diag, score,
                (g_get_monotonic_time () - t1) / 1e6);
       if (score > best)
         {
+          float *tmp = best_b;
+          best_b = work;
+          work = tmp;
           best = score;
           best_f = f;
         }
@@ -248,6 +290,25 @@ pw_lambda_search_proxy (PwModel        *self,
       else
         break;
     }
+
+  /* the half lives at that λ, all in one pass */
+  if (best_f >= 0 && half_lives != NULL && n_half_lives > 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autofree double *means = g_new (double, n_half_lives);
+      double best_h = -1;
+
+      proxy_states (self, hold, n_hold, proxy_of, half_lives, n_half_lives, &p);
+      proxy_score (self, &p, best_b, means);
+      for (guint w = 0; w < n_half_lives; w++)
+        {
+          g_debug ("EASE holdout (%u of %u items): half life %g -> %g", k, n, half_lives[w], means[w]);
+          if (means[w] > best_h)
+            {
+              best_h = means[w];
+              *half_life_out = half_lives[w];
+            }
+        }
+    }
   g_debug ("lambda search on %u of %u items: %.3f s", k, n, (g_get_monotonic_time () - t0) / 1e6);
 
   g_free (p.ptr);
@@ -257,7 +318,7 @@ pw_lambda_search_proxy (PwModel        *self,
   g_free (p.targets);
   g_free (p.n_targets);
   g_free (p.values);
-  if (best_f < 0)
+  if (best_f < 0 || g_cancellable_is_cancelled (cancellable))
     {
       if (error == NULL || *error == NULL)
         g_cancellable_set_error_if_cancelled (cancellable, error);

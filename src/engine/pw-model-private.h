@@ -140,6 +140,8 @@ typedef struct
   double         time_weight;       /* 0 = none */
   double         session_genre_weight;
   const guint32 *popularity;        /* the genre list's prior (per item) */
+  const double  *popularity_prior;  /* log1p (popularity) / log1p (the most popular
+                                     * item's), per item: a search's cache, or NULL */
 } PwScorer;
 
 void     pw_scorer_init              (PwScorer          *scorer,
@@ -166,6 +168,16 @@ gboolean pw_score_base               (PwModel           *model,
                                       float             *scores);
 /* the history rows of many states without a session at once (what
  * pw_score_base() is for them), for the holdout and the evaluation */
+void     pw_rows_sum                 (const float       *dense,
+                                      gsize              n,
+                                      guint              n_states,
+                                      const guint32     *ptr,
+                                      const guint32     *rows,
+                                      const float       *weights,
+                                      float             *scores);
+guint    pw_rows_batch_size          (guint              n_users,
+                                      guint              n_threads,
+                                      guint              n_states);
 void     pw_score_rows_batch         (PwModel           *model,
                                       const PwScorer    *scorer,
                                       const PwUserState *states,
@@ -198,6 +210,7 @@ gboolean pw_session_ranks_build      (PwModel              *model,
                                       const PwScorer       *scorer,
                                       const PwUserState    *state,
                                       gboolean              with_genre,
+                                      const float          *history_rows,
                                       PwSessionRanks       *ranks);
 gboolean pw_session_ranks_merge      (PwModel              *model,
                                       const PwSessionRanks *ranks,

@@ -330,6 +330,7 @@ pw_model_train (PwDataset             *dataset,
   g_autoptr(PwModel) self = NULL;
   PwTrainOptions defaults;
   guint64 dense_bytes;
+  gint64 t0;
 
   g_return_val_if_fail (dataset != NULL, NULL);
 
@@ -356,7 +357,9 @@ pw_model_train (PwDataset             *dataset,
         }
     }
 
+  t0 = g_get_monotonic_time ();
   self = model_new_from_dataset (dataset, options->recipe);
+  g_debug ("model from the dataset: %.3f s", (g_get_monotonic_time () - t0) / 1e6);
   self->n_threads = pw_parallel_n_threads (options->n_threads);
   dense_bytes = (guint64) self->n_warm * self->n_warm * sizeof (float);
 
