@@ -1269,6 +1269,29 @@ test_determinism (void)
   }
 }
 
+/* The session genre list's weight keeps half the best weight's gain
+ * (pw_holdout_half_the_gain()), with the holdout means measured on the
+ * invented inputs: unclustered (make-latent-split.py) 0.45 is best and 0.6
+ * keeps 67% of its gain; clustered, 0.3 is best and 0.6 keeps 79%, 0.8
+ * only 16%; genres shuffled, no weight gains clearly. */
+static void
+test_genre_half_the_gain (void)
+{
+  static const double weights[] = { 0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8 };
+  static const double latent[] = { 0.398508, 0.40871, 0.417067, 0.422155, 0.426461, 0.417342, 0.39044 };
+  static const double clustered[] = { 0.404015, 0.408993, 0.412219, 0.414127, 0.413911, 0.411999, 0.405599 };
+  static const double shuffled[] = { 0.519277, 0.520582, 0.521682, 0.520097, 0.516057, 0.507198, 0.487514 };
+  static const gboolean all_clear[] = { FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
+  static const gboolean none_clear[] = { FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
+
+  g_assert_cmpfloat (pw_holdout_half_the_gain (weights, 7, latent, all_clear), ==, 0.6);
+  g_assert_cmpfloat (pw_holdout_half_the_gain (weights, 7, clustered, all_clear), ==, 0.6);
+  g_assert_cmpfloat (pw_holdout_half_the_gain (weights, 7, shuffled, none_clear), ==, 0);
+  /* only what gains clearly counts, and a weight that loses is never kept */
+  g_assert_cmpfloat (pw_holdout_half_the_gain (weights, 7, shuffled, all_clear), ==, 0.2);
+  g_assert_cmpfloat (pw_holdout_half_the_gain (weights, 1, latent, all_clear), ==, 0);
+}
+
 /* From 3,072 items the holdout chooses λ on the items with the most
  * co-occurrences (pw-lambda-search.c). On this input it chooses 740 where
  * the search over all the items chooses 370 (whose holdout values differ
@@ -1723,6 +1746,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);
   g_test_add_func ("/engine/user-personalization/lambda-proxy", test_lambda_proxy);
+  g_test_add_func ("/engine/user-personalization/genre-half-the-gain", test_genre_half_the_gain);
   g_test_add_func ("/engine/popularity-count", test_popularity);
   g_test_add_data_func ("/engine/similar-items", GINT_TO_POINTER (PW_RECIPE_SIMILAR_ITEMS), test_related);
   g_test_add_data_func ("/engine/sims", GINT_TO_POINTER (PW_RECIPE_SIMS), test_related);

@@ -19,8 +19,9 @@
 /* The session's genre list (pw_session_ranks_merge()): each holdout user's
  * newest 1, 2 or 3 input interactions (by turns) play a session, clicked
  * after the rest of the input; the weight of the genre list in the
- * session's share is the one whose lists find the targets best, 0 unless
- * a weight's gain is clearly more than the holdout's noise. Popularity
+ * session's share is the largest that is within the holdout's noise of the
+ * best one or keeps half of its gain (pw_holdout_half_the_gain()), 0 unless a weight
+ * gains clearly. Popularity
  * (the genre list's prior) is counted without the holdout users' targets. */
 #define GENRE_SESSION_MAX 3
 
@@ -183,6 +184,7 @@ pw_genre_search (PwModel        *self,
   pw_holdout_summarize (user_values, n_hold, G_N_ELEMENTS (genre_weights), values, significant);
   pw_holdout_choose_weight ("session genre", genre_weights, G_N_ELEMENTS (genre_weights), values, significant, &best);
   weight = pw_holdout_largest_within_noise (user_values, n_hold, genre_weights, G_N_ELEMENTS (genre_weights), values);
+  weight = MAX (weight, pw_holdout_half_the_gain (genre_weights, G_N_ELEMENTS (genre_weights), values, significant));
   g_debug ("session genre search: %.3f s, weight %g", (g_get_monotonic_time () - t0) / 1e6, weight);
   return weight;
 }

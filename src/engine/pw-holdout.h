@@ -74,6 +74,10 @@ double         pw_holdout_choose_weight        (const char          *part,
                                                 const double        *values,
                                                 const gboolean      *significant,
                                                 double              *best_value);
+double         pw_holdout_half_the_gain        (const double        *weights,
+                                                guint                n,
+                                                const double        *values,
+                                                const gboolean      *significant);
 double         pw_holdout_largest_within_noise (const double        *values,
                                                 guint                n_users,
                                                 const double        *weights,
