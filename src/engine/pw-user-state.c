@@ -26,6 +26,30 @@
  * Real-time events (PutEvents) are marked: they form the session part of
  * the state (see pw_model_score_dense()).
  */
+/* a thread's marks of the items a state already holds (one byte per
+ * item, all 0 between calls), freed with the thread */
+typedef struct
+{
+  gsize  len;
+  guint8 marks[];
+} SeenMarks;
+
+static GPrivate seen_marks = G_PRIVATE_INIT (g_free);
+
+static guint8 *
+thread_marks (gsize n_items)
+{
+  SeenMarks *m = g_private_get (&seen_marks);
+
+  if (m == NULL || m->len < n_items)
+    {
+      m = g_malloc0 (sizeof (SeenMarks) + MAX (1, n_items));
+      m->len = MAX (1, n_items);
+      g_private_replace (&seen_marks, m);
+    }
+  return m->marks;
+}
+
 void
 pw_user_state_build (PwModel       *self,
                      const PwEvent *events,
@@ -33,7 +57,7 @@ pw_user_state_build (PwModel       *self,
                      double         half_life,
                      PwUserState   *state)
 {
-  GHashTable *seen = NULL;
+  guint8 *seen = NULL;
   guint rank = 0;
 
   state->items = g_new (guint32, MAX (1, n_events));
@@ -50,17 +74,17 @@ pw_user_state_build (PwModel       *self,
         state->time = events[e].timestamp;
       }
   if (n_events > 64)
-    seen = g_hash_table_new (NULL, NULL);
+    seen = thread_marks (self->n_items);
 
   for (gint e = (gint) n_events - 1; e >= 0; e--)
     {
       guint32 it = events[e].item;
       gboolean dup = FALSE;
 
-      if (seen != NULL)
+      if (seen != NULL && it < self->n_items)
         {
-          if (!g_hash_table_add (seen, GUINT_TO_POINTER (it + 1)))
-            dup = TRUE;
+          dup = seen[it] != 0;
+          seen[it] = 1;
         }
       else
         for (guint k = 0; k < state->n && !dup; k++)
@@ -76,8 +100,9 @@ pw_user_state_build (PwModel       *self,
       state->n++;
       rank++;
     }
-  if (seen != NULL)
-    g_hash_table_unref (seen);
+  for (guint k = 0; seen != NULL && k < state->n; k++)
+    if (state->items[k] < self->n_items)
+      seen[state->items[k]] = 0;
 }
 
 void
