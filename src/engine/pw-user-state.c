@@ -117,6 +117,48 @@ pw_user_state_clear (PwUserState *state)
 
 /* ---- user histories for the trainers ---- */
 
+static int
+compare_u32 (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* each user's items in ascending order, users [begin, end) */
+static void
+sort_users (guint    begin,
+            guint    end,
+            guint    worker,
+            gpointer data)
+{
+  PwUserItems *history = data;
+
+  for (guint u = begin; u < end; u++)
+    {
+      guint32 *items = history->items + history->ptr[u];
+      guint len = history->ptr[u + 1] - history->ptr[u];
+      gboolean sorted = TRUE;
+
+      for (guint p = 1; p < len && sorted; p++)
+        sorted = items[p - 1] < items[p];
+      if (!sorted)
+        qsort (items, len, sizeof (guint32), compare_u32);
+    }
+}
+
+static gboolean
+users_sorted (const PwUserItems *history)
+{
+  for (guint u = 0; u < history->n_users; u++)
+    for (guint32 p = history->ptr[u] + 1; p < history->ptr[u + 1]; p++)
+      if (history->items[p - 1] >= history->items[p])
+        return FALSE;
+  return TRUE;
+}
+
+/* Each training user's distinct warm items (dense indices), ascending. */
 void
 pw_user_items_build (PwModel     *self,
                      PwUserItems *history)
@@ -146,6 +188,7 @@ pw_user_items_build (PwModel     *self,
   history->ptr[history->n_users] = items->len;
   history->items = (guint32 *) g_array_free (items, FALSE);
   g_free (seen);
+  pw_parallel_for (history->n_users, 256, MAX (1, self->n_threads), sort_users, history);
 }
 
 void
@@ -215,15 +258,6 @@ mirror_rows (guint    begin,
       job->gram[a * n + b] = job->gram[b * n + a];
 }
 
-static int
-compare_u32 (gconstpointer a,
-             gconstpointer b)
-{
-  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* gram += sign * XᵀX: the upper triangle (rows split between threads: no
  * two threads write a row; each user's items sorted, so that a thread finds
  * its rows' part of a user by bisection), then mirrored. The counts are
@@ -236,13 +270,17 @@ pw_gram_accumulate (const PwUserItems *history,
                     const guint8      *only_users,
                     guint              n_threads)
 {
-  g_autofree guint32 *sorted = g_memdup2 (history->items, sizeof (guint32) * MAX (1, history->ptr[history->n_users]));
-  PwUserItems by_item = { history->n_users, history->ptr, sorted };
+  g_autofree guint32 *sorted = NULL;
+  PwUserItems by_item = *history;
   GramJob job = { &by_item, gram, n, sign, only_users };
   guint chunk = MAX (16, n / (n_threads * 8) + 1);
 
-  for (guint u = 0; u < history->n_users; u++)
-    qsort (sorted + history->ptr[u], history->ptr[u + 1] - history->ptr[u], sizeof (guint32), compare_u32);
+  /* pw_user_items_build()'s lists are sorted already */
+  if (!users_sorted (history))
+    {
+      by_item.items = sorted = g_memdup2 (history->items, sizeof (guint32) * MAX (1, history->ptr[history->n_users]));
+      pw_parallel_for (history->n_users, 256, n_threads, sort_users, &by_item);
+    }
   pw_parallel_for (n, chunk, n_threads, gram_rows, &job);
   pw_parallel_for (n, chunk, n_threads, mirror_rows, &job);
 }
