@@ -4,8 +4,10 @@
  * λ, the user-state recency half life, the sequential part
  * (pw-seq-search.c), the time part (pw-time-search.c) and the session's
  * genre list (pw-genre-search.c) are chosen on the internal holdout
- * (pw-holdout.c); the final model is then solved once more on all the
- * data. The same holdout chooses similar-items' popularity exponent
+ * (pw-holdout.c); from 3,072 items λ and the half life are chosen on the
+ * items with the most co-occurrences (pw-lambda-search.c), and only the
+ * chosen λ is solved on all of them. The final model is then solved once
+ * more on all the data. The same holdout chooses similar-items' popularity exponent
  * (pw_related_tune()).
  *
  * The direction: pw-model.c calls the trainers (here, pw-als.c); they
@@ -48,10 +50,10 @@ pw_cooccurrence_dense (PwModel *self,
 /* B = I - P / diag (P) from (gram + λI), in @work (n x n). */
 gboolean
 pw_ease_solve (const float  *gram,
-            float        *work,
-            guint         n,
-            double        lambda,
-            GError      **error)
+               float        *work,
+               guint         n,
+               double        lambda,
+               GError      **error)
 {
   lapack_int info;
   g_autofree float *inv_diag = NULL;
