@@ -12,9 +12,10 @@ the presentation list after the current one (0 = order carries nothing).
 Made-up data; not MovieLens.
 """
 import argparse
-import os
 
 import numpy as np
+
+from split_files import write_split
 
 ap = argparse.ArgumentParser()
 ap.add_argument("out")
@@ -73,22 +74,6 @@ for u in range(a.users):
         t += int(rng.integers(1, 60)) if rng.random() < 0.97 else int(rng.integers(86400, 86400 * 30))
         rows.append((u + 1, item + 1, int(rng.integers(1, 6)), t))
 
-os.makedirs(a.out, exist_ok=True)
-by_user = {}
-for r in rows:
-    by_user.setdefault(r[0], []).append(r)
-with open(os.path.join(a.out, "training_interaction.csv"), "w") as tr, \
-     open(os.path.join(a.out, "validation_interaction.csv"), "w") as va:
-    for f in (tr, va):
-        f.write("USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP,EVENT_TYPE\n")
-    for u, rs in by_user.items():
-        n = len(rs)
-        for k, r in enumerate(rs):
-            # pandas rank(pct=True, method='first') > 0.9 goes to validation
-            f = va if (k + 1) / n > 0.9 else tr
-            f.write("%d,%d,%d,%d,RATING\n" % r)
-with open(os.path.join(a.out, "training_item.csv"), "w") as f:
-    f.write("ITEM_ID,GENRE\n")
-    for i in range(n_items * 2):
-        g = GENRES[cl_genre[cluster[i]]] if i < n_items else GENRES[i % len(GENRES)]
-        f.write("%d,%s\n" % (i + 1, g))
+write_split(a.out, rows,
+            [(i + 1, GENRES[cl_genre[cluster[i]]] if i < n_items else GENRES[i % len(GENRES)])
+             for i in range(n_items * 2)])

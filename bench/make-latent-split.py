@@ -16,9 +16,10 @@ OUT_DIR, `evaluate --data OUT_DIR`) on data whose structure is not planted.
 Made-up data; not MovieLens.
 """
 import argparse
-import os
 
 import numpy as np
+
+from split_files import write_split
 
 ap = argparse.ArgumentParser()
 ap.add_argument("out")
@@ -61,23 +62,9 @@ genre_logit = np.log(SHARE / SHARE.sum())[None, :] + 1.5 * (item_vec @ genre_vec
 genre_p = np.exp(genre_logit - genre_logit.max(axis=1, keepdims=True))
 genre_p /= genre_p.sum(axis=1, keepdims=True)
 
-os.makedirs(a.out, exist_ok=True)
-by_user = {}
-for r in rows:
-    by_user.setdefault(r[0], []).append(r)
-with open(os.path.join(a.out, "training_interaction.csv"), "w") as tr, \
-     open(os.path.join(a.out, "validation_interaction.csv"), "w") as va:
-    for f in (tr, va):
-        f.write("USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP,EVENT_TYPE\n")
-    for u, rs in by_user.items():
-        n = len(rs)
-        for k, r in enumerate(rs):
-            # pandas rank(pct=True, method='first') > 0.9 goes to validation
-            f = va if (k + 1) / n > 0.9 else tr
-            f.write("%d,%d,%d,%d,RATING\n" % r)
-with open(os.path.join(a.out, "training_item.csv"), "w") as f:
-    f.write("ITEM_ID,GENRE\n")
-    for i in range(n_items):
-        n_g = 1 + int(rng.random() < 0.45) + int(rng.random() < 0.15)
-        g = rng.choice(len(GENRES), size=n_g, replace=False, p=genre_p[i])
-        f.write("%d,%s\n" % (i + 1, "|".join(GENRES[k] for k in sorted(g))))
+item_genres = []
+for i in range(n_items):
+    n_g = 1 + int(rng.random() < 0.45) + int(rng.random() < 0.15)
+    g = rng.choice(len(GENRES), size=n_g, replace=False, p=genre_p[i])
+    item_genres.append((i + 1, "|".join(GENRES[k] for k in sorted(g))))
+write_split(a.out, rows, item_genres)

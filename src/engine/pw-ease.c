@@ -211,10 +211,10 @@ pw_related_tune (PwModel              *self,
   pw_user_items_clear (&history);
 }
 
-/* The holdout's search of λ (a factor of the mean of diag XᵀX): 2 and 4,
- * then onwards in the better direction while it improves. Each candidate
- * B is solved into @work and scored as @scorer's dense part; the best ends
- * in *best_b (@work and *best_b trade places). Returns the λ. */
+/* The holdout's search of λ over pw_lambda_factors (of the mean of diag
+ * XᵀX), walked as pw_lambda_walk_next() says. Each candidate B is solved
+ * into @work and scored as @scorer's dense part; the best ends in *best_b
+ * (@work and *best_b trade places). Returns the λ. */
 static double
 lambda_search (PwModel        *self,
                PwScorer       *scorer,
@@ -229,12 +229,12 @@ lambda_search (PwModel        *self,
                GCancellable   *cancellable,
                GError        **error)
 {
-  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
+  const double *factors = pw_lambda_factors;
   guint n = self->n_warm;
-  gint f = 4, dir = 0, best_f = -1;
+  gint f = PW_LAMBDA_FIRST, dir = 0, best_f = -1;
   double best = -1;
 
-  while (*ok && f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
+  while (*ok && f >= 0 && !g_cancellable_is_cancelled (cancellable))
     {
       double score;
 
@@ -252,20 +252,7 @@ lambda_search (PwModel        *self,
           best = score;
           best_f = f;
         }
-      if (dir == 0)
-        {
-          if (f == 4)
-            {
-              f = 5;
-              continue;
-            }
-          dir = best_f == 5 ? 1 : -1;
-          f = best_f + dir;
-        }
-      else if (best_f == f)
-        f += dir;
-      else
-        break;
+      f = pw_lambda_walk_next (f, best_f, &dir);
     }
   scorer->dense = NULL;
   return factors[MAX (best_f, 0)] * mean_diag;

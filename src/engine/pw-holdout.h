@@ -92,6 +92,15 @@ gboolean       pw_ease_solve                   (const float         *gram,
                                                 double               lambda,
                                                 GError             **error);
 gboolean       pw_lambda_search_uses_proxy     (guint                n_items);
+
+/* λ's grid (factors of the mean diagonal of XᵀX) and the walk both λ
+ * searches take over it */
+#define PW_LAMBDA_N_FACTORS 8
+extern const double pw_lambda_factors[PW_LAMBDA_N_FACTORS];
+#define PW_LAMBDA_FIRST 4
+gint           pw_lambda_walk_next             (gint                 f,
+                                                gint                 best_f,
+                                                gint                *dir);
 double         pw_lambda_search_proxy          (PwModel             *model,
                                                 PwHoldoutUser       *hold,
                                                 guint                n_hold,

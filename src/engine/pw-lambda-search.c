@@ -45,6 +45,38 @@ typedef struct
   double  *values;      /* per state */
 } Proxy;
 
+const double pw_lambda_factors[PW_LAMBDA_N_FACTORS] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
+
+/**
+ * pw_lambda_walk_next:
+ * @f: the candidate just tried
+ * @best_f: the best so far
+ * @dir: (inout): the direction, 0 before the first two are tried
+ *
+ * The walk over pw_lambda_factors: 2 (PW_LAMBDA_FIRST) and 4, then onwards
+ * in the better direction while each step improves.
+ *
+ * Returns: the next candidate, or -1 when the walk is over
+ */
+gint
+pw_lambda_walk_next (gint  f,
+                     gint  best_f,
+                     gint *dir)
+{
+  gint next;
+
+  if (*dir == 0 && f == PW_LAMBDA_FIRST)
+    next = PW_LAMBDA_FIRST + 1;
+  else if (*dir == 0)
+    {
+      *dir = best_f == PW_LAMBDA_FIRST + 1 ? 1 : -1;
+      next = best_f + *dir;
+    }
+  else
+    next = best_f == f ? f + *dir : -1;
+  return next >= 0 && next < PW_LAMBDA_N_FACTORS ? next : -1;
+}
+
 gboolean
 pw_lambda_search_uses_proxy (guint n_items)
 {
@@ -180,7 +212,7 @@ proxy_score (PwModel     *self,
  *   chosen λ, on the same items (one pass over the holdout for them all)
  * @half_life_out: (out): the chosen one, when @half_lives is given
  *
- * Chooses λ among mean_diag · 2^k (k = -3..4) on the K items with the most
+ * Chooses λ among mean_diag · pw_lambda_factors on the K items with the most
  * co-occurrences, as the whole-problem search walks the grid; then, if
  * asked, the recency half life at that λ.
  *
@@ -199,7 +231,7 @@ pw_lambda_search_proxy (PwModel        *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
-  static const double factors[] = { 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0 };
+  const double *factors = pw_lambda_factors;
   guint n = self->n_warm, k = MAX (MIN (n, PROXY_MIN_ITEMS), (guint) (0.45 * n));
   g_autofree float *diag = g_new (float, MAX (1, n));
   g_autofree guint *order = g_new (guint, MAX (1, n));
@@ -209,7 +241,7 @@ pw_lambda_search_proxy (PwModel        *self,
   g_autofree float *best_b = NULL;
   GArray *targets = g_array_new (FALSE, FALSE, sizeof (guint32));
   Proxy p = { 0 };
-  gint f = 4, dir = 0, best_f = -1;
+  gint f = PW_LAMBDA_FIRST, dir = 0, best_f = -1;
   double best = -1;
   gint64 t0 = g_get_monotonic_time ();
 
@@ -254,7 +286,7 @@ pw_lambda_search_proxy (PwModel        *self,
   proxy_states (self, hold, n_hold, proxy_of, &half_life, 1, &p);
 
   /* the whole-problem search's walk over the same grid */
-  while (f >= 0 && f < (gint) G_N_ELEMENTS (factors) && !g_cancellable_is_cancelled (cancellable))
+  while (f >= 0 && !g_cancellable_is_cancelled (cancellable))
     {
       double score;
       gint64 t1 = g_get_monotonic_time ();
@@ -275,20 +307,7 @@ pw_lambda_search_proxy (PwModel        *self,
           best = score;
           best_f = f;
         }
-      if (dir == 0)
-        {
-          if (f == 4)
-            {
-              f = 5;
-              continue;
-            }
-          dir = best_f == 5 ? 1 : -1;
-          f = best_f + dir;
-        }
-      else if (best_f == f)
-        f += dir;
-      else
-        break;
+      f = pw_lambda_walk_next (f, best_f, &dir);
     }
 
   /* the half lives at that λ, all in one pass */
