@@ -18,14 +18,6 @@
 
 /* ---- user state ---- */
 
-/**
- * pw_user_state_build:
- * Distinct items of @events, newest first, weighted
- * floor + (1 - floor) * 2^(-rank / half_life) (1 when @half_life <= 0).
- *
- * Real-time events (PutEvents) are marked: they form the session part of
- * the state (see pw_model_score_dense()).
- */
 /* a thread's marks of the items a state already holds (one byte per
  * item, all 0 between calls), freed with the thread */
 typedef struct
@@ -50,6 +42,14 @@ thread_marks (gsize n_items)
   return m->marks;
 }
 
+/**
+ * pw_user_state_build:
+ * Distinct items of @events, newest first, weighted
+ * floor + (1 - floor) * 2^(-rank / half_life) (1 when @half_life <= 0).
+ *
+ * Real-time events (PutEvents) are marked: they form the session part of
+ * the state (see pw_model_score_dense()).
+ */
 void
 pw_user_state_build (PwModel       *self,
                      const PwEvent *events,
