@@ -1269,6 +1269,57 @@ test_determinism (void)
   }
 }
 
+/* A user's row sums do not depend on how many users are summed with them
+ * (pw_rows_sum(): whole rows for a few states, column blocks for many):
+ * the same floats, bit for bit, alone and in a batch of 40. */
+static void
+test_rows_batch_alone (void)
+{
+  PwEngineSyntheticOptions so;
+  g_autoptr(PwDataset) ds = NULL;
+  g_autoptr(PwModel) model = NULL;
+  PwTrainOptions options;
+  PwUserState states[40];
+  PwScorer sc;
+  g_autofree float *batch = NULL;
+  g_autofree float *alone = NULL;
+  gboolean any[40], any_alone;
+  guint n;
+
+  pw_engine_synthetic_options_init (&so);
+  so.n_users = 300;
+  so.n_items = 203;  /* not a multiple of the vector or block width */
+  so.n_interactions = 9000;
+  so.cold_fraction = 0;
+  ds = pw_engine_synthetic_dataset_new (&so, NULL);
+  pw_train_options_init (&options, PW_RECIPE_USER_PERSONALIZATION);
+  options.lambda = 50;
+  options.recency_half_life = 5;
+  options.transition_weight = -1;
+  options.time_weight = -1;
+  options.session_genre_weight = -1;
+  model = pw_model_train (ds, &options, NULL, NULL);
+  g_assert_nonnull (model);
+  n = model->n_warm;
+  g_assert_cmpuint (n, >, 128);
+  batch = g_new (float, (gsize) n * G_N_ELEMENTS (states));
+  alone = g_new (float, n);
+  pw_scorer_init (&sc, model);
+  for (guint u = 0; u < G_N_ELEMENTS (states); u++)
+    {
+      GArray *h = g_ptr_array_index (model->histories, u * 7);
+      pw_user_state_build (model, (const PwEvent *) h->data, h->len, 5, &states[u]);
+    }
+  pw_score_rows_batch (model, &sc, states, G_N_ELEMENTS (states), batch, any);
+  for (guint u = 0; u < G_N_ELEMENTS (states); u++)
+    {
+      pw_score_rows_batch (model, &sc, &states[u], 1, alone, &any_alone);
+      g_assert_true (any[u] == any_alone);
+      g_assert_cmpmem (alone, sizeof (float) * n, batch + (gsize) u * n, sizeof (float) * n);
+      pw_user_state_clear (&states[u]);
+    }
+}
+
 /* The session genre list's weight keeps half the best weight's gain
  * (pw_holdout_half_the_gain()), with the holdout means measured on the
  * invented inputs: unclustered (make-latent-split.py) 0.45 is best and 0.6
@@ -1746,6 +1797,7 @@ main (int   argc,
   g_test_add_func ("/engine/user-personalization/sequence-chosen", test_sequence_chosen);
   g_test_add_func ("/engine/user-personalization/time-chosen", test_time_chosen);
   g_test_add_func ("/engine/user-personalization/lambda-proxy", test_lambda_proxy);
+  g_test_add_func ("/engine/user-personalization/rows-batch-alone", test_rows_batch_alone);
   g_test_add_func ("/engine/user-personalization/genre-half-the-gain", test_genre_half_the_gain);
   g_test_add_func ("/engine/popularity-count", test_popularity);
   g_test_add_data_func ("/engine/similar-items", GINT_TO_POINTER (PW_RECIPE_SIMILAR_ITEMS), test_related);
