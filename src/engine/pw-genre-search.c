@@ -19,9 +19,9 @@
 /* The session's genre list (pw_session_ranks_merge()): each holdout user's
  * newest 1, 2 or 3 input interactions (by turns) play a session, clicked
  * after the rest of the input; the weight of the genre list in the
- * session's share is the largest that is within the holdout's noise of the
- * best one or keeps half of its gain (pw_holdout_half_the_gain()), 0 unless a weight
- * gains clearly. Popularity
+ * session's share is the largest that is within the holdout's noise of
+ * the best one or keeps half of its gain (pw_holdout_half_the_gain()), 0
+ * unless a weight gains clearly. Popularity
  * (the genre list's prior) is counted without the holdout users' targets. */
 #define GENRE_SESSION_MAX 3
 
@@ -76,33 +76,19 @@ genre_users (guint    begin,
   float *scores = g_new (float, MAX (1, m->n_warm));
   guint8 *skip = g_new0 (guint8, MAX (1, m->n_warm));
   g_autofree PwUserState *states = g_new0 (PwUserState, MAX (1, n_batch));
-  g_autofree PwUserState *older = g_new0 (PwUserState, MAX (1, n_batch));
   g_autofree gboolean *played = g_new0 (gboolean, MAX (1, n_batch));
-  g_autofree gboolean *any = g_new0 (gboolean, MAX (1, n_batch));
   g_autofree float *history_rows = pw_matrix_alloc ((gsize) m->n_warm * n_batch, FALSE);
   PwEvent *ev = NULL;
   guint ev_cap = 0;
 
   /* every user's state, and the rows of their older events all at once
-   * (pw_score_rows_batch(): each block of rows read once for the batch) */
+   * (each block of rows read once for the batch) */
   for (guint k = begin; k < end; k++)
     {
-      PwUserState *state = &states[k - begin], *o = &older[k - begin];
-
       memset (job->values + (gsize) k * job->n_weights, 0, sizeof (double) * job->n_weights);
-      played[k - begin] = genre_state (job, k, &ev, &ev_cap, state);
-      o->items = g_new (guint32, MAX (1, state->n));
-      o->weights = g_new (float, MAX (1, state->n));
-      o->realtime = g_new0 (guint8, MAX (1, state->n));
-      for (guint q = 0; played[k - begin] && q < state->n; q++)
-        if (!state->realtime[q])
-          {
-            o->items[o->n] = state->items[q];
-            o->weights[o->n] = state->weights[q];
-            o->n++;
-          }
+      played[k - begin] = genre_state (job, k, &ev, &ev_cap, &states[k - begin]);
     }
-  pw_score_rows_batch (m, job->scorer, older, n_batch, history_rows, any);
+  pw_score_history_rows_batch (m, job->scorer, states, n_batch, history_rows);
 
   for (guint k = begin; k < end; k++)
     {
@@ -113,10 +99,7 @@ genre_users (guint    begin,
       PwSessionRanks ranks;
 
       if (!played[k - begin])
-        {
-          pw_user_state_clear (&older[k - begin]);
-          continue;
-        }
+        continue;
       if (pw_session_ranks_build (m, job->scorer, state, TRUE, history_rows + (gsize) (k - begin) * m->n_warm, &ranks)
           && ranks.history != NULL)
         {
@@ -133,7 +116,6 @@ genre_users (guint    begin,
         }
       pw_session_ranks_clear (&ranks);
       pw_user_state_clear (state);
-      pw_user_state_clear (&older[k - begin]);
     }
   g_free (ev);
   g_free (skip);
@@ -158,7 +140,6 @@ pw_genre_search (PwModel        *self,
   g_autofree double *user_values = NULL;
   g_autofree guint32 *popularity = NULL;
   g_autofree double *prior = NULL;
-  double max_pop_log;
   PwScorer sc = *scorer;
   GenreJob job = { self, &sc, hold, n_hold, half_life, genre_weights, G_N_ELEMENTS (genre_weights), NULL };
   double best, weight;
@@ -173,11 +154,7 @@ pw_genre_search (PwModel        *self,
         popularity[hold[k].targets[t]]--;
   sc.popularity = popularity;
   /* the genre list's popularity prior, once for every user */
-  prior = g_new (double, MAX (1, self->n_items));
-  max_pop_log = log1p ((double) popularity[self->pop_order[0]]);
-  for (guint i = 0; i < self->n_items; i++)
-    prior[i] = max_pop_log > 0 ? log1p ((double) popularity[i]) / max_pop_log : 1;
-  sc.popularity_prior = prior;
+  sc.popularity_prior = prior = pw_popularity_prior_build (self, popularity);
   user_values = job.values = g_new0 (double, MAX (1, (gsize) n_hold * G_N_ELEMENTS (genre_weights)));
   pw_parallel_for (n_hold, pw_rows_batch_size (n_hold, self->n_threads, 1), self->n_threads, genre_users, &job);
 

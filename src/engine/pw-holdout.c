@@ -507,11 +507,11 @@ pw_holdout_largest_within_noise (const double *values,
 /* The largest of @weights (the first 0, @values their holdout means,
  * @significant whether each gains clearly over it) that keeps at least
  * half of the best weight's gain over no genre list (0 when no weight
- * gains clearly). A session of clicks
- * on a genre the user never watched is where the genre list matters most,
- * and pseudo-sessions (a user's own newest interactions) seldom look like
- * that: so the list is made as strong as the holdout allows while it
- * still brings at least half of what it is measured to bring. On the
+ * gains clearly). A session of clicks on a genre the user never watched
+ * is where the genre list matters most, and pseudo-sessions (a user's own
+ * newest interactions) seldom look like that: so the list is made as
+ * strong as the holdout allows while it still brings at least half of
+ * what it is measured to bring. On the
  * invented unclustered input (bench/make-latent-split.py) that is 0.6
  * instead of 0.45: 4 films of the clicked genre in the top 10 after three
  * clicks instead of 2, for 4% less NDCG@10 when sessions are replayed

@@ -184,6 +184,13 @@ void     pw_score_rows_batch         (PwModel           *model,
                                       guint              n_states,
                                       float             *scores,
                                       gboolean          *any);
+void     pw_score_history_rows_batch (PwModel           *model,
+                                      const PwScorer    *scorer,
+                                      const PwUserState *states,
+                                      guint              n_states,
+                                      float             *scores);
+double  *pw_popularity_prior_build   (PwModel           *model,
+                                      const guint32     *popularity);
 gboolean pw_score_sequence           (PwModel           *model,
                                       const PwScorer    *scorer,
                                       const PwUserState *state,

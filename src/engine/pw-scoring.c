@@ -231,9 +231,11 @@ pw_rows_sum (const float   *dense,
   g_autofree float *block = NULL;
   guint n_entries = ptr[n_states] - ptr[0], n_rows = 0;
 
-  memset (scores, 0, sizeof (float) * n * n_states);
   if (n_entries == 0)
-    return;
+    {
+      memset (scores, 0, sizeof (float) * n * n_states);
+      return;
+    }
   for (guint q = ptr[0]; q < ptr[n_states]; q++)
     {
       n_rows += count[rows_of[q]] == 0;
@@ -263,6 +265,7 @@ pw_rows_sum (const float   *dense,
   /* a few states: whole rows, read in order (what the prefetcher follows) */
   if (n_states < ROWS_BLOCK_MIN_STATES)
     {
+      memset (scores, 0, sizeof (float) * n * n_states);
       add_rows_block (dense, n, 0, (guint) n, rows, n_rows, row_ptr, entries, scores, n);
       return;
     }
@@ -366,6 +369,21 @@ pw_score_rows_batch (PwModel           *self,
         any[s] = self->dense_of[states[s].items[k]] >= 0;
     }
   sum_rows (self, sc->dense, states, n_states, -1, scores);
+}
+
+/**
+ * pw_score_history_rows_batch:
+ * pw_score_rows_batch() of the states' older events only (not their
+ * real-time ones): the history list a session is merged with.
+ */
+void
+pw_score_history_rows_batch (PwModel           *self,
+                             const PwScorer    *sc,
+                             const PwUserState *states,
+                             guint              n_states,
+                             float             *scores)
+{
+  sum_rows (self, sc->dense, states, n_states, 0, scores);
 }
 
 /* the largest score among items the state does not hold */
@@ -583,6 +601,34 @@ pw_score_base (PwModel           *self,
   return score_base_genre (self, sc, state, sc->session_genre_weight, scores);
 }
 
+/* the genre list's popularity prior of @item: log1p (its count) over
+ * log1p (the most popular item's) */
+static double
+popularity_prior (PwModel       *self,
+                  const guint32 *popularity,
+                  guint32        item)
+{
+  double max_pop_log = log1p ((double) popularity[self->pop_order[0]]);
+
+  return max_pop_log > 0 ? log1p ((double) popularity[item]) / max_pop_log : 1;
+}
+
+/**
+ * pw_popularity_prior_build:
+ * Returns: (transfer full): popularity_prior() of every item (n_items), for
+ *   a PwScorer's popularity_prior (a search that scores many sessions)
+ */
+double *
+pw_popularity_prior_build (PwModel       *self,
+                           const guint32 *popularity)
+{
+  double *prior = g_new (double, MAX (1, self->n_items));
+
+  for (guint i = 0; i < self->n_items; i++)
+    prior[i] = popularity_prior (self, popularity, i);
+  return prior;
+}
+
 /* The session's genre list: every warm item's fit to the genres (and other
  * categorical values) of the session's items, cold ones included (idf
  * weighted cosine), times a prior that orders equally fitting items by
@@ -597,7 +643,7 @@ session_genre_scores (PwModel           *self,
                       float             *out)
 {
   g_autofree float *profile = g_new0 (float, MAX (1, self->n_genres));
-  double total = 0, max_pop_log, max_row = 0;
+  double total = 0, max_row = 0;
   gboolean any = FALSE;
 
   for (guint k = 0; k < state->n; k++)
@@ -615,14 +661,13 @@ session_genre_scores (PwModel           *self,
     return FALSE;
   for (guint g = 0; g < self->n_genres; g++)
     profile[g] = (float) (profile[g] / total) * self->genre_idf[g];
-  max_pop_log = log1p ((double) sc->popularity[self->pop_order[0]]);
   for (guint d = 0; rows != NULL && d < self->n_warm; d++)
     max_row = MAX (max_row, rows[d]);
   for (guint d = 0; d < self->n_warm; d++)
     {
       guint32 item = self->warm_items[d];
       double pop = sc->popularity_prior != NULL ? sc->popularity_prior[item]
-                   : max_pop_log > 0 ? log1p ((double) sc->popularity[item]) / max_pop_log : 1;
+                                                : popularity_prior (self, sc->popularity, item);
       double co = max_row > 0 ? MAX (0.0, rows[d]) / max_row : 0;
 
       out[d] = pw_item_affinity (self, profile, item) * (float) (0.1 + 0.3 * pop + 0.6 * co);
